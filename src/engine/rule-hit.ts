@@ -1,0 +1,15 @@
+import type { Location, ResourceRef } from '../core/finding.js';
+import type { Fix } from '../core/fix.js';
+import type { RuleMeta } from '../core/rule.js';
+
+/** A rule's raw report, before config, suppressions and fingerprints turn it into a Finding. */
+export interface RuleHit {
+  meta: RuleMeta;
+  message: string;
+  location: Location;
+  fieldPath?: string;
+  resource?: ResourceRef;
+  fix?: Fix;
+  /** Identity of the finding inside its file that survives line shifts (resource + field, or instruction text). */
+  identity: string;
+}

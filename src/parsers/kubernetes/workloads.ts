@@ -1,0 +1,73 @@
+import type { JsonPath } from '../../core/fix.js';
+import type { KubernetesObject } from './objects.js';
+import { asArray, asRecord, getPath } from './values.js';
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+export const CONTAINER_GROUPS: readonly ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+export interface PodTemplate {
+  object: KubernetesObject;
+  /** Pod metadata: the template's for workloads, the object's own for Pods. */
+  metadata: Record<string, unknown>;
+  metadataPath: JsonPath;
+  spec: Record<string, unknown>;
+  specPath: JsonPath;
+}
+
+export interface ContainerRef {
+  container: Record<string, unknown>;
+  name: string;
+  group: ContainerGroup;
+  index: number;
+  path: JsonPath;
+}
+
+/** Where each kind keeps its pod template; other kinds (CRDs such as Argo Rollouts) are probed below. */
+const TEMPLATE_PATHS: Record<string, JsonPath> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(TEMPLATE_PATHS)];
+
+export function podTemplateOf(object: KubernetesObject): PodTemplate | undefined {
+  if (object.kind === 'Pod') return fromPaths(object, ['metadata'], ['spec']);
+  const known = TEMPLATE_PATHS[object.kind];
+  if (known) return fromPaths(object, [...known, 'metadata'], [...known, 'spec']);
+  for (const candidate of [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']] as const) {
+    const spec = asRecord(getPath(object.raw, [...candidate, 'spec']));
+    if (spec && Array.isArray(spec.containers)) return fromPaths(object, [...candidate, 'metadata'], [...candidate, 'spec']);
+  }
+  return undefined;
+}
+
+function fromPaths(object: KubernetesObject, metadataPath: JsonPath, specPath: JsonPath): PodTemplate | undefined {
+  const spec = asRecord(getPath(object.raw, specPath));
+  if (!spec) return undefined;
+  const metadata = asRecord(getPath(object.raw, metadataPath)) ?? {};
+  return { object, metadata, metadataPath, spec, specPath };
+}
+
+export function containersOf(pod: PodTemplate, groups: readonly ContainerGroup[] = CONTAINER_GROUPS): ContainerRef[] {
+  const refs: ContainerRef[] = [];
+  for (const group of groups) {
+    asArray(pod.spec[group]).forEach((value, index) => {
+      const container = asRecord(value);
+      if (!container) return;
+      const name = typeof container.name === 'string' ? container.name : `#${index}`;
+      refs.push({ container, name, group, index, path: [...pod.specPath, group, index] });
+    });
+  }
+  return refs;
+}
+
+/** PSS exempts some Linux-only controls for Windows pods (`spec.os.name: windows`). */
+export function isWindowsPod(pod: PodTemplate): boolean {
+  return getPath(pod.spec, ['os', 'name']) === 'windows';
+}

@@ -1,0 +1,41 @@
+import { containersOf } from '../../../parsers/kubernetes/workloads.js';
+import { definePssRule } from '../rule.js';
+import { setField } from '../fixes.js';
+
+/**
+ * Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].securityContext.privileged
+ * Allowed values: undefined, false
+ */
+export const privileged = definePssRule({
+  level: 'baseline',
+  meta: {
+    id: 'k8s/pss-privileged',
+    title: 'Privileged container',
+    severity: 'critical',
+    target: 'kubernetes',
+    rationale:
+      'A privileged container runs with every capability and direct access to host devices; a compromise of it is a compromise of the node.',
+    remediation: 'Remove `securityContext.privileged: true`, or set it to false, and grant only the specific capabilities needed.',
+    references: { pss: 'Privileged Containers', cis: ['CIS Kubernetes 5.2.2'], nsa: 'Pod security: non-root and unprivileged containers' },
+    aliases: { trivy: ['KSV017'], checkov: ['CKV_K8S_16'], kubeLinter: ['privileged-container'], polaris: ['privilegeEscalationAllowed'] },
+    controls: ['pss:baseline:privileged'],
+    fixable: true,
+  },
+  versions: [
+    {
+      minimumMinor: 0,
+      check(pod, context) {
+        for (const ref of containersOf(pod)) {
+          const securityContext = ref.container.securityContext as Record<string, unknown> | undefined;
+          if (securityContext?.privileged !== true) continue;
+          const path = [...ref.path, 'securityContext', 'privileged'];
+          context.report({
+            path,
+            message: `container "${ref.name}" runs privileged`,
+            fix: setField(context.object, path, false, 'set privileged to false'),
+          });
+        }
+      },
+    },
+  ],
+});
