@@ -4,6 +4,7 @@ import { resourceRef, type KubernetesObject } from '../parsers/kubernetes/object
 import { formatPath } from '../parsers/kubernetes/values.js';
 import type { KubernetesRule } from '../rules/kubernetes/rule.js';
 import type { RuleHit } from './rule-hit.js';
+import { objectIgnoreSpecs } from './annotations.js';
 
 export interface RuleRunResult {
   hits: RuleHit[];
@@ -16,6 +17,7 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
   for (const object of objects) {
     const resource = resourceRef(object);
     const objectIdentity = `${object.apiVersion ?? ''}/${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
+    const objectIgnores = objectIgnoreSpecs(object);
     for (const rule of rules) {
       try {
         rule.check({
@@ -31,7 +33,12 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
               fieldPath,
               resource,
               identity: `${objectIdentity}#${fieldPath}`,
+              ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
               ...(fix ? { fix } : {}),
+              // Only objects read straight from a file can be edited; rendered charts map to templates.
+              ...(fix && location.file === object.document.file
+                ? { fixTarget: { file: location.file, documentIndex: object.document.index, basePath: object.basePath } }
+                : {}),
             });
           },
         });

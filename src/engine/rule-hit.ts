@@ -1,5 +1,6 @@
 import type { Location, ResourceRef } from '../core/finding.js';
 import type { Fix } from '../core/fix.js';
+import type { IgnoreSpec } from '../core/ignore-directive.js';
 import type { RuleMeta } from '../core/rule.js';
 
 /** A rule's raw report, before config, suppressions and fingerprints turn it into a Finding. */
@@ -12,4 +13,8 @@ export interface RuleHit {
   fix?: Fix;
   /** Identity of the finding inside its file that survives line shifts (resource + field, or instruction text). */
   identity: string;
+  /** `rampart.io/ignore` annotations of the object the finding is about. */
+  objectIgnores?: IgnoreSpec[];
+  /** Where the fix applies: the YAML document index and the object's path inside it. */
+  fixTarget?: { file: string; documentIndex: number; basePath: ReadonlyArray<string | number> };
 }

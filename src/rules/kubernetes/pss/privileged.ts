@@ -1,8 +1,11 @@
 import { containersOf } from '../../../parsers/kubernetes/workloads.js';
 import { definePssRule } from '../rule.js';
 import { setField } from '../fixes.js';
+import { containerSecurityContext, containerSecurityContextPath } from './helpers.js';
 
 /**
+ * Mirrors pod-security-admission policy/check_privileged.go (check ID `privileged`, baseline, v1.0).
+ *
  * Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].securityContext.privileged
  * Allowed values: undefined, false
  */
@@ -17,7 +20,13 @@ export const privileged = definePssRule({
       'A privileged container runs with every capability and direct access to host devices; a compromise of it is a compromise of the node.',
     remediation: 'Remove `securityContext.privileged: true`, or set it to false, and grant only the specific capabilities needed.',
     references: { pss: 'Privileged Containers', cis: ['CIS Kubernetes 5.2.2'], nsa: 'Pod security: non-root and unprivileged containers' },
-    aliases: { trivy: ['KSV017'], checkov: ['CKV_K8S_16'], kubeLinter: ['privileged-container'], polaris: ['privilegeEscalationAllowed'] },
+    aliases: {
+      trivy: ['KSV017', 'AVD-KSV-0017'],
+      checkov: ['CKV_K8S_16'],
+      kubeScore: ['container-security-context-privileged'],
+      kubeLinter: ['privileged-container'],
+      polaris: ['runAsPrivileged'],
+    },
     controls: ['pss:baseline:privileged'],
     fixable: true,
   },
@@ -26,9 +35,8 @@ export const privileged = definePssRule({
       minimumMinor: 0,
       check(pod, context) {
         for (const ref of containersOf(pod)) {
-          const securityContext = ref.container.securityContext as Record<string, unknown> | undefined;
-          if (securityContext?.privileged !== true) continue;
-          const path = [...ref.path, 'securityContext', 'privileged'];
+          if (containerSecurityContext(ref)?.privileged !== true) continue;
+          const path = containerSecurityContextPath(ref, 'privileged');
           context.report({
             path,
             message: `container "${ref.name}" runs privileged`,

@@ -1,0 +1,69 @@
+/**
+ * Every `scan`/`fix` flag as data: the parser, `--help` and docs/cli.md are all generated from this
+ * table, so they cannot drift apart.
+ */
+export interface OptionSpec {
+  name: string;
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  value?: string;
+  description: string;
+}
+
+export const EXIT_CODES = {
+  clean: 0,
+  findings: 1,
+  usage: 2,
+  scanErrors: 3,
+} as const;
+
+export const SCAN_OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
+  { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
+  { name: 'fail-on', type: 'string', value: 'SEV|never', description: 'Exit 1 when an unsuppressed finding at or above this severity remains. Default: low.' },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Config file. Default: rampart.yaml in the current directory, if present.' },
+  { name: 'ignore-file', type: 'string', value: 'FILE', description: 'Ignore file (entries with reason and expiry). Default: .rampartignore.yaml, if present.' },
+  { name: 'exclude', type: 'string', multiple: true, value: 'GLOB', description: 'Skip paths matching the glob (in addition to .gitignore). Repeatable.' },
+  { name: 'pss-level', type: 'string', value: 'LEVEL', description: 'Pod Security Standards level: baseline, restricted or off. Default: restricted.' },
+  { name: 'pss-version', type: 'string', value: 'VERSION', description: 'Pod Security Standards version, v1.0 to latest, as pod-security-admission versions them. Default: latest.' },
+  { name: 'allowed-registry', type: 'string', multiple: true, value: 'PREFIX', description: 'Registries images may come from (e.g. ghcr.io/acme). Repeatable; adds to the config list.' },
+  { name: 'strict', type: 'boolean', description: 'Ignore inline suppressions (comments and annotations); config, ignore file and baseline still apply.' },
+  { name: 'baseline', type: 'string', value: 'FILE', description: 'Report only findings that are not in this baseline.' },
+  { name: 'baseline-write', type: 'string', value: 'FILE', description: 'Write the current findings as a baseline.' },
+  { name: 'show-suppressed', type: 'boolean', description: 'Show suppressed findings in table and JUnit output (JSON and SARIF always carry them).' },
+  { name: 'release-name', type: 'string', value: 'NAME', description: 'Release name for rendering Helm charts. Default: release.' },
+  { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: 'Namespace objects without one will be deployed to; passed to Helm and stops default-namespace findings for them.' },
+  { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Extra Helm values file. Repeatable.' },
+  { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
+  { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
+  { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
+  { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Larger files are reported and skipped. Accepts k/m suffixes. Default: 10m.' },
+  { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
+];
+
+export const FIX_OPTIONS: OptionSpec[] = [
+  { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
+  { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
+  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed'].includes(o.name)),
+];
+
+export const RULES_OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'FMT', description: 'table (default), md or json.' },
+];
+
+export function helpText(command: string, summary: string, options: OptionSpec[]): string {
+  const lines = [summary, '', 'Options:'];
+  for (const option of options) {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${option.name}${option.value ? ` ${option.value}` : ''}`;
+    lines.push(`  ${flag.padEnd(34)} ${option.description}`);
+  }
+  lines.push('', `Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error, 3 some input could not be scanned.`);
+  return `Usage: rampart ${command}\n\n${lines.join('\n')}\n`;
+}
+
+export function parseArgsConfig(options: OptionSpec[]): Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> {
+  return Object.fromEntries(
+    options.map((o) => [o.name, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+  );
+}

@@ -1,0 +1,13 @@
+import { allRules, validateRegistry } from '../engine/registry.js';
+import { renderRuleCatalog } from '../renderers/rule-catalog.js';
+import type { CliIo } from './main.js';
+import { EXIT_CODES } from './options.js';
+import { UsageError, type CliValues } from './resolve-options.js';
+
+export async function runRulesCommand(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
+  const format = typeof values.format === 'string' ? values.format : 'table';
+  if (format !== 'table' && format !== 'md' && format !== 'json') throw new UsageError(`unknown format "${format}" (use table, md or json)`);
+  validateRegistry();
+  io.stdout(renderRuleCatalog(allRules().map((r) => r.meta), format));
+  return EXIT_CODES.clean;
+}

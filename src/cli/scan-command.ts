@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { activeFindings, type Report } from '../core/report.js';
+import { atLeast, type Severity } from '../core/severity.js';
+import { writeBaseline } from '../engine/baseline.js';
+import { scan } from '../engine/scan.js';
+import { getRenderer, isReportFormat } from '../renderers/index.js';
+import type { ReportFormat } from '../renderers/renderer.js';
+import type { CliIo } from './main.js';
+import { sourceReader } from './main.js';
+import { EXIT_CODES } from './options.js';
+import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
+
+interface OutputTarget {
+  format: ReportFormat;
+  file?: string;
+}
+
+export function parseOutputs(specs: string[]): OutputTarget[] {
+  const targets = (specs.length > 0 ? specs : ['table']).map((spec): OutputTarget => {
+    const [format, ...fileParts] = spec.split('=');
+    if (!format || !isReportFormat(format)) throw new UsageError(`unknown format "${format}" (use table, json, sarif or junit)`);
+    const file = fileParts.join('=');
+    return file ? { format, file } : { format };
+  });
+  if (targets.filter((t) => !t.file).length > 1) {
+    throw new UsageError('only one --format can go to standard output; send the others to files, e.g. --format sarif=out.sarif');
+  }
+  return targets;
+}
+
+export async function runScanCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
+  const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
+  const { options, config } = await resolveScanOptions(values, positionals, io);
+  const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
+  const { report } = await scan(options);
+
+  const baselineWrite = values['baseline-write'];
+  if (typeof baselineWrite === 'string') await writeBaseline(resolve(io.cwd, baselineWrite), report.findings, new Date());
+
+  const color = io.isTTY && values['no-color'] !== true && !io.env.NO_COLOR;
+  for (const output of outputs) {
+    const text = getRenderer(output.format).render(report, {
+      showSuppressed: values['show-suppressed'] === true,
+      color: color && !output.file,
+      cwd: io.cwd,
+      readSource: sourceReader(io.cwd),
+    });
+    if (output.file) {
+      const path = resolve(io.cwd, output.file);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text);
+    } else {
+      io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+    }
+  }
+  return exitCode(report, failOn);
+}
+
+/** Incomplete results (3) outrank findings (1): a gate must not pass on a scan that did not finish. */
+export function exitCode(report: Report, failOn: Severity | 'never'): number {
+  if (report.errors.some((e) => (e.level ?? 'error') === 'error')) return EXIT_CODES.scanErrors;
+  if (failOn !== 'never' && activeFindings(report).some((f) => atLeast(f.severity, failOn))) return EXIT_CODES.findings;
+  return EXIT_CODES.clean;
+}

@@ -1,0 +1,64 @@
+import { open } from 'node:fs/promises';
+import type { ScanError } from '../core/finding.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanError };
+
+/**
+ * Reads a file as UTF-8 text without ever loading more than the limit: a 100 MB file is refused
+ * from its size, binary content from a NUL byte, and invalid UTF-8 is reported with its line.
+ */
+export async function readTextFile(path: string, display: string, maxBytes: number): Promise<ReadResult> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return fail(display, 'not a regular file');
+    if (info.size > maxBytes) {
+      return fail(display, `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
+    }
+    const buffer = await handle.readFile();
+    return decodeText(buffer, display);
+  } catch (error) {
+    return fail(display, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+export function decodeText(buffer: Buffer, display: string): ReadResult {
+  const probe = buffer.subarray(0, 8192);
+  if (probe.includes(0)) return fail(display, 'binary content (NUL byte), not scanned');
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
+    return { ok: true, text };
+  } catch {
+    const line = firstInvalidUtf8Line(buffer);
+    return { ok: false, error: { file: display, line, message: 'not valid UTF-8 text, not scanned' } };
+  }
+}
+
+function firstInvalidUtf8Line(buffer: Buffer): number {
+  let line = 1;
+  let i = 0;
+  while (i < buffer.length) {
+    const byte = buffer[i]!;
+    if (byte === 0x0a) line++;
+    const length = byte < 0x80 ? 1 : byte >> 5 === 0x6 ? 2 : byte >> 4 === 0xe ? 3 : byte >> 3 === 0x1e ? 4 : 0;
+    if (length === 0) return line;
+    for (let k = 1; k < length; k++) if (((buffer[i + k] ?? 0) & 0xc0) !== 0x80) return line;
+    i += length;
+  }
+  return line;
+}
+
+function fail(file: string, message: string): ReadResult {
+  return { ok: false, error: { file, message } };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}

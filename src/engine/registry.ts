@@ -1,0 +1,74 @@
+import { flattenAliases, type RuleMeta } from '../core/rule.js';
+import type { Severity } from '../core/severity.js';
+import type { RuleSettings } from '../core/settings.js';
+import type { RuleConfig } from '../config/config.js';
+import { dockerfileRules } from '../rules/dockerfile/index.js';
+import type { DockerfileRule } from '../rules/dockerfile/rule.js';
+import { kubernetesRules } from '../rules/kubernetes/index.js';
+import type { KubernetesRule } from '../rules/kubernetes/rule.js';
+
+export interface RuleSelection {
+  kubernetes: KubernetesRule[];
+  dockerfile: DockerfileRule[];
+  /** Metadata of the selected rules, with configured severities applied. */
+  metas: RuleMeta[];
+  severityOf(ruleId: string): Severity;
+}
+
+export function allRules(): Array<KubernetesRule | DockerfileRule> {
+  return [...kubernetesRules, ...dockerfileRules];
+}
+
+/** Fails loudly at start-up on a registry mistake, so it can never ship. */
+export function validateRegistry(rules: Array<{ meta: RuleMeta }> = allRules()): void {
+  const seen = new Set<string>();
+  for (const { meta } of rules) {
+    if (seen.has(meta.id)) throw new Error(`duplicate rule ID ${meta.id}`);
+    seen.add(meta.id);
+    if (!/^(k8s|docker)\/[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
+  }
+}
+
+/** Maps a rule ID or any of its aliases (CKV_K8S_16, DL3002...) to rule IDs, for configs migrated from peers. */
+export function resolveRuleReference(reference: string, rules: Array<{ meta: RuleMeta }> = allRules()): string[] {
+  const direct = rules.find((r) => r.meta.id === reference);
+  if (direct) return [direct.meta.id];
+  return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
+}
+
+export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: RuleSettings): RuleSelection {
+  const overrides = new Map<string, RuleConfig>();
+  for (const [reference, config] of Object.entries(ruleConfig)) {
+    const ids = resolveRuleReference(reference);
+    if (ids.length === 0) throw new UnknownRuleError(reference);
+    for (const id of ids) overrides.set(id, { ...overrides.get(id), ...config });
+  }
+  const enabled = (meta: RuleMeta) => overrides.get(meta.id)?.enabled ?? meta.defaultEnabled ?? true;
+
+  const kubernetes = kubernetesRules.filter((rule) => enabled(rule.meta) && pssApplies(rule, settings));
+  const overridden = new Set<string>();
+  if (settings.pss.level === 'restricted') {
+    for (const rule of kubernetes) {
+      for (const id of rule.pss?.versionFor(settings.pss.version)?.overrides ?? []) overridden.add(id);
+    }
+  }
+  const selectedKubernetes = kubernetes.filter((rule) => !overridden.has(rule.meta.id));
+  const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
+  const defaults = new Map(allRules().map((r) => [r.meta.id, r.meta.severity]));
+  const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
+  const metas = [...selectedKubernetes, ...selectedDockerfile].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
+  return { kubernetes: selectedKubernetes, dockerfile: selectedDockerfile, metas, severityOf };
+}
+
+function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {
+  if (!rule.pss) return true;
+  if (settings.pss.level === 'off') return false;
+  if (rule.pss.level === 'restricted' && settings.pss.level !== 'restricted') return false;
+  return rule.pss.versionFor(settings.pss.version) !== undefined;
+}
+
+export class UnknownRuleError extends Error {
+  constructor(readonly reference: string) {
+    super(`unknown rule "${reference}" (not a rule ID nor an alias of one; see \`rampart rules\`)`);
+  }
+}

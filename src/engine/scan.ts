@@ -1,0 +1,215 @@
+import { join, relative, resolve, sep } from 'node:path';
+import type { Finding, ScanError } from '../core/finding.js';
+import type { IgnoreDirective } from '../core/ignore-directive.js';
+import { emptyBySeverity, REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
+import { flattenAliases } from '../core/rule.js';
+import { atLeast, type Severity } from '../core/severity.js';
+import type { RuleSettings } from '../core/settings.js';
+import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
+import type { SuppressionEntry } from '../config/suppression-entry.js';
+import { parseYamlFile } from '../parsers/kubernetes/documents.js';
+import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { sniffStdin, type FileKind } from './classify.js';
+import { scanDockerfileText } from './dockerfile.js';
+import { fingerprintOf } from './fingerprint.js';
+import { runKubernetesRules } from './kubernetes.js';
+import { readTextFile, DEFAULT_MAX_FILE_BYTES } from './read-input.js';
+import { selectRules, type RuleSelection } from './registry.js';
+import { renderHelmChart, renderKustomization, type RenderOptions } from './render/index.js';
+import type { RuleHit } from './rule-hit.js';
+import { applySuppressions } from './suppress.js';
+import { walk, type WalkEntry } from './walk.js';
+import type { RuleConfig } from '../config/config.js';
+import { unknownKindWarnings } from './unknown-kinds.js';
+
+export const STDIN_PATH = '-';
+export const STDIN_DISPLAY = '<stdin>';
+
+export interface ScanOptions {
+  /** Files and directories; `-` reads `stdinText`. */
+  paths: string[];
+  stdinText?: string;
+  cwd: string;
+  exclude: string[];
+  settings: RuleSettings;
+  rules: Record<string, RuleConfig>;
+  /** Only these severities are reported; undefined reports all. */
+  severities?: Severity[];
+  exemptions: SuppressionEntry[];
+  ignoreEntries: SuppressionEntry[];
+  baseline?: Set<string>;
+  strict: boolean;
+  render: Omit<RenderOptions, 'display'>;
+  maxFileBytes?: number;
+  now?: Date;
+}
+
+export interface ScanResult {
+  report: Report;
+  /** Findings paired with the rule hits they came from (fix data, fix targets), in report order. */
+  hits: Map<Finding, RuleHit>;
+}
+
+interface FileOutcome {
+  hits: RuleHit[];
+  errors: ScanError[];
+  directives: IgnoreDirective[];
+  resources: number;
+}
+
+/** The one engine entry under every adapter (CLI, library, later the webhook and server). */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const selection = selectRules(options.rules, options.settings);
+  const display = (path: string) => relative(options.cwd, path).split(sep).join('/') || '.';
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+
+  const errors: ScanError[] = [];
+  const hits: RuleHit[] = [];
+  const directives = new Map<string, IgnoreDirective[]>();
+  let files = 0;
+  let resources = 0;
+  const collect = (file: string, outcome: FileOutcome) => {
+    hits.push(...outcome.hits);
+    errors.push(...outcome.errors);
+    if (outcome.directives.length > 0) directives.set(file, [...(directives.get(file) ?? []), ...outcome.directives]);
+    resources += outcome.resources;
+  };
+
+  const fsPaths = options.paths.filter((p) => p !== STDIN_PATH);
+  const walked = await walk(fsPaths, { exclude: options.exclude, cwd: options.cwd });
+  errors.push(...walked.errors);
+
+  const consumed = new Set<string>();
+  const renderOptions: RenderOptions = { ...options.render, display };
+  for (const entry of walked.entries) {
+    if (entry.type === 'file') continue;
+    const rendered = entry.type === 'chart' ? await renderHelmChart(entry.dir, renderOptions) : await renderKustomization(entry.dir, renderOptions);
+    rendered.consumed.forEach((path) => consumed.add(resolve(path)));
+    if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
+    errors.push(...rendered.errors);
+    const outcome = scanObjects(rendered.objects, selection, options.settings);
+    collect(display(entry.dir), outcome);
+    files += rendered.consumed.length;
+  }
+
+  for (const entry of walked.entries) {
+    if (entry.type !== 'file' || consumed.has(resolve(entry.path))) continue;
+    const file = display(entry.path);
+    const read = await readTextFile(entry.path, file, maxFileBytes);
+    if (!read.ok) {
+      errors.push(read.error);
+      continue;
+    }
+    files++;
+    collect(file, scanText(file, read.text, kindOf(entry, read.text), selection, options.settings));
+  }
+
+  if (options.paths.includes(STDIN_PATH)) {
+    const text = options.stdinText ?? '';
+    files++;
+    collect(STDIN_DISPLAY, scanText(STDIN_DISPLAY, text, sniffStdin(text), selection, options.settings));
+  }
+
+  const findings = toFindings(dedupe(hits), selection, options.severities);
+  const { errors: expiry } = applySuppressions(findings, {
+    directives,
+    exemptions: options.exemptions,
+    ignoreEntries: options.ignoreEntries,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    strict: options.strict,
+    now,
+  });
+  errors.push(...expiry);
+
+  const sorted = findings.sort((a, b) => compareFindings(a.finding, b.finding));
+  const bySeverity = emptyBySeverity();
+  let suppressed = 0;
+  for (const { finding } of sorted) {
+    if (finding.suppressed) suppressed++;
+    else bySeverity[finding.severity]++;
+  }
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    findings: sorted.map((p) => p.finding),
+    errors,
+    summary: { bySeverity, files, resources, suppressed, durationMs: Math.round(performance.now() - started) },
+    rules: selection.metas,
+  };
+  return { report, hits: new Map(sorted.map((p) => [p.finding, p.hit])) };
+}
+
+function kindOf(entry: Extract<WalkEntry, { type: 'file' }>, text: string): FileKind {
+  return entry.kind ?? sniffStdin(text);
+}
+
+function scanText(file: string, text: string, kind: FileKind, selection: RuleSelection, settings: RuleSettings): FileOutcome {
+  if (kind === 'dockerfile') {
+    const result = scanDockerfileText(file, text, selection.dockerfile, settings);
+    return { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1 };
+  }
+  const parsed = parseYamlFile(file, text);
+  const objects = extractObjects(parsed);
+  // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
+  // and neither are their syntax errors.
+  if (kind === 'json' && objects.length === 0) return { hits: [], errors: [], directives: [], resources: 0 };
+  const outcome = scanObjects(objects, selection, settings);
+  return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
+}
+
+function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings): FileOutcome {
+  const result = runKubernetesRules(objects, selection.kubernetes, settings);
+  return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length };
+}
+
+/** Overlays rendered beside their base map the same base finding twice; report it once. */
+function dedupe(hits: RuleHit[]): RuleHit[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => {
+    const l = hit.location;
+    const key = `${hit.meta.id}\0${l.file}\0${l.startLine}:${l.startColumn}\0${hit.fieldPath ?? ''}\0${hit.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Severity[] | undefined): Array<{ finding: Finding; hit: RuleHit }> {
+  const pairs: Array<{ finding: Finding; hit: RuleHit }> = [];
+  for (const hit of hits) {
+    const severity = selection.severityOf(hit.meta.id);
+    if (severities && !severities.includes(severity)) continue;
+    const finding: Finding = {
+      ruleId: hit.meta.id,
+      severity,
+      title: hit.meta.title,
+      message: hit.message,
+      location: hit.location,
+      ...(hit.fieldPath ? { fieldPath: hit.fieldPath } : {}),
+      ...(hit.resource ? { resource: hit.resource } : {}),
+      controls: hit.meta.controls ?? [],
+      aliases: flattenAliases(hit.meta.aliases),
+      remediation: hit.meta.remediation,
+      fingerprint: fingerprintOf(hit.meta.id, hit.location.file, hit.identity),
+      ...(hit.fix ? { fix: hit.fix } : {}),
+    };
+    pairs.push({ finding, hit });
+  }
+  return pairs;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+/** Minimum-severity helper for the CLI's `--severity medium` form. */
+export function severitiesAtLeast(threshold: Severity, all: readonly Severity[]): Severity[] {
+  return all.filter((s) => atLeast(s, threshold));
+}

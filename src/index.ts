@@ -1,0 +1,22 @@
+/**
+ * Rampart's library API. The CLI is one adapter over it; the admission webhook and the server are
+ * others. Everything exported here is covered by semver.
+ */
+export { scan, STDIN_PATH, type ScanOptions, type ScanResult } from './engine/scan.js';
+export { selectRules, allRules, resolveRuleReference, validateRegistry } from './engine/registry.js';
+export { loadConfig, loadIgnoreFile, emptyConfig, type RampartConfig, type RuleConfig } from './config/config.js';
+export { ConfigError } from './config/validate.js';
+export { getRenderer, REPORT_FORMATS, type Renderer, type RenderOptions, type ReportFormat } from './renderers/index.js';
+export { renderRuleCatalog } from './renderers/rule-catalog.js';
+export { readBaseline, writeBaseline } from './engine/baseline.js';
+export type { Report, ReportSummary } from './core/report.js';
+export { REPORT_SCHEMA_VERSION } from './core/report.js';
+export type { Finding, Location, ResourceRef, ScanError, Suppression, SuppressionKind } from './core/finding.js';
+export type { Fix, ObjectPatchOp, TextEdit, JsonPath } from './core/fix.js';
+export { toJsonPointer } from './core/fix.js';
+export type { RuleMeta, RuleAliases, RuleReferences, RuleTarget } from './core/rule.js';
+export { SEVERITIES, type Severity } from './core/severity.js';
+export type { RuleSettings, PssLevel, PssVersion } from './core/settings.js';
+export type { KubernetesRule } from './rules/kubernetes/rule.js';
+export type { DockerfileRule } from './rules/dockerfile/rule.js';
+export { main } from './cli/main.js';

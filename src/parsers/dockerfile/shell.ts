@@ -1,0 +1,231 @@
+/**
+ * A small shell-word tokenizer for RUN text: enough structure for rules to see commands, their
+ * arguments and how they are chained, without executing anything. It respects quotes, escapes,
+ * `$(...)` and backticks, drops redirections and comments, and never throws.
+ */
+export type ShellOperator = '&&' | '||' | ';' | '|' | '&';
+
+export interface ShellCommand {
+  /** Words after leading `VAR=value` assignments and shell keywords (`then`, `do`, `!`...), unquoted. */
+  argv: string[];
+  /** `argv` without wrappers that run another command (`sudo`, `env`, `nohup`, `exec`, `time`). */
+  effectiveArgv: string[];
+  /** Basename of `effectiveArgv[0]`, or '' for an empty command. */
+  name: string;
+  assignments: string[];
+  /** Operator that joins this command to the previous / next one; newlines count as `;`. */
+  prev?: ShellOperator;
+  next?: ShellOperator;
+  /** The command's own source text, trimmed, for messages. */
+  text: string;
+}
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '!', '{', '}']);
+const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'exec', 'time', 'command']);
+const WRAPPER_OPTIONS_WITH_VALUES: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']),
+  env: new Set(['-u', '--unset', '-C', '--chdir', '-S']),
+};
+
+interface Draft {
+  words: string[];
+  start: number;
+  prev?: ShellOperator;
+}
+
+export function tokenizeShell(source: string): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  let draft: Draft = { words: [], start: 0 };
+  let word: string | undefined;
+  let skipNextWord = false;
+
+  const endWord = (): void => {
+    if (word === undefined) return;
+    if (skipNextWord) skipNextWord = false;
+    else draft.words.push(word);
+    word = undefined;
+  };
+  const endCommand = (end: number, op: ShellOperator | undefined, next: number): void => {
+    endWord();
+    const built = build(draft, source.slice(draft.start, end));
+    if (built) {
+      if (op) built.next = op;
+      commands.push(built);
+      draft = { words: [], start: next, ...(op ? { prev: op } : {}) };
+    } else {
+      // An empty command (a blank line after `&&`) keeps the operator that led to it.
+      const last = commands[commands.length - 1];
+      if (last && !last.next && op) last.next = op;
+      draft = { words: [], start: next, ...(draft.prev ? { prev: draft.prev } : op ? { prev: op } : {}) };
+    }
+  };
+
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === '\n') {
+      endCommand(i, ';', i + 1);
+      i++;
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      endWord();
+      i++;
+    } else if (c === '#' && word === undefined) {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (c === "'") {
+      const close = source.indexOf("'", i + 1);
+      const end = close < 0 ? source.length : close;
+      word = (word ?? '') + source.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      const [text, end] = readDoubleQuoted(source, i + 1);
+      word = (word ?? '') + text;
+      i = end;
+    } else if (c === '\\') {
+      if (source[i + 1] === '\n') i += 2;
+      else {
+        word = (word ?? '') + (source[i + 1] ?? '');
+        i += 2;
+      }
+    } else if (c === '$' && source[i + 1] === '(') {
+      const end = matchParen(source, i + 1);
+      word = (word ?? '') + source.slice(i, end);
+      i = end;
+    } else if (c === '`') {
+      const close = source.indexOf('`', i + 1);
+      const end = close < 0 ? source.length : close + 1;
+      word = (word ?? '') + source.slice(i, end);
+      i = end;
+    } else if (c === '&' || c === '|' || c === ';') {
+      const two = source.slice(i, i + 2);
+      let op: ShellOperator;
+      let length = 1;
+      if (two === '&&' || two === '||') [op, length] = [two, 2];
+      else if (two === '|&') [op, length] = ['|', 2];
+      else if (two === ';;') [op, length] = [';', 2];
+      else if (c === '&' && source[i + 1] === '>') {
+        // `&>file` redirects both streams; it is not a background operator.
+        endWord();
+        i = skipRedirection(source, i + 1);
+        skipNextWord = true;
+        continue;
+      } else op = c as ShellOperator;
+      endCommand(i, op, i + length);
+      i += length;
+    } else if (c === '(' || c === ')') {
+      endCommand(i, ';', i + 1);
+      i++;
+    } else if (c === '<' || c === '>') {
+      // A word made only of digits right before a redirection is a file descriptor, not an argument.
+      if (word !== undefined && /^\d+$/.test(word)) word = undefined;
+      endWord();
+      const after = skipRedirection(source, i);
+      const operator = source.slice(i, after);
+      i = after;
+      if (operator.endsWith('&') && /\d|-/.test(source[i] ?? '')) {
+        while (i < source.length && /[\d-]/.test(source[i]!)) i++;
+      } else if (operator.startsWith('<(') || operator.startsWith('>(')) {
+        i = matchParen(source, i - 1);
+      } else {
+        skipNextWord = true;
+      }
+    } else {
+      word = (word ?? '') + c;
+      i++;
+    }
+  }
+  endCommand(source.length, undefined, source.length);
+  return commands;
+}
+
+function skipRedirection(source: string, i: number): number {
+  let j = i;
+  while (j < source.length && (source[j] === '<' || source[j] === '>')) j++;
+  if (source[j] === '&' || source[j] === '-' || source[j] === '|') j++;
+  return j;
+}
+
+function readDoubleQuoted(source: string, from: number): [string, number] {
+  let text = '';
+  let i = from;
+  while (i < source.length && source[i] !== '"') {
+    const c = source[i]!;
+    if (c === '\\' && /["\\$`\n]/.test(source[i + 1] ?? '')) {
+      if (source[i + 1] !== '\n') text += source[i + 1];
+      i += 2;
+    } else if (c === '$' && source[i + 1] === '(') {
+      const end = matchParen(source, i + 1);
+      text += source.slice(i, end);
+      i = end;
+    } else {
+      text += c;
+      i++;
+    }
+  }
+  return [text, i + 1];
+}
+
+/** Index just past the `)` matching the `(` at `open`, or the end of the text. */
+function matchParen(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === "'") {
+      const close = source.indexOf("'", i + 1);
+      if (close < 0) return source.length;
+      i = close;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return source.length;
+}
+
+/** A command given as an argument vector (exec-form RUN), shaped like a tokenized one. */
+export function commandFromArgv(argv: string[]): ShellCommand | undefined {
+  return build({ words: argv, start: 0 }, argv.join(' '));
+}
+
+function build(draft: Draft, rawText: string): ShellCommand | undefined {
+  const words = [...draft.words];
+  while (words.length > 0 && KEYWORDS.has(words[0]!)) words.shift();
+  const assignments: string[] = [];
+  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) assignments.push(words.shift()!);
+  if (words.length === 0 && assignments.length === 0) return undefined;
+  const effectiveArgv = unwrap(words);
+  return {
+    argv: words,
+    effectiveArgv,
+    name: basename(effectiveArgv[0] ?? ''),
+    assignments,
+    ...(draft.prev ? { prev: draft.prev } : {}),
+    text: rawText.trim(),
+  };
+}
+
+function unwrap(argv: string[]): string[] {
+  let rest = argv;
+  while (rest.length > 0 && WRAPPERS.has(basename(rest[0]!))) {
+    const wrapper = basename(rest[0]!);
+    const withValues = WRAPPER_OPTIONS_WITH_VALUES[wrapper] ?? new Set<string>();
+    let i = 1;
+    while (i < rest.length) {
+      const word = rest[i]!;
+      if (word === '--') {
+        i++;
+        break;
+      }
+      if (word.startsWith('-')) i += withValues.has(word) ? 2 : 1;
+      else if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) i++;
+      else break;
+    }
+    rest = rest.slice(i);
+  }
+  return rest;
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Shell names whose `-c` script or heredoc body is shell text we can inspect. */
+export const POSIX_SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);

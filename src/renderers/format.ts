@@ -1,0 +1,42 @@
+import type { Finding, Location, ResourceRef } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import type { RenderOptions } from './renderer.js';
+
+/** `Deployment prod/web`: how every human-facing renderer names a resource. */
+export function resourceLabel(resource: ResourceRef): string {
+  const name = resource.name ?? '(unnamed)';
+  return `${resource.kind} ${resource.namespace ? `${resource.namespace}/${name}` : name}`;
+}
+
+/**
+ * Positions are 1-based and ordered in every output format; a rule or parser slip (0, NaN, an end
+ * before the start) must not produce a report that consumers such as GitHub reject.
+ */
+export function normalizeLocation(location: Location): Location {
+  const startLine = atLeastOne(location.startLine);
+  const startColumn = atLeastOne(location.startColumn);
+  const endLine = Math.max(startLine, atLeastOne(location.endLine));
+  const endColumn = endLine === startLine ? Math.max(startColumn, atLeastOne(location.endColumn)) : atLeastOne(location.endColumn);
+  return { file: location.file, startLine, startColumn, endLine, endColumn };
+}
+
+function atLeastOne(value: number): number {
+  return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
+}
+
+/** Findings a human-facing renderer prints: suppressed ones only on request. */
+export function visibleFindings(report: Report, options: RenderOptions): Finding[] {
+  return options.showSuppressed ? report.findings : report.findings.filter((f) => !f.suppressed);
+}
+
+/** Groups in first-appearance order, so output follows the engine's ordering. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

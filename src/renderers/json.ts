@@ -1,0 +1,97 @@
+import type { Finding, Location, ResourceRef, ScanError, Suppression } from '../core/finding.js';
+import type { Report, ReportSummary } from '../core/report.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import { normalizeLocation } from './format.js';
+import { displayPath } from './paths.js';
+import type { Renderer, RenderOptions } from './renderer.js';
+
+/** The public JSON contract (docs/report.md, docs/report.schema.json); internal fields never leak into it. */
+export interface JsonReport {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  findings: JsonFinding[];
+  errors: ScanError[];
+  summary: ReportSummary;
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  location: Location;
+  fieldPath?: string;
+  resource?: ResourceRef;
+  controls: string[];
+  aliases: string[];
+  remediation: string;
+  fingerprint: string;
+  suppressed?: Suppression;
+}
+
+/** Every field is picked by name, in contract order, so key order is stable and nothing internal (e.g. `fix`) escapes. */
+export function toJsonReport(report: Report, options: Pick<RenderOptions, 'cwd'> = {}): JsonReport {
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    findings: report.findings.map((f) => jsonFinding(f, options.cwd)),
+    errors: report.errors.map((e) => jsonError(e, options.cwd)),
+    summary: {
+      bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, report.summary.bySeverity[s] ?? 0])) as Record<Severity, number>,
+      files: report.summary.files,
+      resources: report.summary.resources,
+      suppressed: report.summary.suppressed,
+      durationMs: report.summary.durationMs,
+    },
+  };
+}
+
+function jsonFinding(finding: Finding, cwd: string | undefined): JsonFinding {
+  const { file, startLine, startColumn, endLine, endColumn } = normalizeLocation(finding.location);
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    title: finding.title,
+    message: finding.message,
+    location: { file: displayPath(file, cwd), startLine, startColumn, endLine, endColumn },
+    ...(finding.fieldPath !== undefined ? { fieldPath: finding.fieldPath } : {}),
+    ...(finding.resource ? { resource: jsonResource(finding.resource) } : {}),
+    controls: [...finding.controls],
+    aliases: [...finding.aliases],
+    remediation: finding.remediation,
+    fingerprint: finding.fingerprint,
+    ...(finding.suppressed ? { suppressed: jsonSuppression(finding.suppressed) } : {}),
+  };
+}
+
+function jsonResource(resource: ResourceRef): ResourceRef {
+  return {
+    ...(resource.apiVersion !== undefined ? { apiVersion: resource.apiVersion } : {}),
+    kind: resource.kind,
+    ...(resource.namespace !== undefined ? { namespace: resource.namespace } : {}),
+    ...(resource.name !== undefined ? { name: resource.name } : {}),
+  };
+}
+
+function jsonSuppression(suppression: Suppression): Suppression {
+  return {
+    kind: suppression.kind,
+    reason: suppression.reason,
+    ...(suppression.expires !== undefined ? { expires: suppression.expires } : {}),
+  };
+}
+
+function jsonError(error: ScanError, cwd: string | undefined): ScanError {
+  return {
+    file: displayPath(error.file, cwd),
+    // Line 0 or NaN would break the schema's 1-based promise; no line is more honest than a wrong one.
+    ...(error.line !== undefined && error.line >= 1 ? { line: Math.floor(error.line) } : {}),
+    message: error.message,
+    ...(error.level !== undefined ? { level: error.level } : {}),
+  };
+}
+
+export const jsonRenderer: Renderer = {
+  format: 'json',
+  render: (report, options) => `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`,
+};

@@ -1,0 +1,276 @@
+import type { Finding, ResourceRef, ScanError, SuppressionKind } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { flattenAliases, type RuleMeta } from '../core/rule.js';
+import type { Severity } from '../core/severity.js';
+import { normalizeLocation } from './format.js';
+import { PROJECT_URL, ruleDocsUrl } from './links.js';
+import { directoryUri, displayPath, pathToUriReference } from './paths.js';
+import type { Renderer, RenderOptions } from './renderer.js';
+
+/** SARIF 2.1.0, shaped for GitHub code scanning: https://docs.oasis-open.org/sarif/sarif/v2.1.0/ */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+interface Message {
+  text: string;
+  markdown?: string;
+}
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+interface Region {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+interface SarifLocation {
+  physicalLocation: { artifactLocation: ArtifactLocation; region?: Region };
+}
+
+interface ReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: Message;
+  fullDescription?: Message;
+  help?: Message;
+  helpUri: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { tags: string[]; precision: 'very-high'; 'security-severity': string; aliases: string[] };
+}
+
+interface SarifSuppression {
+  kind: 'inSource' | 'external';
+  justification?: string;
+  properties: { rampartKind: SuppressionKind; expires?: string };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: Message;
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  properties: { severity: Severity; resource?: ResourceRef; fieldPath?: string; controls: string[] };
+  suppressions?: SarifSuppression[];
+}
+
+interface Notification {
+  level: 'error' | 'warning';
+  message: Message;
+  locations?: SarifLocation[];
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: [
+    {
+      tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: ReportingDescriptor[] } };
+      originalUriBaseIds: Record<string, { uri?: string; description: Message }>;
+      invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: Notification[] }];
+      results: SarifResult[];
+      columnKind: 'utf16CodeUnits';
+    },
+  ];
+}
+
+const LEVELS: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/** GitHub code scanning maps these to its own critical/high/medium/low bands (>=9, >=7, >=4, >0). */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+/** Versioned so a future change in how fingerprints are computed cannot be mistaken for the old kind. */
+export const FINGERPRINT_KEY = 'rampartFingerprint/v1';
+
+export function toSarif(report: Report, options: Pick<RenderOptions, 'cwd'> = {}): SarifLog {
+  const catalog = ruleCatalog(report);
+  const index = new Map(catalog.map((d, i) => [d.id, i]));
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: nonEmpty(report.tool.name, 'rampart'),
+            version: nonEmpty(report.tool.version, '0.0.0'),
+            semanticVersion: nonEmpty(report.tool.version, '0.0.0'),
+            informationUri: PROJECT_URL,
+            rules: catalog,
+          },
+        },
+        originalUriBaseIds: {
+          [SRCROOT]: {
+            ...(options.cwd ? { uri: directoryUri(options.cwd) } : {}),
+            description: { text: 'The directory the scan ran in; result paths are relative to it.' },
+          },
+        },
+        invocations: [
+          {
+            // Unreadable or unparsable input means the analysis is incomplete; warnings do not.
+            executionSuccessful: !report.errors.some((e) => (e.level ?? 'error') === 'error'),
+            toolExecutionNotifications: report.errors.map((e) => notification(e, options.cwd)),
+          },
+        ],
+        results: report.findings.map((f) => result(f, index.get(f.ruleId)!, options.cwd)),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
+
+/** Rules that ran, plus any rule a finding names but the catalog lacks, so every ruleIndex is valid. */
+function ruleCatalog(report: Report): ReportingDescriptor[] {
+  const descriptors = report.rules.map(describeRule);
+  const known = new Set(descriptors.map((d) => d.id));
+  for (const f of report.findings) {
+    if (known.has(f.ruleId)) continue;
+    known.add(f.ruleId);
+    descriptors.push(describeFindingRule(f));
+  }
+  return descriptors;
+}
+
+function describeRule(rule: RuleMeta): ReportingDescriptor {
+  const references = referenceLines(rule);
+  const remediation = rule.remediation.trim();
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: nonEmpty(rule.title, rule.id) },
+    ...(rule.rationale.trim() ? { fullDescription: { text: rule.rationale } } : {}),
+    ...(remediation || references.length > 0
+      ? {
+          help: {
+            text: [remediation, ...(references.length > 0 ? ['References:', ...references.map((r) => `- ${r}`)] : [])].filter(Boolean).join('\n'),
+            markdown: [remediation, ...(references.length > 0 ? ['**References**', references.map((r) => `- ${markdownReference(r)}`).join('\n')] : [])]
+              .filter(Boolean)
+              .join('\n\n'),
+          },
+        }
+      : {}),
+    helpUri: ruleDocsUrl(rule.id),
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties: {
+      tags: unique(['security', rule.target, ...(rule.controls ?? [])]),
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      aliases: flattenAliases(rule.aliases),
+    },
+  };
+}
+
+function describeFindingRule(finding: Finding): ReportingDescriptor {
+  return {
+    id: finding.ruleId,
+    name: pascalCase(finding.ruleId),
+    shortDescription: { text: nonEmpty(finding.title, finding.ruleId) },
+    ...(finding.remediation.trim() ? { help: { text: finding.remediation, markdown: finding.remediation } } : {}),
+    helpUri: ruleDocsUrl(finding.ruleId),
+    defaultConfiguration: { level: LEVELS[finding.severity] },
+    properties: {
+      tags: unique(['security', ...finding.controls]),
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[finding.severity],
+      aliases: [...finding.aliases],
+    },
+  };
+}
+
+function referenceLines(rule: RuleMeta): string[] {
+  const { pss, cis = [], nsa, urls = [] } = rule.references;
+  return [...(pss ? [`Pod Security Standards: ${pss}`] : []), ...cis, ...(nsa ? [`NSA/CISA Kubernetes Hardening Guidance: ${nsa}`] : []), ...urls];
+}
+
+function markdownReference(reference: string): string {
+  return /^https?:\/\//.test(reference) ? `<${reference.replace(/[<>]/g, encodeURIComponent)}>` : reference;
+}
+
+function result(finding: Finding, ruleIndex: number, cwd: string | undefined): SarifResult {
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: LEVELS[finding.severity],
+    message: { text: nonEmpty(finding.message, finding.title, finding.ruleId) },
+    locations: [physicalLocation(finding, cwd)],
+    partialFingerprints: { [FINGERPRINT_KEY]: nonEmpty(finding.fingerprint, `${finding.ruleId}:${finding.location.file}:${finding.location.startLine}`) },
+    properties: {
+      severity: finding.severity,
+      ...(finding.resource ? { resource: finding.resource } : {}),
+      ...(finding.fieldPath ? { fieldPath: finding.fieldPath } : {}),
+      controls: [...finding.controls],
+    },
+    ...(finding.suppressed
+      ? {
+          suppressions: [
+            {
+              kind: finding.suppressed.kind === 'inline' || finding.suppressed.kind === 'annotation' ? 'inSource' : 'external',
+              ...(finding.suppressed.reason.trim() ? { justification: finding.suppressed.reason } : {}),
+              properties: { rampartKind: finding.suppressed.kind, ...(finding.suppressed.expires ? { expires: finding.suppressed.expires } : {}) },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+function physicalLocation(finding: Finding, cwd: string | undefined): SarifLocation {
+  const { file, startLine, startColumn, endLine, endColumn } = normalizeLocation(finding.location);
+  return { physicalLocation: { artifactLocation: artifactLocation(file, cwd), region: { startLine, startColumn, endLine, endColumn } } };
+}
+
+function notification(error: ScanError, cwd: string | undefined): Notification {
+  return {
+    level: error.level ?? 'error',
+    message: { text: nonEmpty(error.message, 'unknown error') },
+    ...(error.file
+      ? {
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(error.file, cwd),
+                ...(error.line !== undefined && error.line >= 1 ? { region: { startLine: Math.floor(error.line) } } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** GitHub resolves relative URIs against the repository root; absolute ones (outside cwd) stay absolute file URLs. */
+function artifactLocation(file: string, cwd: string | undefined): ArtifactLocation {
+  const { uri, relative } = pathToUriReference(displayPath(file, cwd));
+  return relative ? { uri, uriBaseId: SRCROOT } : { uri };
+}
+
+/** `k8s/pss-privileged` → `K8sPssPrivileged`: SARIF wants an identifier-like name distinct from the ID. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('') || 'Rule';
+}
+
+/** SARIF forbids empty message strings and GitHub rejects them; fall back to the next best text. */
+function nonEmpty(...candidates: string[]): string {
+  return candidates.find((c) => c.trim() !== '') ?? candidates[candidates.length - 1]!;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export const sarifRenderer: Renderer = {
+  format: 'sarif',
+  render: (report, options) => `${JSON.stringify(toSarif(report, options), null, 2)}\n`,
+};

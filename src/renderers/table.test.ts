@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { tableRenderer, terminalSafe } from './table.js';
+import { adversarialReport, emptyReport, finding, report, SOURCE, typicalReport } from './testdata/reports.js';
+
+const readSource = (file: string): string | undefined => (SOURCE as Record<string, string>)[file];
+const plain = { showSuppressed: false, color: false, readSource };
+const ANSI_ESCAPE = /\u001b\[/;
+
+describe('table renderer', () => {
+  it('groups by file and prints severity, rule, message, position, resource and the offending line', () => {
+    const out = tableRenderer.render(typicalReport(), plain);
+    expect(out).toContain(
+      [
+        'deploy/app.yaml',
+        '  CRITICAL  k8s/pss-privileged  container "app" runs privileged',
+        '            at deploy/app.yaml:12:13 in Deployment prod/web',
+        '            12 |             privileged: true',
+        '               |             ^^^^^^^^^^^^^^^^',
+      ].join('\n'),
+    );
+    expect(out).toContain(['Dockerfile', '  MEDIUM    docker/no-latest-tag  FROM nginx:latest uses the latest tag', '            at Dockerfile:1:6', '            1 | FROM nginx:latest', '              |      ^^^^^^^^^^^^'].join('\n'));
+    expect(out.indexOf('deploy/app.yaml\n')).toBeLessThan(out.indexOf('Dockerfile\n'));
+  });
+
+  it('ends with a summary by severity and lists errors with file:line', () => {
+    const out = tableRenderer.render(typicalReport(), plain);
+    expect(out).toContain('3 findings (2 critical, 1 medium); 1 suppressed (hidden); 2 files and 2 resources scanned in 42 ms\n');
+    expect(out.endsWith(['Errors (2):', '  error   deploy/broken.yaml:3  invalid YAML: bad indentation', '  warning deploy/crd.yaml  unknown kind Widget: scanned with generic rules only', ''].join('\n'))).toBe(true);
+  });
+
+  it('hides suppressed findings unless asked, and marks them when shown', () => {
+    expect(tableRenderer.render(typicalReport(), plain)).not.toContain('k8s/no-resource-limits');
+    const out = tableRenderer.render(typicalReport(), { ...plain, showSuppressed: true });
+    expect(out).toContain('  INFO      k8s/no-resource-limits  container "app" has no resource limits\n');
+    expect(out).toContain('            suppressed (inline): batch job, sized by the scheduler, expires 2030-01-01\n');
+    expect(out).toContain('; 1 suppressed; ');
+  });
+
+  it('is plain ASCII decoration without color and colors severities with it', () => {
+    const withoutColor = tableRenderer.render(typicalReport(), plain);
+    expect(withoutColor).not.toMatch(ANSI_ESCAPE);
+    expect(withoutColor).toMatch(/^[\x20-\x7e\n]*$/);
+    const colored = tableRenderer.render(typicalReport(), { ...plain, color: true });
+    expect(colored).toContain('\u001b[1;31mCRITICAL\u001b[22;39m');
+    expect(colored).toContain('\u001b[33m1 medium\u001b[39m');
+  });
+
+  it('says so when there is nothing to report', () => {
+    expect(tableRenderer.render(emptyReport(), plain)).toBe('No findings; 0 files and 2 resources scanned in 42 ms\n');
+  });
+
+  it('underlines to the end of the line for multi-line spans and aligns carets after tabs and astral characters', () => {
+    const source = 'a:\n\t🚀 key: value\n';
+    const r = report([
+      finding({ location: { file: 'x.yaml', startLine: 2, startColumn: 5, endLine: 3, endColumn: 1 }, resource: undefined }),
+    ]);
+    const out = tableRenderer.render(r, { ...plain, readSource: () => source });
+    expect(out).toContain('            2 | \t🚀 key: value\n              | \t  ^^^^^^^^^^\n');
+  });
+
+  it('skips the snippet when the source is unavailable or the line does not exist', () => {
+    const r = report([finding({ location: { file: 'deploy/app.yaml', startLine: 99, startColumn: 1, endLine: 99, endColumn: 2 } })]);
+    expect(tableRenderer.render(r, plain)).not.toContain(' | ');
+    expect(tableRenderer.render(typicalReport(), { ...plain, readSource: undefined })).not.toContain(' | ');
+  });
+
+  it('neutralizes terminal escape sequences and control characters from scanned content', () => {
+    const out = tableRenderer.render(adversarialReport(), { ...plain, showSuppressed: true, readSource: () => 'evil\u001b]0;title\u0007: x' });
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain('\\x1b[31mansi\\x1b[0m');
+    expect(out).toContain('evil\\x1b]0;title\\x07: x');
+    // A multi-line message continues on indented lines; an empty one falls back to the title.
+    expect(out).toContain('\n            second line\n');
+    expect(out).toMatch(/k8s\/unlisted {2}quote "/);
+  });
+
+  it('escapes C0 and C1 controls but keeps tabs, newlines and unicode', () => {
+    expect(terminalSafe('a\u001bb\u009bc\td\r\ne 日本')).toBe('a\\x1bb\\x9bc\td\ne 日本');
+  });
+});

@@ -1,0 +1,120 @@
+import type { Finding, ScanError } from '../core/finding.js';
+import type { Report } from '../core/report.js';
+import { SEVERITIES, severityRank, type Severity } from '../core/severity.js';
+import { groupBy, normalizeLocation, resourceLabel, visibleFindings } from './format.js';
+import { displayPath } from './paths.js';
+import type { Renderer, RenderOptions } from './renderer.js';
+
+/** Human output for terminals and CI logs: grouped by file, worst first within a line, then a summary. */
+type Style = 'bold' | 'dim' | 'red' | 'boldRed' | 'yellow' | 'cyan' | 'gray';
+
+const ANSI: Record<Style, [string, string]> = {
+  bold: ['\u001b[1m', '\u001b[22m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  red: ['\u001b[31m', '\u001b[39m'],
+  boldRed: ['\u001b[1;31m', '\u001b[22;39m'],
+  yellow: ['\u001b[33m', '\u001b[39m'],
+  cyan: ['\u001b[36m', '\u001b[39m'],
+  gray: ['\u001b[90m', '\u001b[39m'],
+};
+
+const SEVERITY_STYLE: Record<Severity, Style> = { critical: 'boldRed', high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
+const WORST_FIRST = [...SEVERITIES].reverse();
+const LABEL_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
+const INDENT = '  ';
+const DETAIL_INDENT = INDENT + ' '.repeat(LABEL_WIDTH + 2);
+
+type Paint = (style: Style, text: string) => string;
+
+export function renderTable(report: Report, options: RenderOptions): string {
+  const paint: Paint = options.color ? (style, text) => `${ANSI[style][0]}${text}${ANSI[style][1]}` : (_style, text) => text;
+  const sources = new Map<string, string[] | undefined>();
+  const lineOf = (file: string, line: number): string | undefined => {
+    if (!options.readSource) return undefined;
+    if (!sources.has(file)) sources.set(file, options.readSource(file)?.split(/\r?\n/));
+    return sources.get(file)?.[line - 1];
+  };
+
+  const out: string[] = [];
+  const byFile = groupBy(visibleFindings(report, options), (f) => f.location.file);
+  for (const file of [...byFile.keys()].sort((a, b) => displayPath(a, options.cwd).localeCompare(displayPath(b, options.cwd)))) {
+    out.push(paint('bold', terminalSafe(displayPath(file, options.cwd))));
+    for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, lineOf), '');
+  }
+  out.push(...summary(report, options, paint));
+  return `${out.join('\n')}\n`;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+}
+
+function renderFinding(finding: Finding, options: RenderOptions, paint: Paint, lineOf: (file: string, line: number) => string | undefined): string[] {
+  const location = normalizeLocation(finding.location);
+  const label = finding.severity.toUpperCase().padEnd(LABEL_WIDTH);
+  const [firstLine = '', ...moreLines] = terminalSafe(finding.message.trim() ? finding.message : finding.title).split('\n');
+  const heading = `${INDENT}${paint(SEVERITY_STYLE[finding.severity], label)}  ${paint('bold', terminalSafe(finding.ruleId))}  ${firstLine}`;
+  const lines = [finding.suppressed ? paint('dim', heading) : heading, ...moreLines.map((l) => DETAIL_INDENT + l)];
+
+  const where = `${displayPath(location.file, options.cwd)}:${location.startLine}:${location.startColumn}`;
+  lines.push(`${DETAIL_INDENT}at ${terminalSafe(where)}${finding.resource ? ` in ${terminalSafe(resourceLabel(finding.resource))}` : ''}`);
+  if (finding.suppressed) {
+    const { kind, reason, expires } = finding.suppressed;
+    lines.push(paint('dim', `${DETAIL_INDENT}suppressed (${kind})${reason ? `: ${oneLine(reason)}` : ''}${expires ? `, expires ${terminalSafe(expires)}` : ''}`));
+  }
+  const source = lineOf(location.file, location.startLine);
+  if (source !== undefined) lines.push(...snippet(source, location, paint, finding.severity));
+  return lines;
+}
+
+/** The offending line with carets under the reported span (to the end of the line when the span continues). */
+function snippet(source: string, location: ReturnType<typeof normalizeLocation>, paint: Paint, severity: Severity): string[] {
+  const text = terminalSafe(source).replace(/\n/g, ' ');
+  const gutter = String(location.startLine);
+  // Columns count UTF-16 units; carets count code points so astral characters take one cell.
+  const before = terminalSafe(source.slice(0, location.startColumn - 1));
+  const endColumn = location.endLine === location.startLine ? location.endColumn : source.length + 1;
+  const span = terminalSafe(source.slice(location.startColumn - 1, endColumn - 1));
+  const pad = Array.from(before, (ch) => (ch === '\t' ? '\t' : ' ')).join('');
+  const carets = '^'.repeat(Math.max(1, Array.from(span).length));
+  return [`${DETAIL_INDENT}${paint('gray', `${gutter} |`)} ${text}`, `${DETAIL_INDENT}${paint('gray', `${' '.repeat(gutter.length)} |`)} ${pad}${paint(SEVERITY_STYLE[severity], carets)}`];
+}
+
+function summary(report: Report, options: RenderOptions, paint: Paint): string[] {
+  const { bySeverity, suppressed, files, resources, durationMs } = report.summary;
+  const total = SEVERITIES.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
+  const counts = WORST_FIRST.filter((s) => (bySeverity[s] ?? 0) > 0).map((s) => paint(SEVERITY_STYLE[s], `${bySeverity[s]} ${s}`));
+  const parts = [
+    total === 0 ? 'No findings' : `${total} ${total === 1 ? 'finding' : 'findings'} (${counts.join(', ')})`,
+    ...(suppressed > 0 ? [`${suppressed} suppressed${options.showSuppressed ? '' : ' (hidden)'}`] : []),
+    `${files} ${files === 1 ? 'file' : 'files'} and ${resources} ${resources === 1 ? 'resource' : 'resources'} scanned in ${durationMs} ms`,
+  ];
+  const lines = [parts.join('; ')];
+  if (report.errors.length > 0) {
+    lines.push('', paint('bold', `Errors (${report.errors.length}):`), ...report.errors.map((e) => errorLine(e, options, paint)));
+  }
+  return lines;
+}
+
+function errorLine(error: ScanError, options: RenderOptions, paint: Paint): string {
+  const level = error.level ?? 'error';
+  const where = `${displayPath(error.file, options.cwd)}${error.line !== undefined && error.line >= 1 ? `:${error.line}` : ''}`;
+  return `${INDENT}${paint(level === 'error' ? 'red' : 'yellow', level.padEnd(7))} ${terminalSafe(where)}  ${oneLine(error.message)}`;
+}
+
+/**
+ * Scanned files and messages are attacker-controlled: escape sequences in a container name must not
+ * repaint or retitle the user's terminal. Control characters other than tab and newline are shown escaped.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function oneLine(text: string): string {
+  return terminalSafe(text).replace(/\s*\n\s*/g, ' ');
+}
+
+export const tableRenderer: Renderer = {
+  format: 'table',
+  render: renderTable,
+};
