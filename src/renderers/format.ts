@@ -1,5 +1,6 @@
 import type { Finding, Location, ResourceRef } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import type { RuleReferences } from '../core/rule.js';
 import type { RenderOptions } from './renderer.js';
 
 /** `Deployment prod/web`: how every human-facing renderer names a resource. */
@@ -39,4 +40,15 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+/** A rule's references as one line each, URLs last: SARIF help and docs/rules.md list the same thing. */
+export function referenceLines(references: RuleReferences): string[] {
+  const { pss, cis = [], nsa, urls = [] } = references;
+  return [...(pss ? [`Pod Security Standards: ${pss}`] : []), ...cis, ...(nsa ? [`NSA/CISA Kubernetes Hardening Guidance: ${nsa}`] : []), ...urls];
+}
+
+/** URLs become Markdown autolinks; `<` and `>` inside one would end the link early. */
+export function markdownReference(reference: string): string {
+  return /^https?:\/\//.test(reference) ? `<${reference.replace(/[<>]/g, encodeURIComponent)}>` : reference;
 }

@@ -34,8 +34,12 @@ export function renderJunit(report: Report, options: RenderOptions): string {
   if (suites.length === 0) suites.push({ name: 'rampart', cases: [{ classname: 'rampart', name: `no findings in ${report.summary.files} files`, outcome: { kind: 'passed' } }] });
 
   const totals = countOutcomes(suites.flatMap((s) => s.cases));
-  const body = suites.map((suite) => xmlElement('testsuite', { name: suite.name, ...countOutcomes(suite.cases) }, suite.cases.map(renderCase).join(''))).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlElement('testsuites', { name: report.tool.name, ...totals, time: (report.summary.durationMs / 1000).toFixed(3) }, body)}\n`;
+  // One element per line keeps the XML diffable; parsers ignore whitespace between elements.
+  const body = suites
+    .map((suite) => xmlElement('testsuite', { name: suite.name, ...countOutcomes(suite.cases) }, `\n${suite.cases.map((c) => `    ${renderCase(c)}\n`).join('')}  `))
+    .map((suite) => `\n  ${suite}`)
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlElement('testsuites', { name: report.tool.name, ...totals, time: (report.summary.durationMs / 1000).toFixed(3) }, `${body}\n`)}\n`;
 }
 
 function fileCases(file: string, findings: Finding[]): TestCase[] {

@@ -1,4 +1,6 @@
 import type { RuleAliases, RuleMeta } from '../core/rule.js';
+import { markdownReference, referenceLines } from './format.js';
+import { ruleAnchor } from './links.js';
 
 const ALIAS_TOOLS: Array<[keyof RuleAliases, string]> = [
   ['trivy', 'Trivy'],
@@ -38,7 +40,7 @@ function markdown(metas: RuleMeta[]): string {
     const group = metas.filter((m) => m.target === target);
     if (group.length === 0) continue;
     out.push(`## ${TARGET_TITLES[target]}`, '', '| ID | Severity | Title |', '| --- | --- | --- |');
-    for (const m of group) out.push(`| [\`${m.id}\`](#${anchor(m.id)}) | ${m.severity} | ${escapeCell(m.title)} |`);
+    for (const m of group) out.push(`| [\`${m.id}\`](#${ruleAnchor(m.id)}) | ${m.severity} | ${escapeCell(m.title)} |`);
     out.push('');
     for (const m of group) out.push(...ruleSection(m));
   }
@@ -49,21 +51,11 @@ function ruleSection(meta: RuleMeta): string[] {
   const lines = [`### ${meta.id}`, '', `**${meta.title}** · severity \`${meta.severity}\`${meta.fixable ? ' · auto-fixable (`rampart fix`)' : ''}${meta.defaultEnabled === false ? ' · off by default' : ''}`, ''];
   if (meta.controls?.length) lines.push(`Controls: ${meta.controls.map((c) => `\`${c}\``).join(', ')}`, '');
   lines.push(`**Why:** ${meta.rationale}`, '', `**Fix:** ${meta.remediation}`, '');
-  const refs = meta.references;
-  const refLines = [
-    refs.pss ? `- Pod Security Standards: ${refs.pss}` : undefined,
-    ...(refs.cis ?? []).map((c) => `- ${c}`),
-    refs.nsa ? `- NSA/CISA Kubernetes Hardening Guidance: ${refs.nsa}` : undefined,
-    ...(refs.urls ?? []).map((u) => `- <${u}>`),
-  ].filter((l): l is string => !!l);
+  const refLines = referenceLines(meta.references).map((r) => `- ${markdownReference(r)}`);
   if (refLines.length) lines.push('References:', '', ...refLines, '');
   const aliasLines = ALIAS_TOOLS.filter(([key]) => meta.aliases[key]?.length).map(([key, name]) => `${name}: ${meta.aliases[key]!.map((a) => `\`${a}\``).join(', ')}`);
   if (aliasLines.length) lines.push(`Equivalent IDs: ${aliasLines.join(' · ')}`, '');
   return lines;
-}
-
-function anchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 }
 
 function escapeCell(text: string): string {

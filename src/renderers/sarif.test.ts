@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_KEY, pascalCase, sarifRenderer, toSarif, type SarifLog } from './sarif.js';
+import { FINGERPRINT_KEY, pascalCase, sarifRenderer, type SarifLog } from './sarif.js';
 import { adversarialReport, emptyReport, finding, LATEST_TAG_RULE, NASTY, PRIVILEGED_RULE, report, typicalReport } from './testdata/reports.js';
 
 /** The official schema is draft-04; ajv 8 reads it as draft-07 once its draft-04 `id` and `$schema` are dropped. */

@@ -2,13 +2,13 @@ import type { Finding, ResourceRef, ScanError, SuppressionKind } from '../core/f
 import type { Report } from '../core/report.js';
 import { flattenAliases, type RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/severity.js';
-import { normalizeLocation } from './format.js';
+import { markdownReference, normalizeLocation, referenceLines } from './format.js';
 import { PROJECT_URL, ruleDocsUrl } from './links.js';
 import { directoryUri, displayPath, pathToUriReference } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 
 /** SARIF 2.1.0, shaped for GitHub code scanning: https://docs.oasis-open.org/sarif/sarif/v2.1.0/ */
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -140,7 +140,7 @@ function ruleCatalog(report: Report): ReportingDescriptor[] {
 }
 
 function describeRule(rule: RuleMeta): ReportingDescriptor {
-  const references = referenceLines(rule);
+  const references = referenceLines(rule.references);
   const remediation = rule.remediation.trim();
   return {
     id: rule.id,
@@ -183,15 +183,6 @@ function describeFindingRule(finding: Finding): ReportingDescriptor {
       aliases: [...finding.aliases],
     },
   };
-}
-
-function referenceLines(rule: RuleMeta): string[] {
-  const { pss, cis = [], nsa, urls = [] } = rule.references;
-  return [...(pss ? [`Pod Security Standards: ${pss}`] : []), ...cis, ...(nsa ? [`NSA/CISA Kubernetes Hardening Guidance: ${nsa}`] : []), ...urls];
-}
-
-function markdownReference(reference: string): string {
-  return /^https?:\/\//.test(reference) ? `<${reference.replace(/[<>]/g, encodeURIComponent)}>` : reference;
 }
 
 function result(finding: Finding, ruleIndex: number, cwd: string | undefined): SarifResult {

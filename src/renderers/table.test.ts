@@ -69,9 +69,14 @@ describe('table renderer', () => {
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(out).toContain('\\x1b[31mansi\\x1b[0m');
     expect(out).toContain('evil\\x1b]0;title\\x07: x');
-    // A multi-line message continues on indented lines; an empty one falls back to the title.
+    // A multi-line message continues on indented lines; other fields stay on their line.
     expect(out).toContain('\n            second line\n');
-    expect(out).toMatch(/k8s\/unlisted {2}quote "/);
+    expect(out).toMatch(/in Pod quote " .*lone second line tab\n/);
+  });
+
+  it('falls back to the title when a message is empty', () => {
+    const out = tableRenderer.render(report([finding({ message: ' ', title: 'Privileged container' })]), plain);
+    expect(out).toContain('  CRITICAL  k8s/pss-privileged  Privileged container\n');
   });
 
   it('escapes C0 and C1 controls but keeps tabs, newlines and unicode', () => {

@@ -38,7 +38,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   const out: string[] = [];
   const byFile = groupBy(visibleFindings(report, options), (f) => f.location.file);
   for (const file of [...byFile.keys()].sort((a, b) => displayPath(a, options.cwd).localeCompare(displayPath(b, options.cwd)))) {
-    out.push(paint('bold', terminalSafe(displayPath(file, options.cwd))));
+    out.push(paint('bold', oneLine(displayPath(file, options.cwd))));
     for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, lineOf), '');
   }
   out.push(...summary(report, options, paint));
@@ -57,7 +57,7 @@ function renderFinding(finding: Finding, options: RenderOptions, paint: Paint, l
   const lines = [finding.suppressed ? paint('dim', heading) : heading, ...moreLines.map((l) => DETAIL_INDENT + l)];
 
   const where = `${displayPath(location.file, options.cwd)}:${location.startLine}:${location.startColumn}`;
-  lines.push(`${DETAIL_INDENT}at ${terminalSafe(where)}${finding.resource ? ` in ${terminalSafe(resourceLabel(finding.resource))}` : ''}`);
+  lines.push(`${DETAIL_INDENT}at ${oneLine(where)}${finding.resource ? ` in ${oneLine(resourceLabel(finding.resource))}` : ''}`);
   if (finding.suppressed) {
     const { kind, reason, expires } = finding.suppressed;
     lines.push(paint('dim', `${DETAIL_INDENT}suppressed (${kind})${reason ? `: ${oneLine(reason)}` : ''}${expires ? `, expires ${terminalSafe(expires)}` : ''}`));
@@ -99,7 +99,7 @@ function summary(report: Report, options: RenderOptions, paint: Paint): string[]
 function errorLine(error: ScanError, options: RenderOptions, paint: Paint): string {
   const level = error.level ?? 'error';
   const where = `${displayPath(error.file, options.cwd)}${error.line !== undefined && error.line >= 1 ? `:${error.line}` : ''}`;
-  return `${INDENT}${paint(level === 'error' ? 'red' : 'yellow', level.padEnd(7))} ${terminalSafe(where)}  ${oneLine(error.message)}`;
+  return `${INDENT}${paint(level === 'error' ? 'red' : 'yellow', level.padEnd(7))} ${oneLine(where)}  ${oneLine(error.message)}`;
 }
 
 /**

@@ -32,6 +32,28 @@ export function pod(spec: string, metadata = ''): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  namespace: app\n${indent(metadata, 2)}spec:\n${indent(spec, 2)}`;
 }
 
+/** Settings that evaluate Pod Security Standards at `v1.<minor>`. */
+export function atVersion(minor: number, level: 'baseline' | 'restricted' = 'restricted'): Partial<RuleSettings> {
+  return { pss: { level, version: { major: 1, minor } } };
+}
+
+/** A CronJob wrapping the given pod spec, at the depth CronJob templates live. */
+export function cronJob(spec: string): string {
+  return [
+    'apiVersion: batch/v1',
+    'kind: CronJob',
+    'metadata:',
+    '  name: nightly',
+    'spec:',
+    '  schedule: "0 3 * * *"',
+    '  jobTemplate:',
+    '    spec:',
+    '      template:',
+    '        spec:',
+    indent(spec, 10),
+  ].join('\n');
+}
+
 /** A Deployment wrapping the given pod spec, to prove templates are checked. */
 export function deployment(spec: string): string {
   return [

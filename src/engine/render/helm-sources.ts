@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { asArray, asRecord, asString } from '../../parsers/kubernetes/values.js';
+import { isFile } from './files.js';
 
 /**
  * Helm names rendered documents by chart name, not directory: `web/charts/cache/templates/pod.yaml`.
@@ -97,23 +98,4 @@ export class ChartResolver {
 async function listDirs(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-}
-
-/** Every file under `dir`: a rendered chart is scanned as a whole, so none of its files is plain YAML to the walker. */
-export async function listFilesRecursively(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFilesRecursively(path)));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
 }

@@ -6,8 +6,9 @@ import type { JsonPath } from '../../core/fix.js';
 import { locate, parseYamlFile, type Located, type YamlDocument } from '../../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { runTool, ToolRunError } from './exec.js';
-import { ChartResolver, listFilesRecursively, type TemplateSource } from './helm-sources.js';
-import { renderFailure, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
+import { listFilesRecursively } from './files.js';
+import { ChartResolver, type TemplateSource } from './helm-sources.js';
+import { renderFailure, wholeFile, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
 import { locateInTemplate } from './template-locate.js';
 
 const HELM: RenderTarget = { what: 'Helm chart', short: 'chart', install: 'install Helm 3, or set RAMPART_HELM=/path/to/helm' };
@@ -186,8 +187,4 @@ function locateInValues(context: ChartContext, source: TemplateSource, valuesPat
     if (located.exact) return located;
   }
   return undefined;
-}
-
-function wholeFile(file: string): Located {
-  return { location: { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, exact: false };
 }

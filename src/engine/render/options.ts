@@ -1,4 +1,5 @@
 import type { ScanError } from '../../core/finding.js';
+import type { Located } from '../../parsers/kubernetes/documents.js';
 import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { MissingToolError } from './exec.js';
 
@@ -41,4 +42,9 @@ export function renderFailure(target: RenderTarget, file: string, error: unknown
   }
   const reason = error instanceof Error ? error.message : String(error);
   return { file, line, message: `cannot render ${target.what} (the ${target.short} was not scanned): ${reason}` };
+}
+
+/** Where findings go when no better line is known: the top of the file that produced the object. */
+export function wholeFile(file: string): Located {
+  return { location: { file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }, exact: false };
 }

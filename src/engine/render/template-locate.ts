@@ -1,4 +1,5 @@
 import type { JsonPath } from '../../core/fix.js';
+import { escapeRegExp } from './regexp.js';
 
 /**
  * Helm templates are text, not YAML, so a rendered field is traced back by reading the template the way
@@ -50,7 +51,8 @@ export function locateInTemplate(text: string, path: JsonPath, kind: string, occ
 
   if (deepest === undefined) {
     const kindLine = findKey(lines, { from: start, to: end, childColumn: 0, parentIndent: -1 }, 'kind')?.line;
-    return hitAt(raw, kindLine ?? 0, { resolved: 0, exact: false, valueRefs: [] });
+    // The object itself (empty path) is best shown by its `kind:` line.
+    return hitAt(raw, kindLine ?? 0, { resolved: 0, exact: path.length === 0 && kindLine !== undefined, valueRefs: [] });
   }
   const exact = resolved === path.length && !guessed;
   // Values are looked up by the unresolved rest of the path, which a `range` guess would make meaningless.
@@ -175,8 +177,4 @@ function hitAt(raw: string[], index: number, found: Pick<TemplateHit, 'resolved'
   const trimmed = text.trimStart();
   const column = text.length - trimmed.length + (trimmed.startsWith('- ') ? trimmed.length - trimmed.slice(1).trimStart().length : 0);
   return { line: index + 1, column: column + 1, endColumn: text.trimEnd().length + 1, ...found };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

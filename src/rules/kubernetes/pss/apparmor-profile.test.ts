@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, atVersion } from '../../../testing/kubernetes.js';
 import { appArmorProfile } from './apparmor-profile.js';
-import { atVersion } from './testing.js';
 
 describe('k8s/pss-apparmor-profile', () => {
   it('reports Unconfined profile fields at pod and container level', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, cronJob } from '../../../testing/kubernetes.js';
 import { hostNamespaces } from './host-namespaces.js';
-import { cronJob } from './testing.js';
 
 describe('k8s/pss-host-namespaces', () => {
   it('reports each shared namespace at its own field', () => {

@@ -17,7 +17,8 @@ export const hostNamespaces = definePssRule({
     target: 'kubernetes',
     rationale:
       "Sharing the host's network, PID or IPC namespace lets the pod sniff and reach node-local traffic and services, see and signal every process on the node, and read host shared memory.",
-    remediation: 'Remove `hostNetwork: true`, `hostPID: true` and `hostIPC: true` from the pod spec (or set them to `false`).',
+    remediation:
+      'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec, or set them to false, and reach node services through a Service or the downward API:\n\n```yaml\nspec:\n  hostNetwork: false\n  hostPID: false\n  hostIPC: false\n```',
     references: { pss: 'Host Namespaces', cis: ['CIS Kubernetes 5.2.3', 'CIS Kubernetes 5.2.4', 'CIS Kubernetes 5.2.5'], nsa: 'Pod security: pod security enforcement' },
     aliases: {
       trivy: ['KSV008', 'AVD-KSV-0008', 'KSV009', 'AVD-KSV-0009', 'KSV010', 'AVD-KSV-0010'],

@@ -18,7 +18,8 @@ export const privileged = definePssRule({
     target: 'kubernetes',
     rationale:
       'A privileged container runs with every capability and direct access to host devices; a compromise of it is a compromise of the node.',
-    remediation: 'Remove `securityContext.privileged: true`, or set it to false, and grant only the specific capabilities needed.',
+    remediation:
+      'Remove `privileged: true`, or set it to false, and grant only the specific capabilities needed:\n\n```yaml\nsecurityContext:\n  privileged: false\n  capabilities:\n    drop: ["ALL"]\n```',
     references: { pss: 'Privileged Containers', cis: ['CIS Kubernetes 5.2.2'], nsa: 'Pod security: non-root and unprivileged containers' },
     aliases: {
       trivy: ['KSV017', 'AVD-KSV-0017'],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, atVersion } from '../../../testing/kubernetes.js';
 import { procMount } from './proc-mount.js';
-import { atVersion } from './testing.js';
 
 const USER_NAMESPACE_UNMASKED = pod(`
   hostUsers: false

@@ -17,6 +17,8 @@ import {
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.runAsNonRoot
  * Allowed values: true; a container may leave it undefined when the pod level sets true
  */
+const RUN_AS_NON_ROOT_FIX = 'set runAsNonRoot to true (the image must then run as a non-root numeric USER)';
+
 function check(pod: PodTemplate, context: KubernetesRuleContext): void {
   const podValue = podSecurityContext(pod)?.runAsNonRoot;
   if (podValue === false) {
@@ -24,7 +26,7 @@ function check(pod: PodTemplate, context: KubernetesRuleContext): void {
     context.report({
       path,
       message: 'pod must not set securityContext.runAsNonRoot=false',
-      ...(runsAsRootUser(pod) ? {} : { fix: setField(context.object, path, true, 'set runAsNonRoot to true') }),
+      ...(runsAsRootUser(pod) ? {} : { fix: setField(context.object, path, true, RUN_AS_NON_ROOT_FIX) }),
     });
   }
   for (const ref of containersOf(pod)) {
@@ -38,7 +40,7 @@ function check(pod: PodTemplate, context: KubernetesRuleContext): void {
     context.report({
       path,
       message,
-      ...(runsAsRootUser(pod, ref) ? {} : { fix: setField(context.object, path, true, 'set runAsNonRoot to true') }),
+      ...(runsAsRootUser(pod, ref) ? {} : { fix: setField(context.object, path, true, RUN_AS_NON_ROOT_FIX) }),
     });
   }
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, atVersion } from '../../../testing/kubernetes.js';
 import { seccompProfileBaseline } from './seccomp-profile-baseline.js';
-import { atVersion } from './testing.js';
 
 const UNCONFINED_FIELDS = pod(`
   securityContext:

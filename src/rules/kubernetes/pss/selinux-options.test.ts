@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, atVersion } from '../../../testing/kubernetes.js';
 import { seLinuxOptions } from './selinux-options.js';
-import { atVersion } from './testing.js';
 
 describe('k8s/pss-selinux-options', () => {
   it('reports a forbidden type, user and role at each field', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
+import { deployment, pod, runRule, atVersion } from '../../../testing/kubernetes.js';
 import { sysctls } from './sysctls.js';
-import { atVersion } from './testing.js';
 
 function withSysctl(name: string): string {
   return pod(`

@@ -22,7 +22,7 @@ export const windowsHostProcess = definePssRule({
     rationale:
       'A Windows HostProcess container runs directly on the host, with access to the host network, filesystem and processes; it is the Windows equivalent of a privileged container.',
     remediation:
-      'Remove `securityContext.windowsOptions.hostProcess: true` from the pod and its containers (or set it to `false`); run node-level agents in a namespace exempt from Pod Security admission instead.',
+      'Remove `hostProcess: true` from the pod and container security contexts (or set it to false); run node-level agents in a namespace exempt from Pod Security admission instead:\n\n```yaml\nsecurityContext:\n  windowsOptions:\n    hostProcess: false\n```',
     references: { pss: 'HostProcess', cis: ['CIS Kubernetes 5.2.11'] },
     aliases: { trivy: ['KSV103', 'AVD-KSV-0103'] },
     controls: ['pss:baseline:windowsHostProcess'],

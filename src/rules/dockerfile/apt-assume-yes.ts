@@ -1,0 +1,24 @@
+import { hasOption } from './commands.js';
+import { aptInstalls } from './apt.js';
+import { defineInstructionRule } from './rule.js';
+
+export const aptAssumeYes = defineInstructionRule({
+  meta: {
+    id: 'docker/apt-assume-yes',
+    title: 'apt-get install without -y',
+    severity: 'low',
+    target: 'dockerfile',
+    rationale: 'Without -y apt-get waits for a confirmation that never comes in a non-interactive build and aborts, or behaves differently depending on how the build is run.',
+    remediation: '```dockerfile\nRUN apt-get install -y --no-install-recommends curl=7.88.*\n```',
+    references: { urls: ['https://docs.docker.com/build/building/best-practices/#apt-get'] },
+    aliases: { hadolint: ['DL3014'], trivy: ['DS021', 'AVD-DS-0021'] },
+  },
+  keywords: ['RUN'],
+  check(instruction, _stage, { report }) {
+    for (const call of aptInstalls(instruction)) {
+      const words = call.command.effectiveArgv;
+      const assumesYes = hasOption(call.command, '-y', '--yes', '--assume-yes') || words.includes('-qq') || words.includes('-q=2') || words.some((w) => /^APT::Get::Assume-Yes=(true|1|yes)$/i.test(w));
+      if (!assumesYes) report({ instruction, message: `"${call.command.text}" has no -y and will prompt` });
+    }
+  },
+});

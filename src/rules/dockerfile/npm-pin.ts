@@ -1,0 +1,28 @@
+import { isDynamic, operands } from './commands.js';
+import { defineInstructionRule } from './rule.js';
+
+const NPM_OPTIONS_WITH_VALUES = new Set(['--prefix', '-w', '--workspace', '--registry', '--tag', '--cache']);
+
+export const npmPin = defineInstructionRule({
+  meta: {
+    id: 'docker/npm-pin',
+    title: 'npm install of unpinned packages',
+    severity: 'low',
+    target: 'dockerfile',
+    rationale: 'Installing named packages without a version takes the latest release at build time: rebuilds drift and a hijacked release is installed automatically. Lockfile installs (`npm ci`) are pinned already.',
+    remediation: 'Install from the lockfile, or pin the version:\n\n```dockerfile\nRUN npm ci --omit=dev\nRUN npm install -g typescript@5.4.2\n```',
+    references: { urls: ['https://docs.npmjs.com/cli/commands/npm-ci'] },
+    aliases: { hadolint: ['DL3016'] },
+  },
+  keywords: ['RUN'],
+  check(instruction, _stage, { report }) {
+    for (const command of instruction.commands) {
+      if (command.name !== 'npm') continue;
+      const [sub, ...packages] = operands(command, NPM_OPTIONS_WITH_VALUES);
+      if (sub !== 'install' && sub !== 'i' && sub !== 'add') continue;
+      // name@version, scoped @scope/name@version, tarballs, git URLs and local paths are pinned.
+      const unpinned = packages.filter((p) => !/^@?[^@]+@.+$/.test(p) && !/^(\.|\/|~|git[+:]|https?:|file:)/.test(p) && !p.endsWith('.tgz') && !isDynamic(p));
+      if (unpinned.length > 0) report({ instruction, key: command.text, message: `npm install without version pins: ${unpinned.join(', ')}` });
+    }
+  },
+});

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { makeTree, type TempTree } from '../src/testing/tree.js';
+import { runCli, scanJson } from './helpers/cli.js';
+
+let tree: TempTree | undefined;
+afterEach(async () => tree?.cleanup());
+
+const PRIVILEGED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: app
+spec:
+  containers:
+    - name: app
+      image: nginx
+      securityContext:
+        privileged: true
+`;
+
+const only = (ruleId: string) => (f: { ruleId: string }) => f.ruleId === ruleId;
+
+describe('rampart scan: gate and exit codes', () => {
+  it('exits 1 on findings, 0 with --fail-on never or above the worst severity, 2 on usage errors', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD });
+    expect((await runCli(['scan', '.'], { cwd: tree.root })).code).toBe(1);
+    expect((await runCli(['scan', '.', '--fail-on', 'never'], { cwd: tree.root })).code).toBe(0);
+    expect((await runCli(['scan', '.', '--pss-level', 'off', '--severity', 'critical'], { cwd: tree.root })).code).toBe(0);
+    const usage = await runCli(['scan', '.', '--fail-on', 'urgent'], { cwd: tree.root });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--fail-on must be one of/);
+    expect((await runCli(['scan', '--no-such-flag'], { cwd: tree.root })).code).toBe(2);
+    expect((await runCli(['frobnicate'], { cwd: tree.root })).code).toBe(2);
+  });
+
+  it('reports the exact line and column of the offending field', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD });
+    const { report } = await scanJson(['.'], { cwd: tree.root });
+    const finding = report.findings.find(only('k8s/pss-privileged'))!;
+    expect(finding.location).toEqual({ file: 'pod.yaml', startLine: 11, startColumn: 9, endLine: 11, endColumn: 25 });
+    expect(finding.fieldPath).toBe('spec.containers[0].securityContext.privileged');
+    expect(finding.resource).toEqual({ apiVersion: 'v1', kind: 'Pod', namespace: 'app', name: 'web' });
+  });
+
+  it('writes several formats at once, at most one to stdout', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD });
+    const run = await runCli(['scan', '.', '--format', 'sarif=out/r.sarif', '--format', 'junit=out/r.xml', '--format', 'table'], { cwd: tree.root });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/pod\.yaml/);
+    expect(JSON.parse(readFileSync(tree.path('out/r.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readFileSync(tree.path('out/r.xml'), 'utf8')).toMatch(/<testsuites/);
+    const twoOnStdout = await runCli(['scan', '.', '--format', 'json', '--format', 'table'], { cwd: tree.root });
+    expect(twoOnStdout.code).toBe(2);
+  });
+
+  it('reads manifests from stdin', async () => {
+    tree = await makeTree({});
+    const { report } = await scanJson(['-'], { cwd: tree.root, stdin: `---\n# Source: chart/templates/pod.yaml\n${PRIVILEGED_POD}` });
+    expect(report.findings.find(only('k8s/pss-privileged'))!.location.file).toBe('<stdin>');
+  });
+});
+
+describe('rampart scan: bad input never loses the rest of the work', () => {
+  it('reports each broken file with its line and still scans the good ones', async () => {
+    tree = await makeTree({
+      'good.yaml': PRIVILEGED_POD,
+      'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n',
+      'dupkeys.yaml': 'apiVersion: v1\nkind: Pod\nkind: Service\n',
+      'binary.yaml': Buffer.from([0x61, 0x00, 0xff, 0x00]),
+      'latin1.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata:\n  x: caf\xe9\n', 'latin1'),
+      'huge.yaml': '',
+      'loop': { symlink: '.' },
+      'crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+      'package.json': '{ not json at all',
+      '.github/workflows/ci.yml': 'on: [push]\njobs: {}\n',
+    });
+    truncateSync(tree.path('huge.yaml'), 100 * 1024 * 1024);
+    const { code, report } = await scanJson(['.', '--fail-on', 'never'], { cwd: tree.root });
+    expect(code).toBe(3);
+    expect(report.findings.some(only('k8s/pss-privileged'))).toBe(true);
+    const byFile = Object.fromEntries(report.errors.map((e) => [e.file, e]));
+    expect(byFile['broken.yaml']!.line).toBe(4);
+    expect(byFile['dupkeys.yaml']).toMatchObject({ line: 3, message: 'invalid YAML: Map keys must be unique' });
+    expect(byFile['binary.yaml']!.message).toMatch(/binary/);
+    expect(byFile['latin1.yaml']).toMatchObject({ line: 4, message: 'not valid UTF-8 text, not scanned' });
+    expect(byFile['huge.yaml']!.message).toMatch(/100\.0 MiB, over the 10\.0 MiB limit/);
+    expect(byFile['crd.yaml']).toMatchObject({ line: 2, level: 'warning' });
+    expect(byFile['package.json']).toBeUndefined();
+    expect(byFile['.github/workflows/ci.yml']).toBeUndefined();
+  });
+
+  it('reports Dockerfile syntax errors and keeps scanning other files', async () => {
+    tree = await makeTree({ 'Dockerfile': 'FROM alpine:3.20\nRUN <<EOF\necho unterminated\n', 'pod.yaml': PRIVILEGED_POD });
+    const { code, report } = await scanJson(['.'], { cwd: tree.root });
+    expect(code).toBe(3);
+    expect(report.errors.some((e) => e.file === 'Dockerfile' && typeof e.line === 'number')).toBe(true);
+    expect(report.findings.some(only('k8s/pss-privileged'))).toBe(true);
+  });
+});
+
+describe('rampart scan: suppressions', () => {
+  it('honours inline comments and annotations, except under --strict', async () => {
+    tree = await makeTree({
+      'commented.yaml': PRIVILEGED_POD.replace('        privileged: true', '        privileged: true # rampart:ignore k8s/pss-privileged: device plugin'),
+      'annotated.yaml': PRIVILEGED_POD.replace('  namespace: app\n', '  namespace: app\n  annotations:\n    rampart.io/ignore: "CKV_K8S_16: vetted by SEC-12"\n'),
+    });
+    const { report } = await scanJson(['.', '--show-suppressed'], { cwd: tree.root });
+    const privileged = report.findings.filter(only('k8s/pss-privileged'));
+    expect(privileged.map((f) => f.suppressed)).toEqual([
+      { kind: 'annotation', reason: 'vetted by SEC-12' },
+      { kind: 'inline', reason: 'device plugin' },
+    ]);
+    expect(report.summary.suppressed).toBeGreaterThanOrEqual(2);
+    const strict = await scanJson(['.', '--strict'], { cwd: tree.root });
+    expect(strict.report.findings.filter(only('k8s/pss-privileged')).every((f) => !f.suppressed)).toBe(true);
+  });
+
+  it('applies config exemptions by kind, namespace and name', async () => {
+    tree = await makeTree({
+      'pod.yaml': PRIVILEGED_POD,
+      'rampart.yaml': 'exemptions:\n  - rules: [k8s/pss-privileged]\n    kind: Pod\n    namespace: app\n    name: "w*"\n    reason: upstream chart\n',
+    });
+    const { report } = await scanJson(['pod.yaml'], { cwd: tree.root });
+    expect(report.findings.find(only('k8s/pss-privileged'))!.suppressed).toEqual({ kind: 'config', reason: 'upstream chart' });
+  });
+
+  it('applies ignore-file entries until they expire, then reports them again with a warning', async () => {
+    tree = await makeTree({
+      'pod.yaml': PRIVILEGED_POD,
+      'expired.yaml': 'ignores:\n  - rule: k8s/pss-privileged\n    reason: old waiver\n    expires: 2020-01-01\n',
+      'live.yaml': 'ignores:\n  - rule: k8s/pss-privileged\n    path: "*.yaml"\n    reason: waiver\n    expires: 2999-01-01\n',
+    });
+    const live = await scanJson(['pod.yaml', '--ignore-file', 'live.yaml'], { cwd: tree.root });
+    expect(live.report.findings.find(only('k8s/pss-privileged'))!.suppressed).toEqual({ kind: 'ignore-file', reason: 'waiver', expires: '2999-01-01' });
+    const expired = await scanJson(['pod.yaml', '--ignore-file', 'expired.yaml'], { cwd: tree.root });
+    expect(expired.report.findings.find(only('k8s/pss-privileged'))!.suppressed).toBeUndefined();
+    expect(expired.report.errors).toContainEqual({ file: 'expired.yaml', line: 2, level: 'warning', message: expect.stringMatching(/expired on 2020-01-01/) });
+    expect(expired.code).toBe(1);
+  });
+
+  it('baselines survive line shifts and only new findings are reported', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD });
+    await runCli(['scan', '.', '--baseline-write', 'baseline.json', '--format', 'json=/dev/null'], { cwd: tree.root });
+    const shifted = `# a comment added above\n\n${PRIVILEGED_POD}`;
+    writeFileSync(tree.path('pod.yaml'), shifted);
+    const { code, report } = await scanJson(['.', '--baseline', 'baseline.json'], { cwd: tree.root });
+    expect(code).toBe(0);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.suppressed?.kind === 'baseline')).toBe(true);
+    writeFileSync(tree.path('pod.yaml'), shifted.replace('privileged: true', 'privileged: true\n        allowPrivilegeEscalation: true'));
+    const after = await scanJson(['.', '--baseline', 'baseline.json'], { cwd: tree.root });
+    expect(after.code).toBe(1);
+    expect(after.report.findings.filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(['k8s/pss-allow-privilege-escalation']);
+  });
+
+  it('rejects a config that names an unknown rule, with exit code 2', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD, 'rampart.yaml': 'rules:\n  k8s/no-such-rule: off\n' });
+    const run = await runCli(['scan', '.'], { cwd: tree.root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown rule "k8s\/no-such-rule"/);
+  });
+});
