@@ -18,7 +18,7 @@ export async function renderHelmChart(chartDir: string, options: RenderOptions):
   const root = resolve(chartDir);
   const chartFile = join(root, 'Chart.yaml');
   // The whole chart is consumed even when rendering fails: templates are not YAML and would only add noise.
-  const consumed = await listFilesRecursively(root);
+  const consumed = [...(await listFilesRecursively(root)), ...options.valuesFiles.map((file) => resolve(file))];
   const resolver = new ChartResolver(root);
   let output: string;
   try {
@@ -62,7 +62,7 @@ async function runHelm(root: string, options: RenderOptions): Promise<string> {
       args: [
         'template',
         // Always explicit: without it helm takes the namespace from the user's kube context.
-        `--namespace=${options.namespace ?? 'default'}`,
+        `--namespace=${options.namespace || 'default'}`,
         // CRDs are part of what the chart installs; rendering them keeps the chart one unit for the walker.
         '--include-crds',
         ...options.valuesFiles.map((file) => `--values=${file}`),
@@ -93,8 +93,10 @@ async function helmFailure(error: unknown, root: string, resolver: ChartResolver
     .filter((line) => !line.startsWith('Use --debug flag'))
     .map((line) => line.replace(/^Error: /, ''))
     .join('\n');
-  if (/missing in charts\/ directory|helm dependency build/.test(text)) {
-    const hint = `the chart's dependencies are not installed; run "helm dependency build ${options.display(root)}" first (${text.split('\n')[0]})`;
+  if (/missing in charts\/ directory|helm dependency build|Chart\.lock\) is out of sync/.test(text)) {
+    const missing = /missing in charts\/ directory: (.+)$/m.exec(text)?.[1];
+    const detail = missing ? `missing: ${missing}` : text.split('\n')[0];
+    const hint = `the chart's dependencies are not installed (${detail}); run "helm dependency build ${options.display(root)}" first`;
     return renderFailure(HELM, chartFile, new Error(hint));
   }
   const mention = /(?:^|[\s("'])([\w.-]+\/(?:[\w.-]+\/)*[\w.-]+\.(?:ya?ml|tpl|txt|json))(?::(\d+))?/.exec(text);

@@ -10,7 +10,7 @@ import { isDirectory, isFile } from './files.js';
  * the documents they list and the patches they apply, so rendered objects can be traced back.
  */
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export interface KustomizationLevel {
   file: string;

@@ -50,7 +50,7 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
     const stageIndex = keyword === 'FROM' ? result.stages.length : (stage?.index ?? -1);
     const posix = keyword === 'FROM' ? true : (shellIsPosix[stageIndex] ?? true);
     const instruction = buildInstruction(keyword, text.slice(span.startOffset, span.endOffset), span, stageIndex, result.escape, posix, errorAt);
-    const normalized = [instruction.keyword, instruction.args, ...instruction.heredocs.map((h) => h.body)].join(' ').replace(/\s+/g, ' ').trim();
+    const normalized = identityText(instruction);
     const key = `${stageIndex}|${normalized}`;
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
@@ -76,6 +76,14 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
   }
   result.ignoreDirectives = collectIgnoreDirectives(text, result);
   return result;
+}
+
+/** ENV/ARG identities keep only the names, so a secret value never reaches fingerprints or baselines. */
+function identityText(instruction: Instruction): string {
+  const parts = ['ENV', 'ARG'].includes(instruction.keyword)
+    ? splitWords(instruction.args).map((w) => w.split('=')[0]!)
+    : [instruction.args, ...instruction.heredocs.map((h) => h.body)];
+  return [instruction.keyword, ...parts].join(' ').replace(/\s+/g, ' ').trim();
 }
 
 function makeStage(from: Instruction, earlier: Stage[], globalValues: ReadonlyMap<string, string | undefined>, errorAt: (message: string) => void): Stage {

@@ -8,7 +8,8 @@ export function isWorldWritable(mode: string): boolean {
   if (/^[0-7]{4}$/.test(mode)) return (Number(mode[0]) & 1) === 0 && (Number(mode.slice(-1)) & 2) !== 0;
   return mode.split(',').some((clause) => {
     const match = /^([ugoa]*)([+=])([rwxXst]*)$/.exec(clause);
-    return !!match && (match[1] === '' || /[oa]/.test(match[1]!)) && match[3]!.includes('w') && !match[3]!.includes('t');
+    // A bare `+w` is filtered by the umask (022 in builds), so only explicit `o`/`a` counts.
+    return !!match && /[oa]/.test(match[1]!) && match[3]!.includes('w');
   });
 }
 
@@ -41,11 +42,9 @@ function worldWritableMode(instruction: Instruction): string | undefined {
   if (instruction.keyword !== 'RUN') return undefined;
   for (const command of instruction.commands) {
     if (command.name !== 'chmod') continue;
+    // Options (`-R`) are skipped, so the first operand is the mode.
     const [mode] = operands(command, new Set(['--reference']));
-    // `chmod -R 777`: operands skips options, so the first operand is the mode; `chmod o+w` starts with a letter.
     if (mode !== undefined && isWorldWritable(mode)) return mode;
-    const symbolic = command.effectiveArgv.slice(1).find((w) => /^-[rwx]+$/.test(w) === false && /^[ugoa]*[+=][rwxXst]+$/.test(w));
-    if (symbolic && isWorldWritable(symbolic)) return symbolic;
   }
   return undefined;
 }

@@ -1,0 +1,75 @@
+import { asRecord } from '../../../parsers/kubernetes/values.js';
+import { defineKubernetesRule } from '../rule.js';
+import { describeCredential, findCredential, type CredentialFinding } from './credentials.js';
+
+/** `key = value`, `key: value`, `"key": "value",` and `export KEY=value` lines of embedded config files. */
+const SETTING_LINE = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** `"key": "value"` pairs, several of which may share a line of JSON. */
+const JSON_PAIR = /"([A-Za-z_][\w.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+interface Hit {
+  setting: string;
+  line?: number;
+  finding: CredentialFinding;
+}
+
+export const configMapCredentials = defineKubernetesRule({
+  meta: {
+    id: 'k8s/configmap-credentials',
+    title: 'Credential stored in a ConfigMap',
+    severity: 'high',
+    target: 'kubernetes',
+    rationale:
+      'ConfigMaps are meant for non-confidential data: they are readable by far more subjects than Secrets, mounted and ' +
+      'logged freely, and excluded from encryption at rest. Reported when a key reads as a credential (DB_PASSWORD, ' +
+      'apiKey...) with a literal value, when an embedded config file sets such a key (application.properties, .env, YAML, ' +
+      'JSON), or when any value holds a private key or a URL with a password. Metadata keys (*_FILE, *_URL, *_ID...), ' +
+      'placeholders such as ${DB_PASSWORD} and flags are ignored; values are never printed.',
+    remediation:
+      'Move the credential into a Secret and reference it from the pod (or from the config file through an environment ' +
+      'variable placeholder):\n\n```yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app-db\nstringData:\n  DB_PASSWORD: <from your secret store>\n```',
+    references: { urls: ['https://kubernetes.io/docs/concepts/configuration/configmap/'] },
+    aliases: { trivy: ['AVD-KSV-0109'] },
+  },
+  check(context) {
+    const { object } = context;
+    if (object.kind !== 'ConfigMap') return;
+    const data = asRecord(object.raw.data);
+    if (!data) return;
+    for (const [key, value] of Object.entries(data)) {
+      if (typeof value !== 'string') continue;
+      const hits = value.includes('\n') ? scanFile(value) : scanValue(key, value);
+      if (hits.length === 0) continue;
+      const what = hits.map((hit) => (hit.line === undefined ? describeCredential(hit.finding) : `${hit.setting} (line ${hit.line}): ${describeCredential(hit.finding)}`));
+      context.report({ path: ['data', key], message: `ConfigMap "${object.name ?? '?'}" data["${key}"] holds ${what.join('; ')}` });
+    }
+  },
+});
+
+function scanValue(key: string, value: string): Hit[] {
+  const finding = findCredential(key, value);
+  return finding ? [{ setting: key, finding }] : [];
+}
+
+function scanFile(text: string): Hit[] {
+  const hits: Hit[] = [];
+  // One private key is one finding, however many lines it spans.
+  const privateKey = findCredential('', text);
+  if (privateKey?.kind === 'private-key') return [{ setting: 'file', finding: privateKey }];
+  text.split('\n').forEach((line, index) => {
+    if (/^\s*(#|;|\/\/)/.test(line)) return;
+    const pairs: Array<[string, string]> = [...line.matchAll(JSON_PAIR)].map((m) => [m[1]!, m[2]!]);
+    const setting = pairs.length === 0 ? SETTING_LINE.exec(line) : null;
+    if (setting) pairs.push([setting[1]!, unquote(setting[2]!)]);
+    if (pairs.length === 0) pairs.push(['value', line]);
+    for (const [name, value] of pairs) {
+      const finding = findCredential(name, value);
+      if (finding) hits.push({ setting: name, line: index + 1, finding });
+    }
+  });
+  return hits;
+}
+
+function unquote(value: string): string {
+  return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { findCredential, isPlaceholder, isTrivialValue, looksLikeCredentialName, urlPassword } from './credentials.js';
+
+describe('looksLikeCredentialName', () => {
+  it.each([
+    'DB_PASSWORD', 'dbPassword', 'db-passwd', 'SMTP_PASS', 'PASSPHRASE', 'MYSQL_ROOT_PWD', 'clientSecret', 'JWT_SECRET',
+    'GITHUB_TOKEN', 'OAuth2Token', 'accessToken', 'API_KEY', 'apiKey', 'apikey', 'AWS_SECRET_ACCESS_KEY', 'PRIVATE_KEY',
+    'STRIPE_SECRET_KEY', 'signing_key', 'GOOGLE_CREDENTIALS', 'spring.datasource.password',
+  ])('accepts %s', (name) => {
+    expect(looksLikeCredentialName(name)).toBe(true);
+  });
+
+  it.each([
+    'PASSWORD_FILE', 'DB_PASSWORD_PATH', 'TOKEN_URL', 'OAUTH_TOKEN_ENDPOINT', 'AWS_ACCESS_KEY_ID', 'SECRET_NAME', 'TOKEN_TTL',
+    'PASSWORD_MIN_LENGTH', 'API_KEY_HEADER', 'MAX_TOKENS', 'TOKENIZER', 'CACHE_KEY', 'SORT_KEY', 'PASS_THROUGH', 'USE_TOKEN',
+    'ENABLE_PASSWORD_AUTH', 'PWD', 'SECRETS_BACKEND', 'LOG_LEVEL',
+  ])('rejects %s', (name) => {
+    expect(looksLikeCredentialName(name)).toBe(false);
+  });
+});
+
+describe('values', () => {
+  it.each(['', 'ab', '${DB_PASSWORD}', '$(DB_PASSWORD)', 'postgres://$(USER):$(PASS)@db', '{{ .Values.password }}', '<password>',
+    '********', 'xxxx', 'true', 'Disabled', '8080', '30s', '/run/secrets/db', 'https://auth.example.com/token',
+    'arn:aws:secretsmanager:eu-west-1:123:secret:db', 'vault:secret/data/db#password'])('treats %j as trivial', (value) => {
+    expect(isTrivialValue(value)).toBe(true);
+  });
+
+  it.each(['hunter22', 'pass', 'sk_live_abc123', 'changeme'])('treats %j as a literal', (value) => {
+    expect(isTrivialValue(value)).toBe(false);
+    expect(isPlaceholder(value)).toBe(false);
+  });
+
+  it('finds literal passwords in URLs but not references or password-less URLs', () => {
+    expect(urlPassword('postgres://app:s3cr3t@db:5432/app')).toBe('s3cr3t');
+    expect(urlPassword('redis://:s3cr3t@cache:6379')).toBe('s3cr3t');
+    expect(urlPassword('postgres://app:${DB_PASSWORD}@db/app')).toBeUndefined();
+    expect(urlPassword('https://user@example.com')).toBeUndefined();
+  });
+
+  it('classifies a name and value pair', () => {
+    expect(findCredential('DB_PASSWORD', 'hunter22')).toEqual({ kind: 'named', length: 8 });
+    expect(findCredential('DATABASE_URL', 'mysql://u:pw12@db/x')).toEqual({ kind: 'url-password', length: 4 });
+    expect(findCredential('TLS', '-----BEGIN EC PRIVATE KEY-----\nabc')).toEqual({ kind: 'private-key' });
+    expect(findCredential('DB_PASSWORD', '${DB_PASSWORD}')).toBeUndefined();
+    expect(findCredential('LOG_LEVEL', 'debug')).toBeUndefined();
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Heuristics shared by the credential rules. They favour precision: a name must read as a secret
+ * (DB_PASSWORD, clientSecret, API_KEY) and not as metadata about one (PASSWORD_FILE, TOKEN_URL,
+ * ACCESS_KEY_ID), and a value must be a literal, not a placeholder, reference, path or flag.
+ */
+
+/** Words that mean the value is a secret wherever they appear in a name. */
+const SECRET_WORDS = /PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL/;
+/** Words that mean a secret only as a whole word or word ending (AUTHTOKEN yes, TOKENIZER no). */
+const SECRET_WORD_ENDINGS = /(SECRET|TOKEN|APIKEY|PRIVATEKEY|SECRETKEY|ACCESSKEY|AUTHKEY|SIGNINGKEY|ENCRYPTIONKEY)$/;
+/** `<qualifier>_KEY` pairs that name key material; a bare KEY (CACHE_KEY, SORT_KEY) does not. */
+const KEY_QUALIFIERS = new Set(['API', 'ACCESS', 'PRIVATE', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER', 'LICENSE', 'AUTH', 'SESSION', 'HMAC', 'JWT']);
+/** A final word that turns the name into metadata about a secret rather than the secret itself. */
+const METADATA_SUFFIXES = new Set([
+  'ALG', 'ALGORITHM', 'AUDIENCE', 'BACKEND', 'COUNT', 'DIR', 'DIRECTORY', 'DISABLED', 'ENABLE', 'ENABLED', 'ENDPOINT', 'EXPIRATION',
+  'EXPIRES', 'EXPIRY', 'FIELD', 'FILE', 'FILES', 'FORMAT', 'HEADER', 'HOST', 'HOSTNAME', 'ID', 'INTERVAL', 'ISSUER', 'KIND', 'LEN',
+  'LENGTH', 'LIFETIME', 'LIMIT', 'LOCATION', 'MAX', 'METHOD', 'MIN', 'MODE', 'MOUNT', 'NAME', 'PATH', 'PATTERN', 'POLICY', 'PORT',
+  'PREFIX', 'PROVIDER', 'REF', 'REGEX', 'REQUIRED', 'ROTATION', 'SCOPE', 'SCOPES', 'SIZE', 'SOURCE', 'STORE', 'TIMEOUT', 'TTL',
+  'TYPE', 'URI', 'URL', 'USER', 'USERNAME', 'VERSION',
+]);
+/** A first word that makes the name a switch (USE_TOKEN, ENABLE_PASSWORD_AUTH). */
+const FLAG_PREFIXES = new Set(['ALLOW', 'DISABLE', 'ENABLE', 'IS', 'REQUIRE', 'USE']);
+
+/** `dbPassword`, `DB-PASSWORD` and `spring.datasource.password` all become upper-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toUpperCase());
+}
+
+export function looksLikeCredentialName(name: string): boolean {
+  const parts = words(name);
+  if (parts.length === 0 || name === 'PWD' || name === 'OLDPWD') return false; // the shell's working directory
+  if (METADATA_SUFFIXES.has(parts[parts.length - 1]!) || FLAG_PREFIXES.has(parts[0]!)) return false;
+  return parts.some(
+    (word, i) =>
+      SECRET_WORDS.test(word) ||
+      SECRET_WORD_ENDINGS.test(word) ||
+      word === 'PWD' ||
+      (word === 'PASS' && i === parts.length - 1) ||
+      (word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(parts[i - 1]!)),
+  );
+}
+
+/** Template or substitution syntax, masks and secret-manager references: text that stands for a secret. */
+export function isPlaceholder(value: string): boolean {
+  const text = value.trim();
+  return (
+    /^\$\{[^}]*\}$/.test(text) || // envsubst, Spring, Compose
+    text.includes('$(') || // Kubernetes dependent environment variable
+    /^\{\{[\s\S]*\}\}$/.test(text) || // unrendered Helm/Go template
+    /^<[^<>]*>$/.test(text) || // <your-password>
+    /^(\*+|x{3,}|X{3,})$/.test(text) ||
+    /^(arn:aws[\w-]*:(secretsmanager|ssm|kms):|vault:|ref\+|op:\/\/|akv:\/\/|projects\/[^/]+\/secrets\/)/i.test(text)
+  );
+}
+
+/** Values that cannot be a credential: empty or too short, placeholders, flags, numbers, durations, paths, plain URLs. */
+export function isTrivialValue(value: string): boolean {
+  const text = value.trim();
+  return (
+    text.length < 3 ||
+    isPlaceholder(text) ||
+    /^(true|false|yes|no|on|off|enabled|disabled|none|null|nil|~)$/i.test(text) ||
+    /^-?\d+(\.\d+)?$/.test(text) ||
+    /^\d+(ms|s|m|h|d)$/.test(text) ||
+    /^(\/|~\/|file:\/\/)[\w.\-/]*$/.test(text) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(text)
+  );
+}
+
+/** The password in `scheme://user:password@host`, when it is a literal. */
+export function urlPassword(value: string): string | undefined {
+  const match = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(value);
+  return match && !isPlaceholder(match[1]!) ? match[1] : undefined;
+}
+
+export function containsPrivateKey(value: string): boolean {
+  return /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/.test(value);
+}
+
+export type CredentialFinding =
+  | { kind: 'named'; length: number }
+  | { kind: 'url-password'; length: number }
+  | { kind: 'private-key' };
+
+/** Why a `name = value` pair holds a credential, or undefined when it does not. */
+export function findCredential(name: string, value: string): CredentialFinding | undefined {
+  if (containsPrivateKey(value)) return { kind: 'private-key' };
+  const password = urlPassword(value);
+  if (password !== undefined) return { kind: 'url-password', length: password.length };
+  if (looksLikeCredentialName(name) && !isTrivialValue(value)) return { kind: 'named', length: value.trim().length };
+  return undefined;
+}
+
+/** What a message may say about a secret value: its size, never its content. */
+export function redacted(size: number, unit: 'characters' | 'bytes', note = ''): string {
+  return `<redacted, ${size} ${unit}${note}>`;
+}
+
+export function describeCredential(finding: CredentialFinding): string {
+  switch (finding.kind) {
+    case 'private-key':
+      return 'a private key';
+    case 'url-password':
+      return `a password in a URL ${redacted(finding.length, 'characters')}`;
+    case 'named':
+      return `a literal value ${redacted(finding.length, 'characters')}`;
+  }
+}
