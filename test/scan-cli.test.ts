@@ -65,7 +65,7 @@ describe('rampart scan: bad input never loses the rest of the work', () => {
   it('reports each broken file with its line and still scans the good ones', async () => {
     tree = await makeTree({
       'good.yaml': PRIVILEGED_POD,
-      'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n',
+      'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tabs\n',
       'dupkeys.yaml': 'apiVersion: v1\nkind: Pod\nkind: Service\n',
       'binary.yaml': Buffer.from([0x61, 0x00, 0xff, 0x00]),
       'latin1.yaml': Buffer.from('apiVersion: v1\nkind: ConfigMap\ndata:\n  x: caf\xe9\n', 'latin1'),
@@ -80,7 +80,7 @@ describe('rampart scan: bad input never loses the rest of the work', () => {
     expect(code).toBe(3);
     expect(report.findings.some(only('k8s/pss-privileged'))).toBe(true);
     const byFile = Object.fromEntries(report.errors.map((e) => [e.file, e]));
-    expect(byFile['broken.yaml']!.line).toBe(4);
+    expect(byFile['broken.yaml']).toMatchObject({ line: 4, message: 'invalid YAML: Tabs are not allowed as indentation' });
     expect(byFile['dupkeys.yaml']).toMatchObject({ line: 3, message: 'invalid YAML: Map keys must be unique' });
     expect(byFile['binary.yaml']!.message).toMatch(/binary/);
     expect(byFile['latin1.yaml']).toMatchObject({ line: 4, message: 'not valid UTF-8 text, not scanned' });
@@ -148,10 +148,10 @@ describe('rampart scan: suppressions', () => {
     expect(code).toBe(0);
     expect(report.findings.length).toBeGreaterThan(0);
     expect(report.findings.every((f) => f.suppressed?.kind === 'baseline')).toBe(true);
-    writeFileSync(tree.path('pod.yaml'), shifted.replace('privileged: true', 'privileged: true\n        allowPrivilegeEscalation: true'));
+    writeFileSync(tree.path('pod.yaml'), shifted.replace('spec:\n', 'spec:\n  hostPID: true\n'));
     const after = await scanJson(['.', '--baseline', 'baseline.json'], { cwd: tree.root });
     expect(after.code).toBe(1);
-    expect(after.report.findings.filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(['k8s/pss-allow-privilege-escalation']);
+    expect(after.report.findings.filter((f) => !f.suppressed).map((f) => f.ruleId)).toEqual(['k8s/pss-host-namespaces']);
   });
 
   it('rejects a config that names an unknown rule, with exit code 2', async () => {

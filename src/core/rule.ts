@@ -36,6 +36,8 @@ export interface RuleMeta {
   controls?: string[];
   /** True when the rule can return a safe automatic fix. */
   fixable?: boolean;
+  /** Findings are about secret material: renderers never quote the source line. */
+  sensitive?: boolean;
   /** Rules that are off unless enabled in the config. */
   defaultEnabled?: boolean;
 }

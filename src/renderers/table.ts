@@ -35,11 +35,13 @@ export function renderTable(report: Report, options: RenderOptions): string {
     return sources.get(file)?.[line - 1];
   };
 
+  const sensitive = new Set(report.rules.filter((r) => r.sensitive).map((r) => r.id));
+  const quote = (finding: Finding, file: string, line: number) => (sensitive.has(finding.ruleId) ? undefined : lineOf(file, line));
   const out: string[] = [];
   const byFile = groupBy(visibleFindings(report, options), (f) => f.location.file);
   for (const file of [...byFile.keys()].sort((a, b) => displayPath(a, options.cwd).localeCompare(displayPath(b, options.cwd)))) {
     out.push(paint('bold', oneLine(displayPath(file, options.cwd))));
-    for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, lineOf), '');
+    for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, (file, line) => quote(finding, file, line)), '');
   }
   out.push(...summary(report, options, paint));
   return `${out.join('\n')}\n`;

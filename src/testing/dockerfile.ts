@@ -34,3 +34,6 @@ export function dedent(text: string): string {
   const common = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(Math.min(common, /^ */.exec(l)![0].length))).join('\n');
 }
+
+/** The canonical apt-get idiom every apt hygiene rule must accept. */
+export const APT_IDIOM = 'FROM debian:12\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl=7.88.1-10 ca-certificates=2023* && rm -rf /var/lib/apt/lists/*\n';

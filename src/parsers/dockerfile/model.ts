@@ -53,7 +53,7 @@ export interface ImageRef {
   /** After `${VAR}` substitution from global ARG defaults; undefined when a variable has no default. */
   resolved: string | undefined;
   registry?: string;
-  /** Path without registry, tag or digest, e.g. `library/nginx` stays `nginx` as written. */
+  /** Path without registry, tag or digest, as written (`nginx`, `library/nginx`, `team/app`). */
   repository?: string;
   tag?: string;
   digest?: string;

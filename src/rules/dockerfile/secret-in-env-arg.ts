@@ -13,6 +13,7 @@ export const secretInEnvArg = defineDockerfileRule({
     id: 'docker/secret-in-env-arg',
     title: 'Secret value in ENV or ARG',
     severity: 'high',
+    sensitive: true,
     target: 'dockerfile',
     rationale: 'ENV values are stored in the image configuration and ARG values in the build history and provenance; anyone who can pull the image can read them with `docker inspect` or `docker history`.',
     remediation: 'Pass secrets at build time with a secret mount and at run time from the orchestrator:\n\n```dockerfile\nRUN --mount=type=secret,id=npm_token NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci\n```',

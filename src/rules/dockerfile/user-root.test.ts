@@ -42,4 +42,10 @@ describe('docker/user-root', () => {
     expect(runDockerfileRule(userRoot, 'FROM alpine:3.19\nUSER $APP_UID\n')).toEqual([]);
     expect(runDockerfileRule(userRoot, 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n')).toEqual([]);
   });
+
+  it('is high severity, fixable, and maps to Trivy DS002 and Checkov CKV_DOCKER_3', () => {
+    expect(userRoot.meta).toMatchObject({ severity: 'high', fixable: true });
+    expect(userRoot.meta.aliases.trivy).toEqual(['DS002', 'AVD-DS-0002']);
+    expect(userRoot.meta.aliases.checkov).toContain('CKV_DOCKER_3');
+  });
 });

@@ -63,7 +63,7 @@ function mountsOf(pod: PodTemplate, volumeName: string, volumePath: string): Hos
   return mounts;
 }
 
-/** `containers "a", "b"` for messages; empty when nothing mounts the volume. */
+/** ` into containers "a", "b"` for messages, or a note that nothing mounts the volume yet. */
 export function describeMounters(mounts: HostPathMount[]): string {
   const names = [...new Set(mounts.map((m) => `"${m.ref.name}"`))];
   if (names.length === 0) return ' (not mounted by any container yet)';

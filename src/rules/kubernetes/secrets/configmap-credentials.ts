@@ -18,6 +18,7 @@ export const configMapCredentials = defineKubernetesRule({
     id: 'k8s/configmap-credentials',
     title: 'Credential stored in a ConfigMap',
     severity: 'high',
+    sensitive: true,
     target: 'kubernetes',
     rationale:
       'ConfigMaps are meant for non-confidential data: they are readable by far more subjects than Secrets, mounted and ' +

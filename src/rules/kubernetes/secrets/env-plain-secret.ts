@@ -8,6 +8,7 @@ export const envPlainSecret = defineWorkloadRule({
     id: 'k8s/env-plain-secret',
     title: 'Credential in a plain environment variable value',
     severity: 'high',
+    sensitive: true,
     target: 'kubernetes',
     rationale:
       'A literal `env[].value` is stored in the manifest, in Git history, in the object everyone with read access to the ' +

@@ -7,6 +7,7 @@ export const secretDataInvalidBase64 = defineKubernetesRule({
     id: 'k8s/secret-data-invalid-base64',
     title: 'Secret data value is not valid base64',
     severity: 'medium',
+    sensitive: true,
     target: 'kubernetes',
     rationale:
       'Every value under a Secret\'s `data` must be standard, padded base64 (line breaks allowed); anything else makes the ' +

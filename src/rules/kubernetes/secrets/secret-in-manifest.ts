@@ -11,6 +11,7 @@ export const secretInManifest = defineKubernetesRule({
     id: 'k8s/secret-in-manifest',
     title: 'Secret values committed in a manifest',
     severity: 'high',
+    sensitive: true,
     target: 'kubernetes',
     rationale:
       'A Secret manifest with `data` or `stringData` puts the credential in the repository, its history, every clone and ' +

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, pod, runRule } from '../../../testing/kubernetes.js';
-import { imagePullPolicy } from './image-pull-policy.js';
+import { imagePullPolicyLatest } from './image-pull-policy-latest.js';
 
 describe('k8s/image-pull-policy-latest', () => {
   it('fires on mutable images with IfNotPresent or Never, fixing only IfNotPresent', () => {
-    const hits = runRule(imagePullPolicy, deployment(`
+    const hits = runRule(imagePullPolicyLatest, deployment(`
       initContainers:
         - name: init
           image: busybox
@@ -27,7 +27,7 @@ describe('k8s/image-pull-policy-latest', () => {
   });
 
   it('stays quiet for defaulted policies, Always, pinned tags and digests', () => {
-    expect(runRule(imagePullPolicy, pod(`
+    expect(runRule(imagePullPolicyLatest, pod(`
       containers:
         - name: defaulted
           image: nginx

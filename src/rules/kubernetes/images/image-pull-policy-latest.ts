@@ -2,7 +2,7 @@ import { setField } from '../fixes.js';
 import { defineWorkloadRule } from '../rule.js';
 import { containerImages, isMutableLatest } from './image-ref.js';
 
-export const imagePullPolicy = defineWorkloadRule({
+export const imagePullPolicyLatest = defineWorkloadRule({
   meta: {
     id: 'k8s/image-pull-policy-latest',
     title: 'Mutable :latest image without imagePullPolicy: Always',
