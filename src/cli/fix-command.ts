@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Fix } from '../core/fix.js';
-import { scan } from '../engine/scan.js';
+import { scan, type ScanOptions } from '../engine/scan.js';
+import type { Report } from '../core/report.js';
 import type { RuleHit } from '../engine/rule-hit.js';
 import { unifiedDiff } from '../fix/diff.js';
 import type { FixResult } from '../fix/edits.js';
@@ -23,8 +24,41 @@ interface FilePlan {
  */
 export async function runFixCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const { options } = await resolveScanOptions(values, positionals, io);
-  const { report, hits } = await scan(options);
   const onlyRules = Array.isArray(values.rule) ? new Set(values.rule) : undefined;
+  const dryRun = values['dry-run'] === true;
+  // Some fixes are only safe once others landed (allowPrivilegeEscalation=false is withheld while a
+  // container is still privileged), so writing repeats scan-and-fix until nothing changes.
+  let pass = await fixPass(options, onlyRules, dryRun, io);
+  const total = { applied: pass.applied, changedFiles: new Set(pass.changedFiles) };
+  for (let i = 1; !dryRun && pass.applied > 0 && i < MAX_PASSES; i++) {
+    pass = await fixPass(options, onlyRules, dryRun, io);
+    total.applied += pass.applied;
+    pass.changedFiles.forEach((f) => total.changedFiles.add(f));
+  }
+  const verb = dryRun ? 'would apply' : 'applied';
+  const files = total.changedFiles.size;
+  io.stderr(`rampart fix: ${verb} ${total.applied} fix${total.applied === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}\n`);
+  if (dryRun && total.applied > 0) io.stderr('rampart fix: some fixes only become safe after others are applied; a real run repeats until done\n');
+  if (pass.unreachable > 0) io.stderr(`rampart fix: ${pass.unreachable} fixable finding(s) come from rendered charts, patched kustomize resources or stdin; fix their sources by hand\n`);
+  for (const line of pass.skipped) io.stderr(`rampart fix: skipped ${line}\n`);
+  for (const error of pass.report.errors.filter((e) => (e.level ?? 'error') === 'error')) {
+    io.stderr(`rampart fix: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  }
+  return pass.report.errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+}
+
+const MAX_PASSES = 3;
+
+interface PassResult {
+  report: Report;
+  applied: number;
+  changedFiles: string[];
+  skipped: string[];
+  unreachable: number;
+}
+
+async function fixPass(options: ScanOptions, onlyRules: Set<string> | undefined, dryRun: boolean, io: CliIo): Promise<PassResult> {
+  const { report, hits } = await scan(options);
 
   const plans = new Map<string, FilePlan>();
   let unreachable = 0;
@@ -47,7 +81,7 @@ export async function runFixCommand(values: CliValues, positionals: string[], io
   }
 
   let applied = 0;
-  let changedFiles = 0;
+  const changedFiles: string[] = [];
   const skipped: string[] = [];
   for (const [file, plan] of [...plans].sort(([a], [b]) => a.localeCompare(b))) {
     const path = resolve(io.cwd, file);
@@ -56,17 +90,9 @@ export async function runFixCommand(values: CliValues, positionals: string[], io
     applied += result.applied;
     skipped.push(...result.skipped.map((s) => `${file}: ${s.description}: ${s.reason}`));
     if (result.output === before) continue;
-    changedFiles++;
-    if (values['dry-run'] === true) io.stdout(unifiedDiff(file, before, result.output));
+    changedFiles.push(file);
+    if (dryRun) io.stdout(unifiedDiff(file, before, result.output));
     else await writeFile(path, result.output);
   }
-
-  const verb = values['dry-run'] === true ? 'would apply' : 'applied';
-  io.stderr(`rampart fix: ${verb} ${applied} fix${applied === 1 ? '' : 'es'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}\n`);
-  if (unreachable > 0) io.stderr(`rampart fix: ${unreachable} fixable finding(s) come from rendered charts or stdin; fix their templates by hand\n`);
-  for (const line of skipped) io.stderr(`rampart fix: skipped ${line}\n`);
-  for (const error of report.errors.filter((e) => (e.level ?? 'error') === 'error')) {
-    io.stderr(`rampart fix: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
-  }
-  return report.errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+  return { report, applied, changedFiles, skipped, unreachable };
 }

@@ -35,10 +35,7 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
               identity: `${objectIdentity}#${fieldPath}`,
               ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
               ...(fix ? { fix } : {}),
-              // Only objects read straight from a file can be edited; rendered charts map to templates.
-              ...(fix && location.file === object.document.file
-                ? { fixTarget: { file: location.file, documentIndex: object.document.index, basePath: object.basePath } }
-                : {}),
+              ...(fix && object.editable ? { fixTarget: object.editable } : {}),
             });
           },
         });

@@ -39,7 +39,8 @@ export async function renderHelmChart(chartDir: string, options: RenderOptions):
   });
 
   const occurrences = new Map<string, number>();
-  const objects = extractObjects(parsed).map((object): KubernetesObject => {
+  // Templates are not YAML: rendered objects are never edited by `rampart fix`, hence no `editable`.
+  const objects = extractObjects(parsed).map(({ editable: _rendered, ...object }): KubernetesObject => {
     const sourcePath = sourceByLine[documentLine(object.document) - 1];
     const source = sourcePath ? sources.get(sourcePath) : undefined;
     if (!source) return { ...object, locate: () => wholeFile(options.display(chartFile)) };

@@ -1,6 +1,6 @@
 import type { JsonPath } from '../../core/fix.js';
 import { locate, type Located } from '../../parsers/kubernetes/documents.js';
-import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
+import type { EditTarget, KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { asArray, asRecord, asString, getPath } from '../../parsers/kubernetes/values.js';
 import {
   mergePatchTarget,
@@ -30,6 +30,16 @@ export function originLocator(tree: KustomizationTree, rendered: KubernetesObjec
   }
   // A remote resource or an object from a generator plugin: the kustomization that pulled it in.
   return () => ({ location: locate(tree.root.document, ['resources']).location, exact: false });
+}
+
+/**
+ * A rendered object whose source no patch touches can take fixes in its source file: its fields sit
+ * at the same paths there. Patched objects are left to the user, since the patch may own the field.
+ */
+export function editableSource(tree: KustomizationTree, rendered: KubernetesObject): EditTarget | undefined {
+  const source = findSource(tree, rendered);
+  if (!source || applicablePatches(source, rendered).length > 0) return undefined;
+  return source.object.editable;
 }
 
 function findSource(tree: KustomizationTree, rendered: KubernetesObject): SourceResource | undefined {

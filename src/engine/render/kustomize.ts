@@ -3,7 +3,7 @@ import type { ScanError } from '../../core/finding.js';
 import { parseYamlFile } from '../../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { runTool } from './exec.js';
-import { originLocator } from './kustomize-origin.js';
+import { editableSource, originLocator } from './kustomize-origin.js';
 import { findKustomizationFile, loadKustomizationTree } from './kustomize-tree.js';
 import { renderFailure, wholeFile, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
 
@@ -27,11 +27,10 @@ export async function renderKustomization(dir: string, options: RenderOptions): 
   }
   const parsed = parseYamlFile(`${display} (rendered)`, output);
   const errors: ScanError[] = parsed.errors.map((error) => ({ file: display, message: `rendered output: ${error.message}` }));
-  const objects = extractObjects(parsed).map(
-    (object): KubernetesObject => ({
-      ...object,
-      locate: tree ? originLocator(tree, object) : () => wholeFile(display),
-    }),
-  );
+  const objects = extractObjects(parsed).map((object): KubernetesObject => {
+    const { editable: _rendered, ...rest } = object;
+    const source = tree ? editableSource(tree, object) : undefined;
+    return { ...rest, locate: tree ? originLocator(tree, object) : () => wholeFile(display), ...(source ? { editable: source } : {}) };
+  });
   return { objects, errors, consumed };
 }

@@ -14,6 +14,14 @@ export interface KubernetesObject {
   basePath: JsonPath;
   /** Maps a field path to the source range; rendered charts replace it to point at templates. */
   locate(path: JsonPath): Located;
+  /** Where `rampart fix` may apply this object's patches as they are; absent for rendered templates. */
+  editable?: EditTarget;
+}
+
+export interface EditTarget {
+  file: string;
+  documentIndex: number;
+  basePath: JsonPath;
 }
 
 export function resourceRef(object: KubernetesObject): ResourceRef {
@@ -61,5 +69,6 @@ export function makeObject(raw: Record<string, unknown>, document: YamlDocument,
     document,
     basePath,
     locate: (path) => locate(document, [...basePath, ...path]),
+    editable: { file: document.file, documentIndex: document.index, basePath },
   };
 }

@@ -7,6 +7,7 @@ export const secretInEnv = defineWorkloadRule({
     id: 'k8s/secret-in-env',
     title: 'Secret exposed as environment variables',
     severity: 'low',
+    defaultEnabled: false,
     target: 'kubernetes',
     rationale:
       'Environment variables leak more easily than files: they are inherited by every child process, dumped by crash ' +
