@@ -23,7 +23,7 @@ ${careless ? '            - name: DB_PASSWORD\n              value: s3cr3t-value
 ${securityContext}          readinessProbe: {httpGet: {path: /ready, port: 8080}}
           livenessProbe: {httpGet: {path: /live, port: 8080}}
 `;
-  const indent = (text, n) => text.replace(/^/gm, ' '.repeat(n));
+  const indent = (text, n) => text.replace(/^(?=.)/gm, ' '.repeat(n));
   const template = `    metadata:\n      labels: {app: ${name}}\n    spec:\n${podSpec}`;
   const header = `apiVersion: ${kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: team-${name.length % 7}\n`;
   if (kind === 'CronJob') return `${header}spec:\n  schedule: "*/5 * * * *"\n  jobTemplate:\n    spec:\n      template:\n${indent(template, 4)}`;

@@ -94,15 +94,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     files += rendered.consumed.length;
   }
 
-  for (const entry of walked.entries) {
-    if (entry.type !== 'file' || consumed.has(resolve(entry.path))) continue;
-    const file = display(entry.path);
-    const read = await readTextFile(entry.path, file, maxFileBytes);
+  const fileEntries = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
+  // Reads run ahead of parsing so the CPU never waits on the disk; results are used in walk order.
+  for await (const { entry, read } of readAhead(fileEntries, (entry) => readTextFile(entry.path, display(entry.path), maxFileBytes))) {
     if (!read.ok) {
       errors.push(read.error);
       continue;
     }
     files++;
+    const file = display(entry.path);
     collect(file, scanText(file, read.text, kindOf(entry, read.text), selection, options.settings));
   }
 
@@ -141,7 +141,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   return { report, hits: new Map(sorted.map((p) => [p.finding, p.hit])) };
 }
 
-function kindOf(entry: Extract<WalkEntry, { type: 'file' }>, text: string): FileKind {
+type FileEntry = Extract<WalkEntry, { type: 'file' }>;
+
+const READ_AHEAD = 16;
+
+async function* readAhead<T, R>(items: T[], read: (item: T) => Promise<R>): AsyncGenerator<{ entry: T; read: R }> {
+  const pending: Array<Promise<R>> = [];
+  let next = 0;
+  const fill = () => {
+    while (next < items.length && pending.length < READ_AHEAD) pending.push(read(items[next++]!));
+  };
+  fill();
+  for (let i = 0; i < items.length; i++) {
+    const result = await pending.shift()!;
+    fill();
+    yield { entry: items[i]!, read: result };
+  }
+}
+
+function kindOf(entry: FileEntry, text: string): FileKind {
   return entry.kind ?? sniffStdin(text);
 }
 

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -51,13 +52,14 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     if (visitedDirectories.has(real)) return; // symlink cycle or the same tree reached twice
     visitedDirectories.add(real);
 
-    let names: string[];
+    let dirents: Dirent[];
     try {
-      names = (await readdir(dir)).sort();
+      dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       errors.push({ file: display(dir), message: `cannot read directory: ${describeFsError(error)}` });
       return;
     }
+    const names = dirents.map((d) => d.name);
     if (names.includes(CHART_MARKER)) {
       entries.push({ type: 'chart', dir });
       return;
@@ -66,19 +68,25 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     if (marker) entries.push({ type: 'kustomization', dir, marker });
 
     const localScopes = names.includes('.gitignore') ? [...scopes, await loadIgnore(dir)] : scopes;
-    for (const name of names) {
-      if (SKIPPED_DIRECTORIES.has(name)) continue;
-      const path = join(dir, name);
-      let info;
-      try {
-        info = await stat(path);
-      } catch (error) {
-        errors.push({ file: display(path), message: describeFsError(error) });
-        continue;
+    for (const dirent of dirents) {
+      if (SKIPPED_DIRECTORIES.has(dirent.name)) continue;
+      const path = join(dir, dirent.name);
+      // Only symbolic links need a stat to learn what they point at (and whether they dangle or loop).
+      let isDirectory = dirent.isDirectory();
+      let isFile = dirent.isFile();
+      if (dirent.isSymbolicLink()) {
+        try {
+          const info = await stat(path);
+          isDirectory = info.isDirectory();
+          isFile = info.isFile();
+        } catch (error) {
+          errors.push({ file: display(path), message: describeFsError(error) });
+          continue;
+        }
       }
-      if (isIgnored(localScopes, path, info.isDirectory()) || isExcluded(path, root)) continue;
-      if (info.isDirectory()) await visitDirectory(path, root, localScopes);
-      else if (info.isFile()) {
+      if (isIgnored(localScopes, path, isDirectory) || isExcluded(path, root)) continue;
+      if (isDirectory) await visitDirectory(path, root, localScopes);
+      else if (isFile) {
         const kind = classifyFile(path);
         if (kind) entries.push({ type: 'file', path, kind, explicit: false });
       }

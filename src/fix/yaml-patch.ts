@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import type { Fix, JsonPath, TextEdit } from '../core/fix.js';
-import { parseYamlFile, type ParsedYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
+import { parseYamlAst, type AstYamlDocument, type ParsedYamlAst } from '../parsers/kubernetes/yaml-ast.js';
 import { formatPath, getPath } from '../parsers/kubernetes/values.js';
 import { editsOverlap, spliceEdits, type FixResult, type SkippedFix } from './edits.js';
 import {
@@ -63,7 +63,7 @@ interface Target {
 }
 
 interface DocumentPlan {
-  document: YamlDocument;
+  document: AstYamlDocument;
   /** Absolute paths inside the document, for conflict checks and verification. */
   ops: Array<{ path: JsonPath; value: unknown }>;
   targets: Map<Node, Target>;
@@ -78,7 +78,7 @@ interface Located {
 }
 
 function attempt(text: string, patches: readonly ObjectPatch[]): Attempt {
-  const parsed = parseYamlFile('', text);
+  const parsed = parseYamlAst('', text);
   const plans = new Map<number, DocumentPlan>();
   const skipped: SkippedFix[] = [];
   const planned: ObjectPatch[] = [];
@@ -108,7 +108,7 @@ function attempt(text: string, patches: readonly ObjectPatch[]): Attempt {
 }
 
 /** Adds the patch to the plan; returns whether it changes anything, or why it was skipped. */
-function planPatch(patch: ObjectPatch, parsed: ParsedYamlFile, plans: Map<number, DocumentPlan>): string | boolean {
+function planPatch(patch: ObjectPatch, parsed: ParsedYamlAst, plans: Map<number, DocumentPlan>): string | boolean {
   const { fix } = patch;
   if (fix.kind !== 'object-patch') return 'not an object patch';
   const document = parsed.documents.find((d) => d.index === patch.documentIndex);
@@ -143,7 +143,7 @@ function planPatch(patch: ObjectPatch, parsed: ParsedYamlFile, plans: Map<number
   return true;
 }
 
-function locateForEdit(document: YamlDocument, path: JsonPath): Located | string {
+function locateForEdit(document: AstYamlDocument, path: JsonPath): Located | string {
   let node: unknown = document.doc.contents;
   let key: Node | undefined;
   let inFlow = false;
@@ -179,7 +179,7 @@ function locateForEdit(document: YamlDocument, path: JsonPath): Located | string
   return { node: node as Node, key, inFlow, missing: [] };
 }
 
-function aliasedAnchors(document: YamlDocument): Set<string> {
+function aliasedAnchors(document: AstYamlDocument): Set<string> {
   const anchors = new Set<string>();
   visit(document.doc, {
     Alias(_, alias) {
@@ -334,8 +334,8 @@ function mergeEdits(edits: PlacedEdit[]): TextEdit[] {
 }
 
 /** The edit is kept only if every document reads back exactly as the original with the ops applied. */
-function matchesPlan(output: string, before: ParsedYamlFile, plans: Map<number, DocumentPlan>): boolean {
-  const after = parseYamlFile('', output);
+function matchesPlan(output: string, before: ParsedYamlAst, plans: Map<number, DocumentPlan>): boolean {
+  const after = parseYamlAst('', output);
   if (after.errors.length !== before.errors.length || after.documents.length !== before.documents.length) return false;
   // The yaml package recovers from some mistakes (a tag left on the wrong node) with a warning; stricter readers do not.
   if (warningCount(after) > warningCount(before)) return false;
@@ -350,7 +350,7 @@ function matchesPlan(output: string, before: ParsedYamlFile, plans: Map<number, 
   });
 }
 
-function warningCount(file: ParsedYamlFile): number {
+function warningCount(file: ParsedYamlAst): number {
   return file.documents.reduce((sum, document) => sum + document.doc.warnings.length, 0);
 }
 

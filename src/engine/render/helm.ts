@@ -120,8 +120,7 @@ function sourceComments(output: string): (string | undefined)[] {
 }
 
 function documentLine(document: YamlDocument): number {
-  const contents = document.doc.contents;
-  return contents ? document.lineCounter.linePos(contents.range[0]).line : 1;
+  return document.startLine || 1;
 }
 
 interface ChartContext {

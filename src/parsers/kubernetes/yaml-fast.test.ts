@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonPath } from '../../core/fix.js';
+import { parseYamlFast } from './yaml-fast.js';
+import { parseYamlAst } from './yaml-ast.js';
+
+/** Every path in a value, plus one missing child under each collection. */
+function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
+  const paths: JsonPath[] = [prefix];
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => paths.push(...pathsOf(item, [...prefix, i])));
+    paths.push([...prefix, value.length]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
+    paths.push([...prefix, 'no-such-field']);
+  }
+  return paths;
+}
+
+const SAMPLES: Record<string, string> = {
+  flowAndBlock: 'apiVersion: v1\nkind: Pod   # trailing\nmetadata: {name: x, labels: {a: b}}\nspec:\n  containers:\n  - name: app\n    args: [a, "b c"]\n    env:\n      - name: K\n        value: |\n          multi\n          line\n  -   name: two\n      image: "quoted"\n',
+  commentsAndBlankLines: '# top\n\napiVersion: v1\n\n# between\nkind: ConfigMap\ndata:\n  # inside\n  key: value\n\n  other: >-\n    folded\n    text\n# end\n',
+  multiDocument: 'apiVersion: v1\nkind: A\n---\n---\n# only a comment\n---\napiVersion: v1\nkind: B\nitems:\n  - x: 1\n  - - nested\n    - seq\n...\n',
+  crlf: 'apiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n    - name: a\r\n      securityContext:\r\n        privileged: true\r\n',
+  emptyValues: 'a:\nb: ~\nc: null\nd: ""\ne:\n  - x\n  - null\nf: {}\ng: []\n',
+};
+
+function fixturesFromExamples(): Record<string, string> {
+  const root = new URL('../../../examples/', import.meta.url);
+  const found: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry.name)) found[path] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root.pathname);
+  return found;
+}
+
+describe('the fast YAML path agrees with the yaml library', () => {
+  const samples = { ...SAMPLES, ...fixturesFromExamples() };
+  for (const [name, text] of Object.entries(samples)) {
+    it(`locates every path the same way in ${name.replace(/.*examples\//, 'examples/')}`, () => {
+      const fast = parseYamlFast('f.yaml', text);
+      const ast = parseYamlAst('f.yaml', text);
+      expect(fast).toBeDefined();
+      expect(ast.errors).toEqual([]);
+      expect(fast!.documents.map((d) => d.value)).toEqual(ast.documents.map((d) => d.value));
+      fast!.documents.forEach((document, i) => {
+        const reference = ast.documents[i]!;
+        expect([document.startLine, document.endLine], `document ${i} span`).toEqual([reference.startLine, reference.endLine]);
+        if (document.value === null) return; // an empty document has nothing to point at
+        for (const path of pathsOf(document.value)) {
+          const a = document.locate(path);
+          const b = reference.locate(path);
+          expect({ path, start: [a.location.startLine, a.location.startColumn], exact: a.exact }).toEqual({
+            path,
+            start: [b.location.startLine, b.location.startColumn],
+            exact: b.exact,
+          });
+        }
+        for (let line = document.startLine; line <= document.endLine; line++) {
+          expect(document.nodeEndLine(line), `nodeEndLine(${line})`).toBe(reference.nodeEndLine(line));
+        }
+      });
+    });
+  }
+
+  it('declines files it cannot handle exactly, so the careful path takes them', () => {
+    expect(parseYamlFast('f.yaml', 'a: &x {b: 1}\nc: *x\n')).toBeUndefined();
+    expect(parseYamlFast('f.yaml', 'a: 1\na: 2\n')).toBeUndefined();
+    expect(parseYamlFast('f.yaml', 'a: [\n')).toBeUndefined();
+    expect(parseYamlFast('f.yaml', 'items:\n  - \n  - b\n')).toBeUndefined();
+  });
+});
