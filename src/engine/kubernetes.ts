@@ -5,13 +5,24 @@ import { formatPath } from '../parsers/kubernetes/values.js';
 import type { KubernetesRule } from '../rules/kubernetes/rule.js';
 import type { RuleHit } from './rule-hit.js';
 import { objectIgnoreSpecs } from './annotations.js';
+import type { IgnoreDirective } from '../core/ignore-directive.js';
+import type { JsonPath } from '../core/fix.js';
 
 export interface RuleRunResult {
   hits: RuleHit[];
   errors: ScanError[];
 }
 
-export function runKubernetesRules(objects: KubernetesObject[], rules: KubernetesRule[], settings: RuleSettings): RuleRunResult {
+/**
+ * `renderedDirectives`: comments of rendered output (Helm templates and kustomize resources keep
+ * them), matched against the rendered line since findings point back at the sources.
+ */
+export function runKubernetesRules(
+  objects: KubernetesObject[],
+  rules: KubernetesRule[],
+  settings: RuleSettings,
+  renderedDirectives: IgnoreDirective[] = [],
+): RuleRunResult {
   const hits: RuleHit[] = [];
   const errors: ScanError[] = [];
   for (const object of objects) {
@@ -26,6 +37,7 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
           report({ path, message, fix }) {
             const { location } = object.locate(path);
             const fieldPath = formatPath(path);
+            const renderedIgnores = renderedDirectives.length > 0 ? coveringDirectives(renderedDirectives, object, path) : [];
             hits.push({
               meta: rule.meta,
               message,
@@ -34,6 +46,7 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
               resource,
               identity: `${objectIdentity}#${fieldPath}`,
               ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
+              ...(renderedIgnores.length > 0 ? { renderedIgnores } : {}),
               ...(fix ? { fix } : {}),
               ...(fix && object.editable ? { fixTarget: object.editable } : {}),
             });
@@ -51,4 +64,9 @@ export function runKubernetesRules(objects: KubernetesObject[], rules: Kubernete
     }
   }
   return { hits, errors };
+}
+
+function coveringDirectives(directives: IgnoreDirective[], object: KubernetesObject, path: JsonPath): IgnoreDirective[] {
+  const line = object.document.locate([...object.basePath, ...path]).location.startLine;
+  return directives.filter((d) => line >= d.fromLine && line <= d.toLine);
 }

@@ -15,6 +15,8 @@ export interface RuleHit {
   identity: string;
   /** `rampart.io/ignore` annotations of the object the finding is about. */
   objectIgnores?: IgnoreSpec[];
+  /** `rampart:ignore` comments that cover the finding in rendered output (comments kept by Helm or kustomize). */
+  renderedIgnores?: IgnoreSpec[];
   /** Where the fix applies: the YAML document index and the object's path inside it. */
   fixTarget?: { file: string; documentIndex: number; basePath: ReadonlyArray<string | number> };
 }

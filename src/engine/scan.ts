@@ -7,7 +7,7 @@ import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
-import { parseYamlFile } from '../parsers/kubernetes/documents.js';
+import { collectIgnoreDirectives, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { sniffStdin, type FileKind } from './classify.js';
 import { scanDockerfileText } from './dockerfile.js';
@@ -24,6 +24,8 @@ import { unknownKindWarnings } from './unknown-kinds.js';
 
 export const STDIN_PATH = '-';
 export const STDIN_DISPLAY = '<stdin>';
+/** Stands for "whatever namespace the release is installed into" when none was given. */
+const HELM_RELEASE_NAMESPACE = '<release namespace>';
 
 export interface ScanOptions {
   /** Files and directories; `-` reads `stdinText`. */
@@ -89,7 +91,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     rendered.consumed.forEach((path) => consumed.add(resolve(path)));
     if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
     errors.push(...rendered.errors);
-    const outcome = scanObjects(rendered.objects, selection, options.settings);
+    // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
+    const settings = entry.type === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
+    const outcome = scanObjects(rendered.objects, selection, settings, renderedDirectives(rendered.objects));
     collect(display(entry.dir), outcome);
     files += rendered.consumed.length;
   }
@@ -177,9 +181,17 @@ function scanText(file: string, text: string, kind: FileKind, selection: RuleSel
   return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
 }
 
-function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings): FileOutcome {
-  const result = runKubernetesRules(objects, selection.kubernetes, settings);
+function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives: IgnoreDirective[] = []): FileOutcome {
+  const result = runKubernetesRules(objects, selection.kubernetes, settings, directives);
   return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length };
+}
+
+/** The `rampart:ignore` comments of one rendering's output (all its objects share one text). */
+function renderedDirectives(objects: KubernetesObject[]): IgnoreDirective[] {
+  const [first] = objects;
+  if (!first) return [];
+  const documents = [...new Set(objects.map((o) => o.document))];
+  return collectIgnoreDirectives(first.document.text, documents);
 }
 
 /** Overlays rendered beside their base map the same base finding twice; report it once. */

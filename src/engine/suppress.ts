@@ -43,7 +43,8 @@ function findSuppression(
     const directive = sources.directives
       .get(finding.location.file)
       ?.find((d) => line >= d.fromLine && line <= d.toLine && ignoreMatches(d, finding.ruleId, finding.aliases));
-    if (directive) return { kind: 'inline', reason: directive.reason || 'no reason given' };
+    const inline = directive ?? hit.renderedIgnores?.find((spec) => ignoreMatches(spec, finding.ruleId, finding.aliases));
+    if (inline) return { kind: 'inline', reason: inline.reason || 'no reason given' };
     const annotation = hit.objectIgnores?.find((spec) => ignoreMatches(spec, finding.ruleId, finding.aliases));
     if (annotation) return { kind: 'annotation', reason: annotation.reason || 'no reason given' };
   }

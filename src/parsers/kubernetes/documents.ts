@@ -52,7 +52,7 @@ export function locate(document: YamlDocument, path: JsonPath): Located {
 }
 
 /** Scopes each `# rampart:ignore` comment to the line it trails, the node below it, or its whole document. */
-function collectIgnoreDirectives(text: string, documents: YamlDocument[]): IgnoreDirective[] {
+export function collectIgnoreDirectives(text: string, documents: YamlDocument[]): IgnoreDirective[] {
   if (!text.includes('rampart:ignore')) return [];
   const lines = text.split(/\r?\n/);
   const directives: IgnoreDirective[] = [];

@@ -1,6 +1,6 @@
 import { commandsNamed, hasCacheMount, hasOption, runsOf } from './commands.js';
 import { apkAdds } from './apk.js';
-import { defineDockerfileRule, shippedStages } from './rule.js';
+import { defineDockerfileRule } from './rule.js';
 
 export const apkNoCache = defineDockerfileRule({
   meta: {
@@ -14,8 +14,8 @@ export const apkNoCache = defineDockerfileRule({
     aliases: { hadolint: ['DL3019'], trivy: ['DS025', 'AVD-DS-0025'] },
   },
   check({ dockerfile, report }) {
-    // Only layers that ship matter; builder stages are discarded (hadolint checks every stage).
-    for (const { run } of runsOf(shippedStages(dockerfile))) {
+    // Every stage, as hadolint checks it (DL3019): a cached index in a builder stage also slows every rebuild.
+    for (const { run } of runsOf(dockerfile.stages)) {
       if (hasCacheMount(run, '/var/cache/apk') || hasCacheMount(run, '/etc/apk/cache')) continue;
       const cleaned = commandsNamed(run, ['rm']).some((c) => c.argv.some((w) => w.startsWith('/var/cache/apk')));
       for (const { command } of apkAdds(run)) {

@@ -1,6 +1,6 @@
 import type { RuleMeta } from '../../core/rule.js';
 import { commandsNamed, hasCacheMount, runsOf, subcommandOf } from './commands.js';
-import { defineDockerfileRule, shippedStages, type DockerfileRule } from './rule.js';
+import { defineDockerfileRule, type DockerfileRule } from './rule.js';
 
 /**
  * RPM-family managers keep metadata and packages in a cache directory; an install must be followed
@@ -10,7 +10,7 @@ export function definePackageCacheRule(meta: RuleMeta, spec: { programs: readonl
   return defineDockerfileRule({
     meta,
     check({ dockerfile, report }) {
-      for (const { run } of runsOf(shippedStages(dockerfile))) {
+      for (const { run } of runsOf(dockerfile.stages)) {
         if (spec.cacheDirs.some((dir) => hasCacheMount(run, dir))) continue;
         const calls = commandsNamed(run, spec.programs).map((command) => ({ command, ...subcommandOf(command, new Set(['-c', '--config', '--setopt', '--installroot'])) }));
         const install = calls.find((c) => c.name !== undefined && spec.install.includes(c.name));

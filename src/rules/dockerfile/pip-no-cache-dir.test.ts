@@ -11,8 +11,8 @@ describe('docker/pip-no-cache-dir', () => {
   it('stays quiet with --no-cache-dir or PIP_NO_CACHE_DIR', () => {
     expect(runDockerfileRule(pipNoCacheDir, 'FROM p:3\nRUN pip install --no-cache-dir x==1 && PIP_NO_CACHE_DIR=1 pip install y==1\n')).toEqual([]);
   });
-  it('stays quiet in builder stages that do not ship', () => {
-    expect(runDockerfileRule(pipNoCacheDir, 'FROM p:3 AS build\nRUN pip install x==1\nFROM p:3\nCOPY --from=build /a /a\n')).toEqual([]);
+  it('checks builder stages too, as hadolint DL3042 does', () => {
+    expect(runDockerfileRule(pipNoCacheDir, 'FROM p:3 AS build\nRUN pip install x==1\nFROM p:3\nCOPY --from=build /a /a\n').map((h) => h.line)).toEqual([2]);
   });
   it('maps to hadolint DL3042', () => {
     expect(pipNoCacheDir.meta.aliases.hadolint).toEqual(['DL3042']);

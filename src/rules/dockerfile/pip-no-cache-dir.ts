@@ -1,6 +1,6 @@
 import { hasCacheMount, hasOption, runsOf } from './commands.js';
 import { pipInstalls } from './pip.js';
-import { defineDockerfileRule, shippedStages } from './rule.js';
+import { defineDockerfileRule } from './rule.js';
 
 export const pipNoCacheDir = defineDockerfileRule({
   meta: {
@@ -14,7 +14,7 @@ export const pipNoCacheDir = defineDockerfileRule({
     aliases: { hadolint: ['DL3042'] },
   },
   check({ dockerfile, report }) {
-    for (const { run } of runsOf(shippedStages(dockerfile))) {
+    for (const { run } of runsOf(dockerfile.stages)) {
       if (hasCacheMount(run, '/root/.cache/pip') || hasCacheMount(run, '/root/.cache')) continue;
       const envDisabled = (c: { assignments: string[] }): boolean => c.assignments.some((a) => /^PIP_NO_CACHE_DIR=(1|true|on|yes|off|0|false)$/i.test(a));
       for (const { command } of pipInstalls(run)) {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scanJson } from './helpers/cli.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const CHART = 'test/fixtures/charts/agent';
+
+/** The pinned helm that `npm test` builds (scripts/install-helm.sh), or RAMPART_HELM. Never skipped. */
+function helm(): string {
+  const candidates = [process.env.RAMPART_HELM, join(homedir(), '.cache/rampart-tools/helm-v3.21.4/helm')].filter((c): c is string => !!c);
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error('helm not found: run `bash scripts/install-helm.sh` or set RAMPART_HELM');
+  return found;
+}
+
+describe('rampart scan on a Helm chart', () => {
+  it('renders the chart and points findings at template lines', async () => {
+    const { report } = await scanJson([CHART, '--helm', helm()], { cwd: repo });
+    expect(report.errors).toEqual([]);
+    const privileged = report.findings.find((f) => f.ruleId === 'k8s/pss-privileged')!;
+    expect(privileged.location).toMatchObject({ file: `${CHART}/templates/daemonset.yaml`, startLine: 20 });
+    expect(privileged.resource).toMatchObject({ kind: 'DaemonSet', name: 'release-agent' });
+  });
+
+  it('honours rampart:ignore comments written in templates, except under --strict', async () => {
+    const { report } = await scanJson([CHART, '--helm', helm()], { cwd: repo });
+    const host = report.findings.find((f) => f.ruleId === 'k8s/pss-host-namespaces')!;
+    expect(host.location).toMatchObject({ file: `${CHART}/templates/daemonset.yaml`, startLine: 15 });
+    expect(host.suppressed).toEqual({ kind: 'inline', reason: 'node agent reads host network stats' });
+    const strict = await scanJson([CHART, '--helm', helm(), '--strict'], { cwd: repo });
+    expect(strict.report.findings.find((f) => f.ruleId === 'k8s/pss-host-namespaces')!.suppressed).toBeUndefined();
+  });
+
+  it('does not report the namespace a chart leaves to helm install', async () => {
+    const plain = await scanJson([CHART, '--helm', helm()], { cwd: repo });
+    expect(plain.report.findings.filter((f) => f.ruleId === 'k8s/default-namespace')).toEqual([]);
+  });
+
+  it('says clearly when helm is missing, and exits 3', async () => {
+    const { code, report } = await scanJson([CHART, '--helm', '/nonexistent/helm'], { cwd: repo });
+    expect(code).toBe(3);
+    expect(report.errors).toEqual([{ file: `${CHART}/Chart.yaml`, line: 1, message: expect.stringMatching(/helm binary "\/nonexistent\/helm" was not found/) }]);
+  });
+});
