@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanJson } from './helpers/cli.js';
+import { findHelm as helm } from '../src/testing/render.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const CHART = 'test/fixtures/charts/agent';
 
-/** The pinned helm that `npm test` builds (scripts/install-helm.sh), or RAMPART_HELM. Never skipped. */
-function helm(): string {
-  const candidates = [process.env.RAMPART_HELM, join(homedir(), '.cache/rampart-tools/helm-v3.21.4/helm')].filter((c): c is string => !!c);
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error('helm not found: run `bash scripts/install-helm.sh` or set RAMPART_HELM');
-  return found;
-}
 
 describe('rampart scan on a Helm chart', () => {
   it('renders the chart and points findings at template lines', async () => {

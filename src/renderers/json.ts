@@ -1,4 +1,4 @@
-import type { Finding, Location, ResourceRef, ScanError, Suppression } from '../core/finding.js';
+import type { Finding, ResourceRef, ScanError, Suppression } from '../core/finding.js';
 import type { Report, ReportSummary } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { normalizeLocation } from './format.js';
@@ -14,20 +14,8 @@ export interface JsonReport {
   summary: ReportSummary;
 }
 
-export interface JsonFinding {
-  ruleId: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  location: Location;
-  fieldPath?: string;
-  resource?: ResourceRef;
-  controls: string[];
-  aliases: string[];
-  remediation: string;
-  fingerprint: string;
-  suppressed?: Suppression;
-}
+/** A finding as the contract shows it: everything but the internal fix data. */
+export type JsonFinding = Omit<Finding, 'fix'>;
 
 /** Every field is picked by name, in contract order, so key order is stable and nothing internal (e.g. `fix`) escapes. */
 export function toJsonReport(report: Report, options: Pick<RenderOptions, 'cwd'> = {}): JsonReport {

@@ -1,56 +1,15 @@
-import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { renderHelmChart, type RenderOptions } from './index.js';
+import { byKind, renderOptions, RENDER_TESTDATA, findHelm } from '../../testing/render.js';
 
-const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));
+const TESTDATA = RENDER_TESTDATA;
 const CHART = join(TESTDATA, 'chart/web');
-
-/**
- * The real helm binary: RAMPART_HELM, else the CI tool cache, else `helm` on PATH. A missing helm fails
- * the suite (locally and in CI) rather than skipping it, so chart rendering is never silently untested.
- */
-function findHelm(): string {
-  const candidates = [
-    process.env.RAMPART_HELM,
-    join(homedir(), '.cache/rampart-tools/helm-v3.21.4/helm'),
-    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'helm')),
-  ];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('helm not found: set RAMPART_HELM=/path/to/helm (Helm 3) or put helm on PATH');
-}
 
 const HELM = findHelm();
 
 function options(overrides: Partial<RenderOptions> = {}): RenderOptions {
-  return {
-    releaseName: 'rel',
-    namespace: 'team-a',
-    valuesFiles: [],
-    setValues: [],
-    helmBinary: HELM,
-    kubectlBinary: 'kubectl',
-    timeoutMs: 60_000,
-    display: (path) => relative(TESTDATA, path),
-    ...overrides,
-  };
-}
-
-function byKind(objects: KubernetesObject[], kind: string): KubernetesObject {
-  const found = objects.find((o) => o.kind === kind);
-  if (!found) throw new Error(`no ${kind} rendered`);
-  return found;
+  return renderOptions({ releaseName: 'rel', namespace: 'team-a', helmBinary: HELM, ...overrides });
 }
 
 const CONTAINERS = ['spec', 'template', 'spec', 'containers'];

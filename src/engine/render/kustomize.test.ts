@@ -1,30 +1,12 @@
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
-import { renderKustomization, type RenderOptions } from './index.js';
+import { renderKustomization } from './index.js';
+import { byKind, renderOptions, RENDER_TESTDATA } from '../../testing/render.js';
 
-const TESTDATA = fileURLToPath(new URL('./testdata/', import.meta.url));
+const TESTDATA = RENDER_TESTDATA;
 const OVERLAY = join(TESTDATA, 'kustomize/overlay');
 
-function options(overrides: Partial<RenderOptions> = {}): RenderOptions {
-  return {
-    releaseName: 'release',
-    valuesFiles: [],
-    setValues: [],
-    helmBinary: 'helm',
-    kubectlBinary: 'kubectl',
-    timeoutMs: 60_000,
-    display: (path) => relative(TESTDATA, path),
-    ...overrides,
-  };
-}
-
-function byKind(objects: KubernetesObject[], kind: string): KubernetesObject {
-  const found = objects.find((o) => o.kind === kind);
-  if (!found) throw new Error(`no ${kind} rendered`);
-  return found;
-}
+const options = renderOptions;
 
 const CONTAINERS = ['spec', 'template', 'spec', 'containers'];
 
