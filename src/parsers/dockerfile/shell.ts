@@ -186,10 +186,13 @@ export function commandFromArgv(argv: string[]): ShellCommand | undefined {
 }
 
 function build(draft: Draft, rawText: string): ShellCommand | undefined {
-  const words = [...draft.words];
-  while (words.length > 0 && KEYWORDS.has(words[0]!)) words.shift();
-  const assignments: string[] = [];
-  while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!)) assignments.push(words.shift()!);
+  // Indexes, not shift(): a RUN of thousands of assignments must stay linear.
+  let first = 0;
+  while (first < draft.words.length && KEYWORDS.has(draft.words[first]!)) first++;
+  let command = first;
+  while (command < draft.words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(draft.words[command]!)) command++;
+  const assignments = draft.words.slice(first, command);
+  const words = draft.words.slice(command);
   if (words.length === 0 && assignments.length === 0) return undefined;
   const effectiveArgv = unwrap(words);
   return {

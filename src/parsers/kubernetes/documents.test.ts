@@ -73,6 +73,16 @@ describe('parseYamlFile', () => {
     expect(parsed.errors[0]!.message).toBe('invalid YAML: too many alias expansions (possible alias bomb)');
   });
 
+  it('reports nesting too deep to parse instead of overflowing the stack', () => {
+    const parsed = parseYamlFile('deep.yaml', `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
+    expect(parsed.errors).toEqual([{ file: 'deep.yaml', line: 1, message: 'invalid YAML: nesting too deep to parse' }]);
+  });
+
+  it('finds duplicate keys on the careful path too (a file with aliases takes it)', () => {
+    const parsed = parseYamlFile('dup.yaml', 'a: &x 1\nb: *x\nnested:\n  c: 1\n  c: 2\n');
+    expect(parsed.errors).toEqual([{ file: 'dup.yaml', line: 5, message: 'invalid YAML: Map keys must be unique' }]);
+  });
+
   it('reports an undefined alias', () => {
     const parsed = parseYamlFile('alias.yaml', 'apiVersion: v1\nkind: Pod\nspec: *nothing\n');
     expect(parsed.errors).toHaveLength(1);

@@ -28,12 +28,19 @@ export function parseYamlAst(file: string, text: string): ParsedYamlAst {
   const documents: AstYamlDocument[] = [];
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    // The library's own unique-key check compares every pair of keys (quadratic on a 50,000-key map);
+    // duplicateKeyOffset below does the same job in one pass.
+    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (error) {
     return { file, text, documents, errors: [{ file, message: `YAML parser failed: ${describe(error)}` }] };
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
   parsed.forEach((doc, index) => {
+    const duplicate = doc.errors.length === 0 ? duplicateKeyOffset(doc.contents) : undefined;
+    if (duplicate !== undefined) {
+      errors.push({ file, line: lineCounter.linePos(duplicate).line, message: 'invalid YAML: Map keys must be unique' });
+      return;
+    }
     const [firstError] = doc.errors;
     if (firstError) {
       // Later errors in the same document are almost always cascades of the first one.
@@ -79,6 +86,7 @@ function describe(error: unknown): string {
 }
 
 function firstLine(message: string): string {
+  if (/maximum call stack/i.test(message)) return 'nesting too deep to parse';
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
@@ -181,4 +189,26 @@ function visitPairs(node: unknown, visit: (keyStart: number, valueEnd: number) =
       visitPairs(item, visit);
     }
   }
+}
+
+/** Offset of the first key that repeats an earlier key of the same mapping, scalar keys compared by value. */
+function duplicateKeyOffset(root: unknown): number | undefined {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const item of node.items) {
+        if (isScalar(item.key)) {
+          const key = `${typeof item.key.value}:${String(item.key.value)}`;
+          if (seen.has(key)) return item.key.range?.[0];
+          seen.add(key);
+        }
+        pending.push(item.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return undefined;
 }

@@ -38,6 +38,12 @@ describe('values', () => {
     expect(urlPassword('https://user@example.com')).toBeUndefined();
   });
 
+  it('finds a URL password after megabytes of text that only resemble URLs', () => {
+    const noise = 'x'.repeat(1_000_000) + 'a://b'.repeat(100_000);
+    expect(urlPassword(`${noise} amqp://guest:guestpw1@mq:5672`)).toBe('guestpw1');
+    expect(urlPassword(noise)).toBeUndefined();
+  });
+
   it('classifies a name and value pair', () => {
     expect(findCredential('DB_PASSWORD', 'hunter22')).toEqual({ kind: 'named', length: 8 });
     expect(findCredential('DATABASE_URL', 'mysql://u:pw12@db/x')).toEqual({ kind: 'url-password', length: 4 });

@@ -72,10 +72,18 @@ export function isTrivialValue(value: string): boolean {
   );
 }
 
+/** Bounded so the scan stays linear on megabyte values: userinfo longer than this is no credential. */
+const USERINFO = /[^\s:/@]{0,256}:([^\s@/]{1,256})@/y;
+
 /** The password in `scheme://user:password@host`, when it is a literal. */
 export function urlPassword(value: string): string | undefined {
-  const match = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(value);
-  return match && !isPlaceholder(match[1]!) ? match[1] : undefined;
+  for (let at = value.indexOf('://'); at >= 0; at = value.indexOf('://', at + 3)) {
+    if (!/[a-z][a-z0-9+.-]{0,31}$/i.test(value.slice(Math.max(0, at - 32), at))) continue;
+    USERINFO.lastIndex = at + 3;
+    const match = USERINFO.exec(value);
+    if (match && !isPlaceholder(match[1]!)) return match[1];
+  }
+  return undefined;
 }
 
 export function containsPrivateKey(value: string): boolean {
