@@ -2,7 +2,8 @@ import type { ScanError } from '../core/finding.js';
 import type { RuleSettings } from '../core/settings.js';
 import { resourceRef, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { formatPath } from '../parsers/kubernetes/values.js';
-import type { KubernetesRule } from '../rules/kubernetes/rule.js';
+import type { KubernetesReport, KubernetesRule, KubernetesSetRule } from '../rules/kubernetes/rule.js';
+import type { RuleMeta } from '../core/rule.js';
 import type { RuleHit } from './rule-hit.js';
 import { objectIgnoreSpecs } from './annotations.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
@@ -13,57 +14,90 @@ export interface RuleRunResult {
   errors: ScanError[];
 }
 
-/**
- * `renderedDirectives`: comments of rendered output (Helm templates and kustomize resources keep
- * them), matched against the rendered line since findings point back at the sources.
- */
+/** Rendered output keeps `rampart:ignore` comments; they are matched against the rendered line. */
+export type RenderedDirectives = ReadonlyMap<KubernetesObject, IgnoreDirective[]>;
+
 export function runKubernetesRules(
-  objects: KubernetesObject[],
+  objects: readonly KubernetesObject[],
   rules: KubernetesRule[],
   settings: RuleSettings,
-  renderedDirectives: IgnoreDirective[] = [],
+  renderedDirectives: RenderedDirectives = new Map(),
 ): RuleRunResult {
   const hits: RuleHit[] = [];
   const errors: ScanError[] = [];
   for (const object of objects) {
-    const resource = resourceRef(object);
-    const objectIdentity = `${object.apiVersion ?? ''}/${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
-    const objectIgnores = objectIgnoreSpecs(object);
+    const toHit = hitBuilder(object, renderedDirectives);
     for (const rule of rules) {
       try {
-        rule.check({
-          object,
-          settings,
-          report({ path, message, fix }) {
-            const { location } = object.locate(path);
-            const fieldPath = formatPath(path);
-            const renderedIgnores = renderedDirectives.length > 0 ? coveringDirectives(renderedDirectives, object, path) : [];
-            hits.push({
-              meta: rule.meta,
-              message,
-              location,
-              fieldPath,
-              resource,
-              identity: `${objectIdentity}#${fieldPath}`,
-              ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
-              ...(renderedIgnores.length > 0 ? { renderedIgnores } : {}),
-              ...(fix ? { fix } : {}),
-              ...(fix && object.editable ? { fixTarget: object.editable } : {}),
-            });
-          },
-        });
+        rule.check({ object, settings, report: (report) => hits.push(toHit(rule.meta, report)) });
       } catch (error) {
-        // A rule bug must not lose the rest of the scan; it is reported like any unreadable input.
-        const { location } = object.locate([]);
-        errors.push({
-          file: location.file,
-          line: location.startLine,
-          message: `rule ${rule.meta.id} failed on ${object.kind}/${object.name ?? '?'}: ${error instanceof Error ? error.message : String(error)}`,
-        });
+        errors.push(ruleFailure(rule.meta, object, error));
       }
     }
   }
   return { hits, errors };
+}
+
+export function runSetRules(
+  objects: readonly KubernetesObject[],
+  rules: KubernetesSetRule[],
+  settings: RuleSettings,
+  renderedDirectives: RenderedDirectives = new Map(),
+): RuleRunResult {
+  const hits: RuleHit[] = [];
+  const errors: ScanError[] = [];
+  const builders = new Map<KubernetesObject, ReturnType<typeof hitBuilder>>();
+  for (const rule of rules) {
+    try {
+      rule.checkAll({
+        objects,
+        settings,
+        report: ({ object, ...report }) => {
+          let toHit = builders.get(object);
+          if (!toHit) builders.set(object, (toHit = hitBuilder(object, renderedDirectives)));
+          hits.push(toHit(rule.meta, report));
+        },
+      });
+    } catch (error) {
+      errors.push({ file: '<scan>', message: `rule ${rule.meta.id} failed: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return { hits, errors };
+}
+
+/** Everything a hit needs from its object, computed once per object. */
+function hitBuilder(object: KubernetesObject, renderedDirectives: RenderedDirectives): (meta: RuleMeta, report: KubernetesReport) => RuleHit {
+  const resource = resourceRef(object);
+  const objectIdentity = `${object.apiVersion ?? ''}/${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
+  const objectIgnores = objectIgnoreSpecs(object);
+  const directives = renderedDirectives.get(object) ?? [];
+  return (meta, { path, message, fix }) => {
+    const { location } = object.locate(path);
+    const fieldPath = formatPath(path);
+    const renderedIgnores = directives.length > 0 ? coveringDirectives(directives, object, path) : [];
+    return {
+      meta,
+      message,
+      location,
+      fieldPath,
+      resource,
+      identity: `${objectIdentity}#${fieldPath}`,
+      ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
+      ...(renderedIgnores.length > 0 ? { renderedIgnores } : {}),
+      ...(fix ? { fix } : {}),
+      ...(fix && object.editable ? { fixTarget: object.editable } : {}),
+    };
+  };
+}
+
+function ruleFailure(meta: RuleMeta, object: KubernetesObject, error: unknown): ScanError {
+  // A rule bug must not lose the rest of the scan; it is reported like any unreadable input.
+  const { location } = object.locate([]);
+  return {
+    file: location.file,
+    line: location.startLine,
+    message: `rule ${meta.id} failed on ${object.kind}/${object.name ?? '?'}: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }
 
 function coveringDirectives(directives: IgnoreDirective[], object: KubernetesObject, path: JsonPath): IgnoreDirective[] {

@@ -4,19 +4,22 @@ import type { RuleSettings } from '../core/settings.js';
 import type { RuleConfig } from '../config/config.js';
 import { dockerfileRules } from '../rules/dockerfile/index.js';
 import type { DockerfileRule } from '../rules/dockerfile/rule.js';
-import { kubernetesRules } from '../rules/kubernetes/index.js';
-import type { KubernetesRule } from '../rules/kubernetes/rule.js';
+import { kubernetesRules, kubernetesSetRules } from '../rules/kubernetes/index.js';
+import type { KubernetesRule, KubernetesSetRule } from '../rules/kubernetes/rule.js';
 
 export interface RuleSelection {
   kubernetes: KubernetesRule[];
+  kubernetesSet: KubernetesSetRule[];
   dockerfile: DockerfileRule[];
   /** Metadata of the selected rules, with configured severities applied. */
   metas: RuleMeta[];
   severityOf(ruleId: string): Severity;
 }
 
-export function allRules(): Array<KubernetesRule | DockerfileRule> {
-  return [...kubernetesRules, ...dockerfileRules];
+export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule;
+
+export function allRules(): AnyRule[] {
+  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules];
 }
 
 /** Fails loudly at start-up on a registry mistake, so it can never ship. */
@@ -54,10 +57,11 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   }
   const selectedKubernetes = kubernetes.filter((rule) => !overridden.has(rule.meta.id));
   const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
+  const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
   const defaults = new Map(allRules().map((r) => [r.meta.id, r.meta.severity]));
   const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
-  const metas = [...selectedKubernetes, ...selectedDockerfile].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
-  return { kubernetes: selectedKubernetes, dockerfile: selectedDockerfile, metas, severityOf };
+  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
+  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, metas, severityOf };
 }
 
 function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {

@@ -12,7 +12,7 @@ import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/obj
 import { sniffStdin, type FileKind } from './classify.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
-import { runKubernetesRules } from './kubernetes.js';
+import { runKubernetesRules, runSetRules, type RenderedDirectives } from './kubernetes.js';
 import { readTextFile, DEFAULT_MAX_FILE_BYTES } from './read-input.js';
 import { selectRules, type RuleSelection } from './registry.js';
 import { renderHelmChart, renderKustomization, type RenderOptions } from './render/index.js';
@@ -69,6 +69,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   const errors: ScanError[] = [];
   const hits: RuleHit[] = [];
+  // Set rules (RBAC, NetworkPolicy, mesh) need every object at once; kept only when one is enabled.
+  const keepObjects = selection.kubernetesSet.length > 0;
+  const allObjects: KubernetesObject[] = [];
+  const renderedDirectives = new Map<KubernetesObject, IgnoreDirective[]>();
   const directives = new Map<string, IgnoreDirective[]>();
   let files = 0;
   let resources = 0;
@@ -93,7 +97,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     errors.push(...rendered.errors);
     // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
     const settings = entry.type === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
-    const outcome = scanObjects(rendered.objects, selection, settings, renderedDirectives(rendered.objects));
+    const directives = renderedDirectivesOf(rendered.objects);
+    for (const object of rendered.objects) renderedDirectives.set(object, directives);
+    if (keepObjects) allObjects.push(...rendered.objects);
+    const outcome = scanObjects(rendered.objects, selection, settings, renderedDirectives);
     collect(display(entry.dir), outcome);
     files += rendered.consumed.length;
   }
@@ -107,13 +114,19 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
     files++;
     const file = display(entry.path);
-    collect(file, scanText(file, read.text, kindOf(entry, read.text), selection, options.settings));
+    collect(file, scanText(file, read.text, kindOf(entry, read.text), selection, options.settings, keepObjects ? allObjects : undefined));
   }
 
   if (options.paths.includes(STDIN_PATH)) {
     const text = options.stdinText ?? '';
     files++;
-    collect(STDIN_DISPLAY, scanText(STDIN_DISPLAY, text, sniffStdin(text), selection, options.settings));
+    collect(STDIN_DISPLAY, scanText(STDIN_DISPLAY, text, sniffStdin(text), selection, options.settings, keepObjects ? allObjects : undefined));
+  }
+
+  if (keepObjects) {
+    const result = runSetRules(allObjects, selection.kubernetesSet, options.settings, renderedDirectives);
+    hits.push(...result.hits);
+    errors.push(...result.errors);
   }
 
   const findings = toFindings(dedupe(hits), selection, options.severities);
@@ -167,7 +180,7 @@ function kindOf(entry: FileEntry, text: string): FileKind {
   return entry.kind ?? sniffStdin(text);
 }
 
-function scanText(file: string, text: string, kind: FileKind, selection: RuleSelection, settings: RuleSettings): FileOutcome {
+function scanText(file: string, text: string, kind: FileKind, selection: RuleSelection, settings: RuleSettings, keep?: KubernetesObject[]): FileOutcome {
   if (kind === 'dockerfile') {
     const result = scanDockerfileText(file, text, selection.dockerfile, settings);
     return { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1 };
@@ -177,17 +190,18 @@ function scanText(file: string, text: string, kind: FileKind, selection: RuleSel
   // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
   // and neither are their syntax errors.
   if (kind === 'json' && objects.length === 0) return { hits: [], errors: [], directives: [], resources: 0 };
+  keep?.push(...objects);
   const outcome = scanObjects(objects, selection, settings);
   return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
 }
 
-function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives: IgnoreDirective[] = []): FileOutcome {
+function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives?: RenderedDirectives): FileOutcome {
   const result = runKubernetesRules(objects, selection.kubernetes, settings, directives);
   return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length };
 }
 
 /** The `rampart:ignore` comments of one rendering's output (all its objects share one text). */
-function renderedDirectives(objects: KubernetesObject[]): IgnoreDirective[] {
+function renderedDirectivesOf(objects: KubernetesObject[]): IgnoreDirective[] {
   const [first] = objects;
   if (!first) return [];
   const documents = [...new Set(objects.map((o) => o.document))];

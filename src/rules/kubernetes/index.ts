@@ -1,4 +1,7 @@
-import type { KubernetesRule } from './rule.js';
+import type { KubernetesRule, KubernetesSetRule } from './rule.js';
+import { rbacRules } from './rbac/index.js';
+import { netpolRules } from './netpol/index.js';
+import { meshRules } from './mesh/index.js';
 import { pssRules } from './pss/index.js';
 import { removedApiVersion } from './api-versions/removed-api-version.js';
 import { hostAliases } from './host/host-aliases.js';
@@ -84,3 +87,6 @@ export const bestPracticeRules: KubernetesRule[] = [
 ];
 
 export const kubernetesRules: KubernetesRule[] = [...pssRules, ...bestPracticeRules];
+
+/** Rules over the whole set of objects: access (RBAC), network reachability, mesh mTLS. */
+export const kubernetesSetRules: KubernetesSetRule[] = [...rbacRules, ...netpolRules, ...meshRules];

@@ -29,6 +29,27 @@ export interface KubernetesRule {
   check(context: KubernetesRuleContext): void;
 }
 
+export interface SetRuleContext {
+  /** Every Kubernetes object of the scan: files, rendered charts and kustomizations, stdin. */
+  objects: readonly KubernetesObject[];
+  settings: RuleSettings;
+  report(report: KubernetesReport & { object: KubernetesObject }): void;
+}
+
+/**
+ * A rule over the whole set of objects, for questions no single object answers: who can reach
+ * whom (NetworkPolicy), who can do what (RBAC), which traffic is mutual TLS (mesh).
+ */
+export interface KubernetesSetRule {
+  meta: RuleMeta;
+  checkAll(context: SetRuleContext): void;
+}
+
+export function defineSetRule(rule: KubernetesSetRule): KubernetesSetRule {
+  if (!rule.meta.id.startsWith('k8s/')) throw new Error(`Kubernetes rule IDs start with k8s/: ${rule.meta.id}`);
+  return rule;
+}
+
 export function defineKubernetesRule(rule: KubernetesRule): KubernetesRule {
   if (!rule.meta.id.startsWith('k8s/')) throw new Error(`Kubernetes rule IDs start with k8s/: ${rule.meta.id}`);
   return rule;

@@ -1,0 +1,3 @@
+import type { KubernetesSetRule } from '../rule.js';
+
+export const meshRules: KubernetesSetRule[] = [];
