@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/version.js';
 import { ConfigError } from '../config/validate.js';
 import { UnknownRuleError } from '../engine/registry.js';
-import { EXIT_CODES, FIX_OPTIONS, helpText, parseArgsConfig, RULES_OPTIONS, SCAN_OPTIONS, type OptionSpec } from './options.js';
+import { EXIT_CODES, FIX_OPTIONS, helpText, parseArgsConfig, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
 import { UsageError, type CliEnvironment, type CliValues } from './resolve-options.js';
 import { runScanCommand } from './scan-command.js';
 import { runFixCommand } from './fix-command.js';
 import { runRulesCommand } from './rules-command.js';
+import type { CommandSpec } from './command.js';
 
 export interface CliIo extends CliEnvironment {
   stdout(text: string): void;
@@ -16,7 +17,7 @@ export interface CliIo extends CliEnvironment {
   isTTY: boolean;
 }
 
-const COMMANDS: Record<string, { summary: string; usage: string; options: OptionSpec[]; run(values: CliValues, positionals: string[], io: CliIo): Promise<number> }> = {
+const COMMANDS: Record<string, CommandSpec> = {
   scan: {
     usage: 'scan [PATH|-]... [options]',
     summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',

@@ -1,4 +1,3 @@
-import { join, relative, resolve, sep } from 'node:path';
 import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
@@ -9,30 +8,23 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { collectIgnoreDirectives, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
-import { sniffStdin, type FileKind } from './classify.js';
+import type { FileKind } from './classify.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
 import { runKubernetesRules, runSetRules, type RenderedDirectives } from './kubernetes.js';
-import { readTextFile, DEFAULT_MAX_FILE_BYTES } from './read-input.js';
 import { selectRules, type RuleSelection } from './registry.js';
-import { renderHelmChart, renderKustomization, type RenderOptions } from './render/index.js';
 import type { RuleHit } from './rule-hit.js';
 import { applySuppressions } from './suppress.js';
-import { walk, type WalkEntry } from './walk.js';
 import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
 
-export const STDIN_PATH = '-';
-export const STDIN_DISPLAY = '<stdin>';
+import { readInputs, type InputOptions } from './inputs.js';
+
+export { STDIN_DISPLAY, STDIN_PATH } from './inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
 const HELM_RELEASE_NAMESPACE = '<release namespace>';
 
-export interface ScanOptions {
-  /** Files and directories; `-` reads `stdinText`. */
-  paths: string[];
-  stdinText?: string;
-  cwd: string;
-  exclude: string[];
+export interface ScanOptions extends InputOptions {
   settings: RuleSettings;
   rules: Record<string, RuleConfig>;
   /** Only these severities are reported; undefined reports all. */
@@ -41,8 +33,6 @@ export interface ScanOptions {
   ignoreEntries: SuppressionEntry[];
   baseline?: Set<string>;
   strict: boolean;
-  render: Omit<RenderOptions, 'display'>;
-  maxFileBytes?: number;
   now?: Date;
 }
 
@@ -64,8 +54,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const selection = selectRules(options.rules, options.settings);
-  const display = (path: string) => relative(options.cwd, path).split(sep).join('/') || '.';
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   const errors: ScanError[] = [];
   const hits: RuleHit[] = [];
@@ -83,44 +71,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     resources += outcome.resources;
   };
 
-  const fsPaths = options.paths.filter((p) => p !== STDIN_PATH);
-  const walked = await walk(fsPaths, { exclude: options.exclude, cwd: options.cwd });
-  errors.push(...walked.errors);
-
-  const consumed = new Set<string>();
-  const renderOptions: RenderOptions = { ...options.render, display };
-  for (const entry of walked.entries) {
-    if (entry.type === 'file') continue;
-    const rendered = entry.type === 'chart' ? await renderHelmChart(entry.dir, renderOptions) : await renderKustomization(entry.dir, renderOptions);
-    rendered.consumed.forEach((path) => consumed.add(resolve(path)));
-    if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
-    errors.push(...rendered.errors);
-    // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
-    const settings = entry.type === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
-    const directives = renderedDirectivesOf(rendered.objects);
-    for (const object of rendered.objects) renderedDirectives.set(object, directives);
-    if (keepObjects) allObjects.push(...rendered.objects);
-    const outcome = scanObjects(rendered.objects, selection, settings, renderedDirectives);
-    collect(display(entry.dir), outcome);
-    files += rendered.consumed.length;
-  }
-
-  const fileEntries = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
-  // Reads run ahead of parsing so the CPU never waits on the disk; results are used in walk order.
-  for await (const { entry, read } of readAhead(fileEntries, (entry) => readTextFile(entry.path, display(entry.path), maxFileBytes))) {
-    if (!read.ok) {
-      errors.push(read.error);
-      continue;
+  for await (const input of readInputs(options)) {
+    if (input.type === 'error') {
+      errors.push(input.error);
+    } else if (input.type === 'rendered') {
+      const { result } = input;
+      errors.push(...result.errors);
+      // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
+      const settings =
+        input.source === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
+      const rendered = renderedDirectivesOf(result.objects);
+      for (const object of result.objects) renderedDirectives.set(object, rendered);
+      if (keepObjects) allObjects.push(...result.objects);
+      collect(input.dir, scanObjects(result.objects, selection, settings, renderedDirectives));
+      files += result.consumed.length;
+    } else {
+      files++;
+      collect(input.file, scanText(input.file, input.text, input.kind, selection, options.settings, keepObjects ? allObjects : undefined));
     }
-    files++;
-    const file = display(entry.path);
-    collect(file, scanText(file, read.text, kindOf(entry, read.text), selection, options.settings, keepObjects ? allObjects : undefined));
-  }
-
-  if (options.paths.includes(STDIN_PATH)) {
-    const text = options.stdinText ?? '';
-    files++;
-    collect(STDIN_DISPLAY, scanText(STDIN_DISPLAY, text, sniffStdin(text), selection, options.settings, keepObjects ? allObjects : undefined));
   }
 
   if (keepObjects) {
@@ -156,28 +124,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     rules: selection.metas,
   };
   return { report, hits: new Map(sorted.map((p) => [p.finding, p.hit])) };
-}
-
-type FileEntry = Extract<WalkEntry, { type: 'file' }>;
-
-const READ_AHEAD = 16;
-
-async function* readAhead<T, R>(items: T[], read: (item: T) => Promise<R>): AsyncGenerator<{ entry: T; read: R }> {
-  const pending: Array<Promise<R>> = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && pending.length < READ_AHEAD) pending.push(read(items[next++]!));
-  };
-  fill();
-  for (let i = 0; i < items.length; i++) {
-    const result = await pending.shift()!;
-    fill();
-    yield { entry: items[i]!, read: result };
-  }
-}
-
-function kindOf(entry: FileEntry, text: string): FileKind {
-  return entry.kind ?? sniffStdin(text);
 }
 
 function scanText(file: string, text: string, kind: FileKind, selection: RuleSelection, settings: RuleSettings, keep?: KubernetesObject[]): FileOutcome {

@@ -1,0 +1,11 @@
+import type { CliIo } from './main.js';
+import type { OptionSpec } from './options.js';
+import type { CliValues } from './resolve-options.js';
+
+/** A subcommand: its option table (for parsing, --help and docs/cli.md) and its action. */
+export interface CommandSpec {
+  usage: string;
+  summary: string;
+  options: OptionSpec[];
+  run(values: CliValues, positionals: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,102 @@
+import { join, relative, resolve, sep } from 'node:path';
+import type { ScanError } from '../core/finding.js';
+import { parseYamlFile } from '../parsers/kubernetes/documents.js';
+import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { sniffStdin, type FileKind } from './classify.js';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './read-input.js';
+import { renderHelmChart, renderKustomization, type RenderOptions, type RenderResult } from './render/index.js';
+import { walk, type WalkEntry } from './walk.js';
+
+export const STDIN_PATH = '-';
+export const STDIN_DISPLAY = '<stdin>';
+
+export interface InputOptions {
+  /** Files and directories; `-` reads `stdinText`. */
+  paths: string[];
+  stdinText?: string;
+  cwd: string;
+  exclude: string[];
+  render: Omit<RenderOptions, 'display'>;
+  maxFileBytes?: number;
+}
+
+/** One unit of work for the engine, in a stable order: renderings first, then files, then stdin. */
+export type Input =
+  | { type: 'rendered'; source: 'chart' | 'kustomization'; dir: string; result: RenderResult }
+  | { type: 'text'; file: string; text: string; kind: FileKind }
+  | { type: 'error'; error: ScanError };
+
+/**
+ * The single walk under every command: walks, renders charts and kustomizations (whose consumed
+ * files are then skipped), and reads the remaining files ahead of their use.
+ */
+export async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
+  const display = (path: string) => relative(options.cwd, path).split(sep).join('/') || '.';
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const walked = await walk(
+    options.paths.filter((p) => p !== STDIN_PATH),
+    { exclude: options.exclude, cwd: options.cwd },
+  );
+  for (const error of walked.errors) yield { type: 'error', error };
+
+  const consumed = new Set<string>();
+  const renderOptions: RenderOptions = { ...options.render, display };
+  for (const entry of walked.entries) {
+    if (entry.type === 'file') continue;
+    const result = entry.type === 'chart' ? await renderHelmChart(entry.dir, renderOptions) : await renderKustomization(entry.dir, renderOptions);
+    result.consumed.forEach((path) => consumed.add(resolve(path)));
+    if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
+    yield { type: 'rendered', source: entry.type, dir: display(entry.dir), result };
+  }
+
+  const files = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
+  for await (const { entry, read } of readAhead(files, (entry) => readTextFile(entry.path, display(entry.path), maxFileBytes))) {
+    if (read.ok) yield { type: 'text', file: display(entry.path), text: read.text, kind: entry.kind ?? sniffStdin(read.text) };
+    else yield { type: 'error', error: read.error };
+  }
+
+  if (options.paths.includes(STDIN_PATH)) {
+    const text = options.stdinText ?? '';
+    yield { type: 'text', file: STDIN_DISPLAY, text, kind: sniffStdin(text) };
+  }
+}
+
+/** Every Kubernetes object of the inputs, for commands that analyse rather than lint (rbac, netpol). */
+export async function loadObjects(options: InputOptions): Promise<{ objects: KubernetesObject[]; errors: ScanError[] }> {
+  const objects: KubernetesObject[] = [];
+  const errors: ScanError[] = [];
+  for await (const input of readInputs(options)) {
+    if (input.type === 'error') errors.push(input.error);
+    else if (input.type === 'rendered') {
+      objects.push(...input.result.objects);
+      errors.push(...input.result.errors);
+    } else if (input.kind !== 'dockerfile') {
+      const parsed = parseYamlFile(input.file, input.text);
+      const found = extractObjects(parsed);
+      // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax.
+      if (input.kind === 'json' && found.length === 0) continue;
+      objects.push(...found);
+      errors.push(...parsed.errors);
+    }
+  }
+  return { objects, errors };
+}
+
+type FileEntry = Extract<WalkEntry, { type: 'file' }>;
+
+const READ_AHEAD = 16;
+
+/** Keeps up to READ_AHEAD reads in flight so the CPU never waits on the disk; yields in input order. */
+async function* readAhead<T, R>(items: T[], read: (item: T) => Promise<R>): AsyncGenerator<{ entry: T; read: R }> {
+  const pending: Array<Promise<R>> = [];
+  let next = 0;
+  const fill = () => {
+    while (next < items.length && pending.length < READ_AHEAD) pending.push(read(items[next++]!));
+  };
+  fill();
+  for (let i = 0; i < items.length; i++) {
+    const result = await pending.shift()!;
+    fill();
+    yield { entry: items[i]!, read: result };
+  }
+}
