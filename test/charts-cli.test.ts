@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scanJson } from './helpers/cli.js';
 import { findHelm as helm } from '../src/testing/render.js';
@@ -34,5 +35,22 @@ describe('rampart scan on a Helm chart', () => {
     const { code, report } = await scanJson([CHART, '--helm', '/nonexistent/helm'], { cwd: repo });
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ file: `${CHART}/Chart.yaml`, line: 1, message: expect.stringMatching(/helm binary "\/nonexistent\/helm" was not found/) }]);
+  });
+});
+
+describe('rampart scan - on piped helm template output', () => {
+  it('maps findings to the templates when the chart is in the working directory', async () => {
+    const cwd = `${repo}test/fixtures/charts`;
+    const output = execFileSync(helm(), ['template', 'demo', 'agent'], { cwd, encoding: 'utf8' });
+    const { report } = await scanJson(['-'], { cwd, stdin: output });
+    const privileged = report.findings.find((f) => f.ruleId === 'k8s/pss-privileged')!;
+    expect(privileged.location).toMatchObject({ file: 'agent/templates/daemonset.yaml', startLine: 20 });
+    expect(report.findings.find((f) => f.ruleId === 'k8s/pss-host-namespaces')!.suppressed?.kind).toBe('inline');
+  });
+
+  it('falls back to <stdin> locations when the chart is not at hand', async () => {
+    const output = execFileSync(helm(), ['template', 'demo', `${repo}${CHART}`], { encoding: 'utf8' });
+    const { report } = await scanJson(['-'], { cwd: repo, stdin: output });
+    expect(report.findings.find((f) => f.ruleId === 'k8s/pss-privileged')!.location.file).toBe('<stdin>');
   });
 });

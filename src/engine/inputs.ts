@@ -4,7 +4,7 @@ import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { sniffStdin, type FileKind } from './classify.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './read-input.js';
-import { renderHelmChart, renderKustomization, type RenderOptions, type RenderResult } from './render/index.js';
+import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions, type RenderResult } from './render/index.js';
 import { walk, type WalkEntry } from './walk.js';
 
 export const STDIN_PATH = '-';
@@ -57,7 +57,14 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
 
   if (options.paths.includes(STDIN_PATH)) {
     const text = options.stdinText ?? '';
-    yield { type: 'text', file: STDIN_DISPLAY, text, kind: sniffStdin(text) };
+    // `helm template ./chart | rampart scan -`: with the chart at hand, findings point at its templates.
+    const chartDir = text.includes('# Source: ') ? await chartForPipedOutput(text, options.cwd) : undefined;
+    if (chartDir) {
+      const mapped = await mapHelmOutput(text, chartDir, renderOptions);
+      yield { type: 'rendered', source: 'chart', dir: STDIN_DISPLAY, result: { ...mapped, consumed: [] } };
+    } else {
+      yield { type: 'text', file: STDIN_DISPLAY, text, kind: sniffStdin(text) };
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,6 @@ const SOURCE_COMMENT = /^# Source: (.+?)\s*$/;
 
 export async function renderHelmChart(chartDir: string, options: RenderOptions): Promise<RenderResult> {
   const root = resolve(chartDir);
-  const chartFile = join(root, 'Chart.yaml');
   // The whole chart is consumed even when rendering fails: templates are not YAML and would only add noise.
   const consumed = [...(await listFilesRecursively(root)), ...options.valuesFiles.map((file) => resolve(file))];
   const resolver = new ChartResolver(root);
@@ -26,7 +26,17 @@ export async function renderHelmChart(chartDir: string, options: RenderOptions):
   } catch (error) {
     return { objects: [], errors: [await helmFailure(error, root, resolver, options)], consumed };
   }
+  return { ...(await mapHelmOutput(output, root, options)), consumed };
+}
 
+/**
+ * Maps `helm template` output back to the chart's templates through its `# Source:` comments; also
+ * used for output piped in on stdin when the chart sits beside it.
+ */
+export async function mapHelmOutput(output: string, chartDir: string, options: RenderOptions): Promise<Omit<RenderResult, 'consumed'>> {
+  const root = resolve(chartDir);
+  const chartFile = join(root, 'Chart.yaml');
+  const resolver = new ChartResolver(root);
   const parsed = parseYamlFile(`${options.display(chartFile)} (rendered)`, output);
   const sourceByLine = sourceComments(output);
   const sources = new Map<string, TemplateSource>();
@@ -49,7 +59,7 @@ export async function renderHelmChart(chartDir: string, options: RenderOptions):
     occurrences.set(key, occurrence + 1);
     return { ...object, locate: (path) => locateInChart(context, source, object, occurrence, [...object.basePath, ...path]) };
   });
-  return { objects, errors, consumed };
+  return { objects, errors };
 }
 
 async function runHelm(root: string, options: RenderOptions): Promise<string> {
@@ -106,6 +116,25 @@ async function helmFailure(error: unknown, root: string, resolver: ChartResolver
     if (source.readable) return renderFailure(HELM, options.display(source.file), new Error(text), Number(mention[2] ?? 1));
   }
   return renderFailure(HELM, chartFile, new Error(text));
+}
+
+/**
+ * The chart a piped `helm template` output came from, when it sits in the working directory (as
+ * `./<chart>` or `.` itself): helm names sources by chart name, which is usually the directory name.
+ */
+export async function chartForPipedOutput(output: string, cwd: string): Promise<string | undefined> {
+  const first = output.split(/\r?\n/).map((line) => SOURCE_COMMENT.exec(line)?.[1]).find((path) => path !== undefined);
+  const chartName = first?.split('/')[0];
+  if (!chartName) return undefined;
+  for (const dir of [join(cwd, chartName), cwd]) {
+    try {
+      const metadata = parse(await readFile(join(dir, 'Chart.yaml'), 'utf8')) as { name?: unknown } | null;
+      if (metadata?.name === chartName) return dir;
+    } catch {
+      // not a chart directory
+    }
+  }
+  return undefined;
 }
 
 /** For each line of helm's output, the template it came from (helm prefixes each document with `# Source:`). */

@@ -1,4 +1,4 @@
 export { MissingToolError } from './exec.js';
-export { renderHelmChart } from './helm.js';
+export { chartForPipedOutput, mapHelmOutput, renderHelmChart } from './helm.js';
 export { renderKustomization } from './kustomize.js';
 export type { RenderOptions, RenderResult } from './options.js';
