@@ -20,3 +20,5 @@ export type { RuleSettings, PssLevel, PssVersion } from './core/settings.js';
 export type { KubernetesRule } from './rules/kubernetes/rule.js';
 export type { DockerfileRule } from './rules/dockerfile/rule.js';
 export { main } from './cli/main.js';
+export * as rbac from './analysis/rbac/index.js';
+export * as mesh from './analysis/mesh/index.js';

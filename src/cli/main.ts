@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/version.js';
 import { ConfigError } from '../config/validate.js';
 import { UnknownRuleError } from '../engine/registry.js';
-import { EXIT_CODES, FIX_OPTIONS, helpText, parseArgsConfig, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
+import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import { UsageError, type CliEnvironment, type CliValues } from './resolve-options.js';
-import { runScanCommand } from './scan-command.js';
-import { runFixCommand } from './fix-command.js';
-import { runRulesCommand } from './rules-command.js';
-import type { CommandSpec } from './command.js';
+import { COMMANDS } from './commands.js';
 
 export interface CliIo extends CliEnvironment {
   stdout(text: string): void;
@@ -17,28 +12,8 @@ export interface CliIo extends CliEnvironment {
   isTTY: boolean;
 }
 
-const COMMANDS: Record<string, CommandSpec> = {
-  scan: {
-    usage: 'scan [PATH|-]... [options]',
-    summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
-    options: SCAN_OPTIONS,
-    run: runScanCommand,
-  },
-  fix: {
-    usage: 'fix [PATH]... [options]',
-    summary: 'Apply the safe automatic fixes of findings in place, or print them as a diff with --dry-run.',
-    options: FIX_OPTIONS,
-    run: runFixCommand,
-  },
-  rules: {
-    usage: 'rules [--format table|md|json]',
-    summary: 'List every rule with its metadata.',
-    options: RULES_OPTIONS,
-    run: runRulesCommand,
-  },
-};
-
-const MAIN_HELP = `rampart ${TOOL_VERSION}: security scanning for Kubernetes delivery pipelines
+/** Built on use: commands.ts and the command modules import from here, so nothing runs at load. */
+const mainHelp = () => `rampart ${TOOL_VERSION}: security scanning for Kubernetes delivery pipelines
 
 Usage: rampart <command> [options]
 
@@ -53,7 +28,7 @@ Run \`rampart <command> --help\` for a command's options.
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [commandName, ...rest] = argv;
   if (!commandName || commandName === '--help' || commandName === '-h' || commandName === 'help') {
-    io.stdout(MAIN_HELP);
+    io.stdout(mainHelp());
     return commandName ? EXIT_CODES.clean : EXIT_CODES.usage;
   }
   if (commandName === '--version' || commandName === 'version') {
@@ -62,7 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const command = COMMANDS[commandName];
   if (!command) {
-    io.stderr(`rampart: unknown command "${commandName}"\n\n${MAIN_HELP}`);
+    io.stderr(`rampart: unknown command "${commandName}"\n\n${mainHelp()}`);
     return EXIT_CODES.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -108,20 +83,5 @@ function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-  };
-}
-
-/** For renderers that show the offending line: read lazily, once per file. */
-export function sourceReader(cwd: string): (file: string) => string | undefined {
-  const cache = new Map<string, string | undefined>();
-  return (file) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(resolve(cwd, file), 'utf8'));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file);
   };
 }

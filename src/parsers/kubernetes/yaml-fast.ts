@@ -53,7 +53,11 @@ export function parseYamlFast(file: string, text: string): { documents: YamlDocu
           if (state.kind === null && node.start === node.end && stack.length > 0) return;
           // An alias closes without a kind but with the anchored value as its result.
           if (state.kind === null && state.result !== null && state.result !== undefined) aliases++;
-          (stack.at(-1)?.children ?? roots).push(node);
+          // A flow collection as a block sequence item arrives wrapped in a second node holding the
+          // very same value; keep the inner one, whose offsets are the collection's own.
+          const [only] = node.children;
+          const kept = node.children.length === 1 && only!.kind === node.kind && only!.result === node.result && typeof node.result === 'object' ? only! : node;
+          (stack.at(-1)?.children ?? roots).push(kept);
         },
       },
     );

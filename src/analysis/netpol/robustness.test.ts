@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { runSetRules } from '../../engine/kubernetes.js';
+import { parseYamlFile } from '../../parsers/kubernetes/documents.js';
+import { extractObjects } from '../../parsers/kubernetes/objects.js';
+import { netpolRules } from '../../rules/kubernetes/netpol/index.js';
+import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
+import { analyse, computeMatrix } from './engine.js';
+import { renderMatrix } from './format.js';
+import { buildModel } from './model.js';
+
+const POLICY = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'p', namespace: 'ns', labels: { a: 'b' } },
+  spec: {
+    podSelector: { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'k', operator: 'In', values: ['v'] }] },
+    policyTypes: ['Ingress', 'Egress'],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { t: 'u' } }, podSelector: {} }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ protocol: 'TCP', port: 80, endPort: 90 }, { port: 'http' }] }],
+    egress: [{ to: [{ podSelector: { matchLabels: { app: 'y' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
+  },
+};
+const WORKLOAD = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'w', namespace: 'ns' },
+  spec: { template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] } } },
+};
+const JUNK: unknown[] = [null, 'text', 42, true, [], {}, [null], [[1]], { x: [] }];
+
+/** Every variant of `root` with one node replaced by one junk value. */
+function* variants(root: unknown, path: Array<string | number> = []): Generator<unknown> {
+  for (const junk of JUNK) yield replaceAt(root, path, junk);
+  if (root && typeof root === 'object') {
+    for (const [key, child] of Object.entries(root)) yield* (function* () {
+      for (const variant of variants(child, [])) yield replaceAt(root, [Array.isArray(root) ? Number(key) : key], variant);
+    })();
+  }
+}
+
+function replaceAt(root: unknown, path: Array<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
+  copy[path[0]!] = replaceAt(copy[path[0]!], path.slice(1), value);
+  return copy;
+}
+
+describe('type-confused input', () => {
+  it('never throws, in the model, the matrix or the rules', () => {
+    let count = 0;
+    for (const target of ['policy', 'workload'] as const) {
+      for (const variant of variants(target === 'policy' ? POLICY : WORKLOAD)) {
+        const docs = target === 'policy' ? [variant, WORKLOAD] : [POLICY, variant];
+        const text = docs.map((d) => JSON.stringify(d)).join('\n---\n');
+        const objects = extractObjects(parseYamlFile('fuzz.yaml', text));
+        expect(() => renderMatrix(computeMatrix(analyse(buildModel(objects))), 'lines')).not.toThrow();
+        expect(runSetRules(objects, netpolRules, DEFAULT_TEST_SETTINGS).errors).toEqual([]);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(600);
+  });
+});

@@ -1,0 +1,13 @@
+export { buildRbacModel, isClusterAdminEquivalent, describeRole, describeBinding, CLUSTER_ADMIN } from './model.js';
+export type { RbacModel, RoleDef, BindingDef, RuleRef, SubjectEntry, ServiceAccountDef, TokenSecretDef, RbacProblem, ProblemKind, ModelOptions } from './model.js';
+export { ruleAllows, isFullWildcard } from './matcher.js';
+export type { PolicyRule, AccessRequest, ResourceRequest, NonResourceRequest } from './matcher.js';
+export { parseSubject, formatSubject, identityOf } from './subjects.js';
+export type { Subject, SubjectKind, Identity } from './subjects.js';
+export { grantsFor, allowingGrant } from './grants.js';
+export type { Grant } from './grants.js';
+export { buildWhoCanIndex, permissionsOf } from './queries.js';
+export type { WhoCanQuery, WhoCanAnswer, WhoCanIndex, Permission } from './queries.js';
+export { resolveResource } from './resources.js';
+export { buildEscalationGraph, formatPath, CLUSTER_ADMIN_NODE } from './escalation.js';
+export type { EscalationEdge, EscalationGraph } from './escalation.js';

@@ -1,0 +1,29 @@
+import type { CommandSpec } from './command.js';
+import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
+import { rbacCommand } from './rbac-command.js';
+import { runFixCommand } from './fix-command.js';
+import { runRulesCommand } from './rules-command.js';
+import { runScanCommand } from './scan-command.js';
+
+/** Every subcommand; main.ts dispatches on it and docs/cli.md is generated from it. */
+export const COMMANDS: Record<string, CommandSpec> = {
+  scan: {
+    usage: 'scan [PATH|-]... [options]',
+    summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
+    options: SCAN_OPTIONS,
+    run: runScanCommand,
+  },
+  fix: {
+    usage: 'fix [PATH]... [options]',
+    summary: 'Apply the safe automatic fixes of findings in place, or print them as a diff with --dry-run.',
+    options: FIX_OPTIONS,
+    run: runFixCommand,
+  },
+  rules: {
+    usage: 'rules [--format table|md|json]',
+    summary: 'List every rule with its metadata.',
+    options: RULES_OPTIONS,
+    run: runRulesCommand,
+  },
+  rbac: rbacCommand,
+};

@@ -1,0 +1,32 @@
+import { defineSetRule } from '../rule.js';
+import { describePolicy, namespacesWithWorkloads, NETPOL_DOCS, netpolAnalysis } from './shared.js';
+
+export const selectsNothing = defineSetRule({
+  meta: {
+    id: 'k8s/netpol-selects-nothing',
+    title: 'NetworkPolicy selects no workload',
+    severity: 'low',
+    target: 'kubernetes',
+    rationale:
+      'A policy whose podSelector matches no pod protects nothing; usually its labels drifted from the workload it was written ' +
+      'for, which leaves that workload open. Reported only when the input holds workloads of the policy\'s namespace, so a ' +
+      'policy shipped apart from its workloads is not flagged.',
+    remediation:
+      'Make the podSelector match the labels of the pod template it should protect (or delete the policy):\n\n' +
+      '```yaml\nspec:\n  podSelector:\n    matchLabels:\n      app: api   # the same labels as spec.template.metadata.labels\n```',
+    references: { urls: [NETPOL_DOCS] },
+    aliases: { kubeScore: ['networkpolicy-targets-pod'] },
+  },
+  checkAll(context) {
+    const analysis = netpolAnalysis(context);
+    const populated = new Set(namespacesWithWorkloads(analysis));
+    for (const policy of analysis.model.enforced) {
+      if (!populated.has(policy.namespace) || analysis.selectedBy(policy).length > 0) continue;
+      context.report({
+        object: policy.object,
+        path: ['spec', 'podSelector'],
+        message: `${describePolicy(policy)} selects none of the ${analysis.model.workloads.filter((w) => w.namespace === policy.namespace).length} workload(s) of its namespace`,
+      });
+    }
+  },
+});

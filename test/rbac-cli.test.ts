@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './helpers/cli.js';
+
+const TESTDATA = fileURLToPath(new URL('../src/analysis/rbac/testdata/', import.meta.url));
+const rbac = (args: string[], stdin?: string) => runCli(['rbac', ...args, '-f', stdin === undefined ? 'platform.yaml' : '-'], { cwd: TESTDATA, ...(stdin !== undefined ? { stdin } : {}) });
+
+describe('rampart rbac', () => {
+  it('who-can lists subjects with the binding and role that grant the permission', async () => {
+    const run = await rbac(['who-can', 'create', 'deployments.apps', '--namespace', 'argocd']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^SUBJECT\s+SCOPE\s+BINDING\s+ROLE\s+RULE$/);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(0, 2))).toEqual([
+      ['sa:argocd/argocd-application-controller', 'cluster'],
+      ['user:alice', 'argocd'],
+    ]);
+    expect(run.stdout).toContain('RoleBinding argocd/alice-release-manager (platform.yaml:');
+  });
+
+  it('who-can answers in a documented JSON shape, for subresources and non-resource URLs', async () => {
+    const exec = JSON.parse((await rbac(['who-can', 'create', 'pods/exec', '-n', 'monitoring', '-o', 'json'])).stdout);
+    expect(exec.query).toEqual({ verb: 'create', resource: 'pods', apiGroup: '', subresource: 'exec', namespace: 'monitoring', namespaced: true });
+    expect(exec.answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller']);
+    expect(exec.answers[0]).toMatchObject({ scope: 'cluster', binding: { kind: 'ClusterRoleBinding', name: 'argocd-application-controller', file: 'platform.yaml' }, role: { kind: 'ClusterRole', name: 'argocd-application-controller', builtIn: false } });
+    const metrics = JSON.parse((await rbac(['who-can', 'get', '/metrics', '-o', 'json'])).stdout);
+    expect(metrics.answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller', 'sa:monitoring/prometheus-k8s']);
+  });
+
+  it('can lists every permission of a subject with its source', async () => {
+    const run = await rbac(['can', 'sa:monitoring/prometheus-k8s', '-o', 'json']);
+    const json = JSON.parse(run.stdout);
+    expect(json.subject).toBe('sa:monitoring/prometheus-k8s');
+    expect(json.permissions.map((p: { rule: { text: string } }) => p.rule.text)).toEqual([
+      'get on nodes/metrics in core',
+      'get on /metrics, /metrics/slis',
+      'get, list, watch on services, endpoints, pods in core',
+    ]);
+    expect((await rbac(['can', 'group:nobody'])).stdout).toBe('group:nobody has no permissions in the input.\n');
+  });
+
+  it('path prints the shortest chain to cluster-admin', async () => {
+    const run = await rbac(['path', 'alice']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'user:alice -(create deployments in argocd)-> sa:argocd/argocd-application-controller -(ClusterRoleBinding argocd-application-controller)-> cluster-admin',
+    );
+    const none = JSON.parse((await rbac(['path', 'group:sre', '-o', 'json'])).stdout);
+    expect(none).toMatchObject({ subject: 'group:sre', reachesClusterAdmin: false, path: [], text: null });
+  });
+
+  it('exits 2 on a bad query and 3 when input cannot be read, still answering', async () => {
+    expect((await rbac(['who-can', 'get'])).code).toBe(2);
+    expect((await rbac(['frobnicate'])).code).toBe(2);
+    expect((await rbac(['can', 'sa:broken'])).code).toBe(2);
+    expect((await rbac(['who-can', 'get', 'pods', '-o', 'yaml'])).code).toBe(2);
+    const run = await runCli(['rbac', 'can', 'alice', '-f', 'platform.yaml', '-f', 'missing.yaml'], { cwd: TESTDATA });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain('create, update');
+    expect(run.stderr).toContain('missing.yaml');
+  });
+
+  it('warns about bindings to missing roles with file and line, and reads stdin', async () => {
+    const yaml = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: x\n  namespace: a\nroleRef:\n  kind: Role\n  name: gone\nsubjects:\n  - {kind: User, name: bob}\n';
+    const run = await rbac(['can', 'bob'], yaml);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('user:bob has no permissions in the input.\n');
+    expect(run.stderr).toContain('<stdin>:8: RoleBinding "a/x" refers to Role "gone"');
+  });
+});
