@@ -22,3 +22,4 @@ export type { DockerfileRule } from './rules/dockerfile/rule.js';
 export { main } from './cli/main.js';
 export * as rbac from './analysis/rbac/index.js';
 export * as mesh from './analysis/mesh/index.js';
+export * as netpol from './analysis/netpol/index.js';

@@ -40,3 +40,36 @@ describe('bundled examples', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('the access-and-network example answers every query', () => {
+  const cwd = `${repo}examples/access-and-network`;
+
+  it('rbac who-can, can and path', async () => {
+    const whoCan = await runCli(['rbac', 'who-can', 'get', 'secrets', '--namespace', 'backend', '-f', '.', '-o', 'json'], { cwd });
+    expect(whoCan.code).toBe(0);
+    expect(whoCan.stdout).toMatch(/group:devs/);
+    expect(whoCan.stdout).toMatch(/sa:ci\/deployer/);
+    const can = await runCli(['rbac', 'can', 'user:alice', '-f', '.'], { cwd });
+    expect(can.stdout).toMatch(/create, delete on pods, pods\/log/);
+    const path = await runCli(['rbac', 'path', 'user:alice', '-f', '.'], { cwd });
+    expect(path.stdout.split('\n')[0]).toBe('user:alice -(create pods in ci)-> sa:ci/deployer -(ClusterRoleBinding deployer-admin)-> cluster-admin');
+  });
+
+  it('netpol reach and matrix', async () => {
+    const denied = await runCli(['netpol', 'reach', '--from', 'frontend/web', '--to', 'data/postgres', '--port', '5432/TCP', '-f', '.'], { cwd });
+    expect(denied.stdout.split('\n')[0]).toBe('DENIED: frontend/web[Deployment] => data/postgres[StatefulSet] : TCP 5432');
+    const allowed = await runCli(['netpol', 'reach', '--from', 'backend/api', '--to', 'data/postgres', '--port', '5432/TCP', '-f', '.'], { cwd });
+    expect(allowed.stdout.split('\n')[0]).toMatch(/^ALLOWED: backend\/api\[Deployment\] => data\/postgres\[StatefulSet\] : TCP 5432/);
+    const matrix = await runCli(['netpol', 'matrix', '--format', 'lines', '-f', '.'], { cwd });
+    expect(matrix.stdout).toContain('frontend/web[Deployment] => backend/api[Deployment] : TCP 8080\n');
+    expect(matrix.stdout).not.toMatch(/frontend\/web\[Deployment\] => data\/postgres/);
+  });
+
+  it('scan reports the access, network and mesh findings the example was built to show', async () => {
+    const { report } = await scanJson(['.'], { cwd });
+    const ids = new Set(report.findings.map((f) => f.ruleId));
+    for (const id of ['k8s/rbac-escalation-path', 'k8s/rbac-cluster-admin-binding', 'k8s/rbac-secrets-read', 'k8s/netpol-selects-nothing', 'k8s/netpol-namespace-no-default-deny-ingress', 'k8s/mesh-peer-authentication-permissive']) {
+      expect(ids, id).toContain(id);
+    }
+  });
+});

@@ -1,10 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { netpolCommand } from '../src/cli/netpol-command.js';
-import { parseArgsConfig } from '../src/cli/options.js';
-import { UsageError, type CliValues } from '../src/cli/resolve-options.js';
+import { runCli } from './helpers/cli.js';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 
 const TESTDATA = fileURLToPath(new URL('../src/analysis/netpol/testdata/', import.meta.url));
@@ -12,19 +9,9 @@ const TESTDATA = fileURLToPath(new URL('../src/analysis/netpol/testdata/', impor
 let tree: TempTree | undefined;
 afterEach(async () => tree?.cleanup());
 
-/** Runs `rampart netpol ARGS` in-process the way main() does (parse, run, usage errors exit 2). */
+/** `rampart netpol ARGS`, through the real command line entry (usage errors exit 2). */
 async function netpol(args: string[], cwd = TESTDATA): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { cwd, env: { NO_COLOR: '1' }, isTTY: false, stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), readStdin: async () => '' };
-  try {
-    const { values, positionals } = parseArgs({ args, options: parseArgsConfig(netpolCommand.options), allowPositionals: true, strict: true });
-    const code = await netpolCommand.run(values as CliValues, positionals, io);
-    return { code, stdout, stderr };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return { code: 2, stdout, stderr: stderr + error.message };
-  }
+  return runCli(['netpol', ...args], { cwd });
 }
 
 describe('rampart netpol matrix', () => {

@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
+import { netpolCommand } from './netpol-command.js';
 import { rbacCommand } from './rbac-command.js';
 import { runFixCommand } from './fix-command.js';
 import { runRulesCommand } from './rules-command.js';
@@ -26,4 +27,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: runRulesCommand,
   },
   rbac: rbacCommand,
+  netpol: netpolCommand,
 };

@@ -4,10 +4,13 @@ import {
   analyse,
   buildModel,
   computeMatrix,
+  formatAddressSet,
   formatConnections,
   isProtocol,
   MATRIX_FORMATS,
+  matrixJson,
   parseAddressQuery,
+  portsJson,
   reach,
   renderMatrix,
   workloadName,
@@ -18,8 +21,6 @@ import {
   type ReachResult,
   type SideVerdict,
 } from '../analysis/netpol/index.js';
-import { formatAddressSet } from '../analysis/netpol/addresses.js';
-import { matrixJson, portsJson } from '../analysis/netpol/format.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './main.js';

@@ -17,6 +17,7 @@ import type { RuleHit } from './rule-hit.js';
 import { applySuppressions } from './suppress.js';
 import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
+import { retainForSetRules } from './retain.js';
 
 import { readInputs, type InputOptions } from './inputs.js';
 
@@ -82,7 +83,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         input.source === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
       const rendered = renderedDirectivesOf(result.objects);
       for (const object of result.objects) renderedDirectives.set(object, rendered);
-      if (keepObjects) allObjects.push(...result.objects);
+      if (keepObjects) {
+        for (const object of result.objects) {
+          const kept = retainForSetRules(object);
+          renderedDirectives.set(kept, rendered);
+          allObjects.push(kept);
+        }
+      }
       collect(input.dir, scanObjects(result.objects, selection, settings, renderedDirectives));
       files += result.consumed.length;
     } else {
@@ -136,7 +143,7 @@ function scanText(file: string, text: string, kind: FileKind, selection: RuleSel
   // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
   // and neither are their syntax errors.
   if (kind === 'json' && objects.length === 0) return { hits: [], errors: [], directives: [], resources: 0 };
-  keep?.push(...objects);
+  keep?.push(...objects.map(retainForSetRules));
   const outcome = scanObjects(objects, selection, settings);
   return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
 }

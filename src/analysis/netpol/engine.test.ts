@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyse, computeMatrix } from './engine.js';
+import { analyse } from './engine.js';
+import { computeMatrix } from './matrix.js';
 import { matrixRows } from './format.js';
 import { buildModel } from './model.js';
 import { parseAddressQuery, reach } from './reach.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyse, computeMatrix } from './engine.js';
+import { analyse } from './engine.js';
+import { computeMatrix } from './matrix.js';
 import { renderMatrix, type MatrixFormat } from './format.js';
 import { buildModel } from './model.js';
 import { fixture, objectsOf } from './testdata/load.js';

@@ -1,6 +1,6 @@
 import { formatAddressSet } from './addresses.js';
 import { formatConnections, PROTOCOLS, type Connections, type Protocol } from './connections.js';
-import type { ConnectivityMatrix, Endpoint } from './engine.js';
+import type { ConnectivityMatrix, Endpoint } from './matrix.js';
 import type { Workload } from './model.js';
 
 export const MATRIX_FORMATS = ['table', 'json', 'dot', 'mermaid', 'lines'] as const;
@@ -73,7 +73,7 @@ export function renderMatrix(matrix: ConnectivityMatrix, format: MatrixFormat): 
   }
 }
 
-export function table(header: string[], rows: string[][]): string {
+function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ') + '\n';
   return line(header) + rows.map(line).join('');

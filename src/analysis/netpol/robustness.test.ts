@@ -4,7 +4,8 @@ import { parseYamlFile } from '../../parsers/kubernetes/documents.js';
 import { extractObjects } from '../../parsers/kubernetes/objects.js';
 import { netpolRules } from '../../rules/kubernetes/netpol/index.js';
 import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
-import { analyse, computeMatrix } from './engine.js';
+import { analyse } from './engine.js';
+import { computeMatrix } from './matrix.js';
 import { renderMatrix } from './format.js';
 import { buildModel } from './model.js';
 

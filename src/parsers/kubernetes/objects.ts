@@ -1,7 +1,7 @@
 import type { JsonPath } from '../../core/fix.js';
 import type { ResourceRef } from '../../core/finding.js';
 import { asRecord } from './values.js';
-import { locate, type Located, type ParsedYamlFile, type YamlDocument } from './documents.js';
+import type { Located, ParsedYamlFile, YamlDocument } from './documents.js';
 
 export interface KubernetesObject {
   apiVersion?: string;
@@ -60,6 +60,7 @@ export function makeObject(raw: Record<string, unknown>, document: YamlDocument,
   const metadata = asRecord(raw.metadata) ?? {};
   const name = typeof metadata.name === 'string' ? metadata.name : undefined;
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const locateInDocument = document.locate;
   return {
     apiVersion: raw.apiVersion as string,
     kind: raw.kind as string,
@@ -68,7 +69,9 @@ export function makeObject(raw: Record<string, unknown>, document: YamlDocument,
     raw,
     document,
     basePath,
-    locate: (path) => locate(document, [...basePath, ...path]),
+    // Through the document's locate function only, so a pruned copy of this object (engine/retain.ts)
+    // does not keep the full document value alive.
+    locate: (path) => locateInDocument([...basePath, ...path]),
     editable: { file: document.file, documentIndex: document.index, basePath },
   };
 }

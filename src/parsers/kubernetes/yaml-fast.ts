@@ -5,16 +5,16 @@ import type { Located, YamlDocument } from './documents.js';
 
 /**
  * The scanning hot path. js-yaml is an order of magnitude faster than the `yaml` library's AST, and
- * its listener reports where every node starts and ends; from those events we rebuild just enough of
- * a tree to map field paths back to lines and columns.
+ * its listener reports where every node starts and ends; from those events we keep a compact tree
+ * (typed arrays in pre-order, about 25 bytes a node) that maps field paths back to lines and columns.
+ * Compactness matters: whole-scan rules keep every object, and so every tree, until the scan ends.
  */
-interface EventNode {
-  start: number;
-  end: number;
-  kind: string | null;
-  result: unknown;
-  children: EventNode[];
-}
+const KIND_OTHER = 0;
+const KIND_SCALAR = 1;
+const KIND_MAPPING = 2;
+const KIND_SEQUENCE = 3;
+/** A flow collection written as a block sequence item arrives wrapped in a node holding the same value. */
+const KIND_WRAPPER = 4;
 
 interface ListenerState {
   position: number;
@@ -22,12 +22,77 @@ interface ListenerState {
   result: unknown;
 }
 
+class FlatTree {
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  /** Number of descendants, to skip a subtree. */
+  size = new Int32Array(64);
+  childCount = new Int32Array(64);
+  kind = new Uint8Array(64);
+  /** Scalar text of scalar nodes, which is what mapping keys are matched by. */
+  label: Array<string | undefined> = [];
+  count = 0;
+  roots: number[] = [];
+
+  allocate(start: number): number {
+    if (this.count === this.start.length) this.grow();
+    const index = this.count++;
+    this.start[index] = start;
+    this.end[index] = start;
+    this.size[index] = 0;
+    this.childCount[index] = 0;
+    this.kind[index] = KIND_OTHER;
+    this.label[index] = undefined;
+    return index;
+  }
+
+  private grow(): void {
+    const capacity = this.start.length * 2;
+    const resize = <T extends Int32Array | Uint8Array>(array: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(array);
+      return next;
+    };
+    this.start = resize(this.start, (n) => new Int32Array(n));
+    this.end = resize(this.end, (n) => new Int32Array(n));
+    this.size = resize(this.size, (n) => new Int32Array(n));
+    this.childCount = resize(this.childCount, (n) => new Int32Array(n));
+    this.kind = resize(this.kind, (n) => new Uint8Array(n));
+  }
+
+  /** The node itself, or the collection a wrapper stands for. */
+  resolve(index: number): number {
+    return this.kind[index] === KIND_WRAPPER ? index + 1 : index;
+  }
+
+  *children(index: number): Generator<number> {
+    let child = index + 1;
+    for (let i = 0; i < this.childCount[index]!; i++) {
+      yield child;
+      child += this.size[child]! + 1;
+    }
+  }
+}
+
 /** Returns undefined when the file needs the careful path: a syntax error, or aliases to expand. */
 export function parseYamlFast(file: string, text: string): { documents: YamlDocument[]; errors: ScanError[] } | undefined {
+  const loaded = load(text);
+  if (!loaded) return undefined;
   const lines = new LineIndex(text);
-  const roots: EventNode[] = [];
-  const stack: EventNode[] = [];
+  return { documents: loaded.values.map((value, index) => fastDocument(file, index, text, value, loaded.tree, lines)), errors: [] };
+}
+
+function kindCode(kind: string | null): number {
+  return kind === 'scalar' ? KIND_SCALAR : kind === 'mapping' ? KIND_MAPPING : kind === 'sequence' ? KIND_SEQUENCE : KIND_OTHER;
+}
+
+function load(text: string): { values: unknown[]; tree: FlatTree } | undefined {
+  const tree = new FlatTree();
+  const stack: number[] = [];
   let aliases = 0;
+  let mismatched = false;
+  // The value of the node closed last: a wrapper closes right after its only child.
+  let lastResult: unknown;
   const values: unknown[] = [];
   try {
     jsyaml.loadAll(
@@ -39,25 +104,32 @@ export function parseYamlFast(file: string, text: string): { documents: YamlDocu
         schema: jsyaml.CORE_SCHEMA,
         listener(event: 'open' | 'close', state: ListenerState) {
           if (event === 'open') {
-            stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] });
+            stack.push(tree.allocate(state.position));
             return;
           }
-          const node = stack.pop();
-          if (!node) return;
-          node.end = state.position;
-          node.kind = state.kind;
-          node.result = state.result;
+          const index = stack.pop();
+          if (index === undefined) return;
+          const parent = stack.at(-1);
           // js-yaml probes for one more entry at the end of a block mapping: an empty, kindless node
           // that is no part of the document. (A real empty value that happens to look the same leaves
           // the mapping unbalanced, which sends the file to the careful path.)
-          if (state.kind === null && node.start === node.end && stack.length > 0) return;
+          if (state.kind === null && state.position === tree.start[index] && parent !== undefined && tree.count === index + 1) {
+            tree.count--;
+            return;
+          }
           // An alias closes without a kind but with the anchored value as its result.
           if (state.kind === null && state.result !== null && state.result !== undefined) aliases++;
-          // A flow collection as a block sequence item arrives wrapped in a second node holding the
-          // very same value; keep the inner one, whose offsets are the collection's own.
-          const [only] = node.children;
-          const kept = node.children.length === 1 && only!.kind === node.kind && only!.result === node.result && typeof node.result === 'object' ? only! : node;
-          (stack.at(-1)?.children ?? roots).push(kept);
+          tree.end[index] = state.position;
+          tree.size[index] = tree.count - index - 1;
+          const kind = kindCode(state.kind);
+          const onlyChild = index + 1;
+          const wraps = tree.childCount[index] === 1 && tree.kind[onlyChild] === kind && kind !== KIND_SCALAR && lastResult === state.result;
+          tree.kind[index] = wraps ? KIND_WRAPPER : kind;
+          if (kind === KIND_SCALAR) tree.label[index] = String(state.result);
+          if (!wraps && !shapeMatches(kind, tree.childCount[index]!, state.result)) mismatched = true;
+          lastResult = state.result;
+          if (parent === undefined) tree.roots.push(index);
+          else tree.childCount[parent]!++;
         },
       },
     );
@@ -66,26 +138,23 @@ export function parseYamlFast(file: string, text: string): { documents: YamlDocu
   }
   // js-yaml composes exactly one root node per document, empty ones included; anything else means
   // we misread the events, and the careful path is the safe answer.
-  if (aliases > 0 || roots.length !== values.length || !roots.every(treeMatchesValue)) return undefined;
-  return { documents: values.map((value, index) => fastDocument(file, index, text, value, roots[index], lines)), errors: [] };
+  if (aliases > 0 || mismatched || tree.roots.length !== values.length) return undefined;
+  return { values, tree };
 }
 
 /**
  * js-yaml emits no event for an empty sequence item (`- ` alone), and merged or complex keys do not
  * pair up one-to-one; any such shape would shift child indexes, so it sends the file to the careful path.
  */
-function treeMatchesValue(node: EventNode): boolean {
-  if (node.kind === 'sequence') {
-    if (!Array.isArray(node.result) || node.result.length !== node.children.length) return false;
-  } else if (node.kind === 'mapping') {
-    const result = node.result;
-    if (result === null || typeof result !== 'object' || Object.keys(result).length * 2 !== node.children.length) return false;
-  }
-  return node.children.every(treeMatchesValue);
+function shapeMatches(kind: number, children: number, result: unknown): boolean {
+  if (kind === KIND_SEQUENCE) return Array.isArray(result) && result.length === children;
+  if (kind === KIND_MAPPING) return result !== null && typeof result === 'object' && Object.keys(result).length * 2 === children;
+  return true;
 }
 
-function fastDocument(file: string, index: number, text: string, value: unknown, root: EventNode | undefined, lines: LineIndex): YamlDocument {
-  const span = root && value !== null && value !== undefined ? contentSpan(text, root) : undefined;
+function fastDocument(file: string, index: number, text: string, value: unknown, tree: FlatTree, lines: LineIndex): YamlDocument {
+  const root = tree.roots[index]!;
+  const span = value !== null && value !== undefined ? contentSpan(text, tree, root) : undefined;
   return {
     file,
     index,
@@ -93,17 +162,17 @@ function fastDocument(file: string, index: number, text: string, value: unknown,
     value,
     startLine: span ? lines.position(span[0]).line : 0,
     endLine: span ? lines.position(Math.max(span[0], span[1] - 1)).line : 0,
-    locate: (path) => locateInTree(file, text, lines, root, path),
-    nodeEndLine: (line) => (root ? nodeEndLine(text, lines, root, line) : undefined),
+    locate: (path) => locateInTree(file, text, lines, tree, root, path),
+    nodeEndLine: (line) => nodeEndLine(text, lines, tree, root, line),
   };
 }
 
-function locateInTree(file: string, text: string, lines: LineIndex, root: EventNode | undefined, path: JsonPath): Located {
-  let node = root;
-  let keyNode: EventNode | undefined;
+function locateInTree(file: string, text: string, lines: LineIndex, tree: FlatTree, root: number, path: JsonPath): Located {
+  let node: number | undefined = tree.resolve(root);
+  let keyNode: number | undefined;
   let exact = true;
   for (const segment of path) {
-    const next = node ? child(node, segment) : undefined;
+    const next: { key: number; value: number } | undefined = node === undefined ? undefined : child(tree, node, segment);
     if (!next) {
       exact = false;
       break;
@@ -111,52 +180,69 @@ function locateInTree(file: string, text: string, lines: LineIndex, root: EventN
     node = next.value;
     keyNode = next.key;
   }
-  const keySpan = keyNode ? contentSpan(text, keyNode) : undefined;
-  const valueSpan = node ? contentSpan(text, node) : undefined;
-  const isScalar = node !== undefined && node.kind !== 'mapping' && node.kind !== 'sequence';
+  const keySpan = keyNode !== undefined ? contentSpan(text, tree, keyNode) : undefined;
+  const valueSpan = node !== undefined ? contentSpan(text, tree, node) : undefined;
+  const isScalar = node !== undefined && tree.kind[node] !== KIND_MAPPING && tree.kind[node] !== KIND_SEQUENCE;
   let span: [number, number];
   if (keySpan && (!exact || !isScalar || keyNode === node)) span = keySpan;
   else if (keySpan && valueSpan) span = [keySpan[0], Math.max(keySpan[1], valueSpan[1])];
   else span = valueSpan ?? [0, 0];
   // A sequence item stands for itself: point at its first line rather than the whole item.
-  if (keyNode && keyNode === node && !isScalar) span = [span[0], lineEnd(text, span[0])];
+  if (keyNode !== undefined && keyNode === node && !isScalar) span = [span[0], lineEnd(text, span[0])];
   const from = lines.position(span[0]);
   const to = lines.position(Math.max(span[0], span[1]));
   return { location: { file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column }, exact };
 }
 
-function child(node: EventNode, segment: string | number): { key: EventNode; value: EventNode } | undefined {
-  if (node.kind === 'mapping') {
-    for (let i = 0; i + 1 < node.children.length; i += 2) {
-      const key = node.children[i]!;
-      if (String(key.result) === String(segment)) return { key, value: node.children[i + 1]! };
+function child(tree: FlatTree, node: number, segment: string | number): { key: number; value: number } | undefined {
+  const kind = tree.kind[node];
+  if (kind === KIND_MAPPING) {
+    let key: number | undefined;
+    for (const index of tree.children(node)) {
+      if (key === undefined) {
+        key = index;
+        continue;
+      }
+      if (tree.label[key] === String(segment)) return { key, value: tree.resolve(index) };
+      key = undefined;
     }
     return undefined;
   }
-  if (node.kind === 'sequence' && typeof segment === 'number') {
-    const item = node.children[segment];
-    return item ? { key: item, value: item } : undefined;
+  if (kind === KIND_SEQUENCE && typeof segment === 'number') {
+    let i = 0;
+    for (const index of tree.children(node)) {
+      if (i++ === segment) {
+        const item = tree.resolve(index);
+        return { key: item, value: item };
+      }
+    }
   }
   return undefined;
 }
 
-function nodeEndLine(text: string, lines: LineIndex, root: EventNode, line: number): number | undefined {
+function nodeEndLine(text: string, lines: LineIndex, tree: FlatTree, root: number, line: number): number | undefined {
   let best: number | undefined;
-  const consider = (start: EventNode, end: EventNode) => {
-    const startSpan = contentSpan(text, start);
+  const consider = (start: number, end: number) => {
+    const startSpan = contentSpan(text, tree, start);
     if (lines.position(startSpan[0]).line !== line) return;
-    const endSpan = contentSpan(text, end);
+    const endSpan = contentSpan(text, tree, end);
     best = Math.max(best ?? line, lines.position(Math.max(startSpan[0], endSpan[1] - 1)).line);
   };
-  const visit = (node: EventNode) => {
-    if (node.kind === 'mapping') {
-      for (let i = 0; i + 1 < node.children.length; i += 2) consider(node.children[i]!, node.children[i + 1]!);
-    } else if (node.kind === 'sequence') {
-      for (const item of node.children) consider(item, item);
+  for (let node = root; node <= root + tree.size[root]!; node++) {
+    const kind = tree.kind[node];
+    if (kind === KIND_MAPPING) {
+      let key: number | undefined;
+      for (const index of tree.children(node)) {
+        if (key === undefined) key = index;
+        else {
+          consider(key, tree.resolve(index));
+          key = undefined;
+        }
+      }
+    } else if (kind === KIND_SEQUENCE) {
+      for (const index of tree.children(node)) consider(tree.resolve(index), tree.resolve(index));
     }
-    node.children.forEach(visit);
-  };
-  visit(root);
+  }
   return best;
 }
 
@@ -164,9 +250,9 @@ function nodeEndLine(text: string, lines: LineIndex, root: EventNode, line: numb
  * Event offsets include surrounding whitespace, comments and node properties; the user-facing span
  * is the content itself.
  */
-function contentSpan(text: string, node: EventNode): [number, number] {
-  let start = node.start;
-  const limit = Math.max(node.start, node.end);
+function contentSpan(text: string, tree: FlatTree, node: number): [number, number] {
+  let start = tree.start[node]!;
+  const limit = Math.max(start, tree.end[node]!);
   for (;;) {
     while (start < limit && /\s/.test(text[start]!)) start++;
     if (text[start] === '#') {

@@ -30,7 +30,11 @@ export interface KubernetesRule {
 }
 
 export interface SetRuleContext {
-  /** Every Kubernetes object of the scan: files, rendered charts and kustomizations, stdin. */
+  /**
+   * Every Kubernetes object of the scan: files, rendered charts and kustomizations, stdin. Pruned to
+   * bound memory (engine/retain.ts): no Secret/ConfigMap payloads, no volumes, and containers keep
+   * only their name and ports.
+   */
   objects: readonly KubernetesObject[];
   settings: RuleSettings;
   report(report: KubernetesReport & { object: KubernetesObject }): void;

@@ -1,4 +1,3 @@
-import { parseCidr } from '../../../analysis/netpol/addresses.js';
 import { defineSetRule } from '../rule.js';
 import { describePolicy, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
 
@@ -29,7 +28,7 @@ export const egressAnyAddress = defineSetRule({
           continue;
         }
         for (const peer of rule.peers) {
-          if (peer.type !== 'ipBlock' || !ANY.test(peer.cidr) || !parseCidr(peer.cidr)) continue;
+          if (peer.type !== 'ipBlock' || !ANY.test(peer.cidr)) continue;
           const ports = rule.allPorts ? 'on every port' : 'on the listed ports';
           context.report({ object: policy.object, path: [...peer.path, 'cidr'], message: `${describePolicy(policy)} allows egress to ${peer.cidr} ${ports}` });
         }

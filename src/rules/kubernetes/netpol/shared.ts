@@ -1,7 +1,6 @@
 import type { JsonPath } from '../../../core/fix.js';
 import type { RuleReferences } from '../../../core/rule.js';
-import { analyse, buildModel, type NetpolAnalysis, type Policy, type PolicyPeer, type Workload } from '../../../analysis/netpol/index.js';
-import { isEmptySelector } from '../../../analysis/netpol/selectors.js';
+import { analyse, buildModel, isEmptySelector, type NetpolAnalysis, type Policy, type PolicyPeer, type Workload } from '../../../analysis/netpol/index.js';
 import type { KubernetesObject } from '../../../parsers/kubernetes/objects.js';
 import { getPath } from '../../../parsers/kubernetes/values.js';
 import type { SetRuleContext } from '../rule.js';

@@ -10,8 +10,13 @@ describe('k8s/netpol-workload-not-selected', () => {
   });
 
   it('ignores policies of other namespaces and invalid policies', () => {
-    expect(runSetRule(workloadNotSelected, deployment('shop', 'web', '{app: web}') + netpol('other', 'all', 'podSelector: {}'))).toHaveLength(1);
-    expect(runSetRule(workloadNotSelected, deployment('shop', 'web', '{app: web}') + netpol('shop', 'bad', 'podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}'))).toHaveLength(1);
+    const other = deployment('shop', 'api', '{app: api}') + netpol('shop', 'api', 'podSelector: {matchLabels: {app: api}}');
+    expect(runSetRule(workloadNotSelected, other + deployment('shop', 'web', '{app: web}') + netpol('other', 'all', 'podSelector: {}'))).toHaveLength(1);
+    expect(runSetRule(workloadNotSelected, other + deployment('shop', 'web', '{app: web}') + netpol('shop', 'bad', 'podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}'))).toHaveLength(1);
+  });
+
+  it('leaves namespaces without any policy to the namespace-level default-deny finding', () => {
+    expect(runSetRule(workloadNotSelected, deployment('shop', 'web', '{app: web}') + deployment('shop', 'api', '{app: api}'))).toEqual([]);
   });
 
   it('stays quiet when an AdminNetworkPolicy subject selects the workload', () => {

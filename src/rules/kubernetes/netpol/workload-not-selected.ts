@@ -9,7 +9,9 @@ export const workloadNotSelected = defineSetRule({
     target: 'kubernetes',
     rationale:
       'A pod no NetworkPolicy selects is isolated in neither direction: every pod in the cluster and every outside address ' +
-      'can connect to it, and it can connect anywhere. Only policies of the input count (an AdminNetworkPolicy or ' +
+      'can connect to it, and it can connect anywhere. Reported in namespaces that do have policies, where a workload left ' +
+      'out is easy to miss; a namespace with none at all gets one k8s/netpol-namespace-no-default-deny-ingress finding ' +
+      'instead of one per workload. Only policies of the input count (an AdminNetworkPolicy or ' +
       'BaselineAdminNetworkPolicy whose subject selects the pod counts too); a policy that the API server would reject ' +
       '(see k8s/netpol-invalid-policy) does not.',
     remediation:
@@ -20,7 +22,9 @@ export const workloadNotSelected = defineSetRule({
   },
   checkAll(context) {
     const analysis = netpolAnalysis(context);
+    const namespacesWithPolicies = new Set(analysis.model.enforced.map((policy) => policy.namespace));
     for (const workload of analysis.model.workloads) {
+      if (!namespacesWithPolicies.has(workload.namespace)) continue;
       const cls = analysis.classOf.get(workload)!;
       if (analysis.ingressPolicies[cls.id]!.length > 0 || analysis.egressPolicies[cls.id]!.length > 0) continue;
       if (analysis.adminRules.ingress[cls.id]!.length > 0 || analysis.adminRules.egress[cls.id]!.length > 0 || analysis.baselineSelects[cls.id]) continue;
