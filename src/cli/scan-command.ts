@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { activeFindings, type Report } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
@@ -49,7 +49,7 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
     if (output.file) {
       const path = resolve(io.cwd, output.file);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
+      await writeInSlices(path, text);
     } else {
       io.stdout(text.endsWith('\n') ? text : `${text}\n`);
     }
@@ -62,4 +62,15 @@ export function exitCode(report: Report, failOn: Severity | 'never'): number {
   if (report.errors.some((e) => (e.level ?? 'error') === 'error')) return EXIT_CODES.scanErrors;
   if (failOn !== 'never' && activeFindings(report).some((f) => atLeast(f.severity, failOn))) return EXIT_CODES.findings;
   return EXIT_CODES.clean;
+}
+
+/** A large report written whole would be copied into one buffer of its size first; slices keep the peak low. */
+async function writeInSlices(path: string, text: string): Promise<void> {
+  const SLICE = 1 << 20;
+  const handle = await open(path, 'w');
+  try {
+    for (let offset = 0; offset < text.length; offset += SLICE) await handle.write(text.slice(offset, offset + SLICE));
+  } finally {
+    await handle.close();
+  }
 }
