@@ -5,7 +5,7 @@ import { parseCidr, type AddressSet } from './addresses.js';
 import { connectionsOf, isProtocol, NO_PORTS_SPEC, ALL_PORTS_SPEC, unionPortSpecs, type PortSpec } from './connections.js';
 import { isPortName, isPortNumber, listField, mapItem } from './fields.js';
 import { normalize } from './intervals.js';
-import { parseSelector, type LabelSelector, type PolicyIssue } from './selectors.js';
+import { parseSelector, type LabelSelector, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
 
 export type AdminAction = 'Allow' | 'Deny' | 'Pass';
 

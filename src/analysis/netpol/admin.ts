@@ -8,7 +8,7 @@ import {
   type Connections,
 } from './connections.js';
 import { contains } from './intervals.js';
-import { selectorMatches, type LabelSelector, type Labels } from './selectors.js';
+import { selectorMatches, type LabelSelector, type Labels } from '../../parsers/kubernetes/label-selector.js';
 
 /** One matching admin rule, its ports resolved on the destination. */
 export interface AdminStep {

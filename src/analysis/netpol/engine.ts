@@ -15,7 +15,7 @@ import {
 import { contains } from './intervals.js';
 import type { NetpolModel, Policy, PolicyPeer, Workload } from './model.js';
 import { externalBlocks } from './partition.js';
-import { selectorMatches, type Labels } from './selectors.js';
+import { selectorMatches, type Labels } from '../../parsers/kubernetes/label-selector.js';
 
 /** Workloads no selector can tell apart: same namespace, labels and named ports. */
 export interface WorkloadClass {

@@ -1,7 +1,7 @@
 import type { JsonPath } from '../../core/fix.js';
 import { asArray, asRecord } from '../../parsers/kubernetes/values.js';
 import { MAX_PORT, MIN_PORT } from './connections.js';
-import type { PolicyIssue } from './selectors.js';
+import type { PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
 
 /** A list field; anything but a list (or absent) is a schema error the API server rejects. */
 export function listField(record: Record<string, unknown>, key: string, path: JsonPath, issues: PolicyIssue[]): unknown[] {

@@ -6,4 +6,4 @@ export { reach, parseAddressQuery, type AdminMatch, type PolicyRef, type ReachEn
 export { endpointName, matrixJson, matrixRows, MATRIX_FORMATS, portsJson, renderMatrix, workloadName, type MatrixFormat, type MatrixJson, type MatrixRow } from './format.js';
 export { ALL_CONNECTIONS, allowsPort, formatConnections, isProtocol, NO_CONNECTIONS, PROTOCOLS, type Connections, type Protocol } from './connections.js';
 export { formatAddressSet, parseCidr, type AddressSet } from './addresses.js';
-export { isEmptySelector, selectorMatches, type LabelSelector, type PolicyIssue } from './selectors.js';
+export { isEmptySelector, selectorMatches, type LabelSelector, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';

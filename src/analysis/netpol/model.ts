@@ -5,7 +5,7 @@ import { podTemplateOf, WORKLOAD_KINDS } from '../../parsers/kubernetes/workload
 import { parseCidr, type AddressSet } from './addresses.js';
 import { contains, normalize, subtract, type Range } from './intervals.js';
 import { ALL_PORTS_SPEC, connectionsOf, isProtocol, MAX_PORT, MIN_PORT, NO_PORTS_SPEC, unionPortSpecs, type PortSpec, type Protocol } from './connections.js';
-import { parseSelector, type Labels, type LabelSelector, type PolicyIssue } from './selectors.js';
+import { parseSelector, type Labels, type LabelSelector, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
 import { isPortName, isPortNumber, listField, mapItem } from './fields.js';
 import { isAdminPolicyObject, parseAdminPolicy, type AdminPolicy } from './admin-model.js';
 

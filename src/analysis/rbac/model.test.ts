@@ -29,7 +29,7 @@ describe('buildRbacModel', () => {
 
   it('reports an invalid selector and keeps the role\'s stored rules, as the controller never updates it', () => {
     const model = modelOf(`apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agg\naggregationRule:\n  clusterRoleSelectors:\n    - matchExpressions: [{key: a, operator: Equals, values: [x]}]\nrules:\n  - {apiGroups: [""], resources: [pods], verbs: [get]}\n`);
-    expect(model.problems.map((p) => [p.kind, p.path.join('.')])).toEqual([['invalid-aggregation-rule', 'aggregationRule.clusterRoleSelectors.0.matchExpressions.0']]);
+    expect(model.problems.map((p) => [p.kind, p.path.join('.')])).toEqual([['invalid-aggregation-rule', 'aggregationRule.clusterRoleSelectors.0.matchExpressions.0.operator']]);
     expect(model.roles[0]!.rules).toHaveLength(1);
   });
 

@@ -32,10 +32,10 @@ describe('label selectors (LabelSelectorAsSelector)', () => {
 
   it('rejects unknown operators and misplaced values with the path of the expression', () => {
     expect(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] })).toEqual({
-      errors: [{ path: ['matchExpressions', 0], message: 'unknown selector operator "Equals" on "a" (use In, NotIn, Exists or DoesNotExist)' }],
+      errors: [{ path: ['matchExpressions', 0, 'operator'], message: 'unknown selector operator "Equals" (use In, NotIn, Exists or DoesNotExist)' }],
     });
-    expect(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In' }] })).toMatchObject({ errors: [{ message: 'operator In on "a" needs at least one value' }] });
-    expect(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] })).toMatchObject({ errors: [{ message: 'operator Exists on "a" takes no values' }] });
+    expect(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'In' }] })).toMatchObject({ errors: [{ message: 'operator In needs at least one value' }] });
+    expect(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] })).toMatchObject({ errors: [{ message: 'operator Exists takes no values' }] });
     expect(parseLabelSelector('x')).toMatchObject({ errors: [{ path: [] }] });
   });
 });

@@ -167,7 +167,7 @@ describe('k8s/rbac-binding-missing-role and k8s/rbac-invalid-aggregation-rule', 
   it('report an unknown selector operator', () => {
     const yaml = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agg\naggregationRule:\n  clusterRoleSelectors:\n    - matchExpressions:\n        - {key: a, operator: Equal, values: [x]}\n';
     const hits = runRbacRules([invalidAggregationRule], yaml);
-    expect(hits.map((h) => [h.fieldPath, h.line])).toEqual([['aggregationRule.clusterRoleSelectors[0].matchExpressions[0]', 8]]);
+    expect(hits.map((h) => [h.fieldPath, h.line])).toEqual([['aggregationRule.clusterRoleSelectors[0].matchExpressions[0].operator', 8]]);
     expect(runRbacRules([invalidAggregationRule], yaml.replace('Equal', 'In'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonPath } from '../../core/fix.js';
-import { asArray, asRecord } from '../../parsers/kubernetes/values.js';
+import { asArray, asRecord } from './values.js';
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
