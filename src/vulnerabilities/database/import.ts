@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { eventOf, parseOsvRecord, parseOsvTime, type OsvRecord, type SkipCode, type SkipReason } from './model.js';
+import { normalizePackageName } from './names.js';
+import { createTables, finishTables, SCHEMA_VERSION } from './schema.js';
+import { advisorySeverity } from './severity.js';
+import { readOsvSource } from './sources.js';
+import type { ZipLimits } from './zip.js';
+
+export interface ImportProgress {
+  /** Documents read from the source so far. */
+  processed: number;
+  /** Records written (a record replaced by a newer one counts once). */
+  stored: number;
+  skipped: number;
+}
+
+export interface ImportOptions {
+  /** Called after every committed batch and once at the end. Throwing aborts the import. */
+  onProgress?: (progress: ImportProgress) => void;
+  zipLimits?: ZipLimits;
+  /** Records per transaction. */
+  batchSize?: number;
+}
+
+export interface SkippedRecord {
+  origin: string;
+  reason: SkipReason;
+}
+
+export interface ImportResult {
+  /** Distinct advisory ids in the new database. */
+  advisories: number;
+  /** Advisories per ecosystem (as OSV names it, `Debian:12` included). */
+  perEcosystem: Record<string, number>;
+  /** Same id seen again with a newer `modified`: the older copy was dropped. */
+  replaced: number;
+  /** Same id seen again with an older or equal `modified`: this copy was ignored. */
+  ignoredOlder: number;
+  skipped: SkippedRecord[];
+  skippedByCode: Partial<Record<SkipCode, number>>;
+}
+
+const DEFAULT_BATCH = 5000;
+
+/** Prepared statements for one record's rows. */
+function writer(db: Database.Database) {
+  const advisory = db.prepare(
+    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, severity_score, severity_source, record)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const alias = db.prepare('INSERT INTO aliases (advisory, alias) VALUES (?, ?)');
+  const affected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, package_name, purl) VALUES (?, ?, ?, ?, ?)');
+  const range = db.prepare('INSERT INTO ranges (advisory, affected, type, repo) VALUES (?, ?, ?, ?)');
+  const event = db.prepare('INSERT INTO events (advisory, range, seq, kind, version) VALUES (?, ?, ?, ?, ?)');
+  const version = db.prepare('INSERT INTO versions (advisory, affected, version) VALUES (?, ?, ?)');
+  const supersede = db.prepare('INSERT INTO superseded (advisory) VALUES (?)');
+
+  return {
+    supersede: (rowid: number): void => void supersede.run(rowid),
+    insert(record: OsvRecord, text: string): number {
+      const severity = advisorySeverity(record);
+      const id = Number(
+        advisory.run(
+          record.id,
+          record.modified,
+          record.published ?? null,
+          record.withdrawn ?? null,
+          record.summary ?? null,
+          severity.severity,
+          severity.score,
+          severity.source,
+          gzipSync(text, { level: 1 }),
+        ).lastInsertRowid,
+      );
+      for (const name of new Set(record.aliases ?? [])) if (name !== record.id) alias.run(id, name);
+      for (const entry of record.affected ?? []) {
+        const pkg = entry.package;
+        const affectedId = Number(
+          affected.run(id, pkg?.ecosystem ?? null, pkg ? normalizePackageName(pkg.ecosystem, pkg.name) : null, pkg?.name ?? null, pkg?.purl ?? null)
+            .lastInsertRowid,
+        );
+        for (const r of entry.ranges ?? []) {
+          const rangeId = Number(range.run(id, affectedId, r.type, r.repo ?? null).lastInsertRowid);
+          r.events.forEach((e, seq) => {
+            const { kind, version: value } = eventOf(e);
+            event.run(id, rangeId, seq, kind, value);
+          });
+        }
+        for (const v of entry.versions ?? []) version.run(id, affectedId, v);
+      }
+      return id;
+    },
+  };
+}
+
+function tempPathFor(dbPath: string): string {
+  return join(dirname(dbPath), `.${basename(dbPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function durable(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Builds a fresh database from `source` (directory of `*.json`, one JSON file, or a zip such as
+ * OSV's `all.zip`) beside `dbPath`, then renames it over `dbPath`. Until that rename the previous
+ * database is untouched, so a failed or interrupted import never leaves a broken one behind.
+ * Malformed records are skipped and reported, never fatal.
+ */
+export function importOsv(source: string, dbPath: string, options: ImportOptions = {}): ImportResult {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const tempPath = tempPathFor(dbPath);
+  const db = new Database(tempPath);
+  let open = true;
+  try {
+    // Nothing is shared until the rename, so journaling and syncing buy nothing during the build.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    createTables(db);
+    const write = writer(db);
+    const seen = new Map<string, { rowid: number; modified: number }>();
+    const skipped: SkippedRecord[] = [];
+    const skippedByCode: Partial<Record<SkipCode, number>> = {};
+    let processed = 0;
+    let replaced = 0;
+    let ignoredOlder = 0;
+    const progress = (): void => options.onProgress?.({ processed, stored: seen.size, skipped: skipped.length });
+
+    db.exec('BEGIN');
+    for (const document of readOsvSource(source, options.zipLimits)) {
+      processed++;
+      const parsed = parseOsvRecord(document.text);
+      if (!parsed.ok) {
+        skipped.push({ origin: document.origin, reason: parsed.reason });
+        skippedByCode[parsed.reason.code] = (skippedByCode[parsed.reason.code] ?? 0) + 1;
+      } else {
+        const record = parsed.record;
+        const modified = parseOsvTime(record.modified);
+        const previous = seen.get(record.id);
+        if (previous && previous.modified >= modified) {
+          ignoredOlder++;
+        } else {
+          if (previous) {
+            write.supersede(previous.rowid);
+            replaced++;
+          }
+          seen.set(record.id, { rowid: write.insert(record, document.text), modified });
+        }
+      }
+      if (processed % batchSize === 0) {
+        db.exec('COMMIT');
+        progress();
+        db.exec('BEGIN');
+      }
+    }
+    db.exec('COMMIT');
+    finishTables(db);
+    const perEcosystem = Object.fromEntries(
+      (
+        db
+          .prepare(
+            'SELECT ecosystem, COUNT(DISTINCT advisory) AS n FROM affected WHERE ecosystem IS NOT NULL GROUP BY ecosystem ORDER BY ecosystem',
+          )
+          .all() as Array<{ ecosystem: string; n: number }>
+      ).map((row) => [row.ecosystem, row.n]),
+    );
+    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    meta.run('schema_version', String(SCHEMA_VERSION));
+    meta.run('imported_at', new Date().toISOString());
+    meta.run('per_ecosystem', JSON.stringify(perEcosystem));
+    meta.run('advisories', String(seen.size));
+    progress();
+    db.close();
+    open = false;
+    durable(tempPath);
+    renameSync(tempPath, dbPath);
+    return { advisories: seen.size, perEcosystem, replaced, ignoredOlder, skipped, skippedByCode };
+  } catch (error) {
+    if (open) db.close();
+    rmSync(tempPath, { force: true });
+    throw error;
+  }
+}

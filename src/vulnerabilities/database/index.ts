@@ -1,0 +1,20 @@
+export { cvssSeverity, scoreCvss, scoreCvssV2, scoreCvssV3, scoreCvssV4, type CvssSeverity, type CvssType } from './cvss/index.js';
+export { importOsv, type ImportOptions, type ImportProgress, type ImportResult, type SkippedRecord } from './import.js';
+export {
+  parseOsvRecord,
+  validateOsvRecord,
+  type OsvAffected,
+  type OsvEvent,
+  type OsvEventKind,
+  type OsvPackage,
+  type OsvRange,
+  type OsvRangeType,
+  type OsvRecord,
+  type OsvSeverity,
+  type SkipCode,
+  type SkipReason,
+} from './model.js';
+export { baseEcosystem, normalizePackageName } from './names.js';
+export { openDatabase, type AdvisoryRow, type AffectedRow, type DatabaseStatus, type OsvDatabase, type QueryOptions } from './query.js';
+export { advisorySeverity, type AdvisorySeverity } from './severity.js';
+export { DEFAULT_ZIP_LIMITS, readZipEntries, ZipError, type ZipEntry, type ZipLimits } from './zip.js';

@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+
+/** Bumped whenever the tables change; openDatabase refuses other versions so callers re-import. */
+export const SCHEMA_VERSION = 1;
+
+// Child tables carry the advisory rowid so a superseded record is removed with one pass per table.
+const TABLES = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE advisories (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  modified TEXT NOT NULL,
+  published TEXT,
+  withdrawn TEXT,
+  summary TEXT,
+  severity TEXT,
+  severity_score REAL,
+  severity_source TEXT,
+  record BLOB NOT NULL -- gzip of the source JSON, for features that need fields not modelled here
+);
+CREATE TABLE aliases (advisory INTEGER NOT NULL, alias TEXT NOT NULL);
+CREATE TABLE affected (
+  rowid INTEGER PRIMARY KEY,
+  advisory INTEGER NOT NULL,
+  ecosystem TEXT,         -- NULL for GIT-only entries without a package
+  name TEXT,              -- normalizePackageName(ecosystem, package.name)
+  package_name TEXT,      -- as the advisory wrote it
+  purl TEXT
+);
+CREATE TABLE ranges (rowid INTEGER PRIMARY KEY, advisory INTEGER NOT NULL, affected INTEGER NOT NULL, type TEXT NOT NULL, repo TEXT);
+CREATE TABLE events (advisory INTEGER NOT NULL, range INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL);
+CREATE TABLE versions (advisory INTEGER NOT NULL, affected INTEGER NOT NULL, version TEXT NOT NULL);
+CREATE TABLE superseded (advisory INTEGER PRIMARY KEY);
+`;
+
+// Built after the bulk load: filling indexes row by row would slow the import several times over.
+const INDEXES = `
+CREATE UNIQUE INDEX advisories_id ON advisories (id);
+CREATE INDEX aliases_advisory ON aliases (advisory);
+CREATE INDEX aliases_alias ON aliases (alias);
+CREATE INDEX affected_package ON affected (ecosystem, name);
+CREATE INDEX ranges_affected ON ranges (affected);
+CREATE INDEX events_range ON events (range, seq);
+CREATE INDEX versions_affected ON versions (affected);
+`;
+
+export function createTables(db: Database): void {
+  db.exec(TABLES);
+}
+
+/** Drops rows of records replaced by a newer `modified`, then indexes. */
+export function finishTables(db: Database): void {
+  const hasSuperseded = db.prepare('SELECT 1 FROM superseded LIMIT 1').get() !== undefined;
+  if (hasSuperseded) {
+    for (const table of ['aliases', 'affected', 'ranges', 'events', 'versions', 'advisories']) {
+      const column = table === 'advisories' ? 'rowid' : 'advisory';
+      db.exec(`DELETE FROM ${table} WHERE ${column} IN (SELECT advisory FROM superseded)`);
+    }
+  }
+  db.exec('DROP TABLE superseded');
+  db.exec(INDEXES);
+}

@@ -1,0 +1,48 @@
+import { packagesLockExtractor } from './dotnet/packages-lock.js';
+import { goModExtractor } from './go/go-mod.js';
+import { gradleLockfileExtractor } from './java/gradle-lockfile.js';
+import { pomPropertiesExtractor } from './java/pom-properties.js';
+import { nodeModulesExtractor } from './javascript/node-modules.js';
+import { packageLockExtractor } from './javascript/package-lock.js';
+import { pnpmLockExtractor } from './javascript/pnpm-lock.js';
+import { yarnLockExtractor } from './javascript/yarn-lock.js';
+import { apkExtractor } from './os/apk.js';
+import { dpkgExtractor } from './os/dpkg.js';
+import { rpmExtractor } from './os/rpm.js';
+import { composerLockExtractor } from './php/composer-lock.js';
+import { distInfoExtractor } from './python/dist-info.js';
+import { pipfileLockExtractor } from './python/pipfile-lock.js';
+import { poetryLockExtractor } from './python/poetry-lock.js';
+import { requirementsExtractor } from './python/requirements.js';
+import { uvLockExtractor } from './python/uv-lock.js';
+import { gemfileLockExtractor } from './ruby/gemfile-lock.js';
+import { cargoLockExtractor } from './rust/cargo-lock.js';
+import type { Extractor } from './types.js';
+
+/** Every extractor, in a fixed order so results are deterministic. Adding a format means one line here. */
+export const EXTRACTORS: readonly Extractor[] = [
+  dpkgExtractor,
+  apkExtractor,
+  rpmExtractor,
+  packageLockExtractor,
+  yarnLockExtractor,
+  pnpmLockExtractor,
+  nodeModulesExtractor,
+  requirementsExtractor,
+  poetryLockExtractor,
+  pipfileLockExtractor,
+  uvLockExtractor,
+  distInfoExtractor,
+  goModExtractor,
+  cargoLockExtractor,
+  gemfileLockExtractor,
+  composerLockExtractor,
+  pomPropertiesExtractor,
+  gradleLockfileExtractor,
+  packagesLockExtractor,
+];
+
+/** OS package databases: their packages are scoped to the distribution named by os-release. */
+export function isOsExtractor(extractor: Extractor): boolean {
+  return extractor.name.startsWith('os/');
+}

@@ -1,0 +1,44 @@
+import { baseName, ResultBuilder, splitLines } from '../lines.js';
+import { purl } from '../purl.js';
+import type { Extractor, ExtractResult, TextInput } from '../types.js';
+
+/** A spec line under `GEM` / `specs:` is indented four spaces; six-space lines are its dependencies. */
+const SPEC = /^ {4}([^\s(]+) \(([^)]+)\)$/;
+
+export const gemfileLockExtractor: Extractor = {
+  name: 'ruby/gemfile-lock',
+  matches: (path) => {
+    const base = baseName(path);
+    return base === 'Gemfile.lock' || base === 'gems.locked';
+  },
+  extract({ path, text }: TextInput): ExtractResult {
+    const builder = new ResultBuilder();
+    let section: string | undefined;
+    let inSpecs = false;
+    splitLines(text).forEach((raw, index) => {
+      if (raw.trim() === '') return;
+      if (!raw.startsWith(' ')) {
+        section = raw.trim();
+        inSpecs = false;
+        return;
+      }
+      // GIT and PATH sections hold code from elsewhere; only GEM specs come from rubygems.org.
+      if (section !== 'GEM') return;
+      if (raw === '  specs:') {
+        inSpecs = true;
+        return;
+      }
+      if (!inSpecs || raw.startsWith('      ')) return;
+      const match = SPEC.exec(raw);
+      if (!match) {
+        if (raw.startsWith('    ')) builder.error(`malformed spec line: ${raw.trim().slice(0, 80)}`, index + 1);
+        return;
+      }
+      // `nokogiri (1.16.2-x86_64-linux)`: gem versions never contain `-`, so what follows it is the platform.
+      const version = match[2]!.split('-')[0]!;
+      const name = match[1]!;
+      builder.add({ name, version, ecosystem: 'RubyGems', purl: purl('gem', undefined, name, version), file: path });
+    });
+    return builder.result();
+  },
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { pypiOrdering } from './pypi.js';
+import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+
+// PEP 440 "Summary of permitted suffixes and relative ordering", plus epochs and local versions.
+const ASCENDING = [
+  '0.9',
+  '1.0.dev0',
+  '1.0a1.dev1',
+  '1.0a1',
+  '1.0a2',
+  '1.0b1',
+  '1.0rc1',
+  '1.0',
+  '1.0+local',
+  '1.0+local.7',
+  '1.0.post1.dev1',
+  '1.0.post1',
+  '1.0.1',
+  '1.1.dev1',
+  '2.0',
+  '2013.10',
+  '1!0.1',
+  '1!1.0',
+];
+
+describe('pypiOrdering', () => {
+  it('orders dev < pre < release < local < post, and epochs above everything', () => {
+    expectAscending(pypiOrdering, ASCENDING);
+  });
+
+  it('treats normalized spellings, trailing zeros and surrounding whitespace as equal', () => {
+    expectEquivalent(pypiOrdering, [
+      ['1.0', '1.0.0'],
+      ['1.0', 'v1.0'],
+      ['1.0alpha1', '1.0a1'],
+      ['1.0-rc.1', '1.0rc1'],
+      ['1.0c1', '1.0rc1'],
+      ['1.0-1', '1.0.post1'],
+      ['1.0.DEV', '1.0.dev0'],
+      [' 1.0 ', '1.0'],
+      ['0!1.0', '1.0'],
+    ]);
+  });
+
+  it('orders local versions numerically after alphanumerics', () => {
+    expectAscending(pypiOrdering, ['1.0+abc', '1.0+abc.1', '1.0+1', '1.0+2', '1.0+10']);
+  });
+
+  it('rejects non-PEP 440 strings without throwing', () => {
+    for (const version of ['1.0-foo', 'latest', '1.0+', '1..0']) expect([version, pypiOrdering.isValid(version)]).toEqual([version, false]);
+    expectTotalPreorder(pypiOrdering, [...ASCENDING, '1.0.0', ...MALFORMED, '1.0-foo']);
+  });
+});
