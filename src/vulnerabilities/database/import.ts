@@ -45,24 +45,44 @@ export interface ImportResult {
 }
 
 const DEFAULT_BATCH = 5000;
+/** Source records per gzip chunk: ~64 KB of JSON, cheap to re-read one record from. */
+const CHUNK_RECORDS = 32;
 
 /** Prepared statements for one record's rows. */
 function writer(db: Database.Database) {
   const advisory = db.prepare(
-    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, severity_score, severity_source, record)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, severity_score, severity_source,
+                             record_chunk, record_offset, record_length)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const chunk = db.prepare('INSERT INTO records (chunk, data) VALUES (?, ?)');
   const alias = db.prepare('INSERT INTO aliases (advisory, alias) VALUES (?, ?)');
-  const affected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, package_name, purl) VALUES (?, ?, ?, ?, ?)');
+  const affected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, package_name, purl, versions) VALUES (?, ?, ?, ?, ?, ?)');
   const range = db.prepare('INSERT INTO ranges (advisory, affected, type, repo) VALUES (?, ?, ?, ?)');
   const event = db.prepare('INSERT INTO events (advisory, range, seq, kind, version) VALUES (?, ?, ?, ?, ?)');
-  const version = db.prepare('INSERT INTO versions (advisory, affected, version) VALUES (?, ?, ?)');
   const supersede = db.prepare('INSERT INTO superseded (advisory) VALUES (?)');
+
+  let chunkId = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    chunk.run(chunkId, gzipSync(Buffer.concat(pending, pendingBytes), { level: 1 }));
+    chunkId++;
+    pending = [];
+    pendingBytes = 0;
+  };
 
   return {
     supersede: (rowid: number): void => void supersede.run(rowid),
+    /** Writes the source records still held in memory; call once after the last insert. */
+    flush,
     insert(record: OsvRecord, text: string): number {
       const severity = advisorySeverity(record);
+      const bytes = Buffer.from(text, 'utf8');
+      const offset = pendingBytes;
+      pending.push(bytes);
+      pendingBytes += bytes.length;
       const id = Number(
         advisory.run(
           record.id,
@@ -73,15 +93,23 @@ function writer(db: Database.Database) {
           severity.severity,
           severity.score,
           severity.source,
-          gzipSync(text, { level: 1 }),
+          chunkId,
+          offset,
+          bytes.length,
         ).lastInsertRowid,
       );
       for (const name of new Set(record.aliases ?? [])) if (name !== record.id) alias.run(id, name);
       for (const entry of record.affected ?? []) {
         const pkg = entry.package;
         const affectedId = Number(
-          affected.run(id, pkg?.ecosystem ?? null, pkg ? normalizePackageName(pkg.ecosystem, pkg.name) : null, pkg?.name ?? null, pkg?.purl ?? null)
-            .lastInsertRowid,
+          affected.run(
+            id,
+            pkg?.ecosystem ?? null,
+            pkg ? normalizePackageName(pkg.ecosystem, pkg.name) : null,
+            pkg?.name ?? null,
+            pkg?.purl ?? null,
+            JSON.stringify(entry.versions ?? []),
+          ).lastInsertRowid,
         );
         for (const r of entry.ranges ?? []) {
           const rangeId = Number(range.run(id, affectedId, r.type, r.repo ?? null).lastInsertRowid);
@@ -90,8 +118,8 @@ function writer(db: Database.Database) {
             event.run(id, rangeId, seq, kind, value);
           });
         }
-        for (const v of entry.versions ?? []) version.run(id, affectedId, v);
       }
+      if (pending.length >= CHUNK_RECORDS) flush();
       return id;
     },
   };
@@ -165,6 +193,7 @@ export function importOsv(source: string, dbPath: string, options: ImportOptions
         db.exec('BEGIN');
       }
     }
+    write.flush();
     db.exec('COMMIT');
     finishTables(db);
     const perEcosystem = Object.fromEntries(

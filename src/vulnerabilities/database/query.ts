@@ -50,6 +50,7 @@ interface AffectedJoin {
   ecosystem: string;
   package_name: string;
   purl: string | null;
+  versions: string;
   id: string;
   modified: string;
   published: string | null;
@@ -71,7 +72,7 @@ export function openDatabase(dbPath: string): OsvDatabase {
       throw new Error(`${dbPath}: vulnerability database schema ${meta.get('schema_version') ?? 'unknown'}, expected ${SCHEMA_VERSION}; import it again`);
 
     const affectedQuery = db.prepare(
-      `SELECT f.rowid AS affected, f.advisory, f.ecosystem, f.package_name, f.purl,
+      `SELECT f.rowid AS affected, f.advisory, f.ecosystem, f.package_name, f.purl, f.versions,
               a.id, a.modified, a.published, a.withdrawn, a.summary, a.severity, a.severity_score, a.severity_source
          FROM affected f JOIN advisories a ON a.rowid = f.advisory
         WHERE f.ecosystem = ? AND f.name = ?
@@ -79,7 +80,6 @@ export function openDatabase(dbPath: string): OsvDatabase {
     );
     const rangesQuery = db.prepare('SELECT rowid, type, repo FROM ranges WHERE affected = ? ORDER BY rowid');
     const eventsQuery = db.prepare('SELECT kind, version FROM events WHERE range = ? ORDER BY seq');
-    const versionsQuery = db.prepare('SELECT version FROM versions WHERE affected = ? ORDER BY rowid').pluck();
     const aliasesQuery = db
       .prepare(
         `SELECT alias FROM aliases WHERE advisory = ?
@@ -87,7 +87,10 @@ export function openDatabase(dbPath: string): OsvDatabase {
          ORDER BY 1`,
       )
       .pluck();
-    const recordQuery = db.prepare('SELECT record FROM advisories WHERE id = ?').pluck();
+    const recordQuery = db.prepare(
+      `SELECT r.data, a.record_offset AS offset, a.record_length AS length
+         FROM advisories a JOIN records r ON r.chunk = a.record_chunk WHERE a.id = ?`,
+    );
 
     const affectedRow = (row: AffectedJoin): AffectedRow => ({
       package: { ecosystem: row.ecosystem, name: row.package_name, ...(row.purl ? { purl: row.purl } : {}) },
@@ -96,7 +99,7 @@ export function openDatabase(dbPath: string): OsvDatabase {
         ...(range.repo ? { repo: range.repo } : {}),
         events: (eventsQuery.all(range.rowid) as Array<{ kind: OsvEventKind; version: string }>).map((e) => ({ [e.kind]: e.version })),
       })),
-      versions: versionsQuery.all(row.affected) as string[],
+      versions: JSON.parse(row.versions) as string[],
     });
 
     return {
@@ -123,8 +126,9 @@ export function openDatabase(dbPath: string): OsvDatabase {
         return [...byAdvisory.values()];
       },
       record(id) {
-        const blob = recordQuery.get(id) as Buffer | undefined;
-        return blob ? (JSON.parse(gunzipSync(blob).toString('utf8')) as OsvRecord) : undefined;
+        const row = recordQuery.get(id) as { data: Buffer; offset: number; length: number } | undefined;
+        if (!row) return undefined;
+        return JSON.parse(gunzipSync(row.data).toString('utf8', row.offset, row.offset + row.length)) as OsvRecord;
       },
       status() {
         return {

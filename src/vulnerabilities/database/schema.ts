@@ -16,8 +16,14 @@ CREATE TABLE advisories (
   severity TEXT,
   severity_score REAL,
   severity_source TEXT,
-  record BLOB NOT NULL -- gzip of the source JSON, for features that need fields not modelled here
+  -- where the source JSON sits, for features that need fields not modelled here
+  record_chunk INTEGER NOT NULL,
+  record_offset INTEGER NOT NULL,
+  record_length INTEGER NOT NULL
 );
+-- Source records, gzipped in chunks of consecutive records: one gzip call per record costs more
+-- than all the inserts together, and chunks compress to half the size.
+CREATE TABLE records (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE aliases (advisory INTEGER NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE affected (
   rowid INTEGER PRIMARY KEY,
@@ -25,11 +31,11 @@ CREATE TABLE affected (
   ecosystem TEXT,         -- NULL for GIT-only entries without a package
   name TEXT,              -- normalizePackageName(ecosystem, package.name)
   package_name TEXT,      -- as the advisory wrote it
-  purl TEXT
+  purl TEXT,
+  versions TEXT NOT NULL  -- JSON array of the explicit versions; one row per version tripled the import time
 );
 CREATE TABLE ranges (rowid INTEGER PRIMARY KEY, advisory INTEGER NOT NULL, affected INTEGER NOT NULL, type TEXT NOT NULL, repo TEXT);
 CREATE TABLE events (advisory INTEGER NOT NULL, range INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL);
-CREATE TABLE versions (advisory INTEGER NOT NULL, affected INTEGER NOT NULL, version TEXT NOT NULL);
 CREATE TABLE superseded (advisory INTEGER PRIMARY KEY);
 `;
 
@@ -41,7 +47,6 @@ CREATE INDEX aliases_alias ON aliases (alias);
 CREATE INDEX affected_package ON affected (ecosystem, name);
 CREATE INDEX ranges_affected ON ranges (affected);
 CREATE INDEX events_range ON events (range, seq);
-CREATE INDEX versions_affected ON versions (affected);
 `;
 
 export function createTables(db: Database): void {
@@ -52,7 +57,7 @@ export function createTables(db: Database): void {
 export function finishTables(db: Database): void {
   const hasSuperseded = db.prepare('SELECT 1 FROM superseded LIMIT 1').get() !== undefined;
   if (hasSuperseded) {
-    for (const table of ['aliases', 'affected', 'ranges', 'events', 'versions', 'advisories']) {
+    for (const table of ['aliases', 'affected', 'ranges', 'events', 'advisories']) {
       const column = table === 'advisories' ? 'rowid' : 'advisory';
       db.exec(`DELETE FROM ${table} WHERE ${column} IN (SELECT advisory FROM superseded)`);
     }

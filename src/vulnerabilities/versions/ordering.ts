@@ -5,6 +5,8 @@ export interface VersionOrdering {
   isValid(version: string): boolean;
 }
 
+const PARSE_CACHE_LIMIT = 200_000;
+
 /**
  * Builds an ordering from a parser and a comparison of parsed versions.
  *
@@ -17,17 +19,27 @@ export function defineOrdering<T>(
   parse: (version: string) => T | undefined,
   compareParsed: (a: T, b: T) => number,
 ): VersionOrdering {
+  // A sort parses each version ~2·log2(n) times; memoizing makes that once. Cleared when full
+  // so a long-running process stays bounded.
+  const cache = new Map<string, T | undefined>();
+  const parseCached = (version: string): T | undefined => {
+    if (cache.has(version)) return cache.get(version);
+    if (cache.size >= PARSE_CACHE_LIMIT) cache.clear();
+    const parsed = parse(version);
+    cache.set(version, parsed);
+    return parsed;
+  };
   return {
     compare(a, b) {
       if (a === b) return 0;
-      const pa = parse(a);
-      const pb = parse(b);
+      const pa = parseCached(a);
+      const pb = parseCached(b);
       if (pa !== undefined && pb !== undefined) return sign(compareParsed(pa, pb));
       if (pa !== undefined) return 1;
       if (pb !== undefined) return -1;
       return a < b ? -1 : 1;
     },
-    isValid: (version) => parse(version) !== undefined,
+    isValid: (version) => parseCached(version) !== undefined,
   };
 }
 
