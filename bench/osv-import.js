@@ -37,7 +37,7 @@ try {
   const rates = [];
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const result = importOsv(source, join(work, 'osv.db'));
+    const result = await importOsv(source, join(work, 'osv.db'));
     const seconds = (performance.now() - started) / 1000;
     if (result.advisories !== total) throw new Error(`imported ${result.advisories} of ${total}`);
     rates.push(total / seconds);

@@ -23,3 +23,4 @@ export { main } from './cli/main.js';
 export * as rbac from './analysis/rbac/index.js';
 export * as mesh from './analysis/mesh/index.js';
 export * as netpol from './analysis/netpol/index.js';
+export { compareVersions, isSupportedEcosystem, UnsupportedEcosystemError } from './vulnerabilities/versions/index.js';

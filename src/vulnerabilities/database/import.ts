@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { eventOf, parseOsvRecord, parseOsvTime, type OsvRecord, type SkipCode, type SkipReason } from './model.js';
+import { parseOsvRecord, parseOsvTime, type OsvRecord, type SkipCode, type SkipReason } from './model.js';
 import { normalizePackageName } from './names.js';
 import { createTables, finishTables, SCHEMA_VERSION } from './schema.js';
 import { advisorySeverity } from './severity.js';
@@ -44,6 +45,7 @@ export interface ImportResult {
   skippedByCode: Partial<Record<SkipCode, number>>;
 }
 
+const gzipAsync = promisify(gzip);
 const DEFAULT_BATCH = 5000;
 /** Source records per gzip chunk: ~64 KB of JSON, cheap to re-read one record from. */
 const CHUNK_RECORDS = 32;
@@ -58,16 +60,20 @@ function writer(db: Database.Database) {
   const chunk = db.prepare('INSERT INTO records (chunk, data) VALUES (?, ?)');
   const alias = db.prepare('INSERT INTO aliases (advisory, alias) VALUES (?, ?)');
   const affected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, package_name, purl, versions) VALUES (?, ?, ?, ?, ?, ?)');
-  const range = db.prepare('INSERT INTO ranges (advisory, affected, type, repo) VALUES (?, ?, ?, ?)');
-  const event = db.prepare('INSERT INTO events (advisory, range, seq, kind, version) VALUES (?, ?, ?, ?, ?)');
+  const range = db.prepare('INSERT INTO ranges (advisory, affected, type, repo, events) VALUES (?, ?, ?, ?, ?)');
   const supersede = db.prepare('INSERT INTO superseded (advisory) VALUES (?)');
 
   let chunkId = 0;
-  let pending: Buffer[] = [];
+  let pending: string[] = [];
   let pendingBytes = 0;
+  // Compression runs on the libuv pool, beside the inserts on this thread.
+  let compressing: Array<Promise<void>> = [];
   const flush = (): void => {
     if (pending.length === 0) return;
-    chunk.run(chunkId, gzipSync(Buffer.concat(pending, pendingBytes), { level: 1 }));
+    const id = chunkId;
+    const done = gzipAsync(pending.join(''), { level: 1 }).then((data) => void chunk.run(id, data));
+    done.catch(() => undefined); // reported by drain(); this only stops an unhandled-rejection report
+    compressing.push(done);
     chunkId++;
     pending = [];
     pendingBytes = 0;
@@ -75,14 +81,23 @@ function writer(db: Database.Database) {
 
   return {
     supersede: (rowid: number): void => void supersede.run(rowid),
-    /** Writes the source records still held in memory; call once after the last insert. */
-    flush,
+    /** Writes every source record still held in memory; call before each commit. */
+    async drain(): Promise<void> {
+      flush();
+      const running = compressing;
+      compressing = [];
+      await Promise.all(running);
+    },
+    /** Waits out compression still running after a failure, so nothing touches the closed database. */
+    async settle(): Promise<void> {
+      await Promise.allSettled(compressing);
+    },
     insert(record: OsvRecord, text: string): number {
       const severity = advisorySeverity(record);
-      const bytes = Buffer.from(text, 'utf8');
+      const length = Buffer.byteLength(text, 'utf8');
       const offset = pendingBytes;
-      pending.push(bytes);
-      pendingBytes += bytes.length;
+      pending.push(text);
+      pendingBytes += length;
       const id = Number(
         advisory.run(
           record.id,
@@ -95,7 +110,7 @@ function writer(db: Database.Database) {
           severity.source,
           chunkId,
           offset,
-          bytes.length,
+          length,
         ).lastInsertRowid,
       );
       for (const name of new Set(record.aliases ?? [])) if (name !== record.id) alias.run(id, name);
@@ -111,13 +126,7 @@ function writer(db: Database.Database) {
             JSON.stringify(entry.versions ?? []),
           ).lastInsertRowid,
         );
-        for (const r of entry.ranges ?? []) {
-          const rangeId = Number(range.run(id, affectedId, r.type, r.repo ?? null).lastInsertRowid);
-          r.events.forEach((e, seq) => {
-            const { kind, version: value } = eventOf(e);
-            event.run(id, rangeId, seq, kind, value);
-          });
-        }
+        for (const r of entry.ranges ?? []) range.run(id, affectedId, r.type, r.repo ?? null, JSON.stringify(r.events));
       }
       if (pending.length >= CHUNK_RECORDS) flush();
       return id;
@@ -144,11 +153,12 @@ function durable(path: string): void {
  * database is untouched, so a failed or interrupted import never leaves a broken one behind.
  * Malformed records are skipped and reported, never fatal.
  */
-export function importOsv(source: string, dbPath: string, options: ImportOptions = {}): ImportResult {
+export async function importOsv(source: string, dbPath: string, options: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const tempPath = tempPathFor(dbPath);
   const db = new Database(tempPath);
   let open = true;
+  let write: ReturnType<typeof writer> | undefined;
   try {
     // Nothing is shared until the rename, so journaling and syncing buy nothing during the build.
     db.pragma('journal_mode = OFF');
@@ -156,8 +166,9 @@ export function importOsv(source: string, dbPath: string, options: ImportOptions
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
+    db.pragma('page_size = 8192');
     createTables(db);
-    const write = writer(db);
+    write = writer(db);
     const seen = new Map<string, { rowid: number; modified: number }>();
     const skipped: SkippedRecord[] = [];
     const skippedByCode: Partial<Record<SkipCode, number>> = {};
@@ -188,12 +199,13 @@ export function importOsv(source: string, dbPath: string, options: ImportOptions
         }
       }
       if (processed % batchSize === 0) {
+        await write.drain();
         db.exec('COMMIT');
         progress();
         db.exec('BEGIN');
       }
     }
-    write.flush();
+    await write.drain();
     db.exec('COMMIT');
     finishTables(db);
     const perEcosystem = Object.fromEntries(
@@ -217,6 +229,7 @@ export function importOsv(source: string, dbPath: string, options: ImportOptions
     renameSync(tempPath, dbPath);
     return { advisories: seen.size, perEcosystem, replaced, ignoredOlder, skipped, skippedByCode };
   } catch (error) {
+    await write?.settle();
     if (open) db.close();
     rmSync(tempPath, { force: true });
     throw error;

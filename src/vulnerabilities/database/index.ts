@@ -2,6 +2,7 @@ export { cvssSeverity, scoreCvss, scoreCvssV2, scoreCvssV3, scoreCvssV4, type Cv
 export { importOsv, type ImportOptions, type ImportProgress, type ImportResult, type SkippedRecord } from './import.js';
 export {
   parseOsvRecord,
+  parseOsvTime,
   validateOsvRecord,
   type OsvAffected,
   type OsvEvent,

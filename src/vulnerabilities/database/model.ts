@@ -186,9 +186,3 @@ export function parseOsvRecord(text: string): Validation {
   }
   return validateOsvRecord(value);
 }
-
-/** Which event a range event is, with its version. */
-export function eventOf(event: OsvEvent): { kind: OsvEventKind; version: string } {
-  const kind = Object.keys(event)[0] as OsvEventKind;
-  return { kind, version: event[kind] as string };
-}

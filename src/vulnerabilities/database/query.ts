@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { CvssSeverity } from './cvss/index.js';
-import type { OsvEvent, OsvEventKind, OsvRangeType, OsvRecord } from './model.js';
+import type { OsvEvent, OsvRangeType, OsvRecord } from './model.js';
 import { normalizePackageName } from './names.js';
 import { SCHEMA_VERSION } from './schema.js';
 import type { AdvisorySeverity } from './severity.js';
@@ -78,8 +78,7 @@ export function openDatabase(dbPath: string): OsvDatabase {
         WHERE f.ecosystem = ? AND f.name = ?
         ORDER BY a.id, f.rowid`,
     );
-    const rangesQuery = db.prepare('SELECT rowid, type, repo FROM ranges WHERE affected = ? ORDER BY rowid');
-    const eventsQuery = db.prepare('SELECT kind, version FROM events WHERE range = ? ORDER BY seq');
+    const rangesQuery = db.prepare('SELECT type, repo, events FROM ranges WHERE affected = ? ORDER BY rowid');
     const aliasesQuery = db
       .prepare(
         `SELECT alias FROM aliases WHERE advisory = ?
@@ -94,10 +93,10 @@ export function openDatabase(dbPath: string): OsvDatabase {
 
     const affectedRow = (row: AffectedJoin): AffectedRow => ({
       package: { ecosystem: row.ecosystem, name: row.package_name, ...(row.purl ? { purl: row.purl } : {}) },
-      ranges: (rangesQuery.all(row.affected) as Array<{ rowid: number; type: OsvRangeType; repo: string | null }>).map((range) => ({
+      ranges: (rangesQuery.all(row.affected) as Array<{ type: OsvRangeType; repo: string | null; events: string }>).map((range) => ({
         type: range.type,
         ...(range.repo ? { repo: range.repo } : {}),
-        events: (eventsQuery.all(range.rowid) as Array<{ kind: OsvEventKind; version: string }>).map((e) => ({ [e.kind]: e.version })),
+        events: JSON.parse(range.events) as OsvEvent[],
       })),
       versions: JSON.parse(row.versions) as string[],
     });
