@@ -69,3 +69,16 @@ export function tomlString(raw: string | undefined): string | undefined {
   if (!match) return undefined;
   return match[2] ?? match[1]!.replace(/\\(["\\])/g, '$1');
 }
+
+/** The `[[package]]` tables of a lockfile with their name and version; one missing either is reported and skipped. */
+export function* packageTables(text: string, builder: ResultBuilder): Generator<{ name: string; version: string; table: TomlTable }> {
+  for (const table of readArrayTables(text, 'package', builder)) {
+    const name = tomlString(table.values.get('name'));
+    const version = tomlString(table.values.get('version'));
+    if (!name || !version) {
+      builder.error(`[[package]] without ${name ? 'version' : 'name'}`, table.line);
+      continue;
+    }
+    yield { name, version, table };
+  }
+}

@@ -1,5 +1,5 @@
 import { baseName, ResultBuilder } from '../lines.js';
-import { readArrayTables, tomlString } from '../toml-tables.js';
+import { packageTables, tomlString } from '../toml-tables.js';
 import type { Extractor, ExtractResult, TextInput } from '../types.js';
 import { pythonPackage } from './python-package.js';
 
@@ -8,13 +8,7 @@ export const poetryLockExtractor: Extractor = {
   matches: (path) => baseName(path) === 'poetry.lock',
   extract({ path, text }: TextInput): ExtractResult {
     const builder = new ResultBuilder();
-    for (const table of readArrayTables(text, 'package', builder)) {
-      const name = tomlString(table.values.get('name'));
-      const version = tomlString(table.values.get('version'));
-      if (!name || !version) {
-        builder.error(`[[package]] without ${name ? 'version' : 'name'}`, table.line);
-        continue;
-      }
+    for (const { name, version, table } of packageTables(text, builder)) {
       // Poetry < 1.5 wrote `category = "dev"`; later lockfiles drop the field and group membership lives in pyproject.
       builder.add(pythonPackage(name, version, path, tomlString(table.values.get('category')) === 'dev'));
     }
