@@ -8,6 +8,7 @@ import { extractObjects } from '../dist/parsers/kubernetes/objects.js';
 import { meshPosture } from '../dist/analysis/mesh/index.js';
 import { runSetRules } from '../dist/engine/kubernetes.js';
 import { meshRules } from '../dist/rules/kubernetes/mesh/index.js';
+import { median } from './support.js';
 
 const NAMESPACES = 100;
 const PER_NAMESPACE = 50;
@@ -51,7 +52,6 @@ function generate() {
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const objects = extractObjects(parseYamlFile('mesh-bench.yaml', generate()));
 const posture = [];
 const rules = [];

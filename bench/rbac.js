@@ -6,6 +6,7 @@ import { extractObjects } from '../dist/parsers/kubernetes/objects.js';
 import { buildRbacModel } from '../dist/analysis/rbac/model.js';
 import { buildWhoCanIndex } from '../dist/analysis/rbac/queries.js';
 import { resolveResource } from '../dist/analysis/rbac/resources.js';
+import { seededRandom } from './support.js';
 
 const ROLES = 1000;
 const RULES_PER_ROLE = 10;
@@ -13,15 +14,7 @@ const RESOURCES = ['pods', 'services', 'configmaps', 'secrets', 'deployments', '
 const GROUPS = ['', 'apps', 'batch', 'networking.k8s.io', 'example.com', '*'];
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', '*'];
 
-// mulberry32: deterministic, and without the short low-bit cycles of a power-of-two LCG.
-let seed = 42;
-const random = (n) => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-};
-const pick = (list) => list[random(list.length)];
+const { random, pick } = seededRandom(42);
 
 const docs = [];
 for (let r = 0; r < ROLES; r++) {

@@ -2,19 +2,12 @@
 // 5 runs in ms. Run `npm run build` first, then `node bench/versions.js [runs]`.
 import { performance } from 'node:perf_hooks';
 import { compareVersions } from '../dist/vulnerabilities/versions/index.js';
+import { seededRandom } from './support.js';
 
 const COUNT = 100_000;
 const RUNS = Number(process.argv[2] ?? 5);
 
-// mulberry32: deterministic, and without the short low-bit cycles of a power-of-two LCG.
-let seed = 7;
-const random = (n) => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-};
-const pick = (list) => list[random(list.length)];
+const { random, pick } = seededRandom(7);
 const core = () => `${random(20)}.${random(30)}.${random(100)}`;
 
 // Realistic shapes per ecosystem, with prereleases and distro suffixes mixed in.
