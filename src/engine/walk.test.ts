@@ -65,7 +65,7 @@ describe('walk', () => {
   it('keeps explicitly named files even when their name is unknown, and reports missing paths', async () => {
     tree = await makeTree({ 'manifest.txt': 'kind: Pod' });
     const result = await walk(['manifest.txt', 'missing.yaml'], { exclude: [], cwd: tree.root });
-    expect(result.entries).toEqual([{ type: 'file', path: tree.path('manifest.txt'), kind: undefined, explicit: true }]);
+    expect(result.entries).toEqual([{ type: 'file', path: tree.path('manifest.txt'), kind: undefined }]);
     expect(result.errors).toEqual([{ file: 'missing.yaml', message: 'no such file or directory (or a dangling symbolic link)' }]);
   });
 });

@@ -7,7 +7,7 @@ import type { ScanError } from '../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
 
 export type WalkEntry =
-  | { type: 'file'; path: string; kind: FileKind | undefined; explicit: boolean }
+  | { type: 'file'; path: string; kind: FileKind | undefined }
   | { type: 'chart'; dir: string }
   | { type: 'kustomization'; dir: string; marker: string };
 
@@ -88,7 +88,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
       if (isDirectory) await visitDirectory(path, root, localScopes);
       else if (isFile) {
         const kind = classifyFile(path);
-        if (kind) entries.push({ type: 'file', path, kind, explicit: false });
+        if (kind) entries.push({ type: 'file', path, kind });
       }
     }
   }
@@ -103,7 +103,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
       continue;
     }
     if (info.isDirectory()) await visitDirectory(path, path, []);
-    else entries.push({ type: 'file', path, kind: classifyFile(path), explicit: true });
+    else entries.push({ type: 'file', path, kind: classifyFile(path) });
   }
   return { entries, errors };
 }

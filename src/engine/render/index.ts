@@ -1,4 +1,3 @@
-export { MissingToolError } from './exec.js';
 export { chartForPipedOutput, mapHelmOutput, renderHelmChart } from './helm.js';
 export { renderKustomization } from './kustomize.js';
 export type { RenderOptions, RenderResult } from './options.js';
