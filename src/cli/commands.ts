@@ -1,6 +1,9 @@
 import type { CommandSpec } from './command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
+import { dbCommand } from './db-command.js';
+import { imageCommand } from './image-command.js';
 import { netpolCommand } from './netpol-command.js';
+import { sbomCommand } from './sbom-command.js';
 import { rbacCommand } from './rbac-command.js';
 import { runFixCommand } from './fix-command.js';
 import { runRulesCommand } from './rules-command.js';
@@ -26,6 +29,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
     options: RULES_OPTIONS,
     run: runRulesCommand,
   },
+  image: imageCommand,
+  db: dbCommand,
+  sbom: sbomCommand,
   rbac: rbacCommand,
   netpol: netpolCommand,
 };

@@ -18,6 +18,14 @@ export const EXIT_CODES = {
   scanErrors: 3,
 } as const;
 
+/** Shared by `scan` (lockfiles, `--sbom`) and `image`. */
+export const VULNERABILITY_OPTIONS: OptionSpec[] = [
+  { name: 'db', type: 'string', value: 'FILE', description: 'Vulnerability database built by `rampart db update`. Default: $RAMPART_DB or ~/.cache/rampart/osv/osv.sqlite.' },
+  { name: 'ignore-unfixed', type: 'boolean', description: 'Leave out vulnerabilities that no released version fixes yet.' },
+  { name: 'vex', type: 'string', multiple: true, value: 'FILE', description: 'OpenVEX or CycloneDX VEX document; `not_affected` statements suppress matching vulnerabilities. Repeatable.' },
+  { name: 'max-db-age', type: 'string', value: 'DURATION', description: 'Warn when the vulnerability database is older than this (e.g. 36h, 7d). Default: 7d.' },
+];
+
 export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
   { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
@@ -40,12 +48,15 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
   { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Larger files are reported and skipped. Accepts k/m suffixes. Default: 10m.' },
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
+  { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },
+  { name: 'skip-dependencies', type: 'boolean', description: 'Do not read lockfiles or check dependencies for vulnerabilities.' },
+  ...VULNERABILITY_OPTIONS,
 ];
 
 export const FIX_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
   { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
-  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed'].includes(o.name)),
+  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies'].includes(o.name) && !VULNERABILITY_OPTIONS.includes(o)),
 ];
 
 export const RULES_OPTIONS: OptionSpec[] = [

@@ -5,6 +5,9 @@ import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import type { PssLevel, PssVersion } from '../core/settings.js';
 import { readBaseline } from '../engine/baseline.js';
 import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
+import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
+import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
+import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../vulnerabilities/database/staleness.js';
 
 /** A wrong flag or value: the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -60,12 +63,27 @@ const list = (values: CliValues, name: string): string[] => {
   return Array.isArray(value) ? value : [];
 };
 
+/** `--db`, `--ignore-unfixed`, `--vex`, `--max-db-age`: the same for `scan`, `image` and `sbom`-based scans. */
+export function resolveVulnerabilityOptions(values: CliValues, environment: Pick<CliEnvironment, 'cwd' | 'env'>, requireDatabase: boolean): VulnerabilityScanOptions {
+  const maxAgeText = str(values, 'max-db-age');
+  const maxAge = maxAgeText === undefined ? DEFAULT_MAX_AGE_MS : parseMaxAge(maxAgeText);
+  if (maxAge === undefined) throw new UsageError(`--max-db-age must be a number with s, m, h, d or w (e.g. 7d), not "${maxAgeText}"`);
+  return {
+    databasePath: resolveDatabasePath(str(values, 'db'), environment.env, environment.cwd),
+    ignoreUnfixed: values['ignore-unfixed'] === true,
+    vexFiles: list(values, 'vex').map((file) => ({ path: resolve(environment.cwd, file), display: file })),
+    requireDatabase,
+    maxDatabaseAgeMs: maxAge,
+  };
+}
+
 export interface ResolvedScan {
   options: ScanOptions;
   config: RampartConfig;
 }
 
-export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment): Promise<ResolvedScan> {
+/** `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities; `fix` has nothing to fix there. */
+export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment, withDependencies = false): Promise<ResolvedScan> {
   const { cwd, env } = environment;
   const configPath = str(values, 'config');
   const config = configPath
@@ -79,7 +97,10 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
   const baselinePath = str(values, 'baseline');
   const baseline = baselinePath ? await readBaseline(resolve(cwd, baselinePath)) : undefined;
 
-  const paths = positionals.length > 0 ? positionals : ['.'];
+  const sboms = list(values, 'sbom');
+  // `rampart scan --sbom bom.json` checks the SBOM alone; the current directory is the default only without one.
+  const paths = positionals.length > 0 ? positionals : sboms.length > 0 ? [] : ['.'];
+  const dependencies = withDependencies && values['skip-dependencies'] !== true;
   const stdinText = paths.includes(STDIN_PATH) ? await environment.readStdin() : undefined;
   const severity = str(values, 'severity');
   const namespace = str(values, 'namespace');
@@ -114,6 +135,14 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
       timeoutMs: 120_000,
     },
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
+    ...(dependencies
+      ? {
+          vulnerabilities: {
+            ...resolveVulnerabilityOptions(values, environment, sboms.length > 0),
+            sbomFiles: sboms.map((file) => ({ path: resolve(cwd, file), display: file })),
+          },
+        }
+      : {}),
   };
   return { options, config };
 }

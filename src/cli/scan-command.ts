@@ -1,6 +1,6 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { activeFindings, type Report } from '../core/report.js';
+import { activeFindings, activeVulnerabilities, type Report } from '../core/report.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import { writeBaseline } from '../engine/baseline.js';
 import { scan } from '../engine/scan.js';
@@ -11,7 +11,7 @@ import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
 import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
 
-interface OutputTarget {
+export interface OutputTarget {
   format: ReportFormat;
   file?: string;
 }
@@ -31,12 +31,16 @@ export function parseOutputs(specs: string[]): OutputTarget[] {
 
 export async function runScanCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
-  const { options, config } = await resolveScanOptions(values, positionals, io);
+  const { options, config } = await resolveScanOptions(values, positionals, io, true);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const { report } = await scan(options);
+  return emitReport(report, outputs, failOn, values, io);
+}
 
+/** Baseline, every requested output, and the exit code: the tail every report-producing command shares. */
+export async function emitReport(report: Report, outputs: OutputTarget[], failOn: Severity | 'never', values: CliValues, io: CliIo): Promise<number> {
   const baselineWrite = values['baseline-write'];
-  if (typeof baselineWrite === 'string') await writeBaseline(resolve(io.cwd, baselineWrite), report.findings, new Date());
+  if (typeof baselineWrite === 'string') await writeBaseline(resolve(io.cwd, baselineWrite), report, new Date());
 
   const color = io.isTTY && values['no-color'] !== true && !io.env.NO_COLOR;
   for (const output of outputs) {
@@ -60,7 +64,9 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
 /** Incomplete results (3) outrank findings (1): a gate must not pass on a scan that did not finish. */
 export function exitCode(report: Report, failOn: Severity | 'never'): number {
   if (report.errors.some((e) => (e.level ?? 'error') === 'error')) return EXIT_CODES.scanErrors;
-  if (failOn !== 'never' && activeFindings(report).some((f) => atLeast(f.severity, failOn))) return EXIT_CODES.findings;
+  if (failOn === 'never') return EXIT_CODES.clean;
+  if (activeFindings(report).some((f) => atLeast(f.severity, failOn))) return EXIT_CODES.findings;
+  if (activeVulnerabilities(report).some((v) => atLeast(v.severity.level, failOn))) return EXIT_CODES.findings;
   return EXIT_CODES.clean;
 }
 

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import type { Finding } from '../core/finding.js';
+import type { Finding, ResourceRef } from '../core/finding.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
 
 /**
  * One rule of "do not report this": a config exemption (for upstream charts nobody can annotate) or
@@ -18,11 +19,38 @@ export interface SuppressionEntry {
   source: { file: string; line?: number };
 }
 
+/** What an entry is matched against: a rule finding, or a vulnerability (its IDs play the part of rule IDs). */
+interface Subject {
+  ids: readonly string[];
+  fingerprint: string;
+  files: readonly string[];
+  resource?: ResourceRef;
+}
+
 export function entryMatches(entry: SuppressionEntry, finding: Finding): boolean {
-  if (!entry.rules.some((id) => id === '*' || id === finding.ruleId || finding.aliases.includes(id))) return false;
-  if (entry.fingerprint && entry.fingerprint !== finding.fingerprint) return false;
-  if (entry.path && !globMatch(entry.path, finding.location.file)) return false;
-  const resource = finding.resource;
+  return subjectMatches(entry, {
+    ids: [finding.ruleId, ...finding.aliases],
+    fingerprint: finding.fingerprint,
+    files: [finding.location.file],
+    ...(finding.resource ? { resource: finding.resource } : {}),
+  });
+}
+
+/** `rule: CVE-2024-1234` (or any alias) suppresses a vulnerability; `path` matches any file the package was read from. */
+export function vulnerabilityEntryMatches(entry: SuppressionEntry, vulnerability: VulnerabilityFinding): boolean {
+  if (entry.kind || entry.namespace || entry.name) return false;
+  return subjectMatches(entry, {
+    ids: [vulnerability.id, ...vulnerability.aliases, ...vulnerability.advisories],
+    fingerprint: vulnerability.fingerprint,
+    files: vulnerability.locations.map((l) => l.file),
+  });
+}
+
+function subjectMatches(entry: SuppressionEntry, subject: Subject): boolean {
+  if (!entry.rules.some((id) => id === '*' || subject.ids.includes(id))) return false;
+  if (entry.fingerprint && entry.fingerprint !== subject.fingerprint) return false;
+  if (entry.path && !subject.files.some((file) => globMatch(entry.path!, file))) return false;
+  const resource = subject.resource;
   if (entry.kind && !globMatch(entry.kind, resource?.kind ?? '')) return false;
   if (entry.namespace && !globMatch(entry.namespace, resource?.namespace ?? '')) return false;
   if (entry.name && !globMatch(entry.name, resource?.name ?? '')) return false;

@@ -16,7 +16,7 @@ export interface ResourceRef {
   name?: string;
 }
 
-export type SuppressionKind = 'inline' | 'annotation' | 'config' | 'ignore-file' | 'baseline';
+export type SuppressionKind = 'inline' | 'annotation' | 'config' | 'ignore-file' | 'baseline' | 'vex';
 
 export interface Suppression {
   kind: SuppressionKind;

@@ -1,9 +1,10 @@
 import type { Finding, ScanError } from './finding.js';
 import type { RuleMeta } from './rule.js';
 import { SEVERITIES, type Severity } from './severity.js';
+import type { VulnerabilityFinding } from './vulnerability.js';
 
 /** Bumped only for breaking changes to the JSON report; additions keep the version. */
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 export interface ReportSummary {
   bySeverity: Record<Severity, number>;
@@ -11,6 +12,21 @@ export interface ReportSummary {
   resources: number;
   suppressed: number;
   durationMs: number;
+  /** Packages inventoried (lockfiles, package databases, SBOM components); 0 when none were looked for. */
+  packages: number;
+  /** Counted like `bySeverity`, but for vulnerabilities: suppressed ones are left out and counted apart. */
+  vulnerabilities: { bySeverity: Record<Severity, number>; suppressed: number };
+}
+
+/** What was scanned when it is not a set of files: an image or an SBOM. */
+export interface ScanTarget {
+  type: 'image' | 'sbom';
+  /** The reference or path as the user gave it. */
+  name: string;
+  /** Image manifest digest, when known. */
+  digest?: string;
+  /** Distribution and release, e.g. `debian 12`. */
+  os?: string;
 }
 
 export interface Report {
@@ -18,8 +34,11 @@ export interface Report {
   tool: { name: string; version: string };
   /** Every finding, suppressed ones included (renderers hide those unless asked). */
   findings: Finding[];
+  /** Every vulnerability found in inventoried packages, suppressed ones included and marked. */
+  vulnerabilities: VulnerabilityFinding[];
   errors: ScanError[];
   summary: ReportSummary;
+  target?: ScanTarget;
   /** Metadata of every rule that ran, for SARIF's rule catalog and JUnit's test cases. */
   rules: RuleMeta[];
 }
@@ -30,4 +49,18 @@ export function emptyBySeverity(): Record<Severity, number> {
 
 export function activeFindings(report: Report): Finding[] {
   return report.findings.filter((f) => !f.suppressed);
+}
+
+export function activeVulnerabilities(report: Report): VulnerabilityFinding[] {
+  return report.vulnerabilities.filter((v) => !v.suppressed);
+}
+
+export function summarizeVulnerabilities(vulnerabilities: readonly VulnerabilityFinding[]): ReportSummary['vulnerabilities'] {
+  const bySeverity = emptyBySeverity();
+  let suppressed = 0;
+  for (const vulnerability of vulnerabilities) {
+    if (vulnerability.suppressed) suppressed++;
+    else bySeverity[vulnerability.severity.level]++;
+  }
+  return { bySeverity, suppressed };
 }

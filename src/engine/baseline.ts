@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Finding } from '../core/finding.js';
+import type { Report } from '../core/report.js';
 import { ConfigError } from '../config/validate.js';
 
 /** A baseline records accepted findings by fingerprint, so a scan reports only what is new. */
@@ -23,11 +23,15 @@ export async function readBaseline(path: string): Promise<Set<string>> {
   return new Set(file.findings.map((f) => f.fingerprint).filter((f): f is string => typeof f === 'string'));
 }
 
-export async function writeBaseline(path: string, findings: Finding[], now: Date): Promise<void> {
+/** Rule findings and vulnerabilities alike; a vulnerability is recorded under its ID in place of a rule ID. */
+export async function writeBaseline(path: string, report: Pick<Report, 'findings' | 'vulnerabilities'>, now: Date): Promise<void> {
   const unique = new Map<string, BaselineFile['findings'][number]>();
-  for (const f of findings) {
-    if (f.suppressed && f.suppressed.kind !== 'baseline') continue;
-    unique.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.location.file });
+  const accepted = (suppressed: { kind: string } | undefined) => !suppressed || suppressed.kind === 'baseline';
+  for (const f of report.findings) {
+    if (accepted(f.suppressed)) unique.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.location.file });
+  }
+  for (const v of report.vulnerabilities) {
+    if (accepted(v.suppressed)) unique.set(v.fingerprint, { fingerprint: v.fingerprint, ruleId: v.id, file: v.locations[0]?.file ?? '' });
   }
   const content: BaselineFile = {
     rampartBaseline: 1,

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
+import { SOURCE_TREE_EXTRACTORS } from '../vulnerabilities/inventory/extractors.js';
 
-export type FileKind = 'dockerfile' | 'yaml' | 'json';
+/** `packages`: a lockfile or dependency manifest, read for the inventory only. */
+export type FileKind = 'dockerfile' | 'yaml' | 'json' | 'packages';
 
 /** Directory markers that mean "render me first", not "scan my files one by one". */
 export const CHART_MARKER = 'Chart.yaml';
@@ -12,7 +14,14 @@ export function classifyFile(path: string): FileKind | undefined {
   if (isDockerfileName(name)) return 'dockerfile';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json')) return 'json';
+  if (isPackageFile(path)) return 'packages';
   return undefined;
+}
+
+/** Lockfiles and manifests a source-tree extractor reads (`package-lock.json` is one, though classified as JSON). */
+export function isPackageFile(path: string): boolean {
+  const posix = path.split('\\').join('/');
+  return SOURCE_TREE_EXTRACTORS.some((extractor) => extractor.matches(posix));
 }
 
 function isDockerfileName(name: string): boolean {

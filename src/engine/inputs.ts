@@ -77,7 +77,7 @@ export async function loadObjects(options: InputOptions): Promise<{ objects: Kub
     else if (input.type === 'rendered') {
       objects.push(...input.result.objects);
       errors.push(...input.result.errors);
-    } else if (input.kind !== 'dockerfile') {
+    } else if (input.kind !== 'dockerfile' && input.kind !== 'packages') {
       const parsed = parseYamlFile(input.file, input.text);
       const found = extractObjects(parsed);
       // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax.

@@ -1,6 +1,8 @@
 import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
-import { emptyBySeverity, REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
+import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report, type ScanTarget } from '../core/report.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { extractInventory, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../vulnerabilities/inventory/index.js';
 import { flattenAliases } from '../core/rule.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
@@ -8,13 +10,15 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { collectIgnoreDirectives, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
-import type { FileKind } from './classify.js';
+import { isPackageFile, type FileKind } from './classify.js';
+import { inventoryIssues } from './inventory-issues.js';
+import { findVulnerabilities, readSbomFile, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
 import { runKubernetesRules, runSetRules, type RenderedDirectives } from './kubernetes.js';
 import { selectRules, type RuleSelection } from './registry.js';
 import type { RuleHit } from './rule-hit.js';
-import { applySuppressions } from './suppress.js';
+import { applySuppressions, applyVulnerabilitySuppressions } from './suppress.js';
 import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
 import { retainForSetRules } from './retain.js';
@@ -35,6 +39,8 @@ export interface ScanOptions extends InputOptions {
   baseline?: Set<string>;
   strict: boolean;
   now?: Date;
+  /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
+  vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
 }
 
 export interface ScanResult {
@@ -65,6 +71,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const directives = new Map<string, IgnoreDirective[]>();
   let files = 0;
   let resources = 0;
+  const packageFiles: Array<{ path: string; text: string }> = [];
   const collect = (file: string, outcome: FileOutcome) => {
     hits.push(...outcome.hits);
     errors.push(...outcome.errors);
@@ -94,6 +101,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       files += result.consumed.length;
     } else {
       files++;
+      if (options.vulnerabilities && isPackageFile(input.file)) packageFiles.push({ path: input.file, text: input.text });
+      if (input.kind === 'packages') continue;
       collect(input.file, scanText(input.file, input.text, input.kind, selection, options.settings, keepObjects ? allObjects : undefined));
     }
   }
@@ -104,16 +113,63 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     errors.push(...result.errors);
   }
 
-  const findings = toFindings(dedupe(hits), selection, options.severities);
-  const { errors: expiry } = applySuppressions(findings, {
-    directives,
+  let packages: Package[] = [];
+  let vulnerabilities: VulnerabilityFinding[] = [];
+  if (options.vulnerabilities) {
+    const inventory = await extractInventory(inventoryFiles(packageFiles), { extractors: SOURCE_TREE_EXTRACTORS });
+    errors.push(...inventoryIssues(inventory));
+    packages = inventory.packages;
+    for (const sbom of options.vulnerabilities.sbomFiles ?? []) {
+      const read = await readSbomFile(sbom.path, sbom.display);
+      packages.push(...read.packages);
+      errors.push(...read.errors);
+      files++;
+    }
+    const found = await findVulnerabilities(packages, options.vulnerabilities, now);
+    errors.push(...found.errors);
+    vulnerabilities = found.vulnerabilities;
+  }
+
+  const sboms = options.vulnerabilities?.sbomFiles ?? [];
+  // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
+  const target = options.paths.length === 0 && sboms.length === 1 ? { type: 'sbom' as const, name: sboms[0]!.display } : undefined;
+  return finishScan({ hits, errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, ...(target ? { target } : {}) });
+}
+
+async function* inventoryFiles(files: Array<{ path: string; text: string }>): AsyncGenerator<InventoryFile> {
+  for (const { path, text } of files) yield { path, read: async () => text };
+}
+
+export interface ScanState {
+  hits: RuleHit[];
+  errors: ScanError[];
+  /** Inline `rampart:ignore` comments per display file. */
+  directives: Map<string, IgnoreDirective[]>;
+  selection: RuleSelection;
+  options: Pick<ScanOptions, 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict'>;
+  now: Date;
+  started: number;
+  files: number;
+  resources: number;
+  packages: number;
+  vulnerabilities: VulnerabilityFinding[];
+  target?: ScanTarget;
+}
+
+/** Turns rule hits and vulnerabilities into the report: severities, suppressions, order and summary. */
+export function finishScan(state: ScanState): ScanResult {
+  const { options, now, errors } = state;
+  const findings = toFindings(dedupe(state.hits), state.selection, options.severities);
+  const sources = {
     exemptions: options.exemptions,
     ignoreEntries: options.ignoreEntries,
     ...(options.baseline ? { baseline: options.baseline } : {}),
-    strict: options.strict,
     now,
-  });
+  };
+  const { errors: expiry } = applySuppressions(findings, { ...sources, directives: state.directives, strict: options.strict });
   errors.push(...expiry);
+  const vulnerabilities = options.severities ? state.vulnerabilities.filter((v) => options.severities!.includes(v.severity.level)) : state.vulnerabilities;
+  applyVulnerabilitySuppressions(vulnerabilities, sources);
 
   const sorted = findings.sort((a, b) => compareFindings(a.finding, b.finding));
   const bySeverity = emptyBySeverity();
@@ -125,10 +181,20 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    ...(state.target ? { target: state.target } : {}),
     findings: sorted.map((p) => p.finding),
+    vulnerabilities,
     errors,
-    summary: { bySeverity, files, resources, suppressed, durationMs: Math.round(performance.now() - started) },
-    rules: selection.metas,
+    summary: {
+      bySeverity,
+      files: state.files,
+      resources: state.resources,
+      suppressed,
+      durationMs: Math.round(performance.now() - state.started),
+      packages: state.packages,
+      vulnerabilities: summarizeVulnerabilities(vulnerabilities),
+    },
+    rules: state.selection.metas,
   };
   return { report, hits: new Map(sorted.map((p) => [p.finding, p.hit])) };
 }

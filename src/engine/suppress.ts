@@ -1,6 +1,7 @@
 import type { Finding, ScanError, Suppression } from '../core/finding.js';
 import { ignoreMatches, type IgnoreDirective } from '../core/ignore-directive.js';
-import { entryMatches, isExpired, type SuppressionEntry } from '../config/suppression-entry.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { entryMatches, isExpired, vulnerabilityEntryMatches, type SuppressionEntry } from '../config/suppression-entry.js';
 import type { RuleHit } from './rule-hit.js';
 
 export interface SuppressionSources {
@@ -29,6 +30,24 @@ export function applySuppressions(
     if (suppression) finding.suppressed = suppression;
   }
   return { errors: expiredWarnings([...sources.exemptions, ...sources.ignoreEntries], sources.now) };
+}
+
+/**
+ * Vulnerabilities have no source line or object to carry comments or annotations; config exemptions, the ignore file
+ * and the baseline apply, after VEX (which the matcher already applied and which wins, being the supplier's word).
+ */
+export function applyVulnerabilitySuppressions(vulnerabilities: VulnerabilityFinding[], sources: Omit<SuppressionSources, 'directives' | 'strict'>): void {
+  const live = [...sources.exemptions, ...sources.ignoreEntries].filter((e) => !isExpired(e, sources.now));
+  for (const vulnerability of vulnerabilities) {
+    if (vulnerability.suppressed) continue;
+    const entry = live.find((e) => vulnerabilityEntryMatches(e, vulnerability));
+    if (entry) {
+      const kind = sources.exemptions.includes(entry) ? 'config' : 'ignore-file';
+      vulnerability.suppressed = { kind, reason: entry.reason, ...(entry.expires ? { expires: entry.expires } : {}) };
+    } else if (sources.baseline?.has(vulnerability.fingerprint)) {
+      vulnerability.suppressed = { kind: 'baseline', reason: 'present in baseline' };
+    }
+  }
 }
 
 function findSuppression(

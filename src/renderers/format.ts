@@ -1,5 +1,6 @@
 import type { Finding, Location, ResourceRef } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import type { RuleReferences } from '../core/rule.js';
 import type { RenderOptions } from './renderer.js';
 
@@ -28,6 +29,21 @@ function atLeastOne(value: number): number {
 /** Findings a human-facing renderer prints: suppressed ones only on request. */
 export function visibleFindings(report: Report, options: RenderOptions): Finding[] {
   return options.showSuppressed ? report.findings : report.findings.filter((f) => !f.suppressed);
+}
+
+export function visibleVulnerabilities(report: Report, options: RenderOptions): VulnerabilityFinding[] {
+  return options.showSuppressed ? report.vulnerabilities : report.vulnerabilities.filter((v) => !v.suppressed);
+}
+
+/** `zlib1g 1:1.2.13.dfsg-1 (Debian:12)`: how human-facing renderers name a vulnerable package. */
+export function packageLabel(vulnerability: VulnerabilityFinding): string {
+  const { name, version, ecosystem } = vulnerability.package;
+  return `${name} ${version} (${ecosystem})`;
+}
+
+/** `fixed in 1.2.4, 2.0.1` or `no fix published`. */
+export function fixLabel(vulnerability: VulnerabilityFinding): string {
+  return vulnerability.fixedVersions.length > 0 ? `fixed in ${vulnerability.fixedVersions.join(', ')}` : 'no fix published';
 }
 
 /** Groups in first-appearance order, so output follows the engine's ordering. */

@@ -34,7 +34,7 @@ describe('json renderer', () => {
 
   it('keeps the contract key order and picks fields explicitly', () => {
     const output = render();
-    expect(Object.keys(output)).toEqual(['schemaVersion', 'tool', 'findings', 'errors', 'summary']);
+    expect(Object.keys(output)).toEqual(['schemaVersion', 'tool', 'findings', 'vulnerabilities', 'errors', 'summary']);
     const [first] = output.findings as Record<string, unknown>[];
     expect(Object.keys(first!)).toEqual(['ruleId', 'severity', 'title', 'message', 'location', 'fieldPath', 'resource', 'controls', 'aliases', 'remediation', 'fingerprint']);
     expect(Object.keys(first!.location as object)).toEqual(['file', 'startLine', 'startColumn', 'endLine', 'endColumn']);

@@ -1,6 +1,7 @@
 import type { Finding, ResourceRef, ScanError, Suppression } from '../core/finding.js';
-import type { Report, ReportSummary } from '../core/report.js';
+import type { Report, ReportSummary, ScanTarget } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { normalizeLocation } from './format.js';
 import { displayPath } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
@@ -9,7 +10,9 @@ import type { Renderer, RenderOptions } from './renderer.js';
 export interface JsonReport {
   schemaVersion: string;
   tool: { name: string; version: string };
+  target?: ScanTarget;
   findings: JsonFinding[];
+  vulnerabilities: VulnerabilityFinding[];
   errors: ScanError[];
   summary: ReportSummary;
 }
@@ -22,15 +25,63 @@ export function toJsonReport(report: Report, options: Pick<RenderOptions, 'cwd'>
   return {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
+    ...(report.target ? { target: jsonTarget(report.target) } : {}),
     findings: report.findings.map((f) => jsonFinding(f, options.cwd)),
+    vulnerabilities: report.vulnerabilities.map((v) => jsonVulnerability(v, options.cwd)),
     errors: report.errors.map((e) => jsonError(e, options.cwd)),
     summary: {
-      bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, report.summary.bySeverity[s] ?? 0])) as Record<Severity, number>,
+      bySeverity: severityCounts(report.summary.bySeverity),
       files: report.summary.files,
       resources: report.summary.resources,
       suppressed: report.summary.suppressed,
       durationMs: report.summary.durationMs,
+      packages: report.summary.packages,
+      vulnerabilities: {
+        bySeverity: severityCounts(report.summary.vulnerabilities.bySeverity),
+        suppressed: report.summary.vulnerabilities.suppressed,
+      },
     },
+  };
+}
+
+function severityCounts(counts: Record<Severity, number>): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, counts[s] ?? 0])) as Record<Severity, number>;
+}
+
+function jsonTarget(target: ScanTarget): ScanTarget {
+  return {
+    type: target.type,
+    name: target.name,
+    ...(target.digest !== undefined ? { digest: target.digest } : {}),
+    ...(target.os !== undefined ? { os: target.os } : {}),
+  };
+}
+
+function jsonVulnerability(v: VulnerabilityFinding, cwd: string | undefined): VulnerabilityFinding {
+  const { package: pkg, severity } = v;
+  return {
+    id: v.id,
+    aliases: [...v.aliases],
+    advisories: [...v.advisories],
+    ...(v.summary !== undefined ? { summary: v.summary } : {}),
+    package: {
+      name: pkg.name,
+      version: pkg.version,
+      ecosystem: pkg.ecosystem,
+      purl: pkg.purl,
+      ...(pkg.sourceName !== undefined ? { sourceName: pkg.sourceName } : {}),
+      ...(pkg.sourceVersion !== undefined ? { sourceVersion: pkg.sourceVersion } : {}),
+    },
+    locations: v.locations.map((l) => ({
+      file: displayPath(l.file, cwd),
+      ...(l.layer
+        ? { layer: { digest: l.layer.digest, ...(l.layer.diffId ? { diffId: l.layer.diffId } : {}), ...(l.layer.createdBy ? { createdBy: l.layer.createdBy } : {}) } }
+        : {}),
+    })),
+    severity: { level: severity.level, ...(severity.score !== undefined ? { score: severity.score } : {}), source: severity.source },
+    fixedVersions: [...v.fixedVersions],
+    fingerprint: v.fingerprint,
+    ...(v.suppressed ? { suppressed: jsonSuppression(v.suppressed) } : {}),
   };
 }
 

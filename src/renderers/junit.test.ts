@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitRenderer } from './junit.js';
-import { adversarialReport, emptyReport, finding, LONG, report, typicalReport } from './testdata/reports.js';
+import { adversarialReport, emptyReport, finding, LONG, report, typicalReport, vulnerability } from './testdata/reports.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml.js';
 
 const hidden = { showSuppressed: false, color: false };
@@ -103,5 +103,14 @@ describe('junit renderer', () => {
   it('escapes each XML special character', () => {
     expect(escapeXmlText('a<b>&c')).toBe('a&lt;b&gt;&amp;c');
     expect(escapeXmlAttribute(`"'\n\t\u0001`)).toBe('&quot;&apos;&#10;&#9;');
+  });
+
+  it('writes one failing case per vulnerable package, and a skipped one when all its vulnerabilities are suppressed', () => {
+    const other = vulnerability({ id: 'CVE-2024-0001', package: { name: 'openssl', version: '3.0.11-1~deb12u2', ecosystem: 'Debian:12', purl: 'pkg:deb/debian/openssl@3.0.11-1~deb12u2' }, suppressed: { kind: 'ignore-file', reason: 'accepted' } });
+    const xml = junitRenderer.render(report([], [], [], [vulnerability(), other]), { showSuppressed: true, color: false });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<testsuite name="vulnerabilities" tests="2" failures="1" errors="0" skipped="1">');
+    expect(xml).toContain('<testcase classname="var/lib/dpkg/status" name="zlib1g 1:1.2.13.dfsg-1 (Debian:12)"><failure message="CVE-2023-45853" type="critical">');
+    expect(xml).toMatch(/name="openssl 3\.0\.11-1~deb12u2 \(Debian:12\)"><skipped message="suppressed \(ignore-file\)"/);
   });
 });

@@ -1,7 +1,8 @@
 import type { Finding, ScanError } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { severityRank, type Severity } from '../core/severity.js';
-import { groupBy, normalizeLocation, resourceLabel, visibleFindings } from './format.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { fixLabel, groupBy, normalizeLocation, packageLabel, resourceLabel, visibleFindings, visibleVulnerabilities } from './format.js';
 import { displayPath } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 import { escapeXmlText, xmlElement } from './xml.js';
@@ -25,10 +26,13 @@ interface TestSuite {
 }
 
 const ERRORS_SUITE = 'rampart scan errors';
+const VULNERABILITIES_SUITE = 'vulnerabilities';
 
 export function renderJunit(report: Report, options: RenderOptions): string {
   const byFile = groupBy(visibleFindings(report, options), (f) => displayPath(f.location.file, options.cwd));
   const suites: TestSuite[] = [...byFile].map(([file, findings]) => ({ name: file, cases: fileCases(file, findings) }));
+  const vulnerabilities = visibleVulnerabilities(report, options);
+  if (vulnerabilities.length > 0) suites.push({ name: VULNERABILITIES_SUITE, cases: packageCases(vulnerabilities, options.cwd) });
   if (report.errors.length > 0) suites.push({ name: ERRORS_SUITE, cases: report.errors.map((e) => errorCase(e, options.cwd)) });
   // CI plugins treat a report without tests as a broken run; a clean scan is one passing test.
   if (suites.length === 0) suites.push({ name: 'rampart', cases: [{ classname: 'rampart', name: `no findings in ${report.summary.files} files`, outcome: { kind: 'passed' } }] });
@@ -47,6 +51,27 @@ function fileCases(file: string, findings: Finding[]): TestCase[] {
   return [...groups.values()].map((group) => {
     const first = group[0]!;
     return { classname: file, name: `${first.ruleId} ${groupLabel(first)}`, outcome: groupOutcome(group, file) };
+  });
+}
+
+/** One case per package version: the unit a fix (an upgrade) turns green. */
+function packageCases(vulnerabilities: VulnerabilityFinding[], cwd: string | undefined): TestCase[] {
+  const groups = groupBy(vulnerabilities, (v) => `${v.package.ecosystem}\u0000${v.package.name}\u0000${v.package.version}`);
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const classname = displayPath(first.locations[0]?.file ?? '', cwd);
+    const active = group.filter((v) => !v.suppressed);
+    const line = (v: VulnerabilityFinding) =>
+      `${v.id} (${v.severity.level}${v.severity.score !== undefined ? ` ${v.severity.score}` : ''}): ${fixLabel(v)}${v.summary ? ` - ${v.summary}` : ''}${v.suppressed ? ` (suppressed, ${v.suppressed.kind}: ${v.suppressed.reason})` : ''}`;
+    if (active.length === 0) {
+      return { classname, name: packageLabel(first), outcome: { kind: 'skipped', message: `suppressed (${first.suppressed!.kind})`, details: group.map(line).join('\n') } };
+    }
+    const worst = active.reduce<Severity>((max, v) => (severityRank(v.severity.level) > severityRank(max) ? v.severity.level : max), active[0]!.severity.level);
+    return {
+      classname,
+      name: packageLabel(first),
+      outcome: { kind: 'failure', type: worst, message: active.map((v) => v.id).join(', '), details: group.map(line).join('\n') },
+    };
   });
 }
 

@@ -14,6 +14,7 @@ const ALIAS_TOOLS: Array<[keyof RuleAliases, string]> = [
 const TARGET_TITLES: Record<RuleMeta['target'], string> = {
   kubernetes: 'Kubernetes manifests',
   dockerfile: 'Dockerfiles',
+  image: 'Container images (config and history)',
 };
 
 /** `rampart rules` and docs/rules.md: both come from rule metadata only, never hand-written. */

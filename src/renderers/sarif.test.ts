@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY, pascalCase, sarifRenderer, type SarifLog } from './sarif.js';
-import { adversarialReport, emptyReport, finding, LATEST_TAG_RULE, NASTY, PRIVILEGED_RULE, report, typicalReport } from './testdata/reports.js';
+import { adversarialReport, emptyReport, finding, LATEST_TAG_RULE, NASTY, PRIVILEGED_RULE, report, typicalReport, vulnerability } from './testdata/reports.js';
 
 /** The official schema is draft-04; ajv 8 reads it as draft-07 once its draft-04 `id` and `$schema` are dropped. */
 function sarifValidator() {
@@ -162,6 +162,27 @@ describe('sarif renderer', () => {
     expect(log.runs[0].tool.driver.rules[unlisted.ruleIndex]!.id).toBe('k8s/unlisted');
     expect(unlisted.message.text).toBe('k8s/unlisted');
     expect(unlisted.suppressions).toEqual([{ kind: 'external', properties: { rampartKind: 'baseline' } }]);
+  });
+
+  it('describes each vulnerability as a rule with its CVSS score and reports one valid result per file', () => {
+    const vex = vulnerability({ id: 'CVE-2023-44487', fingerprint: 'e'.repeat(32), severity: { level: 'high', source: 'unknown' }, suppressed: { kind: 'vex', reason: 'not_affected: vulnerable_code_not_in_execute_path' } });
+    const log = sarifRenderer.render(report([], [], [], [vulnerability({ locations: [{ file: 'a/status' }, { file: 'b/status' }] }), vex]), { showSuppressed: false, color: false, cwd: '/work' });
+    const parsed = JSON.parse(log) as SarifLog;
+    expect(validate(parsed), JSON.stringify(validate.errors, null, 1)).toBe(true);
+    expect(githubProblems(parsed)).toEqual([]);
+    const rules = parsed.runs[0].tool.driver.rules;
+    expect(rules.map((r) => [r.id, r.properties['security-severity'], r.helpUri])).toEqual([
+      ['CVE-2023-45853', '9.8', 'https://nvd.nist.gov/vuln/detail/CVE-2023-45853'],
+      ['CVE-2023-44487', '8.0', 'https://nvd.nist.gov/vuln/detail/CVE-2023-44487'],
+    ]);
+    const results = parsed.runs[0].results;
+    expect(results.map((r) => [r.ruleId, r.ruleIndex, r.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
+      ['CVE-2023-45853', 0, 'a/status'],
+      ['CVE-2023-45853', 0, 'b/status'],
+      ['CVE-2023-44487', 1, 'var/lib/dpkg/status'],
+    ]);
+    expect(results[0]!.message.text).toBe('CVE-2023-45853 in zlib1g 1:1.2.13.dfsg-1 (Debian:12): no fix published');
+    expect(results[2]!.suppressions).toEqual([{ kind: 'external', justification: 'not_affected: vulnerable_code_not_in_execute_path', properties: { rampartKind: 'vex' } }]);
   });
 
   it('derives PascalCase names from rule IDs', () => {

@@ -1,9 +1,10 @@
-import type { Finding, ResourceRef, ScanError, SuppressionKind } from '../core/finding.js';
+import type { Finding, ResourceRef, ScanError, Suppression, SuppressionKind } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { flattenAliases, type RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/severity.js';
-import { markdownReference, normalizeLocation, referenceLines } from './format.js';
-import { PROJECT_URL, ruleDocsUrl } from './links.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { fixLabel, markdownReference, normalizeLocation, packageLabel, referenceLines } from './format.js';
+import { advisorySource, PROJECT_URL, ruleDocsUrl } from './links.js';
 import { directoryUri, displayPath, pathToUriReference } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
 
@@ -45,6 +46,13 @@ interface ReportingDescriptor {
   properties: { tags: string[]; precision: 'very-high'; 'security-severity': string; aliases: string[] };
 }
 
+interface VulnerabilityProperties {
+  severity: Severity;
+  package: VulnerabilityFinding['package'];
+  fixedVersions: string[];
+  layer?: { digest: string; createdBy?: string };
+}
+
 interface SarifSuppression {
   kind: 'inSource' | 'external';
   justification?: string;
@@ -58,7 +66,7 @@ interface SarifResult {
   message: Message;
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
-  properties: { severity: Severity; resource?: ResourceRef; fieldPath?: string; controls: string[] };
+  properties: { severity: Severity; resource?: ResourceRef; fieldPath?: string; controls: string[] } | VulnerabilityProperties;
   suppressions?: SarifSuppression[];
 }
 
@@ -120,7 +128,10 @@ export function toSarif(report: Report, options: Pick<RenderOptions, 'cwd'> = {}
             toolExecutionNotifications: report.errors.map((e) => notification(e, options.cwd)),
           },
         ],
-        results: report.findings.map((f) => result(f, index.get(f.ruleId)!, options.cwd)),
+        results: [
+          ...report.findings.map((f) => result(f, index.get(f.ruleId)!, options.cwd)),
+          ...report.vulnerabilities.flatMap((v) => vulnerabilityResults(v, index.get(v.id)!, options.cwd)),
+        ],
         columnKind: 'utf16CodeUnits',
       },
     ],
@@ -136,7 +147,51 @@ function ruleCatalog(report: Report): ReportingDescriptor[] {
     known.add(f.ruleId);
     descriptors.push(describeFindingRule(f));
   }
+  // A vulnerability is a rule in SARIF's model (GitHub lists alerts per rule); several packages may share one.
+  for (const v of report.vulnerabilities) {
+    if (known.has(v.id)) continue;
+    known.add(v.id);
+    descriptors.push(describeVulnerability(v));
+  }
   return descriptors;
+}
+
+function describeVulnerability(v: VulnerabilityFinding): ReportingDescriptor {
+  const text = [v.summary ?? v.id, v.aliases.length > 0 ? `Also known as ${v.aliases.join(', ')}.` : ''].filter(Boolean).join('\n');
+  return {
+    id: v.id,
+    name: pascalCase(v.id),
+    shortDescription: { text: nonEmpty(v.summary ?? '', v.id) },
+    fullDescription: { text },
+    help: { text: `Upgrade the package: ${fixLabel(v)}.`, markdown: `Upgrade the package: ${fixLabel(v)}.` },
+    helpUri: advisorySource(v.id).url,
+    defaultConfiguration: { level: LEVELS[v.severity.level] },
+    properties: {
+      tags: ['security', 'vulnerability'],
+      precision: 'very-high',
+      'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : SECURITY_SEVERITY[v.severity.level],
+      aliases: [...v.aliases],
+    },
+  };
+}
+
+/** One result per file the package was read from, so each lockfile gets its alert. */
+function vulnerabilityResults(v: VulnerabilityFinding, ruleIndex: number, cwd: string | undefined): SarifResult[] {
+  return v.locations.map((location) => ({
+    ruleId: v.id,
+    ruleIndex,
+    level: LEVELS[v.severity.level],
+    message: { text: `${v.id} in ${packageLabel(v)}: ${fixLabel(v)}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(location.file, cwd), region: { startLine: 1 } } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: v.fingerprint },
+    properties: {
+      severity: v.severity.level,
+      package: v.package,
+      fixedVersions: [...v.fixedVersions],
+      ...(location.layer ? { layer: { digest: location.layer.digest, ...(location.layer.createdBy ? { createdBy: location.layer.createdBy } : {}) } } : {}),
+    },
+    ...(v.suppressed ? { suppressions: [sarifSuppression(v.suppressed)] } : {}),
+  }));
 }
 
 function describeRule(rule: RuleMeta): ReportingDescriptor {
@@ -199,17 +254,15 @@ function result(finding: Finding, ruleIndex: number, cwd: string | undefined): S
       ...(finding.fieldPath ? { fieldPath: finding.fieldPath } : {}),
       controls: [...finding.controls],
     },
-    ...(finding.suppressed
-      ? {
-          suppressions: [
-            {
-              kind: finding.suppressed.kind === 'inline' || finding.suppressed.kind === 'annotation' ? 'inSource' : 'external',
-              ...(finding.suppressed.reason.trim() ? { justification: finding.suppressed.reason } : {}),
-              properties: { rampartKind: finding.suppressed.kind, ...(finding.suppressed.expires ? { expires: finding.suppressed.expires } : {}) },
-            },
-          ],
-        }
-      : {}),
+    ...(finding.suppressed ? { suppressions: [sarifSuppression(finding.suppressed)] } : {}),
+  };
+}
+
+function sarifSuppression(suppressed: Suppression): SarifSuppression {
+  return {
+    kind: suppressed.kind === 'inline' || suppressed.kind === 'annotation' ? 'inSource' : 'external',
+    ...(suppressed.reason.trim() ? { justification: suppressed.reason } : {}),
+    properties: { rampartKind: suppressed.kind, ...(suppressed.expires ? { expires: suppressed.expires } : {}) },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableRenderer, terminalSafe } from './table.js';
-import { adversarialReport, emptyReport, finding, report, SOURCE, typicalReport } from './testdata/reports.js';
+import { adversarialReport, emptyReport, finding, report, SOURCE, typicalReport, vulnerability } from './testdata/reports.js';
 
 const readSource = (file: string): string | undefined => (SOURCE as Record<string, string>)[file];
 const plain = { showSuppressed: false, color: false, readSource };
@@ -81,5 +81,19 @@ describe('table renderer', () => {
 
   it('escapes C0 and C1 controls but keeps tabs, newlines and unicode', () => {
     expect(terminalSafe('a\u001bb\u009bc\td\r\ne 日本')).toBe('a\\x1bb\\x9bc\td\ne 日本');
+  });
+
+  it('lists vulnerabilities by package with layer, score, fix, aliases and a summary line, hiding suppressed ones', () => {
+    const suppressed = vulnerability({ id: 'CVE-2023-44487', summary: '\u001b[2Jhostile', severity: { level: 'high', source: 'unknown' }, fixedVersions: ['1.52.0-1+deb12u1'], suppressed: { kind: 'vex', reason: 'not reachable' } });
+    const r = report([], [], [], [vulnerability(), suppressed]);
+    const text = tableRenderer.render(r, { showSuppressed: false, color: false });
+    expect(text).toContain('zlib1g 1:1.2.13.dfsg-1 (Debian:12)\n  from var/lib/dpkg/status in layer sha256:aaaaaaaaaaaa (ADD rootfs.tar.xz /)');
+    expect(text).toMatch(/CRITICAL {2}CVE-2023-45853 9\.8 {2}no fix published/);
+    expect(text).toContain('also DEBIAN-CVE-2023-45853');
+    expect(text).not.toContain('CVE-2023-44487');
+    expect(text).toContain('1 vulnerability (1 critical) in 1 of 2 packages; 1 suppressed (hidden)');
+    const shown = tableRenderer.render(r, { showSuppressed: true, color: false });
+    expect(shown).toContain('suppressed (vex): not reachable');
+    expect(shown).toContain('\\x1b[2Jhostile');
   });
 });

@@ -1,12 +1,12 @@
 import type { Finding, ScanError } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, severityRank, type Severity } from '../core/severity.js';
-import { groupBy, normalizeLocation, resourceLabel, visibleFindings } from './format.js';
+import { groupBy, normalizeLocation, resourceLabel, visibleFindings, visibleVulnerabilities } from './format.js';
 import { displayPath } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
+import { renderVulnerabilityTable, type Paint, type Style } from './table-vulnerabilities.js';
 
-/** Human output for terminals and CI logs: grouped by file, worst first within a line, then a summary. */
-type Style = 'bold' | 'dim' | 'red' | 'boldRed' | 'yellow' | 'cyan' | 'gray';
+/** Human output for terminals and CI logs: grouped by file, worst first within a line, then vulnerabilities by package, then a summary. */
 
 const ANSI: Record<Style, [string, string]> = {
   bold: ['\u001b[1m', '\u001b[22m'],
@@ -24,8 +24,6 @@ const LABEL_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const INDENT = '  ';
 const DETAIL_INDENT = INDENT + ' '.repeat(LABEL_WIDTH + 2);
 
-type Paint = (style: Style, text: string) => string;
-
 export function renderTable(report: Report, options: RenderOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style][0]}${text}${ANSI[style][1]}` : (_style, text) => text;
   const sources = new Map<string, string[] | undefined>();
@@ -42,6 +40,21 @@ export function renderTable(report: Report, options: RenderOptions): string {
   for (const file of [...byFile.keys()].sort((a, b) => displayPath(a, options.cwd).localeCompare(displayPath(b, options.cwd)))) {
     out.push(paint('bold', oneLine(displayPath(file, options.cwd))));
     for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, (file, line) => quote(finding, file, line)), '');
+  }
+  const vulnerabilities = visibleVulnerabilities(report, options);
+  if (vulnerabilities.length > 0) {
+    const target = report.target ? ` in ${oneLine(report.target.name)}${report.target.os ? ` (${oneLine(report.target.os)})` : ''}` : '';
+    out.push(paint('bold', `Vulnerabilities${target}`), '');
+    out.push(
+      ...renderVulnerabilityTable(vulnerabilities, {
+        paint,
+        oneLine,
+        severityStyle: (v) => SEVERITY_STYLE[v.severity.level],
+        labelWidth: LABEL_WIDTH,
+        indent: INDENT,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      }),
+    );
   }
   out.push(...summary(report, options, paint));
   return `${out.join('\n')}\n`;
@@ -92,10 +105,24 @@ function summary(report: Report, options: RenderOptions, paint: Paint): string[]
     `${files} ${files === 1 ? 'file' : 'files'} and ${resources} ${resources === 1 ? 'resource' : 'resources'} scanned in ${durationMs} ms`,
   ];
   const lines = [parts.join('; ')];
+  const vulnerabilityLine = vulnerabilitySummary(report, options, paint);
+  if (vulnerabilityLine) lines.push(vulnerabilityLine);
   if (report.errors.length > 0) {
     lines.push('', paint('bold', `Errors (${report.errors.length}):`), ...report.errors.map((e) => errorLine(e, options, paint)));
   }
   return lines;
+}
+
+function vulnerabilitySummary(report: Report, options: RenderOptions, paint: Paint): string | undefined {
+  const { packages, vulnerabilities } = report.summary;
+  if (packages === 0) return undefined;
+  const total = SEVERITIES.reduce((sum, s) => sum + vulnerabilities.bySeverity[s], 0);
+  const counts = WORST_FIRST.filter((s) => vulnerabilities.bySeverity[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${vulnerabilities.bySeverity[s]} ${s}`));
+  const affected = new Set(report.vulnerabilities.filter((v) => !v.suppressed).map((v) => v.package.purl)).size;
+  return [
+    total === 0 ? `No vulnerabilities in ${packages} ${packages === 1 ? 'package' : 'packages'}` : `${total} ${total === 1 ? 'vulnerability' : 'vulnerabilities'} (${counts.join(', ')}) in ${affected} of ${packages} packages`,
+    ...(vulnerabilities.suppressed > 0 ? [`${vulnerabilities.suppressed} suppressed${options.showSuppressed ? '' : ' (hidden)'}`] : []),
+  ].join('; ');
 }
 
 function errorLine(error: ScanError, options: RenderOptions, paint: Paint): string {

@@ -3,7 +3,8 @@
  * empty one. Built from data rather than a scan so each renderer is tested on its own.
  */
 import type { Finding, ScanError } from '../../core/finding.js';
-import { emptyBySeverity, REPORT_SCHEMA_VERSION, type Report } from '../../core/report.js';
+import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report } from '../../core/report.js';
+import type { VulnerabilityFinding } from '../../core/vulnerability.js';
 import type { RuleMeta } from '../../core/rule.js';
 
 export const PRIVILEGED_RULE: RuleMeta = {
@@ -79,13 +80,42 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
-export function report(findings: Finding[], errors: ScanError[] = [], rules: RuleMeta[] = [PRIVILEGED_RULE, LATEST_TAG_RULE, INFO_RULE]): Report {
+/** Shaped like a real merged row: Debian's advisory and its CVE twin for zlib in bookworm. */
+export function vulnerability(overrides: Partial<VulnerabilityFinding> = {}): VulnerabilityFinding {
+  return {
+    id: 'CVE-2023-45853',
+    aliases: ['DEBIAN-CVE-2023-45853'],
+    advisories: ['DEBIAN-CVE-2023-45853'],
+    summary: 'MiniZip in zlib through 1.3 has an integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_64',
+    package: {
+      name: 'zlib1g',
+      version: '1:1.2.13.dfsg-1',
+      ecosystem: 'Debian:12',
+      purl: 'pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64&distro=debian-12',
+      sourceName: 'zlib',
+      sourceVersion: '1:1.2.13.dfsg-1',
+    },
+    locations: [{ file: 'var/lib/dpkg/status', layer: { digest: 'sha256:' + 'a'.repeat(64), createdBy: 'ADD rootfs.tar.xz /' } }],
+    severity: { level: 'critical', score: 9.8, source: 'CVSS_V3' },
+    fixedVersions: [],
+    fingerprint: 'f'.repeat(32),
+    ...overrides,
+  };
+}
+
+export function report(
+  findings: Finding[],
+  errors: ScanError[] = [],
+  rules: RuleMeta[] = [PRIVILEGED_RULE, LATEST_TAG_RULE, INFO_RULE],
+  vulnerabilities: VulnerabilityFinding[] = [],
+): Report {
   const bySeverity = emptyBySeverity();
   for (const f of findings) if (!f.suppressed) bySeverity[f.severity]++;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'rampart', version: '0.1.0' },
     findings,
+    vulnerabilities,
     errors,
     summary: {
       bySeverity,
@@ -93,6 +123,8 @@ export function report(findings: Finding[], errors: ScanError[] = [], rules: Rul
       resources: 2,
       suppressed: findings.filter((f) => f.suppressed).length,
       durationMs: 42,
+      packages: vulnerabilities.length,
+      vulnerabilities: summarizeVulnerabilities(vulnerabilities),
     },
     rules,
   };

@@ -1,4 +1,4 @@
-import { addSourceKind, sourcesOf } from './add-sources.js';
+import { unverifiedRemoteSources } from './add-sources.js';
 import { defineInstructionRule } from './rule.js';
 
 export const addRemoteUrl = defineInstructionRule({
@@ -14,9 +14,7 @@ export const addRemoteUrl = defineInstructionRule({
   },
   keywords: ['ADD'],
   check(instruction, _stage, { report }) {
-    if (instruction.flags.some((f) => f.name === 'checksum')) return;
-    // A git source pinned to a full commit is content-addressed already.
-    const remote = sourcesOf(instruction).filter((s) => addSourceKind(s) === 'remote' && !/#[0-9a-f]{40}$/i.test(s));
+    const remote = unverifiedRemoteSources(instruction);
     if (remote.length > 0) report({ instruction, message: `ADD downloads ${remote.map((s) => `"${s}"`).join(', ')} without --checksum` });
   },
 });

@@ -16,3 +16,9 @@ export function addSourceKind(source: string): AddSourceKind {
   if (REMOTE.test(source)) return 'remote';
   return ARCHIVE.test(source) ? 'archive' : 'file';
 }
+
+/** Remote sources of an ADD that nothing verifies: no `--checksum`, and not a git source pinned to a full commit. */
+export function unverifiedRemoteSources(add: Instruction): string[] {
+  if (add.flags.some((f) => f.name === 'checksum')) return [];
+  return sourcesOf(add).filter((s) => addSourceKind(s) === 'remote' && !/#[0-9a-f]{40}$/i.test(s));
+}

@@ -1,3 +1,4 @@
+import type { Instruction } from '../../parsers/dockerfile/model.js';
 import { POSIX_SHELLS } from '../../parsers/dockerfile/shell.js';
 import { defineInstructionRule } from './rule.js';
 
@@ -17,13 +18,22 @@ export const curlPipeShell = defineInstructionRule({
   },
   keywords: ['RUN'],
   check(instruction, _stage, { report }) {
-    const commands = instruction.commands;
-    for (let i = 0; i + 1 < commands.length; i++) {
-      const [from, to] = [commands[i]!, commands[i + 1]!];
-      if (from.next !== '|' || !DOWNLOADERS.has(from.name) || !INTERPRETERS.has(to.name)) continue;
-      // `sh -c 'script'` reads the script from its argument, not from the pipe.
-      if (to.effectiveArgv.some((w) => /^-[a-z]*c[a-z]*$/.test(w))) continue;
-      report({ instruction, key: `${i}`, message: `"${from.name}" output is piped into "${to.name}"` });
+    for (const pipe of downloadsPipedToInterpreter(instruction)) {
+      report({ instruction, key: `${pipe.index}`, message: `"${pipe.downloader}" output is piped into "${pipe.interpreter}"` });
     }
   },
 });
+
+/** `curl ... | sh` pairs of a RUN; `index` is the downloader's position among the RUN's commands. */
+export function downloadsPipedToInterpreter(run: Instruction): Array<{ index: number; downloader: string; interpreter: string }> {
+  const commands = run.commands;
+  const pipes: Array<{ index: number; downloader: string; interpreter: string }> = [];
+  for (let i = 0; i + 1 < commands.length; i++) {
+    const [from, to] = [commands[i]!, commands[i + 1]!];
+    if (from.next !== '|' || !DOWNLOADERS.has(from.name) || !INTERPRETERS.has(to.name)) continue;
+    // `sh -c 'script'` reads the script from its argument, not from the pipe.
+    if (to.effectiveArgv.some((w) => /^-[a-z]*c[a-z]*$/.test(w))) continue;
+    pipes.push({ index: i, downloader: from.name, interpreter: to.name });
+  }
+  return pipes;
+}

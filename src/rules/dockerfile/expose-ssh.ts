@@ -1,4 +1,4 @@
-import { exposedPorts } from './expose.js';
+import { exposedPorts, exposesSsh } from './expose.js';
 import { defineInstructionRule } from './rule.js';
 
 export const exposeSsh = defineInstructionRule({
@@ -14,7 +14,7 @@ export const exposeSsh = defineInstructionRule({
   },
   keywords: ['EXPOSE'],
   check(instruction, _stage, { report }) {
-    const ssh = exposedPorts(instruction).find((p) => p.from !== undefined && p.from <= 22 && 22 <= p.to! && p.protocol !== 'udp');
+    const ssh = exposedPorts(instruction).find(exposesSsh);
     if (ssh) report({ instruction, message: `EXPOSE ${ssh.text} exposes SSH port 22` });
   },
 });

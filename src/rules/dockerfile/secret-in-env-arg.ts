@@ -1,12 +1,7 @@
 import { splitWords } from '../../parsers/dockerfile/parse.js';
 import type { Instruction } from '../../parsers/dockerfile/model.js';
 import { defineDockerfileRule } from './rule.js';
-
-/** Name parts that mean the value is a credential; `_FILE`/`_PATH` names hold a location, not a secret. */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)(_|$)/i;
-const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_URL|_NAME|_USER(NAME)?|_ID|_LENGTH|_HEADER|_ENDPOINT|_TYPE|_KIND)$/i;
-/** Values that are obviously placeholders or references, not secrets. */
-const PLACEHOLDER = /^(|\$.*|<.*>|changeme|change-me|xxx+|\*+|none|null|false|true|dummy|example|placeholder|\.\.\.)$/i;
+import { isLiteralSecret } from './secret-assignment.js';
 
 export const secretInEnvArg = defineDockerfileRule({
   meta: {
@@ -24,8 +19,7 @@ export const secretInEnvArg = defineDockerfileRule({
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') continue;
       for (const { name, value } of assignments(instruction)) {
-        if (value === undefined || PLACEHOLDER.test(value.trim())) continue;
-        if (!SECRET_NAME.test(name) || NOT_A_SECRET.test(name)) continue;
+        if (!isLiteralSecret(name, value)) continue;
         // Never echo the value: the finding itself would leak it into logs and reports.
         report({ instruction, key: name, message: `${instruction.keyword} ${name} sets a literal secret value (value not shown)` });
       }

@@ -1,4 +1,9 @@
+import type { Instruction } from '../../parsers/dockerfile/model.js';
 import { defineInstructionRule } from './rule.js';
+
+export function usesSudo(run: Instruction): boolean {
+  return run.commands.some((c) => c.argv[0] === 'sudo' || c.argv[0]?.endsWith('/sudo'));
+}
 
 export const sudo = defineInstructionRule({
   meta: {
@@ -13,7 +18,7 @@ export const sudo = defineInstructionRule({
   },
   keywords: ['RUN'],
   check(instruction, _stage, { report }) {
-    if (instruction.commands.some((c) => c.argv[0] === 'sudo' || c.argv[0]?.endsWith('/sudo'))) {
+    if (usesSudo(instruction)) {
       report({ instruction, message: 'RUN uses sudo' });
     }
   },

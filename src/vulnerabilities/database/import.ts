@@ -8,7 +8,7 @@ import { parseOsvRecord, parseOsvTime, type OsvRecord, type SkipCode, type SkipR
 import { normalizePackageName } from './names.js';
 import { createTables, finishTables, SCHEMA_VERSION } from './schema.js';
 import { advisorySeverity } from './severity.js';
-import { readOsvSource } from './sources.js';
+import { readOsvSources } from './sources.js';
 import type { ZipLimits } from './zip.js';
 
 export interface ImportProgress {
@@ -50,17 +50,28 @@ const DEFAULT_BATCH = 5000;
 /** Source records per gzip chunk: ~64 KB of JSON, cheap to re-read one record from. */
 const CHUNK_RECORDS = 32;
 
+/**
+ * The osv-schema 1.7 `upstream` ids as a JSON array, null when there are none. Validation predates the field, so
+ * anything but strings is dropped here rather than failing the record.
+ */
+function upstreamOf(record: OsvRecord): string | null {
+  const value: unknown = (record as { upstream?: unknown }).upstream;
+  const ids = Array.isArray(value) ? [...new Set(value.filter((item): item is string => typeof item === 'string'))] : [];
+  return ids.length > 0 ? JSON.stringify(ids) : null;
+}
+
 /** Prepared statements for one record's rows. */
 function writer(db: Database.Database) {
   const advisory = db.prepare(
-    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, severity_score, severity_source,
+    `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, severity_score, severity_source, aliases, upstream,
                              record_chunk, record_offset, record_length)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const chunk = db.prepare('INSERT INTO records (chunk, data) VALUES (?, ?)');
   const alias = db.prepare('INSERT INTO aliases (advisory, alias) VALUES (?, ?)');
-  const affected = db.prepare('INSERT INTO affected (advisory, ecosystem, name, package_name, purl, versions) VALUES (?, ?, ?, ?, ?, ?)');
-  const range = db.prepare('INSERT INTO ranges (advisory, affected, type, repo, events) VALUES (?, ?, ?, ?, ?)');
+  const affected = db.prepare(
+    'INSERT INTO affected (advisory, withdrawn, ecosystem, name, package_name, purl, versions, ranges) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const supersede = db.prepare('INSERT INTO superseded (advisory) VALUES (?)');
 
   let chunkId = 0;
@@ -96,6 +107,7 @@ function writer(db: Database.Database) {
       const severity = advisorySeverity(record);
       const length = Buffer.byteLength(text, 'utf8');
       const offset = pendingBytes;
+      const aliases = [...new Set(record.aliases ?? [])].filter((name) => name !== record.id);
       pending.push(text);
       pendingBytes += length;
       const id = Number(
@@ -108,25 +120,26 @@ function writer(db: Database.Database) {
           severity.severity,
           severity.score,
           severity.source,
+          JSON.stringify(aliases),
+          upstreamOf(record),
           chunkId,
           offset,
           length,
         ).lastInsertRowid,
       );
-      for (const name of new Set(record.aliases ?? [])) if (name !== record.id) alias.run(id, name);
+      for (const name of aliases) alias.run(id, name);
       for (const entry of record.affected ?? []) {
         const pkg = entry.package;
-        const affectedId = Number(
-          affected.run(
-            id,
-            pkg?.ecosystem ?? null,
-            pkg ? normalizePackageName(pkg.ecosystem, pkg.name) : null,
-            pkg?.name ?? null,
-            pkg?.purl ?? null,
-            JSON.stringify(entry.versions ?? []),
-          ).lastInsertRowid,
+        affected.run(
+          id,
+          record.withdrawn !== undefined ? 1 : 0,
+          pkg?.ecosystem ?? null,
+          pkg ? normalizePackageName(pkg.ecosystem, pkg.name) : null,
+          pkg?.name ?? null,
+          pkg?.purl ?? null,
+          JSON.stringify(entry.versions ?? []),
+          JSON.stringify((entry.ranges ?? []).map(({ type, repo, events }) => (repo !== undefined ? { type, repo, events } : { type, events }))),
         );
-        for (const r of entry.ranges ?? []) range.run(id, affectedId, r.type, r.repo ?? null, JSON.stringify(r.events));
       }
       if (pending.length >= CHUNK_RECORDS) flush();
       return id;
@@ -148,12 +161,12 @@ function durable(path: string): void {
 }
 
 /**
- * Builds a fresh database from `source` (directory of `*.json`, one JSON file, or a zip such as
- * OSV's `all.zip`) beside `dbPath`, then renames it over `dbPath`. Until that rename the previous
+ * Builds a fresh database from `source` (directories of `*.json`, JSON files, or zips such as
+ * OSV's `all.zip`, in that order) beside `dbPath`, then renames it over `dbPath`. Until that rename the previous
  * database is untouched, so a failed or interrupted import never leaves a broken one behind.
  * Malformed records are skipped and reported, never fatal.
  */
-export async function importOsv(source: string, dbPath: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importOsv(source: string | readonly string[], dbPath: string, options: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const tempPath = tempPathFor(dbPath);
   const db = new Database(tempPath);
@@ -178,7 +191,7 @@ export async function importOsv(source: string, dbPath: string, options: ImportO
     const progress = (): void => options.onProgress?.({ processed, stored: seen.size, skipped: skipped.length });
 
     db.exec('BEGIN');
-    for (const document of readOsvSource(source, options.zipLimits)) {
+    for (const document of readOsvSources(source, options.zipLimits)) {
       processed++;
       const parsed = parseOsvRecord(document.text);
       if (!parsed.ok) {

@@ -19,3 +19,29 @@ export { baseEcosystem, normalizePackageName } from './names.js';
 export { openDatabase, type AdvisoryRow, type AffectedRow, type DatabaseStatus, type OsvDatabase, type QueryOptions } from './query.js';
 export { advisorySeverity, type AdvisorySeverity } from './severity.js';
 export { DEFAULT_ZIP_LIMITS, readZipEntries, ZipError, type ZipEntry, type ZipLimits } from './zip.js';
+export { DownloadError, downloadFile, fetchText, type DownloadErrorKind, type DownloadOptions, type DownloadOutcome, type HttpOptions, type Validators } from './download.js';
+export { defaultDatabasePath, downloadsDirFor, resolveDatabasePath, statePathFor } from './location.js';
+export {
+  databaseAgeWarning,
+  DEFAULT_MAX_AGE_MS,
+  describeDatabase,
+  formatAge,
+  openDatabaseOrExplain,
+  parseMaxAge,
+  type DatabaseReport,
+  type DescribedDatabase,
+  type OpenedDatabase,
+} from './staleness.js';
+export type { BuiltFrom, CachedDownload, DatabaseSource, UpdateState } from './update-state.js';
+export {
+  DatabaseUpdateError,
+  DEFAULT_OSV_BASE_URL,
+  importDatabase,
+  parseEcosystemList,
+  updateDatabase,
+  type EcosystemOutcome,
+  type ImportFilesOptions,
+  type UpdateEvent,
+  type UpdateOptions,
+  type UpdateResult,
+} from './update.js';

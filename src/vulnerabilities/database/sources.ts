@@ -43,3 +43,8 @@ export function* readOsvSource(source: string, zipLimits: ZipLimits = DEFAULT_ZI
     yield { origin: source, text: readFileSync(source, 'utf8') };
   }
 }
+
+/** Documents of several sources in order, so one import can merge ecosystems and mirrors. */
+export function* readOsvSources(sources: string | readonly string[], zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): Generator<SourceDocument> {
+  for (const source of typeof sources === 'string' ? [sources] : sources) yield* readOsvSource(source, zipLimits);
+}

@@ -34,8 +34,13 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const U32_MAX = 0xffffffff;
 
+interface Archive {
+  readonly size: number;
+  read(position: number, length: number): Buffer;
+}
+
 /** Positional reads on a descriptor, so the archive never has to fit in memory. */
-class Archive {
+class FileArchive implements Archive {
   readonly size: number;
   constructor(private readonly fd: number) {
     this.size = fstatSync(fd).size;
@@ -51,6 +56,19 @@ class Archive {
       done += n;
     }
     return buffer;
+  }
+}
+
+/** An archive already in memory (a jar read from an image layer or nested in another jar). */
+class BytesArchive implements Archive {
+  readonly size: number;
+  constructor(private readonly bytes: Uint8Array) {
+    this.size = bytes.length;
+  }
+
+  read(position: number, length: number): Buffer {
+    if (position < 0 || position + length > this.size) throw new ZipError('truncated archive: read past the end of the file');
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + position, length);
   }
 }
 
@@ -204,7 +222,22 @@ function inflate(archive: Archive, entry: CentralEntry, limits: ZipLimits): Buff
 export function* readZipEntries(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Generator<ZipEntry> {
   const fd = openSync(path, 'r');
   try {
-    const archive = new Archive(fd);
+    yield* entriesOf(new FileArchive(fd), limits);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * readZipEntries over bytes in memory. `wanted` skips entries by name before they are inflated (a jar's classes are
+ * of no interest to an inventory); skipped entries still count towards the limits.
+ */
+export function* readZipBytes(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS, wanted: (name: string) => boolean = () => true): Generator<ZipEntry> {
+  yield* entriesOf(new BytesArchive(bytes), limits, wanted);
+}
+
+function* entriesOf(archive: Archive, limits: ZipLimits, wanted: (name: string) => boolean = () => true): Generator<ZipEntry> {
+  {
     const directory = findDirectory(archive);
     if (directory.entries > limits.maxEntries) throw new ZipError(`too many entries: ${directory.entries} > ${limits.maxEntries}`);
     let total = 0;
@@ -216,9 +249,7 @@ export function* readZipEntries(path: string, limits: ZipLimits = DEFAULT_ZIP_LI
       if (entry.size > limits.maxEntrySize) throw new ZipError(`entry too large: ${entry.name} (${entry.size} bytes)`);
       total += entry.size;
       if (total > limits.maxTotalSize) throw new ZipError(`archive too large: more than ${limits.maxTotalSize} bytes uncompressed`);
-      yield { name: entry.name, data: inflate(archive, entry, limits) };
+      if (wanted(entry.name)) yield { name: entry.name, data: inflate(archive, entry, limits) };
     }
-  } finally {
-    closeSync(fd);
   }
 }

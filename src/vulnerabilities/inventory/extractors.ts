@@ -1,6 +1,8 @@
 import { packagesLockExtractor } from './dotnet/packages-lock.js';
+import { goBinaryExtractor } from './go/go-binary.js';
 import { goModExtractor } from './go/go-mod.js';
 import { gradleLockfileExtractor } from './java/gradle-lockfile.js';
+import { jarExtractor } from './java/jar.js';
 import { pomPropertiesExtractor } from './java/pom-properties.js';
 import { nodeModulesExtractor } from './javascript/node-modules.js';
 import { packageLockExtractor } from './javascript/package-lock.js';
@@ -34,13 +36,23 @@ export const EXTRACTORS: readonly Extractor[] = [
   uvLockExtractor,
   distInfoExtractor,
   goModExtractor,
+  goBinaryExtractor,
   cargoLockExtractor,
   gemfileLockExtractor,
   composerLockExtractor,
   pomPropertiesExtractor,
+  jarExtractor,
   gradleLockfileExtractor,
   packagesLockExtractor,
 ];
+
+/**
+ * What a source checkout declares: lockfiles and manifests read as text. OS package databases, installed packages and
+ * binaries belong to images and root file systems.
+ */
+export const SOURCE_TREE_EXTRACTORS: readonly Extractor[] = EXTRACTORS.filter(
+  (extractor) => !extractor.extractBinary && !extractor.installedOnly && !isOsExtractor(extractor),
+);
 
 /** OS package databases: their packages are scoped to the distribution named by os-release. */
 export function isOsExtractor(extractor: Extractor): boolean {

@@ -40,16 +40,19 @@ export function detectOs(osReleaseText: string): OsInfo | undefined {
   const values = parseOsRelease(osReleaseText);
   const id = values.get('ID')?.toLowerCase();
   if (!id) return undefined;
-  const versionId = values.get('VERSION_ID') ?? '';
+  const lts = /\bLTS\b/.test(`${values.get('VERSION') ?? ''} ${values.get('PRETTY_NAME') ?? ''}`);
+  return osInfo(id, values.get('VERSION_ID') ?? '', lts);
+}
+
+/** The OSV naming of a distribution release given its os-release ID and VERSION_ID; `lts` matters for Ubuntu only. */
+export function osInfo(id: string, versionId: string, lts = false): OsInfo {
   const info = (ecosystem: string | undefined, purlNamespace: string = id): OsInfo => ({ id, versionId, ecosystem, purlNamespace });
   switch (id) {
     case 'debian':
       // testing/sid have no VERSION_ID; OSV has no ecosystem for them beyond the bare family.
       return info(versionId ? `Debian:${major(versionId)}` : 'Debian');
-    case 'ubuntu': {
-      const lts = /\bLTS\b/.test(`${values.get('VERSION') ?? ''} ${values.get('PRETTY_NAME') ?? ''}`);
+    case 'ubuntu':
       return info(versionId ? `Ubuntu:${majorMinor(versionId)}${lts ? ':LTS' : ''}` : 'Ubuntu');
-    }
     case 'alpine':
       return info(versionId ? `Alpine:v${majorMinor(versionId)}` : 'Alpine');
     case 'rhel':

@@ -40,6 +40,11 @@ export interface BinaryInput {
 export interface Extractor {
   /** `<ecosystem>/<format>`, e.g. `os/dpkg`, `javascript/package-lock`. */
   readonly name: string;
+  /**
+   * Reads what is installed (node_modules, site-packages) rather than what a project declares: meaningful on an image
+   * or root file system, noise in a source checkout, so source-tree scans leave these out.
+   */
+  readonly installedOnly?: boolean;
   /** Cheap test on a POSIX path relative to the scanned root; never touches the filesystem. */
   matches(path: string): boolean;
   /** Never throws: malformed input ends up in `errors`. */

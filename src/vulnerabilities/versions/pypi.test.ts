@@ -1,3 +1,4 @@
+import { compare } from '@renovatebot/pep440';
 import { describe, expect, it } from 'vitest';
 import { pypiOrdering } from './pypi.js';
 import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
@@ -50,5 +51,11 @@ describe('pypiOrdering', () => {
   it('rejects non-PEP 440 strings without throwing', () => {
     for (const version of ['1.0-foo', 'latest', '1.0+', '1..0']) expect([version, pypiOrdering.isValid(version)]).toEqual([version, false]);
     expectTotalPreorder(pypiOrdering, [...ASCENDING, '1.0.0', ...MALFORMED, '1.0-foo']);
+  });
+
+  it('orders every pair exactly as the PEP 440 library does', () => {
+    const versions = [...ASCENDING, '1.0.0', '1.0a', '1.0b0', '1.0rc1.post1', '1.0.post0', '1.0.dev', '1.0.post1.dev0', '1.0+Abc', '1.0+abc-2', '1.0+1.a', '1.0+01', '1!1.0+local', 'v2.0.0', '2.0.0.0.1'];
+    for (const a of versions)
+      for (const b of versions) expect([a, b, pypiOrdering.compare(a, b)]).toEqual([a, b, Math.sign(compare(a.trim(), b.trim()))]);
   });
 });

@@ -1,5 +1,5 @@
 import { baseName, ResultBuilder, splitLines } from '../lines.js';
-import { slashPurl } from '../purl.js';
+import { goModulePackage } from './go-package.js';
 import type { Extractor, ExtractResult, TextInput } from '../types.js';
 
 interface Requirement {
@@ -29,10 +29,6 @@ function parseReplace(spec: string): { oldPath: string; replacement: Replacement
 }
 
 /** OSV's Go records write versions without the leading `v`; the purl keeps Go's own spelling. */
-function goPackage(path: string, version: string, file: string) {
-  return { name: path, version: version.replace(/^v/, ''), ecosystem: 'Go', purl: slashPurl('golang', path, version), file };
-}
-
 export const goModExtractor: Extractor = {
   name: 'go/go-mod',
   matches: (path) => baseName(path) === 'go.mod',
@@ -77,9 +73,9 @@ export const goModExtractor: Extractor = {
       const replacement =
         candidates.find((r) => r.oldVersion === requirement.version) ?? candidates.find((r) => r.oldVersion === undefined);
       if (!replacement) {
-        builder.add(goPackage(requirement.path, requirement.version, file));
+        builder.add(goModulePackage(requirement.path, requirement.version, file));
       } else if (replacement.newVersion) {
-        builder.add(goPackage(replacement.newPath, replacement.newVersion, file));
+        builder.add(goModulePackage(replacement.newPath, replacement.newVersion, file));
       }
       // Replaced by a local directory: the code is the user's own, no module version to match.
     }

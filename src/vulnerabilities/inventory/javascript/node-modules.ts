@@ -7,6 +7,7 @@ const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json
 
 export const nodeModulesExtractor: Extractor = {
   name: 'javascript/node-modules',
+  installedOnly: true,
   matches: (path) => INSTALLED.test(path),
   extract({ path, text }: TextInput): ExtractResult {
     const builder = new ResultBuilder();

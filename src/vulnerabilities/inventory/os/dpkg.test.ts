@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dpkgExtractor } from './dpkg.js';
 
@@ -92,5 +94,16 @@ describe('os/dpkg', () => {
       { line: 2, message: 'stanza without Version' },
       { line: 5, message: 'malformed line: not a field' },
     ]);
+  });
+
+  it('reads a real Debian 12 status file whole: every installed package with its source package', () => {
+    const text = readFileSync(join(import.meta.dirname, 'testdata', 'bookworm-status'), 'utf8');
+    const result = dpkgExtractor.extract({ path: 'var/lib/dpkg/status', text });
+    expect(result.errors).toEqual([]);
+    expect(result.packages).toHaveLength(88);
+    expect(new Set(result.packages.map((p) => p.sourceName)).size).toBe(63);
+    const find = (name: string) => result.packages.find((p) => p.name === name);
+    expect(find('libc6')).toMatchObject({ version: '2.36-9+deb12u14', sourceName: 'glibc', sourceVersion: '2.36-9+deb12u14', arch: 'amd64' });
+    expect(find('zlib1g')).toMatchObject({ version: '1:1.2.13.dfsg-1', sourceName: 'zlib', sourceVersion: '1:1.2.13.dfsg-1' });
   });
 });

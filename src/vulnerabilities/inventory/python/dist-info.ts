@@ -7,6 +7,7 @@ const METADATA = /(?:^|\/)[^/]+\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/;
 
 export const distInfoExtractor: Extractor = {
   name: 'python/dist-info',
+  installedOnly: true,
   matches: (path) => METADATA.test(path),
   extract({ path, text }: TextInput): ExtractResult {
     const builder = new ResultBuilder();

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { scanImage } from '../engine/image.js';
+import { parsePlatform } from '../image/registry/platform.js';
+import type { CommandSpec } from './command.js';
+import type { CliIo } from './main.js';
+import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { parseFailOn, resolveScanOptions, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
+import { emitReport, parseOutputs } from './scan-command.js';
+
+const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'baseline', 'baseline-write', 'show-suppressed', 'no-color'];
+
+/** Where the image comes from; shared with `sbom`. */
+export const IMAGE_SOURCE_OPTIONS: OptionSpec[] = [
+  { name: 'input', short: 'i', type: 'string', value: 'PATH', description: 'Read a `docker save` tarball, an OCI layout directory or an OCI archive instead of a registry.' },
+  { name: 'platform', type: 'string', value: 'OS/ARCH[/VARIANT]', description: 'Platform to pick from a multi-platform image. Default: linux/amd64.' },
+  { name: 'plain-http', type: 'boolean', description: 'Talk HTTP, not HTTPS, to the registry (loopback registries already do).' },
+  { name: 'ca-file', type: 'string', value: 'FILE', description: 'Extra CA certificates (PEM) to trust for the registry.' },
+  { name: 'docker-config', type: 'string', value: 'FILE', description: 'Docker config.json with registry credentials. Default: $DOCKER_CONFIG/config.json or ~/.docker/config.json.' },
+];
+
+export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...SCAN_OPTIONS.filter((o) => SHARED.includes(o.name)), ...VULNERABILITY_OPTIONS];
+
+export const imageCommand: CommandSpec = {
+  usage: 'image REF | --input PATH [options]',
+  summary: 'Scan a container image: OS and language packages against the vulnerability database, and its config against the image rules.',
+  options: IMAGE_OPTIONS,
+  run: runImageCommand,
+};
+
+const str = (values: CliValues, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+
+/** The image named on the command line, from a registry or `--input`; shared with `sbom`. */
+export function imageLocator(values: CliValues, positionals: string[], io: Pick<CliIo, 'cwd' | 'env'>) {
+  const input = str(values, 'input');
+  if (positionals.length > 1) throw new UsageError(`one image at a time, got ${positionals.length}: ${positionals.join(' ')}`);
+  const [reference] = positionals;
+  if (!input && !reference) throw new UsageError('name an image (e.g. `rampart image ghcr.io/acme/app:1.2`) or pass --input PATH');
+  if (input && reference) throw new UsageError('give either an image reference or --input, not both');
+  const platform = str(values, 'platform');
+  const caFile = str(values, 'ca-file');
+  const dockerConfig = str(values, 'docker-config');
+  return {
+    reference: reference ?? input!,
+    ...(input ? { archive: resolve(io.cwd, input) } : {}),
+    ...(platform ? { platform: platformOption(platform) } : {}),
+    registry: {
+      ...(values['plain-http'] === true ? { insecure: true } : {}),
+      ...(caFile ? { caFile: resolve(io.cwd, caFile) } : {}),
+      ...(dockerConfig ? { dockerConfigPath: resolve(io.cwd, dockerConfig) } : {}),
+    },
+  };
+}
+
+function platformOption(text: string) {
+  try {
+    return parsePlatform(text);
+  } catch (error) {
+    throw new UsageError(`--platform: ${(error as Error).message}`);
+  }
+}
+
+export async function runImageCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
+  const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
+  const image = imageLocator(values, positionals, io);
+  const { options, config } = await resolveScanOptions(values, [], io);
+  const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
+  const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io, true) });
+  return emitReport(report, outputs, failOn, values, io);
+}

@@ -1,0 +1,98 @@
+import { stat } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { ScanError } from '../core/finding.js';
+import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { inventoryDirectory } from '../engine/directory-inventory.js';
+import { inventoryImage, layerLocator, openImage } from '../engine/image.js';
+import { findVulnerabilities } from '../engine/vulnerabilities.js';
+import { renderCycloneDx, renderSpdx, type SbomSubject } from '../sbom/index.js';
+import type { Inventory } from '../vulnerabilities/inventory/index.js';
+import type { CommandSpec } from './command.js';
+import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
+import type { CliIo } from './main.js';
+import { EXIT_CODES, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
+
+const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
+type SbomFormat = (typeof SBOM_FORMATS)[number];
+
+export const SBOM_OPTIONS: OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },
+  { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the SBOM to this file instead of standard output.' },
+  { name: 'vulnerabilities', type: 'boolean', description: 'CycloneDX only: add the vulnerabilities found in the packages (a VDR), with VEX analysis.' },
+  ...IMAGE_SOURCE_OPTIONS,
+  ...VULNERABILITY_OPTIONS,
+];
+
+export const sbomCommand: CommandSpec = {
+  usage: 'sbom [DIR|REF] [--input PATH] [--format cyclonedx|spdx] [-o FILE] [options]',
+  summary: 'Write the software bill of materials of a directory (lockfiles, or a root file system) or of an image.',
+  options: SBOM_OPTIONS,
+  run: runSbomCommand,
+};
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+export async function runSbomCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
+  const format = (typeof values.format === 'string' ? values.format : 'cyclonedx') as SbomFormat;
+  if (!SBOM_FORMATS.includes(format)) throw new UsageError(`unknown SBOM format "${format}" (use cyclonedx or spdx)`);
+  if (values.vulnerabilities === true && format !== 'cyclonedx') throw new UsageError('--vulnerabilities needs --format cyclonedx (SPDX 2.3 has no place for them)');
+
+  let subject: SbomSubject;
+  let inventory: Inventory;
+  const errors: ScanError[] = [];
+  let vulnerabilities: VulnerabilityFinding[] | undefined;
+  const [target] = positionals;
+  const withVulnerabilities = async (layerOf?: Parameters<typeof findVulnerabilities>[3]) => {
+    if (values.vulnerabilities !== true) return;
+    const found = await findVulnerabilities(inventory.packages, resolveVulnerabilityOptions(values, io, true), new Date(), layerOf);
+    errors.push(...found.errors);
+    vulnerabilities = found.vulnerabilities;
+  };
+
+  if (typeof values.input !== 'string' && target !== undefined && positionals.length === 1 && (await isDirectory(resolve(io.cwd, target)))) {
+    const scanned = await inventoryDirectory(resolve(io.cwd, target), io.cwd);
+    inventory = scanned.inventory;
+    errors.push(...scanned.errors);
+    subject = { type: 'directory', name: target };
+    await withVulnerabilities();
+  } else {
+    const locator = imageLocator(values, positionals, io);
+    let source;
+    try {
+      source = await openImage(locator);
+    } catch (error) {
+      io.stderr(`rampart: ${locator.reference}: ${(error as Error).message}\n`);
+      return EXIT_CODES.scanErrors;
+    }
+    try {
+      const scanned = await inventoryImage(source);
+      inventory = scanned.inventory;
+      errors.push(...scanned.errors);
+      subject = { type: 'image', name: locator.reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}), layers: scanned.layers };
+      await withVulnerabilities(layerLocator(scanned.layers));
+    } finally {
+      await source.close();
+    }
+  }
+
+  const text = format === 'cyclonedx' ? renderCycloneDx(subject, inventory, vulnerabilities) : renderSpdx(subject, inventory);
+  const output = typeof values.output === 'string' ? values.output : undefined;
+  if (output) {
+    const path = resolve(io.cwd, output);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text.endsWith('\n') ? text : `${text}\n`);
+  } else {
+    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  for (const error of errors) {
+    io.stderr(`rampart: ${error.level ?? 'error'}: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  }
+  return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+}

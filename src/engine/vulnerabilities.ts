@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import type { ScanError } from '../core/finding.js';
+import type { PackageLocation, VulnerabilityFinding } from '../core/vulnerability.js';
+import { databaseAgeWarning, openDatabaseOrExplain } from '../vulnerabilities/database/index.js';
+import type { Package } from '../vulnerabilities/inventory/index.js';
+import { matchPackages } from '../vulnerabilities/match/index.js';
+import { applyVex, parseVexDocument } from '../vulnerabilities/vex/index.js';
+import { readSbom } from '../sbom/index.js';
+import { inventoryIssues } from './inventory-issues.js';
+import { describeFsError } from './walk.js';
+
+export interface VulnerabilityScanOptions {
+  /** The SQLite database `rampart db update` builds. */
+  databasePath: string;
+  /** Drop vulnerabilities no release fixes yet. */
+  ignoreUnfixed: boolean;
+  /** OpenVEX or CycloneDX VEX documents: `not_affected` statements suppress matching findings. */
+  vexFiles: Array<{ path: string; display: string }>;
+  /**
+   * Images and SBOMs exist to be checked for vulnerabilities: without a database that scan did not happen (an error).
+   * In a source-tree scan the dependency check is one part among many, so a missing database is a warning.
+   */
+  requireDatabase: boolean;
+  /** A database older than this draws a warning. */
+  maxDatabaseAgeMs: number;
+}
+
+/** The packages of a CycloneDX or SPDX JSON SBOM; an unreadable SBOM is an error on its file, never a throw. */
+export async function readSbomFile(path: string, display: string): Promise<{ packages: Package[]; errors: ScanError[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { packages: [], errors: [{ file: display, message: `cannot read SBOM: ${describeFsError(error)}` }] };
+  }
+  const result = readSbom(text, display);
+  return {
+    packages: result.packages,
+    errors: [
+      ...result.errors.map((e) => ({ file: display, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message })),
+      ...inventoryIssues({ errors: [], skipped: (result.skipped ?? []).map((s) => ({ ...s, file: display, extractor: 'sbom' })) }),
+    ],
+  };
+}
+
+export interface VulnerabilityScanResult {
+  vulnerabilities: VulnerabilityFinding[];
+  errors: ScanError[];
+}
+
+/** Matches inventoried packages against the database, then applies VEX; suppressions from config come later. */
+export async function findVulnerabilities(
+  packages: Package[],
+  options: VulnerabilityScanOptions,
+  now: Date,
+  layerOf?: (pkg: Package) => PackageLocation['layer'],
+): Promise<VulnerabilityScanResult> {
+  if (packages.length === 0) return { vulnerabilities: [], errors: [] };
+  const opened = openDatabaseOrExplain(options.databasePath);
+  if (!opened.ok) {
+    const message = `${packages.length} ${packages.length === 1 ? 'package was' : 'packages were'} inventoried but not checked for vulnerabilities: ${opened.message}`;
+    return { vulnerabilities: [], errors: [{ file: options.databasePath, message, level: options.requireDatabase ? 'error' : 'warning' }] };
+  }
+  const errors: ScanError[] = [];
+  const stale = databaseAgeWarning(options.databasePath, now, options.maxDatabaseAgeMs);
+  if (stale) errors.push({ file: options.databasePath, message: stale, level: 'warning' });
+  try {
+    const matched = matchPackages(opened.db, packages, { ignoreUnfixed: options.ignoreUnfixed, ...(layerOf ? { layerOf } : {}) });
+    errors.push(...matched.warnings.map((message) => ({ file: options.databasePath, message, level: 'warning' as const })));
+    const documents = [];
+    for (const vex of options.vexFiles) {
+      try {
+        documents.push(parseVexDocument(await readFile(vex.path, 'utf8'), vex.display));
+      } catch (error) {
+        errors.push({ file: vex.display, message: `cannot use VEX document: ${(error as Error).message}` });
+      }
+    }
+    const applied = applyVex(matched.findings, documents);
+    errors.push(...applied.warnings.map((w) => ({ file: w.file, message: w.message, level: 'warning' as const })));
+    return { vulnerabilities: matched.findings, errors };
+  } finally {
+    opened.db.close();
+  }
+}

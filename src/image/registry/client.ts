@@ -1,0 +1,236 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
+import { describeLayers } from '../layers/history.js';
+import type { ImageConfig, ImageSource, LayerDescriptor } from '../types.js';
+import { RegistryAuth } from './auth.js';
+import { sha256Digest, verifiedBlobStream, verifyDigest } from './digest.js';
+import { defaultDockerConfigPath, lookupDockerCredentials, type RegistryCredentials } from './docker-config.js';
+import { RegistryError } from './errors.js';
+import { readLimitedBody, RetryingFetcher } from './fetcher.js';
+import { parseManifest, type Descriptor, type ParsedManifest } from './manifest.js';
+import { MANIFEST_ACCEPT } from './media-types.js';
+import { DEFAULT_PLATFORM, formatPlatform, matchPlatform, parsePlatform, type Platform } from './platform.js';
+import { formatImageReference, parseImageReference, registryHostname, type ImageReference } from './reference.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { Transport } from './transport.js';
+
+export interface RegistryImageOptions {
+  /** `os/arch[/variant]` picked from multi-platform images; linux/amd64 by default. */
+  platform?: string | Platform;
+  /**
+   * Plain HTTP to the registry (and its token service). Like Docker, which treats 127.0.0.0/8 as an insecure registry
+   * out of the box, loopback registries (localhost, 127.0.0.0/8, ::1) default to plain HTTP: the traffic never leaves
+   * the machine. Every other host needs TLS unless this is true; false forces TLS for loopback too.
+   */
+  insecure?: boolean;
+  /** Extra CA certificates (PEM) trusted on top of Node's roots, for registries behind a private CA. */
+  ca?: string | Buffer;
+  /** Path of a PEM bundle, read when `ca` is not given. */
+  caFile?: string;
+  /** Overrides the Docker config lookup. */
+  credentials?: RegistryCredentials;
+  /** Docker config file with `auths`; defaults to `$DOCKER_CONFIG/config.json`, then `~/.docker/config.json`. */
+  dockerConfigPath?: string;
+  /** Connect + TLS + response headers, per request; 30 s by default. */
+  requestTimeoutMs?: number;
+  /** Longest silence while reading a body; 60 s by default. */
+  idleTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Non-fatal notes (credential helpers ignored, unreadable Docker config). */
+  onWarning?(message: string): void;
+}
+
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Opens `reference` on its registry: manifest (platform picked from an index), config, and lazily streamed layers. */
+export async function openRegistryImage(reference: string, options: RegistryImageOptions = {}): Promise<ImageSource> {
+  const ref = parseImageReference(reference);
+  const platform = typeof options.platform === 'string' ? parsePlatform(options.platform) : (options.platform ?? DEFAULT_PLATFORM);
+  const credentials = options.credentials ?? (await configuredCredentials(ref.registry, options));
+  const ca = options.ca ?? (options.caFile ? await readCaFile(options.caFile) : undefined);
+  const allowPlainHttp = (hostname: string): boolean => options.insecure ?? isLoopbackHost(hostname);
+  const transport = new Transport({
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+    allowPlainHttp,
+    ...(ca === undefined ? {} : { ca }),
+  });
+  try {
+    const repository = new RepositoryClient(ref, transport, { ...DEFAULT_RETRY_POLICY, ...options.retry }, credentials, allowPlainHttp);
+    return await repository.open(reference.trim(), platform, transport);
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+}
+
+async function configuredCredentials(registry: string, options: RegistryImageOptions): Promise<RegistryCredentials | undefined> {
+  const lookup = await lookupDockerCredentials(registry, options.dockerConfigPath ?? defaultDockerConfigPath());
+  for (const warning of lookup.warnings) options.onWarning?.(warning);
+  return lookup.credentials;
+}
+
+async function readCaFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new RegistryError('invalid-argument', `cannot read CA bundle ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** The v2 API of one repository, with the authorization that the registry asks for. */
+class RepositoryClient {
+  private readonly fetcher: RetryingFetcher;
+  private readonly auth: RegistryAuth;
+  private readonly base: string;
+  private readonly scope: string;
+  private readonly display: string;
+
+  constructor(
+    private readonly ref: ImageReference,
+    transport: Transport,
+    private readonly retry: RetryPolicy,
+    credentials: RegistryCredentials | undefined,
+    allowPlainHttp: (hostname: string) => boolean,
+  ) {
+    this.fetcher = new RetryingFetcher(transport, retry);
+    this.auth = new RegistryAuth(ref.registry, credentials, this.fetcher);
+    const scheme = allowPlainHttp(registryHostname(ref.registry)) ? 'http' : 'https';
+    this.base = `${scheme}://${ref.registry}/v2/${ref.repository}/`;
+    this.scope = `repository:${ref.repository}:pull`;
+    this.display = formatImageReference(ref);
+  }
+
+  async open(reference: string, platform: Platform, transport: Transport): Promise<ImageSource> {
+    const { manifest, digest } = await this.resolveImage(platform);
+    const config = await this.fetchConfig(manifest.config);
+    const layers = describeLayers(
+      config,
+      manifest.layers.map(({ digest, mediaType, size }) => ({ digest, mediaType, size })),
+    );
+    return {
+      reference,
+      manifestDigest: digest,
+      configDigest: manifest.config.digest,
+      config,
+      layers,
+      openLayer: (layer) => this.openBlob(layer),
+      close: async () => transport.close(),
+    };
+  }
+
+  private async resolveImage(platform: Platform): Promise<{ manifest: Extract<ParsedManifest, { kind: 'image' }>; digest: string }> {
+    const top = await this.fetchManifest(this.ref.digest ?? this.ref.tag ?? 'latest', this.ref.digest);
+    if (top.manifest.kind === 'image') return { manifest: top.manifest, digest: top.digest };
+    const entry = matchPlatform(top.manifest.manifests, platform);
+    if (!entry) {
+      const available = top.manifest.manifests
+        .flatMap((candidate) => (candidate.platform && candidate.platform.os !== 'unknown' ? [formatPlatform(candidate.platform)] : []))
+        .join(', ');
+      throw new RegistryError('no-platform', `${this.display} has no image for platform ${formatPlatform(platform)}; available: ${available || 'none'}`);
+    }
+    const child = await this.fetchManifest(entry.digest, entry.digest);
+    if (child.manifest.kind !== 'image') {
+      throw new RegistryError('unsupported', `${this.display}: the ${formatPlatform(platform)} entry is itself an index, which is not supported`);
+    }
+    return { manifest: child.manifest, digest: child.digest };
+  }
+
+  private async fetchManifest(reference: string, expectedDigest: string | undefined): Promise<{ manifest: ParsedManifest; digest: string }> {
+    const where = expectedDigest && !this.ref.digest ? `${this.display} (${expectedDigest})` : this.display;
+    const response = await this.get(`manifests/${reference}`, { accept: MANIFEST_ACCEPT }, where);
+    const body = await readLimitedBody(response, MAX_MANIFEST_BYTES, `manifest of ${where}`);
+    if (expectedDigest) verifyDigest(body, expectedDigest, `manifest of ${where}`);
+    const contentType = response.headers['content-type'];
+    return { manifest: parseManifest(body, contentType, where), digest: expectedDigest ?? sha256Digest(body) };
+  }
+
+  private async fetchConfig(descriptor: Descriptor): Promise<ImageConfig> {
+    const what = `config ${descriptor.digest} of ${this.display}`;
+    if (descriptor.size > MAX_CONFIG_BYTES) {
+      throw new RegistryError('too-large', `${what} is ${descriptor.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`);
+    }
+    const response = await this.get(`blobs/${descriptor.digest}`, {}, what);
+    const body = await readLimitedBody(response, MAX_CONFIG_BYTES, what);
+    verifyDigest(body, descriptor.digest, what);
+    let config: unknown;
+    try {
+      config = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      throw new RegistryError('invalid-response', `${what} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+      throw new RegistryError('invalid-response', `${what} is not a JSON object`);
+    }
+    return config as ImageConfig;
+  }
+
+  private async openBlob(layer: LayerDescriptor): Promise<Readable> {
+    const what = `layer ${layer.digest} of ${this.display}`;
+    const response = await this.get(`blobs/${layer.digest}`, {}, what);
+    return verifiedBlobStream(response, layer.digest, layer.size, what);
+  }
+
+  /** GET with authorization; anything but a 200 becomes a RegistryError naming `what`. */
+  private async get(path: string, headers: Record<string, string>, what: string): Promise<IncomingMessage> {
+    const url = new URL(this.base + path);
+    let response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) });
+    if (response.statusCode === 401) {
+      response.resume();
+      await this.auth.answer(response.headers['www-authenticate'], this.scope);
+      response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) });
+    }
+    if (response.statusCode === 200) return response;
+    throw await this.statusError(response, what);
+  }
+
+  private async statusError(response: IncomingMessage, what: string): Promise<RegistryError> {
+    const status = response.statusCode ?? 0;
+    const detail = await registryErrorDetail(response);
+    const suffix = detail ? ` (${detail})` : '';
+    const registry = this.ref.registry;
+    switch (status) {
+      case 401:
+        return this.auth.hasCredentials
+          ? new RegistryError('unauthorized', `access denied: credentials for ${registry} were rejected (${what})${suffix}`)
+          : new RegistryError('unauthorized', `authentication required: ${what}; no credentials for ${registry} (docker login, or a Docker config file)${suffix}`);
+      case 403:
+        return new RegistryError('denied', `access denied: ${what}${suffix}`);
+      case 404:
+        return new RegistryError('not-found', `not found: ${what}${suffix}`);
+      default:
+        return status === 429 || status >= 500
+          ? new RegistryError('http', `${registry} answered HTTP ${status} for ${what} after ${this.retry.maxAttempts} attempts${suffix}`)
+          : new RegistryError('http', `unexpected HTTP ${status} from ${registry} for ${what}${suffix}`);
+    }
+  }
+}
+
+/** The first entry of a distribution error body (`{"errors":[{"code","message"}]}`), shortened and made printable. */
+async function registryErrorDetail(response: IncomingMessage): Promise<string | undefined> {
+  let body: Buffer;
+  try {
+    body = await readLimitedBody(response, MAX_ERROR_BODY_BYTES, 'error response');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: Array<{ code?: unknown; message?: unknown }> };
+    const first = Array.isArray(parsed.errors) ? parsed.errors[0] : undefined;
+    if (!first) return undefined;
+    const text = [first.code, first.message].filter((part) => typeof part === 'string' && part !== '').join(': ');
+    return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 200) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,11 @@
+export { openRegistryImage, isLoopbackHost, type RegistryImageOptions } from './client.js';
+export { RegistryError, type RegistryErrorCode } from './errors.js';
+export { parseImageReference, formatImageReference, DOCKER_HUB_REGISTRY, type ImageReference } from './reference.js';
+export { parsePlatform, formatPlatform, DEFAULT_PLATFORM, type Platform } from './platform.js';
+export {
+  lookupDockerCredentials,
+  defaultDockerConfigPath,
+  type RegistryCredentials,
+  type CredentialLookup,
+} from './docker-config.js';
+export type { RetryPolicy } from './retry.js';

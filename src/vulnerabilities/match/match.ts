@@ -1,0 +1,205 @@
+import { fingerprintOf } from '../../engine/fingerprint.js';
+import { severityRank } from '../../core/severity.js';
+import type { PackageLocation, VulnerabilityFinding, VulnerablePackage } from '../../core/vulnerability.js';
+import type { OsvDatabase } from '../database/index.js';
+import type { AffectedEntry, PackageQuery } from '../database/query.js';
+import type { Package } from '../inventory/types.js';
+import { isSupportedEcosystem, versionOrdering } from '../versions/index.js';
+import { impliedUpstream, mergeAdvisories } from './merge.js';
+import { evaluateAffected } from './ranges.js';
+import { scopeOf, type QueryScope } from './scope.js';
+
+export interface MatchOptions {
+  /** Leave out vulnerabilities no advisory publishes a fix for. */
+  ignoreUnfixed?: boolean;
+  /** The image layer that put a package there; the inventory itself knows only files. */
+  layerOf?: (pkg: Package) => PackageLocation['layer'];
+}
+
+export interface MatchResult {
+  findings: VulnerabilityFinding[];
+  warnings: string[];
+}
+
+/** One package version found in one or more files. */
+interface InstalledPackage {
+  pkg: Package;
+  scope: QueryScope;
+  locations: PackageLocation[];
+}
+
+/** An advisory whose affected entries hold the installed version. */
+interface Hit {
+  advisory: number;
+  /** Fixes above the installed version in the ranges that matched. */
+  fixed: string[];
+}
+
+/** Counts of skipped work, reported once each instead of once per package. */
+class Warnings {
+  private readonly counts = new Map<string, { count: number; example: string }>();
+  add(kind: string, example: string): void {
+    const entry = this.counts.get(kind);
+    if (entry) entry.count++;
+    else this.counts.set(kind, { count: 1, example });
+  }
+  list(): string[] {
+    return [...this.counts.entries()].map(([kind, { count, example }]) => `${kind}: ${count} (e.g. ${example})`);
+  }
+}
+
+function installedPackages(packages: readonly Package[], layerOf: MatchOptions['layerOf']): InstalledPackage[] {
+  const byIdentity = new Map<string, InstalledPackage>();
+  for (const pkg of packages) {
+    const key = `${pkg.ecosystem}\0${pkg.name}\0${pkg.version}`;
+    const layer = layerOf?.(pkg);
+    const location: PackageLocation = layer ? { file: pkg.file, layer } : { file: pkg.file };
+    const entry = byIdentity.get(key);
+    if (!entry) byIdentity.set(key, { pkg, scope: scopeOf(pkg), locations: [location] });
+    else if (!entry.locations.some((l) => l.file === location.file && l.layer?.digest === location.layer?.digest)) entry.locations.push(location);
+  }
+  for (const entry of byIdentity.values())
+    entry.locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return [...byIdentity.values()];
+}
+
+function vulnerablePackage(pkg: Package): VulnerablePackage {
+  return {
+    name: pkg.name,
+    version: pkg.version,
+    ecosystem: pkg.ecosystem,
+    purl: pkg.purl,
+    ...(pkg.sourceName !== undefined ? { sourceName: pkg.sourceName } : {}),
+    ...(pkg.sourceVersion !== undefined ? { sourceVersion: pkg.sourceVersion } : {}),
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareFindings(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
+  return (
+    severityRank(b.severity.level) - severityRank(a.severity.level) ||
+    compareText(a.package.name, b.package.name) ||
+    compareText(a.package.version, b.package.version) ||
+    compareText(a.package.ecosystem, b.package.ecosystem) ||
+    compareText(a.id, b.id)
+  );
+}
+
+/** An advisory none of whose entries could be evaluated because a version does not parse. */
+interface Unparsable {
+  advisory: number;
+  version: string;
+}
+
+/** What one package version's candidate entries say, grouped by advisory as `affectedOf` orders them. */
+function evaluate(scope: QueryScope, entries: readonly AffectedEntry[]): { hits: Hit[]; unparsable: Unparsable[] } {
+  const hits: Hit[] = [];
+  const unparsable: Unparsable[] = [];
+  for (let start = 0; start < entries.length; ) {
+    const advisory = entries[start]!.advisory;
+    const fixed: string[] = [];
+    let affected = false;
+    let unordered: string | undefined;
+    let end = start;
+    for (; end < entries.length && entries[end]!.advisory === advisory; end++) {
+      const verdict = evaluateAffected(scope.ecosystem, scope.version, entries[end]!.affected);
+      if (verdict.kind === 'affected') {
+        affected = true;
+        fixed.push(...verdict.fixed);
+      } else if (verdict.kind === 'unparsable') unordered = verdict.version;
+    }
+    if (affected) hits.push({ advisory, fixed });
+    else if (unordered !== undefined) unparsable.push({ advisory, version: unordered });
+    start = end;
+  }
+  return { hits, unparsable };
+}
+
+/**
+ * Matches installed packages against the OSV database: one finding per package version and flaw, every advisory
+ * describing that flaw merged into it. Never throws on odd data: versions an ecosystem cannot order, unknown
+ * ecosystems and OS packages without a release end up in `warnings`.
+ */
+export function matchPackages(db: OsvDatabase, packages: readonly Package[], options: MatchOptions = {}): MatchResult {
+  const warnings = new Warnings();
+  const checked: InstalledPackage[] = [];
+  for (const installed of installedPackages(packages, options.layerOf)) {
+    const { scope, pkg } = installed;
+    if (!isSupportedEcosystem(scope.ecosystem)) {
+      warnings.add('packages not checked because their ecosystem has no version ordering', `${pkg.ecosystem}/${pkg.name}`);
+      continue;
+    }
+    if (scope.releaseUnknown)
+      warnings.add(
+        'OS packages whose distribution release is unknown (only release-independent advisories checked)',
+        `${pkg.ecosystem}/${pkg.name}`,
+      );
+    checked.push(installed);
+  }
+
+  // Binary packages built from one source share the source's query and version: look up and evaluate once.
+  const queries: PackageQuery[] = [];
+  const queryIndex = new Map<string, number>();
+  const queryOf = checked.map(({ scope }) => {
+    const key = `${scope.nested ? 'under' : 'exact'}\0${scope.ecosystem}\0${scope.name}`;
+    let index = queryIndex.get(key);
+    if (index === undefined) {
+      index = queries.push({ ecosystem: scope.ecosystem, name: scope.name, nested: scope.nested }) - 1;
+      queryIndex.set(key, index);
+    }
+    return index;
+  });
+  const entries = db.affectedOf(queries);
+  const evaluated = new Map<string, ReturnType<typeof evaluate>>();
+  const matched: Array<{ installed: InstalledPackage; hits: Hit[] }> = [];
+  const unparsable: Array<{ scope: QueryScope } & Unparsable> = [];
+  checked.forEach((installed, i) => {
+    const key = `${queryOf[i]!}\0${installed.scope.version}`;
+    let verdicts = evaluated.get(key);
+    if (!verdicts) {
+      evaluated.set(key, (verdicts = evaluate(installed.scope, entries[queryOf[i]!]!)));
+      for (const entry of verdicts.unparsable) unparsable.push({ scope: installed.scope, ...entry });
+    }
+    if (verdicts.hits.length > 0) matched.push({ installed, hits: verdicts.hits });
+  });
+
+  // Advisory fields are read only for the advisories that matched, not for every candidate of every package.
+  const details = db.advisoryDetails([...matched.flatMap(({ hits }) => hits.map((hit) => hit.advisory)), ...unparsable.map((u) => u.advisory)]);
+  for (const { scope, advisory, version } of unparsable)
+    warnings.add(
+      'advisories not checked because a version does not parse in its ecosystem',
+      `${details.get(advisory)!.id} for ${scope.ecosystem}/${scope.name}@${scope.version}: "${version}"`,
+    );
+  const findings: VulnerabilityFinding[] = [];
+  for (const { installed, hits } of matched) {
+    const { pkg, locations } = installed;
+    const ordering = versionOrdering(installed.scope.ecosystem);
+    const merged = mergeAdvisories(
+      hits.map((hit) => {
+        const advisory = details.get(hit.advisory)!;
+        return { advisory, fixed: hit.fixed, upstream: advisory.upstream.length > 0 ? advisory.upstream : impliedUpstream(advisory.id) };
+      }),
+    );
+    for (const vulnerability of merged) {
+      const fixedVersions = [...new Set(vulnerability.fixed)].sort((a, b) => ordering.compare(a, b));
+      if (options.ignoreUnfixed && fixedVersions.length === 0) continue;
+      findings.push({
+        id: vulnerability.id,
+        aliases: vulnerability.aliases,
+        advisories: vulnerability.advisories,
+        ...(vulnerability.summary !== undefined ? { summary: vulnerability.summary } : {}),
+        package: vulnerablePackage(pkg),
+        locations: locations.map((location) => ({ ...location })),
+        severity: vulnerability.severity,
+        fixedVersions,
+        // Keyed by name, not version, so a baseline entry survives a version bump that leaves the flaw in place.
+        fingerprint: fingerprintOf(`vuln:${vulnerability.id}`, locations[0]!.file, `${pkg.ecosystem}/${pkg.name}`),
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, warnings: warnings.list() };
+}
