@@ -14,7 +14,6 @@ const RECORDS = 200_000;
 const PACKAGES = 2_000;
 const RUNS = Number(process.argv[2] ?? 7);
 const NAMES_PER_ECOSYSTEM = 6_000;
-// Bump with the database schema: a cached database of another schema does not open.
 const CACHE = join(tmpdir(), 'rampart-bench-match-v2');
 const DB = join(CACHE, 'osv.db');
 
@@ -92,8 +91,19 @@ function writeZip(path, entries) {
   writeFileSync(path, Buffer.concat([...locals, directory, end]));
 }
 
+/** The cached database, unless it is missing or of another schema version (openDatabase refuses those). */
+function cachedDatabaseOpens() {
+  if (!existsSync(DB)) return false;
+  try {
+    openDatabase(DB).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function buildDatabase() {
-  if (existsSync(DB)) return;
+  if (cachedDatabaseOpens()) return;
   const source = join(CACHE, 'records');
   rmSync(source, { recursive: true, force: true });
   mkdirSync(source, { recursive: true });

@@ -50,13 +50,14 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
   { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },
   { name: 'skip-dependencies', type: 'boolean', description: 'Do not read lockfiles or check dependencies for vulnerabilities.' },
+  { name: 'skip-secrets', type: 'boolean', description: 'Do not search files for leaked credentials (on by default: every text file, values files and templates).' },
   ...VULNERABILITY_OPTIONS,
 ];
 
 export const FIX_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
   { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
-  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies'].includes(o.name) && !VULNERABILITY_OPTIONS.includes(o)),
+  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets'].includes(o.name) && !VULNERABILITY_OPTIONS.includes(o)),
 ];
 
 export const RULES_OPTIONS: OptionSpec[] = [

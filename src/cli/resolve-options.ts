@@ -135,6 +135,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
       timeoutMs: 120_000,
     },
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
+    ...(withDependencies && values['skip-secrets'] !== true ? { secrets: true } : {}),
     ...(dependencies
       ? {
           vulnerabilities: {

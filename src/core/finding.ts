@@ -24,6 +24,22 @@ export interface Suppression {
   expires?: string;
 }
 
+/** What a secret finding says about the secret, never the secret itself. */
+export interface SecretDetails {
+  /** First and last characters and the length, e.g. `ghp_…Xa (40 chars)`. */
+  redacted: string;
+  /** How the match was confirmed, strongest first: `checksum`, `structure`, `entropy`, `keyword`. */
+  confirmedBy: 'checksum' | 'structure' | 'entropy' | 'keyword';
+  /** Encodings it was found under, outermost first (`base64`, `hex`); absent when in the clear. */
+  encodings?: Array<'base64' | 'hex'>;
+  /** Git history scans: the commit that introduced it, and whether HEAD still has it. */
+  commit?: { id: string; authorDate: string; author: string };
+  presentAtHead?: boolean;
+  /** Image scans: the layer that holds the file, and whether a later layer deleted it (still in the image). */
+  layer?: { digest: string; createdBy?: string };
+  deletedInLaterLayer?: boolean;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -38,6 +54,8 @@ export interface Finding {
   remediation: string;
   fingerprint: string;
   suppressed?: Suppression;
+  /** Secret findings only. */
+  secret?: SecretDetails;
   /** Not part of the JSON contract: the data `rampart fix` and the webhook apply. */
   fix?: Fix;
 }

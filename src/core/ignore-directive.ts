@@ -24,10 +24,10 @@ export function parseIgnoreComment(comment: string): IgnoreSpec | undefined {
 
 /** `RULE[,RULE][:] reason`; a rule ID of `*` matches every rule. Rule IDs may contain colons. */
 export function parseIgnoreSpec(text: string): IgnoreSpec | undefined {
-  const normalized = text.trim().replace(/\s*,\s*/g, ',');
-  const match = /^(\S+)\s*(.*)$/.exec(normalized);
+  // Spaces around the commas of the rule list are allowed; those in the reason are the user's words and stay.
+  const match = /^\s*([^\s,]+(?:\s*,\s*[^\s,]+)*)\s*(.*)$/s.exec(text);
   if (!match) return undefined;
-  const ruleIds = match[1]!.replace(/:$/, '').split(',').filter(Boolean);
+  const ruleIds = match[1]!.replace(/:$/, '').split(/\s*,\s*/).filter(Boolean);
   if (ruleIds.length === 0) return undefined;
   return { ruleIds, reason: match[2]!.trim() };
 }

@@ -1,6 +1,6 @@
 import type { Severity } from './severity.js';
 
-export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image';
+export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image' | 'secret';
 
 /** Equivalent IDs in other tools, so users can migrate suppressions. */
 export interface RuleAliases {
@@ -10,6 +10,8 @@ export interface RuleAliases {
   kubeLinter?: string[];
   hadolint?: string[];
   polaris?: string[];
+  gitleaks?: string[];
+  trufflehog?: string[];
 }
 
 export interface RuleReferences {

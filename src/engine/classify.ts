@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { SOURCE_TREE_EXTRACTORS } from '../vulnerabilities/inventory/extractors.js';
 
-/** `packages`: a lockfile or dependency manifest, read for the inventory only. */
-export type FileKind = 'dockerfile' | 'yaml' | 'json' | 'packages';
+/** `packages`: a lockfile or dependency manifest, read for the inventory only; `other`: any other file, read for secrets only. */
+export type FileKind = 'dockerfile' | 'yaml' | 'json' | 'packages' | 'other';
 
 /** Directory markers that mean "render me first", not "scan my files one by one". */
 export const CHART_MARKER = 'Chart.yaml';

@@ -3,7 +3,7 @@ import type { ScanError } from '../core/finding.js';
 import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { sniffStdin, type FileKind } from './classify.js';
-import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './read-input.js';
+import { DEFAULT_MAX_FILE_BYTES, readOtherFile, readTextFile } from './read-input.js';
 import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions, type RenderResult } from './render/index.js';
 import { walk, type WalkEntry } from './walk.js';
 
@@ -18,6 +18,8 @@ export interface InputOptions {
   exclude: string[];
   render: Omit<RenderOptions, 'display'>;
   maxFileBytes?: number;
+  /** Read every text file of the walked trees (kind `other` for unclassified ones), for the secret detectors. */
+  everyFile?: boolean;
 }
 
 /** One unit of work for the engine, in a stable order: renderings first, then files, then stdin. */
@@ -35,7 +37,7 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const walked = await walk(
     options.paths.filter((p) => p !== STDIN_PATH),
-    { exclude: options.exclude, cwd: options.cwd },
+    { exclude: options.exclude, cwd: options.cwd, ...(options.everyFile ? { everyFile: true } : {}) },
   );
   for (const error of walked.errors) yield { type: 'error', error };
 
@@ -50,7 +52,12 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
   }
 
   const files = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
-  for await (const { entry, read } of readAhead(files, (entry) => readTextFile(entry.path, display(entry.path), maxFileBytes))) {
+  const read = (entry: FileEntry) =>
+    entry.kind === 'other' ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
+  for await (const { entry, read: result } of readAhead(files, read)) {
+    // Binary files met while looking for secrets are passed over quietly.
+    if (result === undefined) continue;
+    const read = result;
     if (read.ok) yield { type: 'text', file: display(entry.path), text: read.text, kind: entry.kind ?? sniffStdin(read.text) };
     else yield { type: 'error', error: read.error };
   }
@@ -77,7 +84,7 @@ export async function loadObjects(options: InputOptions): Promise<{ objects: Kub
     else if (input.type === 'rendered') {
       objects.push(...input.result.objects);
       errors.push(...input.result.errors);
-    } else if (input.kind !== 'dockerfile' && input.kind !== 'packages') {
+    } else if (input.kind === 'yaml' || input.kind === 'json') {
       const parsed = parseYamlFile(input.file, input.text);
       const found = extractObjects(parsed);
       // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax.

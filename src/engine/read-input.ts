@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { ScanError } from '../core/finding.js';
+import { decodeText as decodeLenient, looksBinary } from '../secrets/engine/binary.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -22,6 +23,28 @@ export async function readTextFile(path: string, display: string, maxBytes: numb
     return decodeText(buffer, display);
   } catch (error) {
     return fail(display, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Any other file of a tree, read only to look for leaked secrets: binary content is passed over quietly (undefined),
+ * invalid UTF-8 is decoded leniently, and an oversized file is a warning, since no manifest was lost.
+ */
+export async function readOtherFile(path: string, display: string, maxBytes: number): Promise<ReadResult | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return undefined;
+    if (info.size > maxBytes) {
+      return { ok: false, error: { file: display, message: `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
+    }
+    const buffer = await handle.readFile();
+    return looksBinary(buffer) ? undefined : { ok: true, text: decodeLenient(buffer) };
+  } catch (error) {
+    return { ok: false, error: { file: display, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, level: 'warning' } };
   } finally {
     await handle?.close();
   }

@@ -7,6 +7,7 @@ import type { DockerfileRule } from '../rules/dockerfile/rule.js';
 import { imageRules } from '../rules/image/index.js';
 import type { ImageRule } from '../rules/image/rule.js';
 import { kubernetesRules, kubernetesSetRules } from '../rules/kubernetes/index.js';
+import { secretRules, type SecretRule } from '../rules/secrets/index.js';
 import type { KubernetesRule, KubernetesSetRule } from '../rules/kubernetes/rule.js';
 
 export interface RuleSelection {
@@ -14,15 +15,16 @@ export interface RuleSelection {
   kubernetesSet: KubernetesSetRule[];
   dockerfile: DockerfileRule[];
   image: ImageRule[];
+  secret: SecretRule[];
   /** Metadata of the selected rules, with configured severities applied. */
   metas: RuleMeta[];
   severityOf(ruleId: string): Severity;
 }
 
-export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule;
+export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule;
 
 export function allRules(): AnyRule[] {
-  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules];
+  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules];
 }
 
 /** Fails loudly at start-up on a registry mistake, so it can never ship. */
@@ -31,7 +33,7 @@ export function validateRegistry(rules: Array<{ meta: RuleMeta }> = allRules()):
   for (const { meta } of rules) {
     if (seen.has(meta.id)) throw new Error(`duplicate rule ID ${meta.id}`);
     seen.add(meta.id);
-    if (!/^(k8s|docker|image)\/[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
+    if (!/^((k8s|docker|image)\/|secret:)[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
   }
 }
 
@@ -62,10 +64,11 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
   const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
   const selectedImage = imageRules.filter((rule) => enabled(rule.meta));
+  const selectedSecret = secretRules.filter((rule) => enabled(rule.meta));
   const defaults = new Map(allRules().map((r) => [r.meta.id, r.meta.severity]));
   const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
-  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
-  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, metas, severityOf };
+  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
+  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf };
 }
 
 function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {

@@ -1,4 +1,4 @@
-import type { Location, ResourceRef } from '../core/finding.js';
+import type { Location, ResourceRef, SecretDetails } from '../core/finding.js';
 import type { Fix } from '../core/fix.js';
 import type { IgnoreSpec } from '../core/ignore-directive.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -19,4 +19,5 @@ export interface RuleHit {
   renderedIgnores?: IgnoreSpec[];
   /** Where the fix applies: the YAML document index and the object's path inside it. */
   fixTarget?: { file: string; documentIndex: number; basePath: ReadonlyArray<string | number> };
+  secret?: SecretDetails;
 }

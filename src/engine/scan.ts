@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report, type ScanTarget } from '../core/report.js';
@@ -12,6 +13,8 @@ import { collectIgnoreDirectives, parseYamlFile } from '../parsers/kubernetes/do
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { isPackageFile, type FileKind } from './classify.js';
 import { inventoryIssues } from './inventory-issues.js';
+import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from './read-input.js';
+import { secretAllowDirectives, secretHits } from './secrets.js';
 import { findVulnerabilities, readSbomFile, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -39,6 +42,8 @@ export interface ScanOptions extends InputOptions {
   baseline?: Set<string>;
   strict: boolean;
   now?: Date;
+  /** Run the secret detectors over every text file (unclassified ones included) and over chart and kustomize sources. */
+  secrets?: boolean;
   /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
 }
@@ -79,7 +84,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     resources += outcome.resources;
   };
 
-  for await (const input of readInputs(options)) {
+  const secretRules = options.secrets ? selection.secret : [];
+  const collectSecrets = (file: string, text: string) => {
+    if (secretRules.length === 0) return;
+    hits.push(...secretHits(file, text, secretRules));
+    const allows = secretAllowDirectives(text);
+    if (allows.length > 0) directives.set(file, [...(directives.get(file) ?? []), ...allows]);
+  };
+
+  for await (const input of readInputs({ ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}) })) {
     if (input.type === 'error') {
       errors.push(input.error);
     } else if (input.type === 'rendered') {
@@ -99,10 +112,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }
       collect(input.dir, scanObjects(result.objects, selection, settings, renderedDirectives));
       files += result.consumed.length;
+      // Values files and templates are read by Helm or kustomize, never as text here: search them for secrets apart.
+      for (const path of secretRules.length > 0 ? result.consumed : []) {
+        const display = relative(options.cwd, path).split(sep).join('/');
+        const read = await readOtherFile(path, display, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+        if (read?.ok) collectSecrets(display, read.text);
+      }
     } else {
       files++;
+      collectSecrets(input.file, input.text);
       if (options.vulnerabilities && isPackageFile(input.file)) packageFiles.push({ path: input.file, text: input.text });
-      if (input.kind === 'packages') continue;
+      if (input.kind === 'packages' || input.kind === 'other') continue;
       collect(input.file, scanText(input.file, input.text, input.kind, selection, options.settings, keepObjects ? allObjects : undefined));
     }
   }
@@ -256,6 +276,7 @@ function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Sever
       aliases: flattenAliases(hit.meta.aliases),
       remediation: hit.meta.remediation,
       fingerprint: fingerprintOf(hit.meta.id, hit.location.file, hit.identity),
+      ...(hit.secret ? { secret: hit.secret } : {}),
       ...(hit.fix ? { fix: hit.fix } : {}),
     };
     pairs.push({ finding, hit });

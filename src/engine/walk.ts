@@ -15,6 +15,8 @@ export interface WalkOptions {
   exclude: string[];
   /** Display paths are relative to this directory. */
   cwd: string;
+  /** Also list files no scanner classifies (kind `other`), for the secret detectors. */
+  everyFile?: boolean;
 }
 
 export interface WalkResult {
@@ -87,7 +89,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
       if (isIgnored(localScopes, path, isDirectory) || isExcluded(path, root)) continue;
       if (isDirectory) await visitDirectory(path, root, localScopes);
       else if (isFile) {
-        const kind = classifyFile(path);
+        const kind = classifyFile(path) ?? (options.everyFile ? 'other' : undefined);
         if (kind) entries.push({ type: 'file', path, kind });
       }
     }

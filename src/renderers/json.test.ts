@@ -101,8 +101,13 @@ describe('docs/report.schema.json', () => {
   });
 
   it('lists exactly the fields the renderer writes for a finding with every field set', () => {
-    const full = toJsonReport(typicalReport()).findings[3]!;
+    const typical = typicalReport();
+    const withSecret = { ...typical.findings[3]!, secret: { redacted: 'ghp_…Xa (40 chars)', confirmedBy: 'checksum' as const, encodings: ['base64' as const], commit: { id: 'a'.repeat(40), authorDate: '2024-01-02T03:04:05Z', author: 'Dev' }, presentAtHead: false, layer: { digest: 'sha256:' + 'b'.repeat(64), createdBy: 'COPY . /app' }, deletedInLaterLayer: true } };
+    const output = toJsonReport({ ...typical, findings: [withSecret] });
+    const full = output.findings[0]!;
     expect(Object.keys(full).sort()).toEqual(Object.keys(schema.$defs!.finding!.properties!).sort());
+    expect(Object.keys(full.secret!).sort()).toEqual(Object.keys(schema.$defs!.finding!.properties!.secret!.properties!).sort());
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('uses the same severities as the core', () => {

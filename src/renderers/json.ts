@@ -1,4 +1,4 @@
-import type { Finding, ResourceRef, ScanError, Suppression } from '../core/finding.js';
+import type { Finding, ResourceRef, ScanError, SecretDetails, Suppression } from '../core/finding.js';
 import type { Report, ReportSummary, ScanTarget } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
@@ -100,6 +100,19 @@ function jsonFinding(finding: Finding, cwd: string | undefined): JsonFinding {
     remediation: finding.remediation,
     fingerprint: finding.fingerprint,
     ...(finding.suppressed ? { suppressed: jsonSuppression(finding.suppressed) } : {}),
+    ...(finding.secret ? { secret: jsonSecret(finding.secret) } : {}),
+  };
+}
+
+function jsonSecret(secret: SecretDetails): SecretDetails {
+  return {
+    redacted: secret.redacted,
+    confirmedBy: secret.confirmedBy,
+    ...(secret.encodings ? { encodings: [...secret.encodings] } : {}),
+    ...(secret.commit ? { commit: { id: secret.commit.id, authorDate: secret.commit.authorDate, author: secret.commit.author } } : {}),
+    ...(secret.presentAtHead !== undefined ? { presentAtHead: secret.presentAtHead } : {}),
+    ...(secret.layer ? { layer: { digest: secret.layer.digest, ...(secret.layer.createdBy ? { createdBy: secret.layer.createdBy } : {}) } } : {}),
+    ...(secret.deletedInLaterLayer !== undefined ? { deletedInLaterLayer: secret.deletedInLaterLayer } : {}),
   };
 }
 

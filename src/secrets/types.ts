@@ -37,6 +37,16 @@ export interface SecretDetector {
   allow?: RegExp[];
   /** Skip placeholder filtering (`xxxx`, `changeme`, `${VAR}`) for formats where such text cannot occur. */
   keepPlaceholders?: boolean;
+  /**
+   * Longest text one match can span, in characters (default 1,024). In large texts the engine runs the pattern only
+   * this far either side of a keyword hit; raise it for multi-line formats such as PEM blocks.
+   */
+  maxMatchLength?: number;
+  /**
+   * A catch-all (a value assigned to `password`, credentials in a URL): its finding is dropped when a specific
+   * detector found an overlapping secret, so one leaked token is reported once, under its real name.
+   */
+  generic?: boolean;
   remediation: string;
   references?: string[];
   aliases?: SecretDetectorAliases;

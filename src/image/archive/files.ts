@@ -6,6 +6,9 @@ import { normalizeEntryPath, resolveSymlinkTarget } from '../layers/paths.js';
 import { ArchiveError } from './blob.js';
 import { indexTar, type TarIndexLimits, type TarMember } from './tar-index.js';
 
+/** Layers are read sequentially and whole; the default 64 KiB reads cost more in round trips than they save in memory. */
+const READ_CHUNK = 1024 * 1024;
+
 /** Read-only access to the named files of an image archive, whether a directory or a tar. */
 export interface ArchiveFiles {
   /** For messages. */
@@ -53,7 +56,7 @@ export class DirectoryFiles implements ArchiveFiles {
   async open(name: string): Promise<Readable> {
     const path = await this.resolve(name);
     if (path === undefined) throw new ArchiveError(`${this.location}: ${name} not found`);
-    return createReadStream(path);
+    return createReadStream(path, { highWaterMark: READ_CHUNK });
   }
 
   async close(): Promise<void> {}
@@ -104,7 +107,7 @@ export class TarFiles implements ArchiveFiles {
     const member = this.member(name);
     if (!member) throw new ArchiveError(`${this.location}: ${name} not found in the archive`);
     if (member.size === 0) return Readable.from([]);
-    return createReadStream(this.location, { start: member.offset, end: member.offset + member.size - 1 });
+    return createReadStream(this.location, { start: member.offset, end: member.offset + member.size - 1, highWaterMark: READ_CHUNK });
   }
 
   async close(): Promise<void> {}

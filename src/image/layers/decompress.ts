@@ -30,7 +30,8 @@ class Budget {
 }
 
 async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const inflater = createGunzip();
+  // 16 KiB default chunks mean tens of thousands of async hops through the walker per image; 256 KiB cuts that 16-fold.
+  const inflater = createGunzip({ chunkSize: 256 * 1024 });
   const input = Readable.from(source, { objectMode: false });
   // pipeline destroys every stream on failure, so an input error surfaces from the loop below; the callback only
   // swallows the premature-close that an early return from the consumer causes.

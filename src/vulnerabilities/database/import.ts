@@ -49,14 +49,12 @@ const gzipAsync = promisify(gzip);
 const DEFAULT_BATCH = 5000;
 /** Source records per gzip chunk: ~64 KB of JSON, cheap to re-read one record from. */
 const CHUNK_RECORDS = 32;
+/** What a stored range keeps (its own and its events' keys): the rest of the record stays in the source JSON. */
+const RANGE_FIELDS = ['type', 'repo', 'events', 'introduced', 'fixed', 'last_affected', 'limit'];
 
-/**
- * The osv-schema 1.7 `upstream` ids as a JSON array, null when there are none. Validation predates the field, so
- * anything but strings is dropped here rather than failing the record.
- */
+/** The osv-schema 1.7 `upstream` ids (validated as strings) as a JSON array, null when there are none. */
 function upstreamOf(record: OsvRecord): string | null {
-  const value: unknown = (record as { upstream?: unknown }).upstream;
-  const ids = Array.isArray(value) ? [...new Set(value.filter((item): item is string => typeof item === 'string'))] : [];
+  const ids = [...new Set(record.upstream ?? [])];
   return ids.length > 0 ? JSON.stringify(ids) : null;
 }
 
@@ -138,7 +136,7 @@ function writer(db: Database.Database) {
           pkg?.name ?? null,
           pkg?.purl ?? null,
           JSON.stringify(entry.versions ?? []),
-          JSON.stringify((entry.ranges ?? []).map(({ type, repo, events }) => (repo !== undefined ? { type, repo, events } : { type, events }))),
+          JSON.stringify(entry.ranges ?? [], RANGE_FIELDS),
         );
       }
       if (pending.length >= CHUNK_RECORDS) flush();

@@ -16,7 +16,17 @@ export {
   type SkipReason,
 } from './model.js';
 export { baseEcosystem, normalizePackageName } from './names.js';
-export { openDatabase, type AdvisoryRow, type AffectedRow, type DatabaseStatus, type OsvDatabase, type QueryOptions } from './query.js';
+export {
+  openDatabase,
+  type AdvisoryDetails,
+  type AdvisoryRow,
+  type AffectedEntry,
+  type AffectedRow,
+  type DatabaseStatus,
+  type OsvDatabase,
+  type PackageQuery,
+  type QueryOptions,
+} from './query.js';
 export { advisorySeverity, type AdvisorySeverity } from './severity.js';
 export { DEFAULT_ZIP_LIMITS, readZipEntries, ZipError, type ZipEntry, type ZipLimits } from './zip.js';
 export { DownloadError, downloadFile, fetchText, type DownloadErrorKind, type DownloadOptions, type DownloadOutcome, type HttpOptions, type Validators } from './download.js';

@@ -47,6 +47,7 @@ describe('parseOsvRecord', () => {
     ['unreadable modified', { ...valid, modified: 'yesterday' }, 'invalid-date', '$.modified'],
     ['numeric published', { ...valid, published: 2024 }, 'wrong-type', '$.published'],
     ['aliases string', { ...valid, aliases: 'CVE-1' }, 'wrong-type', '$.aliases'],
+    ['upstream with a number', { ...valid, upstream: ['CVE-1', 42] }, 'wrong-type', '$.upstream'],
     ['summary object', { ...valid, summary: {} }, 'wrong-type', '$.summary'],
     ['severity without score', { ...valid, severity: [{ type: 'CVSS_V3' }] }, 'wrong-type', '$.severity[0]'],
     ['affected object', { ...valid, affected: {} }, 'wrong-type', '$.affected'],

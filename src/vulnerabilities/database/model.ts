@@ -6,6 +6,8 @@ export interface OsvRecord {
   published?: string;
   withdrawn?: string;
   aliases?: string[];
+  /** osv-schema 1.7: the IDs a record derives from (Debian and Ubuntu name their CVEs here, not in `aliases`). */
+  upstream?: string[];
   related?: string[];
   summary?: string;
   details?: string;
@@ -165,6 +167,7 @@ export function validateOsvRecord(value: unknown): Validation {
     optionalString(record, 'summary', '$');
     optionalString(record, 'details', '$');
     optionalStringArray(record, 'aliases', '$');
+    optionalStringArray(record, 'upstream', '$');
     optionalStringArray(record, 'related', '$');
     optionalObject(record, 'database_specific', '$');
     checkSeverities(record, '$');

@@ -64,12 +64,15 @@ export interface OsvDatabase {
    */
   advisoriesUnder(ecosystem: string, name: string, options?: QueryOptions): AdvisoryRow[];
   /**
-   * The affected entries of many packages in one pass, one list per query in the same order, the entries of one
-   * advisory next to each other in source order. Matching reads these first and the advisories (advisoryDetails)
-   * only for entries whose ranges hold the installed version.
+   * The affected entries of many packages, read in one statement: `visit` gets each query's entries in turn (by
+   * index into `queries`; queries without entries are skipped), the entries of one advisory next to each other in
+   * source order. Entries are built one query at a time and not kept, so a caller that keeps only verdicts never holds
+   * every candidate of a large inventory at once. Matching reads these first and the advisories (advisoryDetails)
+   * only for entries whose ranges hold the installed version. `visit` must not query this database: the statement
+   * is still running.
    */
-  affectedOf(queries: readonly PackageQuery[], options?: QueryOptions): AffectedEntry[][];
-  /** The advisories of the given keys (from affectedOf); unknown keys are absent from the map. */
+  eachAffected(queries: readonly PackageQuery[], visit: (query: number, entries: AffectedEntry[]) => void, options?: QueryOptions): void;
+  /** The advisories of the given keys (from eachAffected); unknown keys are absent from the map. */
   advisoryDetails(advisories: readonly number[]): Map<number, AdvisoryDetails>;
   /** The full source record, for fields the tables do not model (details, references, credits...). */
   record(id: string): OsvRecord | undefined;
@@ -172,28 +175,32 @@ export function openDatabase(dbPath: string): OsvDatabase {
       return scopes;
     };
 
-    const affectedOf = (queries: readonly PackageQuery[], options: QueryOptions = {}): AffectedEntry[][] => {
+    const eachAffected: OsvDatabase['eachAffected'] = (queries, visit, options = {}) => {
       const keys: Array<[number, string, string]> = [];
       queries.forEach((query, index) => {
         for (const scope of scopesOf(query)) keys.push([index, scope, normalizePackageName(scope, query.name)]);
       });
-      const lists = queries.map((): AffectedEntry[] => []);
-      if (keys.length === 0) return lists;
-      for (const [key, advisory, written, purl, versions, ranges] of affectedQuery.all(
-        JSON.stringify(keys),
-        options.includeWithdrawn ? 1 : 0,
-      ) as AffectedTuple[]) {
+      if (keys.length === 0) return;
+      let current = -1;
+      let entries: AffectedEntry[] = [];
+      const rows = affectedQuery.iterate(JSON.stringify(keys), options.includeWithdrawn ? 1 : 0) as IterableIterator<AffectedTuple>;
+      for (const [key, advisory, written, purl, versions, ranges] of rows) {
         const [index, ecosystem, name] = keys[key]!;
-        lists[index]!.push({
+        if (index !== current) {
+          if (entries.length > 0) visit(current, entries);
+          current = index;
+          entries = [];
+        }
+        entries.push({
           advisory,
           affected: {
-            package: { ecosystem, name: written ?? name, ...(purl ? { purl } : {}) },
+            package: purl ? { ecosystem, name: written ?? name, purl } : { ecosystem, name: written ?? name },
             ranges: JSON.parse(ranges) as AffectedRow['ranges'],
             versions: parseList(versions),
           },
         });
       }
-      return lists;
+      if (entries.length > 0) visit(current, entries);
     };
 
     const advisoryDetails = (advisories: readonly number[]): Map<number, AdvisoryDetails> => {
@@ -211,7 +218,8 @@ export function openDatabase(dbPath: string): OsvDatabase {
     };
 
     const advisoriesOf = (query: PackageQuery, options: QueryOptions): AdvisoryRow[] => {
-      const entries = affectedOf([query], options)[0]!;
+      let entries: AffectedEntry[] = [];
+      eachAffected([query], (_, found) => (entries = found), options);
       const details = advisoryDetails(entries.map((entry) => entry.advisory));
       const rows = new Map<number, AdvisoryRow>();
       for (const { advisory, affected } of entries) {
@@ -229,7 +237,7 @@ export function openDatabase(dbPath: string): OsvDatabase {
       advisoriesUnder(ecosystem, name, options = {}) {
         return advisoriesOf({ ecosystem, name, nested: true }, options);
       },
-      affectedOf,
+      eachAffected,
       advisoryDetails,
       record(id) {
         const row = recordQuery.get(id) as { data: Buffer; offset: number; length: number } | undefined;

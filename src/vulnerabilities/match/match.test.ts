@@ -27,6 +27,13 @@ beforeAll(async () => {
       affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
     }),
   );
+  // A distribution record from before osv-schema 1.7 (no `upstream`) and a notice naming the same CVE as upstream.
+  const zlib = { package: { ecosystem: 'Ubuntu:22.04:LTS', name: 'zlib' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1:1.2.11.dfsg-2ubuntu9.2' }] }] };
+  writeFileSync(join(source, 'UBUNTU-CVE-2022-37434.json'), JSON.stringify({ id: 'UBUNTU-CVE-2022-37434', modified: '2024-01-01T00:00:00Z', affected: [zlib] }));
+  writeFileSync(
+    join(source, 'USN-5570-1.json'),
+    JSON.stringify({ id: 'USN-5570-1', modified: '2024-01-01T00:00:00Z', upstream: ['CVE-2022-37434'], affected: [zlib] }),
+  );
   await importOsv(source, join(dir, 'osv.db'));
   db = openDatabase(join(dir, 'osv.db'));
 });
@@ -140,6 +147,21 @@ describe('matchPackages: OS packages', () => {
     expect(libc6[1]).toMatchObject({ severity: { level: 'low', source: 'affected.ecosystem_specific.urgency' }, fixedVersions: [] });
     expect(findings.filter((f) => f.package.name === 'libc-bin')).toHaveLength(2);
     expect(matchPackages(db, [deb('libc6', '2.36-9+deb12u1')], { ignoreUnfixed: true }).findings.map((f) => f.id)).toEqual(['CVE-2023-4911']);
+  });
+
+  it('joins a record without upstream to its CVE through its id, and a notice through its stored upstream', () => {
+    const zlib: Package = {
+      name: 'zlib1g',
+      version: '1:1.2.11.dfsg-2ubuntu9',
+      ecosystem: 'Ubuntu:22.04:LTS',
+      purl: 'pkg:deb/ubuntu/zlib1g@1:1.2.11.dfsg-2ubuntu9',
+      sourceName: 'zlib',
+      sourceVersion: '1:1.2.11.dfsg-2ubuntu9',
+      file: 'var/lib/dpkg/status',
+    };
+    expect(matchPackages(db, [zlib]).findings.map((f) => [f.id, f.advisories, f.fixedVersions])).toEqual([
+      ['CVE-2022-37434', ['UBUNTU-CVE-2022-37434', 'USN-5570-1'], ['1:1.2.11.dfsg-2ubuntu9.2']],
+    ]);
   });
 
   it('checks only release-independent records for a bare family and says so', () => {

@@ -94,8 +94,13 @@ interface Unparsable {
   version: string;
 }
 
-/** What one package version's candidate entries say, grouped by advisory as `affectedOf` orders them. */
-function evaluate(scope: QueryScope, entries: readonly AffectedEntry[]): { hits: Hit[]; unparsable: Unparsable[] } {
+interface Verdicts {
+  hits: Hit[];
+  unparsable: Unparsable[];
+}
+
+/** What one package version's candidate entries say, grouped by advisory as `eachAffected` orders them. */
+function evaluate(scope: QueryScope, entries: readonly AffectedEntry[]): Verdicts {
   const hits: Hit[] = [];
   const unparsable: Unparsable[] = [];
   for (let start = 0; start < entries.length; ) {
@@ -116,6 +121,36 @@ function evaluate(scope: QueryScope, entries: readonly AffectedEntry[]): { hits:
     start = end;
   }
   return { hits, unparsable };
+}
+
+/**
+ * The verdicts for each package, in order. Every distinct package is looked up once, all in one statement, and each
+ * distinct version evaluated once: binary packages built from one source share the source's name and version.
+ */
+function verdictsOf(db: OsvDatabase, installed: readonly InstalledPackage[]): Verdicts[] {
+  const queries: PackageQuery[] = [];
+  const queryIndex = new Map<string, number>();
+  const queryOf = installed.map(({ scope }) => {
+    const key = `${scope.nested ? 'under' : 'exact'}\0${scope.ecosystem}\0${scope.name}`;
+    let index = queryIndex.get(key);
+    if (index === undefined) {
+      index = queries.push({ ecosystem: scope.ecosystem, name: scope.name, nested: scope.nested }) - 1;
+      queryIndex.set(key, index);
+    }
+    return index;
+  });
+  const scopesOf: QueryScope[][] = queries.map(() => []);
+  installed.forEach(({ scope }, i) => scopesOf[queryOf[i]!]!.push(scope));
+  const verdictKey = (query: number, scope: QueryScope): string => `${query}\0${scope.version}`;
+  const verdicts = new Map<string, Verdicts>();
+  db.eachAffected(queries, (query, entries) => {
+    for (const scope of scopesOf[query]!) {
+      const key = verdictKey(query, scope);
+      if (!verdicts.has(key)) verdicts.set(key, evaluate(scope, entries));
+    }
+  });
+  const none: Verdicts = { hits: [], unparsable: [] };
+  return installed.map(({ scope }, i) => verdicts.get(verdictKey(queryOf[i]!, scope)) ?? none);
 }
 
 /**
@@ -140,30 +175,16 @@ export function matchPackages(db: OsvDatabase, packages: readonly Package[], opt
     checked.push(installed);
   }
 
-  // Binary packages built from one source share the source's query and version: look up and evaluate once.
-  const queries: PackageQuery[] = [];
-  const queryIndex = new Map<string, number>();
-  const queryOf = checked.map(({ scope }) => {
-    const key = `${scope.nested ? 'under' : 'exact'}\0${scope.ecosystem}\0${scope.name}`;
-    let index = queryIndex.get(key);
-    if (index === undefined) {
-      index = queries.push({ ecosystem: scope.ecosystem, name: scope.name, nested: scope.nested }) - 1;
-      queryIndex.set(key, index);
-    }
-    return index;
-  });
-  const entries = db.affectedOf(queries);
-  const evaluated = new Map<string, ReturnType<typeof evaluate>>();
   const matched: Array<{ installed: InstalledPackage; hits: Hit[] }> = [];
   const unparsable: Array<{ scope: QueryScope } & Unparsable> = [];
-  checked.forEach((installed, i) => {
-    const key = `${queryOf[i]!}\0${installed.scope.version}`;
-    let verdicts = evaluated.get(key);
-    if (!verdicts) {
-      evaluated.set(key, (verdicts = evaluate(installed.scope, entries[queryOf[i]!]!)));
-      for (const entry of verdicts.unparsable) unparsable.push({ scope: installed.scope, ...entry });
+  const warned = new Set<Verdicts>();
+  verdictsOf(db, checked).forEach((found, i) => {
+    const installed = checked[i]!;
+    if (!warned.has(found)) {
+      warned.add(found);
+      for (const entry of found.unparsable) unparsable.push({ scope: installed.scope, ...entry });
     }
-    if (verdicts.hits.length > 0) matched.push({ installed, hits: verdicts.hits });
+    if (found.hits.length > 0) matched.push({ installed, hits: found.hits });
   });
 
   // Advisory fields are read only for the advisories that matched, not for every candidate of every package.

@@ -99,8 +99,7 @@ export function mergeAdvisories(matched: readonly MatchedAdvisory[]): MergedVuln
     const { id, aliases } = entry.advisory;
     sets.find(id);
     for (const alias of aliases) sets.union(id, alias);
-    const upstreamCves = new Set(entry.upstream.map(cveOf).filter((cve) => cve !== undefined));
-    if (upstreamCves.size > 1) bundles.add(entry);
+    if (entry.upstream.length > 1 && new Set(entry.upstream.map(cveOf).filter((cve) => cve !== undefined)).size > 1) bundles.add(entry);
     else for (const name of entry.upstream) sets.union(id, name);
   }
 
@@ -132,23 +131,28 @@ export function mergeAdvisories(matched: readonly MatchedAdvisory[]): MergedVuln
     if (!bundles.has(entry) || loose.has(entry)) for (const name of entry.upstream) set.add(name);
   }
 
-  return [...groups.entries()]
-    .filter(([, group]) => group.members.length > 0)
-    .map(([root, { members, attached }]) => {
-      const all = [...(names.get(root) ?? [])].sort(compareIds);
-      const id = all.find((name) => CVE.test(name)) ?? members.map((m) => m.advisory.id).sort(compareIds)[0]!;
-      const aliases = new Set(all.filter((name) => name !== id));
-      for (const bundle of attached) aliases.add(bundle.advisory.id);
-      const rated = members.map((member) => ({ member, severity: severityOf(member.advisory.severity) }));
-      rated.sort((a, b) => compareSeverity(b.severity, a.severity) || compareIds(a.member.advisory.id, b.member.advisory.id));
-      const summary = rated.find((r) => r.member.advisory.summary)?.member.advisory.summary;
-      return {
-        id,
-        aliases: [...aliases].sort(compareIds),
-        advisories: [...new Set([...members, ...attached].map((m) => m.advisory.id))].sort(compareIds),
-        ...(summary ? { summary } : {}),
-        severity: rated[0]!.severity,
-        fixed: [...members, ...attached].flatMap((m) => m.fixed),
-      };
+  const merged: MergedVulnerability[] = [];
+  for (const [root, { members, attached }] of groups) {
+    if (members.length === 0) continue;
+    const all = [...(names.get(root) ?? [])].sort(compareIds);
+    const id = all.find((name) => CVE.test(name)) ?? members.map((m) => m.advisory.id).sort(compareIds)[0]!;
+    // `all` is sorted and distinct already; only attached bundles add names to place.
+    const named = all.filter((name) => name !== id);
+    const aliases = attached.length === 0 ? named : [...new Set([...named, ...attached.map((bundle) => bundle.advisory.id)])].sort(compareIds);
+    const rated = members.map((member) => ({ member, severity: severityOf(member.advisory.severity) }));
+    if (rated.length > 1) rated.sort((a, b) => compareSeverity(b.severity, a.severity) || compareIds(a.member.advisory.id, b.member.advisory.id));
+    const summary = rated.find((r) => r.member.advisory.summary)?.member.advisory.summary;
+    const sources = attached.length === 0 ? members : [...members, ...attached];
+    const fixed: string[] = [];
+    for (const source of sources) fixed.push(...source.fixed);
+    merged.push({
+      id,
+      aliases,
+      advisories: sources.length === 1 ? [sources[0]!.advisory.id] : [...new Set(sources.map((m) => m.advisory.id))].sort(compareIds),
+      ...(summary ? { summary } : {}),
+      severity: rated[0]!.severity,
+      fixed,
     });
+  }
+  return merged;
 }

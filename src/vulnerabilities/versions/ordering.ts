@@ -23,7 +23,9 @@ export function defineOrdering<T>(
   // so a long-running process stays bounded.
   const cache = new Map<string, T | undefined>();
   const parseCached = (version: string): T | undefined => {
-    if (cache.has(version)) return cache.get(version);
+    // One lookup for the common case: matching calls this several times per candidate range.
+    const hit = cache.get(version);
+    if (hit !== undefined || cache.has(version)) return hit;
     if (cache.size >= PARSE_CACHE_LIMIT) cache.clear();
     const parsed = parse(version);
     cache.set(version, parsed);

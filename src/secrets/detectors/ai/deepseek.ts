@@ -1,0 +1,17 @@
+import type { SecretDetector } from '../../types.js';
+import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+
+export const deepseekApiKey: SecretDetector = {
+  id: 'deepseek-api-key',
+  title: 'DeepSeek API key',
+  severity: 'high',
+  keywords: ['deepseek'],
+  // `sk-` + 32 hex is too generic without the vendor's name next to it.
+  pattern: assignedTo(ci('deepseek'), 'sk-[a-f0-9]{32}'),
+  validate: structural((secret) => looksRandom(secret.slice(3))),
+  remediation: 'Delete the key at platform.deepseek.com (API keys) and create a new one.',
+  references: ['https://api-docs.deepseek.com/'],
+  aliases: { trufflehog: ['DeepSeek'] },
+};
+
+export const DEEPSEEK_DETECTORS = [deepseekApiKey];

@@ -1,0 +1,19 @@
+import type { SecretDetector } from '../../types.js';
+import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+
+export const pagerdutyApiKey: SecretDetector = {
+  id: 'pagerduty-api-key',
+  title: 'PagerDuty API key or integration key',
+  severity: 'high',
+  keywords: ['pagerduty'],
+  // REST API keys are 20 characters (user keys start `u+`); Events integration/routing keys are 32 hex.
+  pattern: assignedTo(ci('pagerduty'), '(?:[a-f0-9]{32}|[A-Za-z0-9_+-]{20})', '(?![A-Za-z0-9_+-])'),
+  minEntropy: 3,
+  validate: structural((secret) => looksRandom(secret) && /\d/.test(secret)),
+  remediation:
+    'Delete the key in PagerDuty (Integrations > API Access Keys, or the service integration for routing keys) and create a new one.',
+  references: ['https://support.pagerduty.com/main/docs/api-access-keys'],
+  aliases: { trufflehog: ['PagerDutyApiKey'] },
+};
+
+export const PAGERDUTY_DETECTORS = [pagerdutyApiKey];

@@ -1,0 +1,18 @@
+import type { SecretDetector } from '../../types.js';
+import { UUID } from '../assignment.js';
+import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+
+export const splunkHecToken: SecretDetector = {
+  id: 'splunk-hec-token',
+  title: 'Splunk HTTP Event Collector token',
+  severity: 'high',
+  keywords: ['splunk', 'hec'],
+  // Named after Splunk/HEC, or sent as `Authorization: Splunk <token>`.
+  pattern: assignedTo(`${ci('splunk')}|${ci('hec')}`, `(?:${UUID}|${UUID.replace(/a-f/g, 'A-F')})`),
+  validate: structural((secret) => looksRandom(secret.replace(/-/g, ''))),
+  remediation: 'Delete or disable the token in Splunk (Settings > Data inputs > HTTP Event Collector) and create a new one.',
+  references: ['https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector'],
+  aliases: { trufflehog: ['SplunkObservabilityToken'] },
+};
+
+export const SPLUNK_DETECTORS = [splunkHecToken];

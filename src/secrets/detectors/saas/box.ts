@@ -1,0 +1,22 @@
+import type { SecretDetector } from '../../types.js';
+import { assignedTo, ci, looksRandom, structural } from './support.js';
+
+export const boxToken: SecretDetector = {
+  id: 'box-api-token',
+  title: 'Box client secret or developer token',
+  severity: 'high',
+  keywords: ['box'],
+  // `box` alone is everywhere (checkbox, sandbox); require it to start a credential-like setting name.
+  pattern: assignedTo(
+    `(?<![A-Za-z])${ci('box')}[_.-]?(?:${ci('client')}|${ci('developer')}|${ci('access')}|${ci('api')})?[_.-]?(?:${ci('secret')}|${ci('token')})`,
+    '[A-Za-z0-9]{32}',
+  ),
+  minEntropy: 3.5,
+  validate: structural((secret) => looksRandom(secret)),
+  remediation:
+    'Reset the client secret in the Box Developer Console (app > Configuration > Reset) and revoke developer tokens; they expire after an hour but refresh tokens do not.',
+  references: ['https://developer.box.com/guides/authentication/tokens/'],
+  aliases: { trufflehog: ['Box'] },
+};
+
+export const BOX_DETECTORS = [boxToken];

@@ -1,0 +1,33 @@
+import type { SecretDetector } from '../../types.js';
+import { assignedTo, ci, looksRandom, structural } from './support.js';
+
+const CONTEXT = `(?:${ci('facebook')}|${ci('fb')}_|${ci('meta')}_|${ci('instagram')}|${ci('whatsapp')})`;
+const REFERENCES = ['https://developers.facebook.com/docs/facebook-login/guides/access-tokens'];
+
+export const facebookAccessToken: SecretDetector = {
+  id: 'facebook-access-token',
+  title: 'Meta (Facebook, Instagram, WhatsApp) access token',
+  severity: 'high',
+  keywords: ['facebook', 'fb_', 'meta_', 'instagram', 'whatsapp'],
+  pattern: assignedTo(CONTEXT, 'EAA[A-Za-z0-9]{80,400}'),
+  validate: structural((secret) => looksRandom(secret.slice(3), 16)),
+  remediation:
+    'Invalidate the token (change the app secret or remove the system user token in Business Settings > System users) and issue a new one with the minimum permissions.',
+  references: REFERENCES,
+  aliases: { gitleaks: ['facebook-access-token'], trufflehog: ['FacebookOAuth'] },
+};
+
+export const facebookAppSecret: SecretDetector = {
+  id: 'facebook-app-secret',
+  title: 'Meta (Facebook) app secret',
+  severity: 'high',
+  keywords: ['facebook', 'fb_', 'meta_', 'instagram', 'whatsapp'],
+  pattern: assignedTo(CONTEXT, '[a-f0-9]{32}'),
+  minEntropy: 3,
+  validate: structural((secret) => looksRandom(secret)),
+  remediation: 'Reset the app secret in the Meta App Dashboard (App settings > Basic > App secret > Reset).',
+  references: REFERENCES,
+  aliases: { gitleaks: ['facebook-secret'], trufflehog: ['FacebookOAuth'] },
+};
+
+export const FACEBOOK_DETECTORS = [facebookAccessToken, facebookAppSecret];

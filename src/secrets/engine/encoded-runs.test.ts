@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRun, decodeRunPrefix, encodedRuns } from './encoded-runs.js';
+
+describe('encodedRuns', () => {
+  it('finds base64 (with padding), url-safe base64 and hex runs of 32+ characters', () => {
+    const b64 = Buffer.from('a secret-ish payload, long enough').toString('base64');
+    const url = Buffer.from([0xfb, 0xff, 0xfe, ...Buffer.from('xxxxxxxxxxxxxxxxxxxxxxxxxxxx')]).toString('base64url');
+    const hex = 'ab'.repeat(20);
+    const text = `k: ${b64}\nu=${url};h="${hex}" short=${'A'.repeat(31)}`;
+    expect(encodedRuns(text).map((r) => [text.slice(r.start, r.end), r.encoding])).toEqual([
+      [b64, 'base64'],
+      [url, 'base64'],
+      [hex, 'hex'],
+    ]);
+  });
+
+  it('treats odd-length hex as base64 and handles runs at the very start and end', () => {
+    const text = `${'a1'.repeat(16)}f ${'Zz'.repeat(20)}`;
+    expect(encodedRuns(text).map((r) => [r.start, r.end, r.encoding])).toEqual([
+      [0, 33, 'base64'],
+      [34, 74, 'base64'],
+    ]);
+    expect(encodedRuns('')).toEqual([]);
+    expect(encodedRuns('=====')).toEqual([]);
+  });
+});
+
+describe('decodeRun', () => {
+  it('decodes at most the given bytes, from the start', () => {
+    const text = Buffer.from('0123456789'.repeat(10)).toString('base64');
+    const run = { start: 0, end: text.length, encoding: 'base64' as const };
+    expect(decodeRun(text, run, 1000).toString()).toBe('0123456789'.repeat(10));
+    expect(decodeRun(text, run, 10).toString()).toBe('012345678');
+    expect(decodeRunPrefix(text, run).length).toBe(48);
+    const hex = { start: 0, end: 8, encoding: 'hex' as const };
+    expect(decodeRun('41424344', hex, 3).toString()).toBe('ABC');
+  });
+});
