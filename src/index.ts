@@ -38,3 +38,8 @@ export { updateDatabase, importDatabase, type UpdateOptions, type UpdateResult }
 export { renderCycloneDx, renderSpdx, readSbom, type SbomSubject } from './sbom/index.js';
 export { openRegistryImage, parseImageReference, type RegistryImageOptions } from './image/registry/index.js';
 export { openImageArchive, readImageFiles, walkLayers, type ImageSource, type ImageConfig, type LayerRef } from './image/index.js';
+export type { SecretDetails } from './core/finding.js';
+export { scanSecrets, redactSecret, secretHash, type SecretScanOptions } from './secrets/engine/index.js';
+export { DETECTORS as SECRET_DETECTORS } from './secrets/detectors/index.js';
+export type { SecretDetector, SecretMatch, Confirmation } from './secrets/types.js';
+export { scanSecretFiles, scanSecretHistory, scanStagedSecrets, scanImageSecrets } from './engine/secret-sources.js';

@@ -35,8 +35,9 @@ describe('bundled examples', () => {
   });
 
   it('our own Dockerfiles and manifests scan clean', async () => {
-    const { code, report } = await scanJson(['.', '--exclude', 'examples/demo-app/**', '--exclude', 'examples/access-and-network/**', '--exclude', '**/testdata/**', '--exclude', 'src/**', '--exclude', 'test/fixtures/**'], { cwd: repo });
-    expect(report.findings).toEqual([]);
+    // Test code plants fake credentials on purpose; everything that ships or documents (docs, deploy, bench, scripts) must be clean.
+    const { code, report } = await scanJson(['.', '--exclude', 'examples/demo-app/**', '--exclude', 'examples/access-and-network/**', '--exclude', '**/testdata/**', '--exclude', 'src/**', '--exclude', 'test/**'], { cwd: repo });
+    expect(report.findings.filter((f) => !f.suppressed)).toEqual([]);
     expect(code).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { rbacCommand } from './rbac-command.js';
 import { runFixCommand } from './fix-command.js';
 import { runRulesCommand } from './rules-command.js';
 import { runScanCommand } from './scan-command.js';
+import { secretsCommand } from './secrets-command.js';
 
 /** Every subcommand; main.ts dispatches on it and docs/cli.md is generated from it. */
 export const COMMANDS: Record<string, CommandSpec> = {
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
     run: runRulesCommand,
   },
   image: imageCommand,
+  secrets: secretsCommand,
   db: dbCommand,
   sbom: sbomCommand,
   rbac: rbacCommand,

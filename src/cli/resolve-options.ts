@@ -6,6 +6,7 @@ import type { PssLevel, PssVersion } from '../core/settings.js';
 import { readBaseline } from '../engine/baseline.js';
 import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
 import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
+import { customSecretRules } from '../rules/secrets/custom.js';
 import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
 import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../vulnerabilities/database/staleness.js';
 
@@ -120,6 +121,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
       ...(namespace ? { assumedNamespace: namespace } : {}),
     },
     rules: config.rules,
+    ...(config.secretDetectors.length > 0 ? { customSecrets: customSecretRules(config.secretDetectors) } : {}),
     ...(severity ? { severities: parseSeverityFilter(severity) } : {}),
     exemptions: config.exemptions,
     ignoreEntries,

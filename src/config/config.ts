@@ -4,6 +4,8 @@ import type { PssLevel } from '../core/settings.js';
 import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { ConfigError, FieldReader } from './validate.js';
 import type { SuppressionEntry } from './suppression-entry.js';
+import { compileCustomDetector, type CustomSecretDetector } from '../rules/secrets/custom.js';
+import { secretRules } from '../rules/secrets/index.js';
 
 export interface RuleConfig {
   enabled?: boolean;
@@ -18,13 +20,15 @@ export interface RampartConfig {
   exclude: string[];
   failOn?: Severity | 'never';
   ignoreFile?: string;
+  /** `secrets.detectors`: the team's own credential formats. */
+  secretDetectors: CustomSecretDetector[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'rampart.yaml';
 export const DEFAULT_IGNORE_FILE = '.rampartignore.yaml';
 
 export function emptyConfig(): RampartConfig {
-  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [] };
+  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [], secretDetectors: [] };
 }
 
 export async function loadYamlDocument(path: string, display: string): Promise<YamlDocument | undefined> {
@@ -47,7 +51,7 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
   const config = emptyConfig();
   if (!document) return config;
   const reader: FieldReader = new FieldReader(document);
-  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile']);
+  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile', 'secrets']);
 
   if (root.rules !== undefined && root.rules !== null) {
     const rules = reader.record(root.rules, ['rules'], Object.keys(root.rules as object));
@@ -75,7 +79,40 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
     if (!Array.isArray(root.exemptions)) reader.fail(['exemptions'], '"exemptions" must be a list');
     config.exemptions = root.exemptions.map((value, i) => readEntry(reader, value, ['exemptions', i], display, false));
   }
+  if (root.secrets !== undefined && root.secrets !== null) {
+    const secrets = reader.record(root.secrets, ['secrets'], ['detectors']);
+    if (secrets.detectors !== undefined && !Array.isArray(secrets.detectors)) reader.fail(['secrets', 'detectors'], '"secrets.detectors" must be a list');
+    config.secretDetectors = ((secrets.detectors ?? []) as unknown[]).map((value, i) => readSecretDetector(reader, value, ['secrets', 'detectors', i]));
+  }
   return config;
+}
+
+const BUILT_IN_SECRET_IDS = new Set(secretRules.map((rule) => rule.detector.id));
+
+function readSecretDetector(reader: FieldReader, value: unknown, path: Array<string | number>): CustomSecretDetector {
+  const record = reader.record(value, path, ['id', 'title', 'severity', 'regex', 'keywords', 'entropy', 'allow']);
+  const id = reader.string(record.id, [...path, 'id']);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) reader.fail([...path, 'id'], '"id" must be kebab-case (lowercase letters, digits and dashes)');
+  if (BUILT_IN_SECRET_IDS.has(id)) reader.fail([...path, 'id'], `"${id}" is a built-in detector; pick another id`);
+  const keywords = reader.stringList(record.keywords, [...path, 'keywords']);
+  // The prefilter only runs a detector where one of its keywords occurs, so a detector needs at least one usable one.
+  if (keywords.length === 0 || keywords.some((k) => k.length < 3)) reader.fail([...path, 'keywords'], '"keywords" must list strings of 3 or more characters that every match contains or sits next to');
+  const detector: CustomSecretDetector = { id, regex: reader.string(record.regex, [...path, 'regex']), keywords };
+  const title = reader.optionalString(record.title, [...path, 'title']);
+  if (title !== undefined) detector.title = title;
+  if (record.severity !== undefined) detector.severity = reader.severity(record.severity, [...path, 'severity']);
+  if (record.entropy !== undefined) {
+    if (typeof record.entropy !== 'number' || record.entropy < 0 || record.entropy > 8) reader.fail([...path, 'entropy'], '"entropy" must be a number of bits per character, 0 to 8');
+    detector.entropy = record.entropy;
+  }
+  const allow = reader.stringList(record.allow, [...path, 'allow']);
+  if (allow.length > 0) detector.allow = allow;
+  try {
+    compileCustomDetector(detector);
+  } catch (error) {
+    reader.fail([...path, 'regex'], `invalid regular expression: ${(error as Error).message}`);
+  }
+  return detector;
 }
 
 function readRuleConfig(reader: FieldReader, value: unknown, path: Array<string | number>): RuleConfig {

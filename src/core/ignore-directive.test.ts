@@ -19,5 +19,7 @@ describe('inline suppression grammar', () => {
     expect(ignoreMatches({ ruleIds: ['KSV017'], reason: '' }, 'k8s/pss-privileged', ['KSV017'])).toBe(true);
     expect(ignoreMatches({ ruleIds: ['*'], reason: '' }, 'docker/user-root')).toBe(true);
     expect(ignoreMatches({ ruleIds: ['docker/x'], reason: '' }, 'docker/y')).toBe(false);
+    expect(ignoreMatches({ ruleIds: ['secret:*'], reason: '' }, 'secret:github-pat')).toBe(true);
+    expect(ignoreMatches({ ruleIds: ['secret:*'], reason: '' }, 'k8s/secret-in-manifest')).toBe(false);
   });
 });

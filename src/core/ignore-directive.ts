@@ -32,6 +32,7 @@ export function parseIgnoreSpec(text: string): IgnoreSpec | undefined {
   return { ruleIds, reason: match[2]!.trim() };
 }
 
+/** `*` matches every rule, `secret:*` (any `family:*`) every rule of that family. */
 export function ignoreMatches(spec: IgnoreSpec, ruleId: string, aliases: readonly string[] = []): boolean {
-  return spec.ruleIds.some((id) => id === '*' || id === ruleId || aliases.includes(id));
+  return spec.ruleIds.some((id) => id === '*' || id === ruleId || aliases.includes(id) || (id.endsWith(':*') && ruleId.startsWith(id.slice(0, -1))));
 }

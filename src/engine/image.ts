@@ -11,6 +11,7 @@ import { OS_RELEASE_PATHS } from '../vulnerabilities/inventory/os-release.js';
 import { runImageConfigRules } from './image-config.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { selectRules } from './registry.js';
+import { redactSecrets } from './secrets.js';
 import { finishScan, type ScanOptions, type ScanResult } from './scan.js';
 import { findVulnerabilities, type VulnerabilityScanOptions } from './vulnerabilities.js';
 
@@ -65,11 +66,13 @@ export async function inventoryImage(source: ImageSource): Promise<ImageInventor
   return { source, inventory, layers, errors };
 }
 
+/** History lines carry whatever the build command held (`RUN curl https://user:pw@...`): redacted before any output. */
 export function layerLocator(layers: ReadonlyMap<string, LayerRef>): (pkg: Package) => PackageLocation['layer'] {
   return (pkg) => {
     const layer = layers.get(containerFile(pkg.file));
     if (!layer) return undefined;
-    return { digest: layer.digest, ...(layer.diffId ? { diffId: layer.diffId } : {}), ...(layer.createdBy ? { createdBy: layer.createdBy } : {}) };
+    const createdBy = layer.createdBy === undefined ? undefined : redactSecrets(layer.createdBy);
+    return { digest: layer.digest, ...(layer.diffId ? { diffId: layer.diffId } : {}), ...(createdBy ? { createdBy } : {}) };
   };
 }
 

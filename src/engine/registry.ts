@@ -44,10 +44,12 @@ export function resolveRuleReference(reference: string, rules: Array<{ meta: Rul
   return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
 }
 
-export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: RuleSettings): RuleSelection {
+/** `customSecrets`: detectors from `rampart.yaml`, selected and configured like the built-in ones. */
+export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: RuleSettings, customSecrets: readonly SecretRule[] = []): RuleSelection {
   const overrides = new Map<string, RuleConfig>();
+  const known = customSecrets.length > 0 ? [...allRules(), ...customSecrets] : allRules();
   for (const [reference, config] of Object.entries(ruleConfig)) {
-    const ids = resolveRuleReference(reference);
+    const ids = resolveRuleReference(reference, known);
     if (ids.length === 0) throw new UnknownRuleError(reference);
     for (const id of ids) overrides.set(id, { ...overrides.get(id), ...config });
   }
@@ -64,8 +66,8 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
   const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
   const selectedImage = imageRules.filter((rule) => enabled(rule.meta));
-  const selectedSecret = secretRules.filter((rule) => enabled(rule.meta));
-  const defaults = new Map(allRules().map((r) => [r.meta.id, r.meta.severity]));
+  const selectedSecret = [...secretRules, ...customSecrets].filter((rule) => enabled(rule.meta));
+  const defaults = new Map(known.map((r) => [r.meta.id, r.meta.severity]));
   const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
   const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
   return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf };

@@ -14,7 +14,8 @@ import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/obj
 import { isPackageFile, type FileKind } from './classify.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from './read-input.js';
-import { secretAllowDirectives, secretHits } from './secrets.js';
+import { SecretSearch } from './secrets.js';
+import type { SecretRule } from '../rules/secrets/index.js';
 import { findVulnerabilities, readSbomFile, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -42,6 +43,8 @@ export interface ScanOptions extends InputOptions {
   baseline?: Set<string>;
   strict: boolean;
   now?: Date;
+  /** Secret detectors defined in `rampart.yaml`. */
+  customSecrets?: SecretRule[];
   /** Run the secret detectors over every text file (unclassified ones included) and over chart and kustomize sources. */
   secrets?: boolean;
   /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
@@ -65,7 +68,7 @@ interface FileOutcome {
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
-  const selection = selectRules(options.rules, options.settings);
+  const selection = selectRules(options.rules, options.settings, options.customSecrets);
 
   const errors: ScanError[] = [];
   const hits: RuleHit[] = [];
@@ -85,12 +88,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   };
 
   const secretRules = options.secrets ? selection.secret : [];
-  const collectSecrets = (file: string, text: string) => {
-    if (secretRules.length === 0) return;
-    hits.push(...secretHits(file, text, secretRules));
-    const allows = secretAllowDirectives(text);
-    if (allows.length > 0) directives.set(file, [...(directives.get(file) ?? []), ...allows]);
-  };
+  const secretSearch = new SecretSearch(secretRules);
+  const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
   for await (const input of readInputs({ ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}) })) {
     if (input.type === 'error') {

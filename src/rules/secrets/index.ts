@@ -10,7 +10,7 @@ export interface SecretRule {
 
 export const SECRET_RULE_PREFIX = 'secret:';
 
-function secretRule(detector: SecretDetector): SecretRule {
+export function secretRule(detector: SecretDetector): SecretRule {
   return {
     detector,
     meta: {

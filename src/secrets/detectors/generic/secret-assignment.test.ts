@@ -46,7 +46,7 @@ describe('generic-secret on identifiers', () => {
     const { scanSecrets } = await import('../../engine/index.js');
     const { genericSecretAssignment } = await import('./secret-assignment.js');
     const scan = (text: string) => scanSecrets(text, { detectors: [genericSecretAssignment] }).map((m) => m.secret);
-    expect(scan('### secret:airtable-token\nsecretRef: db-credentials\nsecret: tls_private_key\nsecret: auth0-client-secret\n')).toEqual([]);
+    expect(scan('### secret:airtable-token\nsecretRef: db-credentials\nsecret: tls_private_key\nsecret: auth0-client-secret\n  secret:url-credentials: off\n')).toEqual([]);
     expect(scan('secret: kQ9-tr4Zp2-wX8m\npassword: x7k2-p9q4-m3n8\n')).toEqual(['kQ9-tr4Zp2-wX8m', 'x7k2-p9q4-m3n8']);
   });
 });

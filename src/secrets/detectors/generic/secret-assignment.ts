@@ -14,7 +14,7 @@ function looksLikeReference(value: string): boolean {
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   // Identifiers in kebab or snake case (`airtable-token`, `auth0-client-secret`, `api-key-v2`): lowercase words, at
   // most one of them with digits; `x7k2-p9q4-m3n8` has digits everywhere, as generated passwords do.
-  if (/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(value) && value.split(/[-_]/).filter((part) => /\d/.test(part)).length <= 1) return true;
+  if (/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+:?$/.test(value) && value.split(/[-_]/).filter((part) => /\d/.test(part)).length <= 1) return true;
   if (!/^[A-Za-z_]+$/.test(value)) return false;
   if (value.includes('_')) return true;
   const upper = value.replace(/[^A-Z]/g, '').length;

@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import type { ScanResult } from '../engine/scan.js';
+import { scanImageSecrets, scanSecretFiles, scanSecretHistory, scanStagedSecrets } from '../engine/secret-sources.js';
+import type { GitHistoryProgress } from '../secrets/git/history.js';
+import type { CommandSpec } from './command.js';
+import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
+import type { CliIo } from './main.js';
+import { SCAN_OPTIONS, type OptionSpec } from './options.js';
+import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
+import { emitReport, parseOutputs } from './scan-command.js';
+
+const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'exclude', 'strict', 'baseline', 'baseline-write', 'show-suppressed', 'max-file-size', 'no-color'];
+
+export const SECRETS_OPTIONS: OptionSpec[] = [
+  { name: 'git', type: 'boolean', description: 'Scan every commit reachable from HEAD of the repository at PATH (default `.`), secrets since deleted included.' },
+  { name: 'since', type: 'string', value: 'REV', description: 'Only the commits in REV..HEAD (implies --git).' },
+  { name: 'staged', type: 'boolean', description: 'Scan only the staged changes of the repository at PATH (default `.`), as the pre-commit hook does.' },
+  { name: 'image', type: 'string', value: 'REF', description: 'Scan every file of every layer of this image (files deleted by a later layer included), its Env and its build history.' },
+  ...IMAGE_SOURCE_OPTIONS,
+  ...SCAN_OPTIONS.filter((o) => SHARED.includes(o.name)),
+];
+
+export const secretsCommand: CommandSpec = {
+  usage: 'secrets [PATH|-]... | --git [--since REV] [PATH] | --staged [PATH] | --image REF | --input PATH [options]',
+  summary: 'Search files, git history, staged changes or a container image for leaked credentials. Secrets are never printed, only redacted.',
+  options: SECRETS_OPTIONS,
+  run: runSecretsCommand,
+};
+
+type Mode = { kind: 'files' } | { kind: 'git'; since?: string } | { kind: 'staged' } | { kind: 'image' };
+
+function modeOf(values: CliValues, positionals: string[]): Mode {
+  const since = typeof values.since === 'string' ? values.since : undefined;
+  const git = values.git === true || since !== undefined;
+  const staged = values.staged === true;
+  const image = typeof values.image === 'string' || typeof values.input === 'string';
+  if ([git, staged, image].filter(Boolean).length > 1) throw new UsageError('choose one of --git, --staged and --image/--input');
+  if ((git || staged) && positionals.length > 1) throw new UsageError(`one repository at a time, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (image && positionals.length > 0) throw new UsageError(`--image and --input take no PATH arguments, got: ${positionals.join(' ')}`);
+  if (git) return since === undefined ? { kind: 'git' } : { kind: 'git', since };
+  if (staged) return { kind: 'staged' };
+  return image ? { kind: 'image' } : { kind: 'files' };
+}
+
+/** A single line rewritten in place on a terminal; nothing when stderr is a pipe or a log. */
+function progressReporter(io: CliIo): { onProgress?: (p: GitHistoryProgress) => void; done(): void } {
+  if (!io.isTTY) return { done: () => undefined };
+  let shown = false;
+  return {
+    onProgress: (p) => {
+      shown = true;
+      io.stderr(`\rrampart: ${p.commits} commits, ${p.blobsScanned} files read, ${p.hits} secrets found`);
+    },
+    done: () => {
+      if (shown) io.stderr('\n');
+    },
+  };
+}
+
+export async function runSecretsCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
+  const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
+  const mode = modeOf(values, positionals);
+  const { options, config } = await resolveScanOptions(values, mode.kind === 'files' ? positionals : [], io);
+  const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
+  const repository = { ...options, repoDir: resolve(io.cwd, positionals[0] ?? '.'), cwd: io.cwd };
+  let result: ScanResult;
+  switch (mode.kind) {
+    case 'files':
+      result = await scanSecretFiles(options);
+      break;
+    case 'git': {
+      const progress = progressReporter(io);
+      try {
+        result = await scanSecretHistory({ ...repository, ...(mode.since !== undefined ? { since: mode.since } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+      } finally {
+        progress.done();
+      }
+      break;
+    }
+    case 'staged':
+      result = await scanStagedSecrets(repository);
+      break;
+    case 'image': {
+      const reference = typeof values.image === 'string' ? [values.image] : [];
+      result = await scanImageSecrets({ ...options, image: imageLocator(values, reference, io) });
+      break;
+    }
+  }
+  return emitReport(result.report, outputs, failOn, values, io);
+}
