@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
+import { clusterCommand } from './cluster-command.js';
 import { dbCommand } from './db-command.js';
 import { imageCommand } from './image-command.js';
 import { netpolCommand } from './netpol-command.js';
@@ -36,4 +37,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
   sbom: sbomCommand,
   rbac: rbacCommand,
   netpol: netpolCommand,
+  cluster: clusterCommand,
 };

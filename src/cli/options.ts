@@ -26,6 +26,13 @@ export const VULNERABILITY_OPTIONS: OptionSpec[] = [
   { name: 'max-db-age', type: 'string', value: 'DURATION', description: 'Warn when the vulnerability database is older than this (e.g. 36h, 7d). Default: 7d.' },
 ];
 
+/** How `scan --cluster` and `cluster dump` reach the cluster; `--namespace` is declared by each command. */
+export const CLUSTER_OPTIONS: OptionSpec[] = [
+  { name: 'context', type: 'string', value: 'CTX', description: 'With --cluster: kubeconfig context to use. Default: the current context.' },
+  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'With --cluster: kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account.' },
+  { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'With --cluster: skip the objects of this namespace. Repeatable.' },
+];
+
 export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
   { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
@@ -41,7 +48,7 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'baseline-write', type: 'string', value: 'FILE', description: 'Write the current findings as a baseline.' },
   { name: 'show-suppressed', type: 'boolean', description: 'Show suppressed findings in table and JUnit output (JSON and SARIF always carry them).' },
   { name: 'release-name', type: 'string', value: 'NAME', description: 'Release name for rendering Helm charts. Default: release.' },
-  { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: 'Namespace objects without one will be deployed to; passed to Helm and stops default-namespace findings for them.' },
+  { name: 'namespace', short: 'n', type: 'string', multiple: true, value: 'NS', description: 'Namespace objects without one will be deployed to; passed to Helm and stops default-namespace findings for them. With --cluster: read only this namespace and no cluster-scoped objects (repeatable).' },
   { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Extra Helm values file. Repeatable.' },
   { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
   { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
@@ -50,6 +57,8 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
   { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },
   { name: 'skip-dependencies', type: 'boolean', description: 'Do not read lockfiles or check dependencies for vulnerabilities.' },
+  { name: 'cluster', type: 'boolean', description: 'Scan the objects of a live cluster (read-only: list and get) instead of files. Secret values are never read into the report.' },
+  ...CLUSTER_OPTIONS,
   { name: 'skip-secrets', type: 'boolean', description: 'Do not search files for leaked credentials (on by default: every text file, values files and templates).' },
   ...VULNERABILITY_OPTIONS,
 ];
@@ -57,7 +66,7 @@ export const SCAN_OPTIONS: OptionSpec[] = [
 export const FIX_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
   { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
-  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets'].includes(o.name) && !VULNERABILITY_OPTIONS.includes(o)),
+  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets', 'cluster'].includes(o.name) && !CLUSTER_OPTIONS.includes(o) && !VULNERABILITY_OPTIONS.includes(o)),
 ];
 
 export const RULES_OPTIONS: OptionSpec[] = [

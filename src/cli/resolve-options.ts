@@ -5,6 +5,8 @@ import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import type { PssLevel, PssVersion } from '../core/settings.js';
 import { readBaseline } from '../engine/baseline.js';
 import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
+import type { Input } from '../engine/inputs.js';
+import { clusterInputs } from '../cluster/source.js';
 import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
 import { customSecretRules } from '../rules/secrets/custom.js';
 import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
@@ -78,13 +80,38 @@ export function resolveVulnerabilityOptions(values: CliValues, environment: Pick
   };
 }
 
+/** `--namespace` is repeatable for `--cluster` only; for files it names the one namespace objects are deployed to. */
+function singleNamespace(values: CliValues): string | undefined {
+  const namespaces = list(values, 'namespace');
+  if (namespaces.length > 1) throw new UsageError('--namespace can be given once, except with --cluster');
+  for (const flag of ['context', 'kubeconfig', 'exclude-namespace']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --cluster`);
+  }
+  return namespaces[0];
+}
+
+/** `scan --cluster`: the cluster's objects replace the paths; progress is shown on a terminal's stderr. */
+function clusterSource(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }): AsyncIterable<Input> {
+  if (positionals.length > 0) throw new UsageError(`--cluster scans the cluster, not paths (got ${positionals.join(' ')}); run them as two scans`);
+  const kubeconfig = str(values, 'kubeconfig');
+  const context = str(values, 'context');
+  return clusterInputs({
+    env: environment.env,
+    ...(kubeconfig ? { kubeconfig: resolve(environment.cwd, kubeconfig) } : {}),
+    ...(context ? { context } : {}),
+    namespaces: list(values, 'namespace'),
+    excludeNamespaces: list(values, 'exclude-namespace'),
+    ...(environment.stderr && process.stderr.isTTY ? { progress: environment.stderr } : {}),
+  });
+}
+
 export interface ResolvedScan {
   options: ScanOptions;
   config: RampartConfig;
 }
 
 /** `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities; `fix` has nothing to fix there. */
-export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment, withDependencies = false): Promise<ResolvedScan> {
+export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }, withDependencies = false): Promise<ResolvedScan> {
   const { cwd, env } = environment;
   const configPath = str(values, 'config');
   const config = configPath
@@ -100,11 +127,13 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
 
   const sboms = list(values, 'sbom');
   // `rampart scan --sbom bom.json` checks the SBOM alone; the current directory is the default only without one.
-  const paths = positionals.length > 0 ? positionals : sboms.length > 0 ? [] : ['.'];
-  const dependencies = withDependencies && values['skip-dependencies'] !== true;
+  const paths = positionals.length > 0 ? positionals : sboms.length > 0 || values.cluster === true ? [] : ['.'];
+  // A cluster holds no lockfiles; only SBOMs given with --cluster are checked.
+  const dependencies = withDependencies && values['skip-dependencies'] !== true && (values.cluster !== true || sboms.length > 0);
   const stdinText = paths.includes(STDIN_PATH) ? await environment.readStdin() : undefined;
   const severity = str(values, 'severity');
-  const namespace = str(values, 'namespace');
+  const cluster = values.cluster === true ? clusterSource(values, positionals, environment) : undefined;
+  const namespace = cluster ? undefined : singleNamespace(values);
   const maxFileSize = str(values, 'max-file-size');
 
   const options: ScanOptions = {
@@ -137,6 +166,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
       timeoutMs: 120_000,
     },
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
+    ...(cluster ? { source: cluster } : {}),
     ...(withDependencies && values['skip-secrets'] !== true ? { secrets: true } : {}),
     ...(dependencies
       ? {

@@ -27,7 +27,7 @@ import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
 import { retainForSetRules } from './retain.js';
 
-import { readInputs, type InputOptions } from './inputs.js';
+import { readInputs, type Input, type InputOptions } from './inputs.js';
 
 export { STDIN_DISPLAY, STDIN_PATH } from './inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
@@ -49,6 +49,8 @@ export interface ScanOptions extends InputOptions {
   secrets?: boolean;
   /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
+  /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
+  source?: AsyncIterable<Input>;
 }
 
 export interface ScanResult {
@@ -91,7 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const secretSearch = new SecretSearch(secretRules);
   const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
-  for await (const input of readInputs({ ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}) })) {
+  for await (const input of options.source ?? readInputs({ ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}) })) {
     if (input.type === 'error') {
       errors.push(input.error);
     } else if (input.type === 'rendered') {
@@ -152,7 +154,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
   // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
   const target = options.paths.length === 0 && sboms.length === 1 ? { type: 'sbom' as const, name: sboms[0]!.display } : undefined;
-  return finishScan({ hits, errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, ...(target ? { target } : {}) });
+  return finishScan({ hits, errors: options.source ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, ...(target ? { target } : {}) });
+}
+
+/** A warning repeated for every object of a source (an unknown kind per custom resource) is said once. */
+function onceEach(errors: ScanError[]): ScanError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => error.level !== 'warning' || (!seen.has(error.message) && !!seen.add(error.message)));
 }
 
 async function* inventoryFiles(files: Array<{ path: string; text: string }>): AsyncGenerator<InventoryFile> {
