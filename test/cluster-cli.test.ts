@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scanJson, type JsonFinding, type JsonReport } from './helpers/cli.js';
-import { startKubeEnv, uniqueNamespace, type KubeEnv } from './helpers/kube-env.js';
+import { describeKube, uniqueNamespace } from './helpers/kube-env.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 
@@ -115,8 +115,7 @@ const key = (f: JsonFinding) => {
 };
 const keys = (report: JsonReport) => [...new Set(report.findings.map(key))].sort();
 
-describe('rampart scan --cluster against a real API server', () => {
-  let env: KubeEnv;
+describeKube('rampart scan --cluster against a real API server', (env) => {
   let work: string;
   const apps = uniqueNamespace('k2-apps');
   const other = uniqueNamespace('k2-other');
@@ -124,8 +123,6 @@ describe('rampart scan --cluster against a real API server', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'rampart-cluster-cli-'));
-    // Until the harness sets it itself: a loopback advertise address needs the endpoint reconciler off.
-    env = await startKubeEnv({ extraApiserverFlags: ['--endpoint-reconciler-type=none'] });
     const crd = await env.kubectl(['apply', '-f', '-'], { input: CRD });
     expect(crd.stderr).toBe('');
     await env.kubectl(['wait', '--for=condition=Established', 'crd/widgets.k2.example.com', '--timeout=30s']);
@@ -135,7 +132,6 @@ describe('rampart scan --cluster against a real API server', () => {
     expect((await env.kubectl(['apply', '-f', '-'], { input: widget })).code).toBe(0);
   });
   afterAll(async () => {
-    await env?.stop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 

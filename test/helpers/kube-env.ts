@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { isIP } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,7 +172,7 @@ function dnValue(value: string): string {
 }
 
 function hostSans(hosts: string[]): string {
-  return hosts.map((host) => (/^[\d.]+$|:/.test(host) ? `IP:${host}` : `DNS:${dnValue(host)}`)).join(',');
+  return hosts.map((host) => (isIP(host) ? `IP:${host}` : `DNS:${dnValue(host)}`)).join(',');
 }
 
 function kubeconfigYaml(info: { server: string; caFile: string; cert: string; key: string; user: string }): string {
