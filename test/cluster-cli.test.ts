@@ -233,6 +233,16 @@ subjects: [{kind: User, name: k2-viewer, apiGroup: rbac.authorization.k8s.io}]
     expect(dump.stderr).toContain('cannot reach the API server');
   });
 
+  it('answers RBAC and NetworkPolicy queries about the live cluster', async () => {
+    const whoCan = await run(['rbac', 'who-can', 'delete', 'secrets', '--namespace', apps, '--cluster', '-o', 'json']);
+    expect(whoCan.code, whoCan.stderr).toBe(0);
+    expect(whoCan.stdout).toContain('user:alice');
+    const reach = await run(['netpol', 'reach', '--from', `${apps}/web`, '--to', `${other}/debug`, '--cluster', '--format', 'json']);
+    expect(reach.code, reach.stderr).toBe(0);
+    expect(JSON.parse(reach.stdout)).toMatchObject({ allowed: true });
+    expect((await run(['rbac', 'who-can', 'get', 'pods', '--cluster', '-f', '.'])).code).toBe(2);
+  });
+
   it('rejects paths and cluster flags used without --cluster', async () => {
     expect((await run(['scan', '--cluster', '.'])).code).toBe(2);
     expect((await run(['scan', '.', '--context', 'x'])).stderr).toContain('--context needs --cluster');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { STDIN_PATH, type InputOptions } from '../engine/inputs.js';
-import type { OptionSpec } from './options.js';
-import type { CliEnvironment, CliValues } from './resolve-options.js';
+import { CLUSTER_OPTIONS, type OptionSpec } from './options.js';
+import { clusterSource, type CliEnvironment, type CliValues } from './resolve-options.js';
 
 /**
  * Input flags of the analysis commands (rbac, netpol), whose positionals are query words: the
@@ -15,6 +15,8 @@ export const INPUT_OPTIONS: OptionSpec[] = [
   { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
   { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
   { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
+  { name: 'cluster', type: 'boolean', description: 'Analyse the live cluster of the current kubeconfig context instead of files.' },
+  ...CLUSTER_OPTIONS,
 ];
 
 export async function resolveInputOptions(values: CliValues, environment: CliEnvironment): Promise<InputOptions> {
@@ -23,9 +25,11 @@ export async function resolveInputOptions(values: CliValues, environment: CliEnv
     return Array.isArray(value) ? value : [];
   };
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const paths = list('filename').length > 0 ? list('filename') : ['.'];
+  const cluster = values.cluster === true ? clusterSource(values, list('filename'), environment) : undefined;
+  const paths = cluster ? [] : list('filename').length > 0 ? list('filename') : ['.'];
   return {
     paths,
+    ...(cluster ? { source: cluster } : {}),
     ...(paths.includes(STDIN_PATH) ? { stdinText: await environment.readStdin() } : {}),
     cwd: environment.cwd,
     exclude: list('exclude'),

@@ -91,7 +91,8 @@ function singleNamespace(values: CliValues): string | undefined {
 }
 
 /** `scan --cluster`: the cluster's objects replace the paths; progress is shown on a terminal's stderr. */
-function clusterSource(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }): AsyncIterable<Input> {
+/** `--cluster` and its selection flags as an input source; shared by scan, rbac and netpol. */
+export function clusterSource(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }): AsyncIterable<Input> {
   if (positionals.length > 0) throw new UsageError(`--cluster scans the cluster, not paths (got ${positionals.join(' ')}); run them as two scans`);
   const kubeconfig = str(values, 'kubeconfig');
   const context = str(values, 'context');

@@ -20,6 +20,8 @@ export interface InputOptions {
   maxFileBytes?: number;
   /** Read every text file of the walked trees (kind `other` for unclassified ones), for the secret detectors. */
   everyFile?: boolean;
+  /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
+  source?: AsyncIterable<Input>;
 }
 
 /** One unit of work for the engine, in a stable order: renderings first, then files, then stdin. */
@@ -79,7 +81,7 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
 export async function loadObjects(options: InputOptions): Promise<{ objects: KubernetesObject[]; errors: ScanError[] }> {
   const objects: KubernetesObject[] = [];
   const errors: ScanError[] = [];
-  for await (const input of readInputs(options)) {
+  for await (const input of options.source ?? readInputs(options)) {
     if (input.type === 'error') errors.push(input.error);
     else if (input.type === 'rendered') {
       objects.push(...input.result.objects);

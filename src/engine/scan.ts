@@ -27,7 +27,7 @@ import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
 import { retainForSetRules } from './retain.js';
 
-import { readInputs, type Input, type InputOptions } from './inputs.js';
+import { readInputs, type InputOptions } from './inputs.js';
 
 export { STDIN_DISPLAY, STDIN_PATH } from './inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
@@ -49,8 +49,6 @@ export interface ScanOptions extends InputOptions {
   secrets?: boolean;
   /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
-  /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
-  source?: AsyncIterable<Input>;
 }
 
 export interface ScanResult {
