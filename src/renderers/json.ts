@@ -1,7 +1,7 @@
 import type { Finding, ResourceRef, ScanError, SecretDetails, Suppression } from '../core/finding.js';
 import type { Report, ReportSummary, ScanTarget } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
-import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { vulnerablePackage, type VulnerabilityFinding } from '../core/vulnerability.js';
 import { normalizeLocation } from './format.js';
 import { displayPath } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
@@ -58,20 +58,13 @@ function jsonTarget(target: ScanTarget): ScanTarget {
 }
 
 function jsonVulnerability(v: VulnerabilityFinding, cwd: string | undefined): VulnerabilityFinding {
-  const { package: pkg, severity } = v;
+  const { severity } = v;
   return {
     id: v.id,
     aliases: [...v.aliases],
     advisories: [...v.advisories],
     ...(v.summary !== undefined ? { summary: v.summary } : {}),
-    package: {
-      name: pkg.name,
-      version: pkg.version,
-      ecosystem: pkg.ecosystem,
-      purl: pkg.purl,
-      ...(pkg.sourceName !== undefined ? { sourceName: pkg.sourceName } : {}),
-      ...(pkg.sourceVersion !== undefined ? { sourceVersion: pkg.sourceVersion } : {}),
-    },
+    package: vulnerablePackage(v.package),
     locations: v.locations.map((l) => ({
       file: displayPath(l.file, cwd),
       ...(l.layer

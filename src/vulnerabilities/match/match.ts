@@ -1,8 +1,8 @@
 import { fingerprintOf } from '../../engine/fingerprint.js';
 import { severityRank } from '../../core/severity.js';
-import type { PackageLocation, VulnerabilityFinding, VulnerablePackage } from '../../core/vulnerability.js';
+import { vulnerablePackage, type PackageLocation, type VulnerabilityFinding } from '../../core/vulnerability.js';
 import type { OsvDatabase } from '../database/index.js';
-import type { AffectedEntry, PackageQuery } from '../database/query.js';
+import type { AffectedEntry, PackageQuery } from '../database/index.js';
 import type { Package } from '../inventory/types.js';
 import { isSupportedEcosystem, versionOrdering } from '../versions/index.js';
 import { impliedUpstream, mergeAdvisories } from './merge.js';
@@ -61,17 +61,6 @@ function installedPackages(packages: readonly Package[], layerOf: MatchOptions['
   for (const entry of byIdentity.values())
     entry.locations.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return [...byIdentity.values()];
-}
-
-function vulnerablePackage(pkg: Package): VulnerablePackage {
-  return {
-    name: pkg.name,
-    version: pkg.version,
-    ecosystem: pkg.ecosystem,
-    purl: pkg.purl,
-    ...(pkg.sourceName !== undefined ? { sourceName: pkg.sourceName } : {}),
-    ...(pkg.sourceVersion !== undefined ? { sourceVersion: pkg.sourceVersion } : {}),
-  };
 }
 
 function compareText(a: string, b: string): number {

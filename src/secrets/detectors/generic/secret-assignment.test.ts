@@ -49,4 +49,27 @@ describe('generic-secret on identifiers', () => {
     expect(scan('### secret:airtable-token\nsecretRef: db-credentials\nsecret: tls_private_key\nsecret: auth0-client-secret\n  secret:url-credentials: off\n')).toEqual([]);
     expect(scan('secret: kQ9-tr4Zp2-wX8m\npassword: x7k2-p9q4-m3n8\n')).toEqual(['kQ9-tr4Zp2-wX8m', 'x7k2-p9q4-m3n8']);
   });
+
+  it('takes symbol names, comparisons and address-of in code for code, and still reports one-word passwords', async () => {
+    const { scanSecrets } = await import('../../engine/index.js');
+    const { genericSecretAssignment } = await import('./secret-assignment.js');
+    const scan = (text: string) => scanSecrets(text, { detectors: [genericSecretAssignment] }).map((m) => m.secret);
+    const code = [
+      '    "AuthenticationV1TokenRequest": AuthenticationV1TokenRequest,',
+      '  assert( (pParse->sNameToken.z==pName2->z && pName2->z!=0)',
+      '    Fts3PhraseToken *pToken = &pPhrase->aToken[iToken];',
+      '  nextLastSignificantToken = "?NonExpressionParenEnd";',
+      '  const secretKeySelector = v1SecretKeySelector;',
+      '    *pnToken = pPhrase->nToken;',
+      '  if( nToken>FTS5_MAX_TOKEN_SIZE ) nToken = FTS5_MAX_TOKEN_SIZE;',
+      '  nextLastSignificantToken = "?InterpolationInJSX";',
+      '  const exclamationToken = !questionToken && !scanner.hasPrecedingLineBreak();',
+      '  "Unexpected_token_1012": "Neočekávaný token",',
+      '  "Unexpected_token_1012": "予期しないトークンです。",',
+      '    nToken = iEnd-iStart;',
+      '    pGlobal->api.xCreateTokenizer_v2 = fts5CreateTokenizer_v2;',
+    ].join('\n');
+    expect(scan(code)).toEqual([]);
+    expect(scan('DB_PASSWORD=Summer2024x!\n')).toEqual(['Summer2024x!']);
+  });
 });
