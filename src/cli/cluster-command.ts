@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { dumpCluster, DumpTargetError } from '../cluster/dump.js';
-import { clusterEvents } from '../cluster/source.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './main.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
@@ -28,6 +26,8 @@ async function runClusterCommand(values: CliValues, positionals: string[], io: C
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const kubeconfig = str('kubeconfig');
   const context = str('context');
+  // Loaded on use: the Kubernetes client is the slowest module to import, and every other command would pay for it.
+  const [{ clusterEvents }, { dumpCluster, DumpTargetError }] = await Promise.all([import('../cluster/source.js'), import('../cluster/dump.js')]);
   const events = clusterEvents({
     env: io.env,
     ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}),

@@ -6,7 +6,6 @@ import type { PssLevel, PssVersion } from '../core/settings.js';
 import { readBaseline } from '../engine/baseline.js';
 import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
 import type { Input } from '../engine/inputs.js';
-import { clusterInputs } from '../cluster/source.js';
 import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
 import { customSecretRules } from '../rules/secrets/custom.js';
 import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
@@ -96,14 +95,19 @@ export function clusterSource(values: CliValues, positionals: string[], environm
   if (positionals.length > 0) throw new UsageError(`--cluster scans the cluster, not paths (got ${positionals.join(' ')}); run them as two scans`);
   const kubeconfig = str(values, 'kubeconfig');
   const context = str(values, 'context');
-  return clusterInputs({
+  const options = {
     env: environment.env,
     ...(kubeconfig ? { kubeconfig: resolve(environment.cwd, kubeconfig) } : {}),
     ...(context ? { context } : {}),
     namespaces: list(values, 'namespace'),
     excludeNamespaces: list(values, 'exclude-namespace'),
     ...(environment.stderr && process.stderr.isTTY ? { progress: environment.stderr } : {}),
-  });
+  };
+  // The Kubernetes client takes 0.4 s to load: only commands that talk to a cluster pay for it.
+  return (async function* () {
+    const { clusterInputs } = await import('../cluster/source.js');
+    yield* clusterInputs(options);
+  })();
 }
 
 export interface ResolvedScan {

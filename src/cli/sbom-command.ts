@@ -6,7 +6,7 @@ import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { inventoryDirectory } from '../engine/directory-inventory.js';
 import { inventoryImage, layerLocator, openImage } from '../engine/image.js';
 import { findVulnerabilities } from '../engine/vulnerabilities.js';
-import { renderCycloneDx, renderSpdx, type SbomSubject } from '../sbom/index.js';
+import type { SbomSubject } from '../sbom/index.js';
 import type { Inventory } from '../vulnerabilities/inventory/index.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
@@ -82,6 +82,8 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
     }
   }
 
+  // The CycloneDX library is loaded only by the command that writes SBOMs.
+  const { renderCycloneDx, renderSpdx } = await import('../sbom/index.js');
   const text = format === 'cyclonedx' ? renderCycloneDx(subject, inventory, vulnerabilities) : renderSpdx(subject, inventory);
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output) {

@@ -5,7 +5,7 @@ import { databaseAgeWarning, openDatabaseOrExplain } from '../vulnerabilities/da
 import type { Package } from '../vulnerabilities/inventory/index.js';
 import { matchPackages } from '../vulnerabilities/match/index.js';
 import { applyVex, parseVexDocument } from '../vulnerabilities/vex/index.js';
-import { readSbom } from '../sbom/index.js';
+import { readSbom } from '../sbom/read.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { describeFsError } from './walk.js';
 
