@@ -32,3 +32,27 @@ describe('readTextFile', () => {
     expect(result).toEqual({ ok: false, error: { file: 'dir.yaml', message: 'not a regular file' } });
   });
 });
+
+describe('readOtherFile', () => {
+  it('reads text past the sniffed head whole, passes over binary content quietly, and warns about oversized files', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readOtherFile } = await import('./read-input.js');
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-read-other-'));
+    try {
+      const text = `${'x = 1\n'.repeat(5000)}last line\n`;
+      await writeFile(join(dir, 'big.txt'), text);
+      await writeFile(join(dir, 'image.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from('password=hunter2')]));
+      // Latin-1, not UTF-8: a few invalid bytes in text are decoded leniently, not taken for binary.
+      await writeFile(join(dir, 'latin1.txt'), Buffer.from('menu: the café serves crème brûlée on weekdays\n', 'latin1'));
+      expect(await readOtherFile(join(dir, 'big.txt'), 'big.txt', 1 << 20)).toEqual({ ok: true, text });
+      expect(await readOtherFile(join(dir, 'image.png'), 'image.png', 1 << 20)).toBeUndefined();
+      expect(await readOtherFile(join(dir, 'latin1.txt'), 'latin1.txt', 1 << 20)).toEqual({ ok: true, text: 'menu: the caf\uFFFD serves cr\uFFFDme br\uFFFDl\uFFFDe on weekdays\n' });
+      const oversized = await readOtherFile(join(dir, 'big.txt'), 'big.txt', 1000);
+      expect(oversized).toMatchObject({ ok: false, error: { file: 'big.txt', level: 'warning' } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { ScanError } from '../core/finding.js';
-import { decodeText as decodeLenient, looksBinary } from '../secrets/engine/binary.js';
+import { decodeText as decodeLenient, looksBinary, SNIFF_BYTES } from '../secrets/engine/binary.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -41,8 +41,11 @@ export async function readOtherFile(path: string, display: string, maxBytes: num
     if (info.size > maxBytes) {
       return { ok: false, error: { file: display, message: `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
     }
-    const buffer = await handle.readFile();
-    return looksBinary(buffer) ? undefined : { ok: true, text: decodeLenient(buffer) };
+    // Images, archives and compiled files are the bulk of many trees: sniff the head before reading the whole file.
+    const head = Buffer.alloc(Math.min(info.size, SNIFF_BYTES));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (looksBinary(head.subarray(0, bytesRead))) return undefined;
+    return { ok: true, text: decodeLenient(await handle.readFile()) };
   } catch (error) {
     return { ok: false, error: { file: display, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, level: 'warning' } };
   } finally {

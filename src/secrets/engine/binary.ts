@@ -1,4 +1,4 @@
-const SNIFF_BYTES = 8192;
+export const SNIFF_BYTES = 8192;
 /** Share of control bytes and broken UTF-8 above which content is treated as binary. */
 const MAX_SUSPICIOUS_SHARE = 0.1;
 
