@@ -4,7 +4,7 @@ import { allowDirectiveFor, allowDirectivesOf, redactSecret, scanSecrets, secret
 import type { SecretDetector, SecretMatch } from '../secrets/types.js';
 import type { RuleHit } from './rule-hit.js';
 
-export function secretMessage(match: SecretMatch, where = ''): string {
+function secretMessage(match: SecretMatch, where = ''): string {
   const encoded = match.encodings.length > 0 ? ` inside ${match.encodings.join(' inside ')}` : '';
   return `${match.detector.title}${encoded}${where}: ${redactSecret(match.secret)}, confirmed by ${match.confirmedBy}`;
 }
@@ -17,7 +17,7 @@ function detached(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
 }
 
-export function secretHit(file: string, match: SecretMatch, rule: SecretRule, where = ''): RuleHit {
+function secretHit(file: string, match: SecretMatch, rule: SecretRule, where = ''): RuleHit {
   const redacted = detached(redactSecret(match.secret));
   return {
     meta: rule.meta,
@@ -33,7 +33,7 @@ export function secretHit(file: string, match: SecretMatch, rule: SecretRule, wh
 }
 
 /** `rampart:allow secret:<id> reason` comments, which suppress like `rampart:ignore` does. */
-export function secretAllowDirectives(text: string): IgnoreDirective[] {
+function secretAllowDirectives(text: string): IgnoreDirective[] {
   return text.includes('rampart:allow') ? allowDirectivesOf(text) : [];
 }
 

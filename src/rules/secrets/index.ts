@@ -8,7 +8,7 @@ export interface SecretRule {
   detector: SecretDetector;
 }
 
-export const SECRET_RULE_PREFIX = 'secret:';
+const SECRET_RULE_PREFIX = 'secret:';
 
 export function secretRule(detector: SecretDetector): SecretRule {
   return {
