@@ -3,6 +3,8 @@
  * others. Everything exported here is covered by semver.
  */
 export { scan, STDIN_PATH, type ScanOptions, type ScanResult } from './engine/scan.js';
+export { createEvaluator, type Evaluate, type Evaluation, type EvaluationContext, type EvaluatorOptions } from './pipeline/evaluate.js';
+export type { JsonPatchOperation } from './pipeline/json-patch.js';
 export { selectRules, allRules, resolveRuleReference, validateRegistry } from './engine/registry.js';
 export { loadConfig, loadIgnoreFile, emptyConfig, type RampartConfig, type RuleConfig } from './config/config.js';
 export { ConfigError } from './config/validate.js';
@@ -25,7 +27,7 @@ export * as mesh from './analysis/mesh/index.js';
 export * as netpol from './analysis/netpol/index.js';
 export { compareVersions, isSupportedEcosystem, UnsupportedEcosystemError } from './vulnerabilities/versions/index.js';
 export type { ScanTarget } from './core/report.js';
-export type { PackageLocation, VulnerabilityFinding, VulnerablePackage, VulnerabilitySeverity } from './core/vulnerability.js';
+export type { PackageLocation, UncheckedFile, VulnerabilityFinding, VulnerablePackage, VulnerabilitySeverity } from './core/vulnerability.js';
 export type { ImageRule } from './rules/image/rule.js';
 export { scanImage, openImage, inventoryImage, type ImageLocator, type ImageScanOptions } from './engine/image.js';
 export { inventoryDirectory } from './engine/directory-inventory.js';

@@ -15,7 +15,8 @@ describe('bundled examples', () => {
     expect(at('k8s/pss-privileged')).toEqual(['examples/demo-app/k8s/deployment.yaml:27']);
     expect(at('k8s/pss-allow-privilege-escalation')).toEqual(['examples/demo-app/k8s/deployment.yaml:28']);
     expect(at('k8s/runtime-socket-mount').length).toBe(1);
-    expect(at('k8s/secret-in-manifest')).toEqual(['examples/demo-app/k8s/secret.yaml:8', 'examples/demo-app/k8s/secret.yaml:9']);
+    expect(at('k8s/secret-in-manifest')).toEqual(['examples/demo-app/k8s/secret.yaml:9']);
+    expect(at('k8s/secret-config-in-manifest')).toEqual(['examples/demo-app/k8s/secret.yaml:8']);
     expect(at('k8s/ingress-without-tls')).toEqual(['examples/demo-app/k8s/ingress.yaml:5']);
     expect(at('k8s/service-node-port').length).toBe(1);
   });
@@ -36,7 +37,8 @@ describe('bundled examples', () => {
 
   it('our own Dockerfiles and manifests scan clean', async () => {
     // Test code plants fake credentials on purpose; everything that ships or documents (docs, deploy, bench, scripts) must be clean.
-    const { code, report } = await scanJson(['.', '--exclude', 'examples/demo-app/**', '--exclude', 'examples/access-and-network/**', '--exclude', '**/testdata/**', '--exclude', 'src/**', '--exclude', 'test/**'], { cwd: repo });
+    // Lockfiles are left out: their verdict depends on the machine's vulnerability database, not on this repository.
+    const { code, report } = await scanJson(['.', '--skip-dependencies', '--exclude', 'examples/demo-app/**', '--exclude', 'examples/access-and-network/**', '--exclude', '**/testdata/**', '--exclude', 'src/**', '--exclude', 'test/**'], { cwd: repo });
     expect(report.findings.filter((f) => !f.suppressed)).toEqual([]);
     expect(code).toBe(0);
   });

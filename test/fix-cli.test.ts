@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 import { runCli, scanJson } from './helpers/cli.js';
 
@@ -74,5 +74,44 @@ describe('rampart fix', () => {
     tree = await makeTree({ 'deploy.yaml': suppressed });
     await runCli(['fix', '.', '--rule', 'k8s/pss-privileged'], { cwd: tree.root });
     expect(readFileSync(tree.path('deploy.yaml'), 'utf8')).toBe(suppressed);
+  });
+});
+
+describe('rampart fix: writes only regular files inside the scanned paths', () => {
+  let outside: TempTree | undefined;
+  afterEach(async () => outside?.cleanup());
+
+  it('refuses to write through a symbolic link (exit 3) and still fixes the other files', async () => {
+    tree = await makeTree({ 'real/deploy.yaml': DEPLOYMENT, 'link.yaml': { symlink: 'real/deploy.yaml' }, 'Dockerfile': DOCKERFILE });
+    const run = await runCli(['fix', '.', '--rule', 'k8s/pss-privileged', '--rule', 'docker/user-root'], { cwd: tree.root });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('rampart fix: link.yaml: not fixed: is a symbolic link; rampart fix never writes through one (fix the file it points at)\n');
+    expect(lstatSync(tree.path('link.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(tree.path('real/deploy.yaml'), 'utf8')).toBe(DEPLOYMENT.replace('privileged: true\n', 'privileged: false\n'));
+    expect(readFileSync(tree.path('Dockerfile'), 'utf8')).toContain('USER 10001');
+  });
+
+  it('--dry-run reports the same refusal and writes nothing', async () => {
+    tree = await makeTree({ 'real/deploy.yaml': DEPLOYMENT, 'link.yaml': { symlink: 'real/deploy.yaml' } });
+    const run = await runCli(['fix', '.', '--dry-run', '--rule', 'k8s/pss-privileged'], { cwd: tree.root });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('rampart fix: link.yaml: not fixed: is a symbolic link');
+    expect(run.stdout).toContain('+++ b/real/deploy.yaml');
+    expect(readFileSync(tree.path('real/deploy.yaml'), 'utf8')).toBe(DEPLOYMENT);
+  });
+
+  it('never writes outside the scanned paths: a kustomization base elsewhere is reported, not rewritten', async () => {
+    tree = await makeTree({
+      'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+      'base/deploy.yaml': DEPLOYMENT,
+      'overlay/kustomization.yaml': 'resources: [../base]\n',
+    });
+    const run = await runCli(['fix', 'overlay', '--rule', 'k8s/pss-privileged'], { cwd: tree.root });
+    expect(run.stderr).toContain('rampart fix: base/deploy.yaml: not fixed: is outside the scanned paths; rampart fix only writes inside them\n');
+    expect(run.code).toBe(3);
+    expect(readFileSync(tree.path('base/deploy.yaml'), 'utf8')).toBe(DEPLOYMENT);
+    // Named as a scanned path, the base is fixed.
+    expect((await runCli(['fix', 'overlay', 'base', '--rule', 'k8s/pss-privileged'], { cwd: tree.root })).code).toBe(0);
+    expect(readFileSync(tree.path('base/deploy.yaml'), 'utf8')).toContain('privileged: false');
   });
 });

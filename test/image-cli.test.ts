@@ -171,7 +171,9 @@ describe('rampart image', () => {
     expect(junk.code).toBe(3);
     const missing = await runCli(['image', '--input', 'layout', '--db', join(dir, 'none.sqlite'), '--format', 'json'], { cwd: dir });
     expect(missing.code).toBe(3);
-    expect(JSON.parse(missing.stdout).errors[0].message).toMatch(/4 packages were inventoried but not checked.*rampart db update/);
+    const report = JSON.parse(missing.stdout) as { unchecked: Array<{ file: string; packages: number; reason: string }>; errors: Array<{ file: string; message: string }> };
+    expect(report.unchecked.reduce((sum, u) => sum + u.packages, 0)).toBe(4);
+    for (const { file } of report.unchecked) expect(report.errors).toContainEqual({ file, message: expect.stringMatching(/inventoried but not checked.*rampart db update/) });
   });
 
   it('writes SBOMs of the image that validate and read back for a later `scan --sbom`', async () => {

@@ -85,3 +85,55 @@ describe('rampart netpol reach', () => {
     expect((await netpol(['matrix', '-o', 'svg'])).code).toBe(2);
   });
 });
+
+describe('rampart netpol inputs', () => {
+  const lines = readFileSync(`${TESTDATA}/api-lists.txt`, 'utf8');
+
+  it('reads raw API list responses (PodList, NetworkPolicyList, NamespaceList: items without kind) from positional paths', async () => {
+    expect(await netpol(['matrix', 'api-lists', '-o', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
+  });
+
+  it('reads a kubectl get -o json List, and takes -f as well as positional paths', async () => {
+    expect(await netpol(['matrix', '-f', 'kubectl-list.json', '-o', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
+    const both = await netpol(['matrix', 'api-lists/pods.json', '-f', 'api-lists/networkpolicies.json', '-o', 'lines']);
+    expect(both).toEqual({ code: 0, stdout: lines, stderr: '' });
+    const reachRun = await netpol(['reach', 'api-lists', '--from', 'shop/db', '--to', 'shop/api-6d4cf56db6', '-o', 'json']);
+    expect(JSON.parse(reachRun.stdout)).toMatchObject({ allowed: true, from: { kind: 'StatefulSet' }, to: { kind: 'ReplicaSet' } });
+  });
+
+  it('exits 3 when the input holds no Kubernetes object, and warns when it holds no workload', async () => {
+    const nothing = await netpol(['matrix', 'egress-ports.txt']);
+    expect(nothing.code).toBe(3);
+    expect(nothing.stderr).toBe('rampart: egress-ports.txt: no Kubernetes objects found in the input\n');
+    const policiesOnly = await netpol(['matrix', 'api-lists/networkpolicies.json', '-o', 'json']);
+    expect(policiesOnly.code).toBe(0);
+    expect(policiesOnly.stderr).toMatch(/^rampart: warning: no workloads in the input .*so no connection to report\n$/);
+    expect(JSON.parse(policiesOnly.stdout)).toMatchObject({ connections: [], problems: [{ message: expect.stringMatching(/^no workloads in the input/) }] });
+  });
+
+  it('refuses paths together with --cluster', async () => {
+    const run = await netpol(['matrix', 'api-lists', '--cluster']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--cluster scans the cluster, not paths/);
+  });
+
+  it('shows what Ingress and Route objects expose through the ingress controller, and warns where policies refuse it', async () => {
+    const run = await netpol(['matrix', 'ingress.yaml', '-o', 'lines']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(`${TESTDATA}/ingress.txt`, 'utf8'));
+    expect(run.stderr).toMatch(/^rampart: warning: ingress\.yaml:\d+: Route shop\/admin routes to shop\/admin\[Deployment\], but its policies admit nothing from an ingress controller/);
+  });
+});
+
+describe('rampart netpol with admin network policies', () => {
+  it('applies networks peers, and warns about nodes peers that match no Node of the input while keeping the rule\'s other peers', async () => {
+    const run = await netpol(['matrix', 'anp-nodes-networks.yaml', '-o', 'lines']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(`${TESTDATA}/anp-nodes-networks.txt`, 'utf8'));
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^rampart: warning: anp-nodes-networks\.yaml:\d+: AdminNetworkPolicy egress-peer-1: a nodes peer matches no Node with an address in the input/),
+      expect.stringMatching(/nodes peer/),
+      expect.stringMatching(/nodes peer/),
+    ]);
+  });
+});

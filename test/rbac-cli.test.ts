@@ -68,3 +68,67 @@ describe('rampart rbac', () => {
     expect(run.stderr).toContain('<stdin>:8: RoleBinding "a/x" refers to Role "gone"');
   });
 });
+
+describe('rampart rbac, as a kube-apiserver answers (issue 10, item 15)', () => {
+  const set = [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata: {name: namespace-owner}',
+    'rules:',
+    '  - {apiGroups: [""], resources: [namespaces], verbs: [get, update]}',
+    '---',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: RoleBinding',
+    'metadata: {name: owner, namespace: team}',
+    'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: namespace-owner}',
+    'subjects: [{kind: User, name: alice}]',
+    '---',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata: {name: monitoring}',
+    'aggregationRule:',
+    '  clusterRoleSelectors: [{matchLabels: {rbac.example.com/aggregate-to-monitoring: "true"}}]',
+    'rules:',
+    '  - {apiGroups: [""], resources: [services], verbs: [list]}',
+    '---',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRoleBinding',
+    'metadata: {name: monitoring}',
+    'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: monitoring}',
+    'subjects: [{kind: ServiceAccount, name: prom, namespace: mon}]',
+    '',
+  ].join('\n');
+
+  it('lets a RoleBinding grant its own Namespace object, and nothing about other namespaces', async () => {
+    const own = JSON.parse((await rbac(['who-can', 'update', 'namespaces', '--name', 'team', '-o', 'json'], set)).stdout);
+    expect(own.answers.map((a: { subject: string; scope: string }) => `${a.subject}@${a.scope}`)).toEqual(['user:alice@team']);
+    const other = JSON.parse((await rbac(['who-can', 'get', 'namespaces', '--name', 'other', '-o', 'json'], set)).stdout);
+    expect(other.answers).toEqual([]);
+    const list = JSON.parse((await rbac(['who-can', 'list', 'namespaces', '-o', 'json'], set)).stdout);
+    expect(list.answers).toEqual([]);
+  });
+
+  it('keeps the rules of an aggregated ClusterRole whose selectors match no role', async () => {
+    const run = await rbac(['who-can', 'list', 'services', '-n', 'mon', '-o', 'json'], set);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:mon/prom']);
+  });
+});
+
+describe('rampart rbac inputs', () => {
+  it('takes input paths after the query words, like scan, with -f kept as an alias', async () => {
+    const positional = await runCli(['rbac', 'who-can', 'create', 'pods/exec', 'platform.yaml', '-n', 'monitoring', '-o', 'json'], { cwd: TESTDATA });
+    expect(positional.code).toBe(0);
+    expect(JSON.parse(positional.stdout).answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller']);
+    const flag = await runCli(['rbac', 'who-can', 'create', 'pods/exec', '-f', 'platform.yaml', '-n', 'monitoring', '-o', 'json'], { cwd: TESTDATA });
+    expect(flag.stdout).toBe(positional.stdout);
+    const can = await runCli(['rbac', 'can', 'sa:monitoring/prometheus-k8s', 'platform.yaml', '-o', 'json'], { cwd: TESTDATA });
+    expect(JSON.parse(can.stdout).permissions).toHaveLength(3);
+  });
+
+  it('still needs the query words before the paths', async () => {
+    const run = await runCli(['rbac', 'who-can', 'get'], { cwd: TESTDATA });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/who-can takes VERB and RESOURCE/);
+  });
+});

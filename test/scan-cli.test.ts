@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 import { runCli, scanJson } from './helpers/cli.js';
 
@@ -159,5 +161,86 @@ describe('rampart scan: suppressions', () => {
     const run = await runCli(['scan', '.'], { cwd: tree.root });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown rule "k8s\/no-such-rule"/);
+  });
+});
+
+describe('rampart scan: a broken JSON manifest is an error, never "0 resources"', () => {
+  const POD_JSON = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'app' }, spec: { containers: [{ name: 'app', image: 'nginx', securityContext: { privileged: false } }] } }, null, 2);
+
+  it('reports a duplicate key and a truncated manifest (exit 3), and stays quiet on other JSON', async () => {
+    const dupkey = POD_JSON.replace('"privileged": false', '"privileged": false,\n"privileged": true');
+    tree = await makeTree({
+      'dupkey.json': dupkey,
+      'truncated.json': POD_JSON.slice(0, POD_JSON.indexOf('"spec"')),
+      'package.json': '{"name": "web", "version": "1.0.0"}',
+      'tsconfig.json': '{\n  // comments are fine here\n  "compilerOptions": {"strict": true},\n}\n',
+      'good.json': POD_JSON,
+    });
+    const { code, report } = await scanJson(['.', '--fail-on', 'never'], { cwd: tree.root });
+    expect(code).toBe(3);
+    expect(report.errors).toEqual([
+      { file: 'dupkey.json', line: dupkey.split('\n').findIndex((l) => l === '"privileged": true') + 1, message: 'invalid YAML: Map keys must be unique' },
+      expect.objectContaining({ file: 'truncated.json', message: expect.stringMatching(/^invalid YAML: /) }),
+    ]);
+    expect(report.summary.resources).toBe(1);
+  });
+
+  it('fails the gate on a duplicate key in JSON from stdin and in loaded objects (rbac)', async () => {
+    const dup = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "name": "b"}}';
+    tree = await makeTree({ 'pod.json': dup });
+    expect((await scanJson(['.'], { cwd: tree.root })).code).toBe(3);
+    const rbac = await runCli(['rbac', 'who-can', 'get', 'pods', '.'], { cwd: tree.root });
+    expect(rbac.code).toBe(3);
+  });
+});
+
+describe('rampart scan: never reads outside the scanned root', () => {
+  let outside: TempTree | undefined;
+  afterEach(async () => outside?.cleanup());
+
+  it('warns once per link that leaves the root and reads nothing behind it, for manifests and secrets alike', async () => {
+    outside = await makeTree({ 'pod.yaml': PRIVILEGED_POD, 'creds.txt': `aws_secret_access_key = ${'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'.replace('EXAMPLE', 'ZZZZZZZ')}\n` });
+    tree = await makeTree({
+      'pod.yaml': PRIVILEGED_POD.replace('name: web', 'name: inside'),
+      'escape.yaml': { symlink: outside.path('pod.yaml') },
+      'creds.txt': { symlink: outside.path('creds.txt') },
+      'environ': { symlink: '/proc/self/environ' },
+      'up': { symlink: '..' },
+    });
+    process.env.RAMPART_TEST_MARKER = 'do-not-print-me'; // what /proc/self/environ would show
+    const { code, report, stderr } = await scanJson(['.'], { cwd: tree.root }).finally(() => delete process.env.RAMPART_TEST_MARKER);
+    expect(code).toBe(1);
+    expect(report.findings.filter(only('k8s/pss-privileged')).map((f) => f.location.file)).toEqual(['pod.yaml']);
+    expect(report.findings.filter((f) => f.ruleId.startsWith('secret:'))).toEqual([]);
+    expect(report.errors).toEqual(
+      ['creds.txt', 'environ', 'escape.yaml', 'up'].map((file) => ({ file, message: 'symbolic link to a path outside the scanned root, not followed', level: 'warning' })),
+    );
+    expect(JSON.stringify(report) + stderr).not.toContain('do-not-print-me');
+  });
+
+  it('refuses a FIFO named on the command line (exit 3) and never blocks on one in the tree', async () => {
+    tree = await makeTree({ 'pod.yaml': PRIVILEGED_POD });
+    await promisify(execFile)('mkfifo', [tree.path('pipe.yaml')]);
+    const { code, report } = await scanJson(['.', 'pipe.yaml', '--fail-on', 'never'], { cwd: tree.root });
+    expect(code).toBe(3);
+    expect(report.errors).toEqual([
+      { file: 'pipe.yaml', message: 'not a regular file (a FIFO, socket or device), not read', level: 'warning' },
+      { file: 'pipe.yaml', message: 'not a regular file or directory (a FIFO, socket or device), not read; pipe its content to `-` instead' },
+    ]);
+    expect(report.findings.some(only('k8s/pss-privileged'))).toBe(true);
+  });
+});
+
+describe('rampart scan: YAML merge keys are read as Kubernetes reads them', () => {
+  it('finds a privileged container whose securityContext is merged in with `<<`', async () => {
+    const merged = PRIVILEGED_POD.replace('      securityContext:\n        privileged: true\n', '      securityContext:\n        <<: {privileged: true}\n');
+    tree = await makeTree({ 'pod.yaml': merged, 'anchored.yaml': merged.replace('<<: {privileged: true}', '<<: &risky {privileged: true}').replace('name: web', 'name: anchored') });
+    const { code, report } = await scanJson(['.'], { cwd: tree.root });
+    expect(code).toBe(1);
+    expect(report.errors).toEqual([]);
+    expect(report.findings.filter(only('k8s/pss-privileged')).map((f) => [f.location.file, f.resource?.name])).toEqual([
+      ['anchored.yaml', 'anchored'],
+      ['pod.yaml', 'web'],
+    ]);
   });
 });

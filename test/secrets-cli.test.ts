@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -220,6 +220,22 @@ describe('rampart secrets --git and --staged', () => {
     expect(await main(['secrets', '--git', '--format', 'json', '--fail-on', 'never'], io)).toBe(0);
     expect(stderr).toMatch(/^\rrampart: \d+ commits, \d+ files read, \d+ secrets found\n$/);
     expect(JSON.parse(stdout).findings.length).toBeGreaterThan(0);
+  });
+
+  it('fails a repository whose objects are all unreadable (exit 3), never "0 files"', async () => {
+    const broken = TestRepo.create('rampart-emptied-');
+    broken.write('config.env', `GITHUB_TOKEN=${GITHUB_TOKEN}\n`);
+    broken.commit('add config');
+    for (const entry of readdirSync(join(broken.dir, '.git/objects'))) {
+      if (/^[0-9a-f]{2}$/.test(entry)) rmSync(join(broken.dir, '.git/objects', entry), { recursive: true });
+    }
+    for (const mode of ['--git', '--staged']) {
+      const run = await secretsJson([mode], broken.dir);
+      expect(run.code, mode).toBe(3);
+      expect(run.report.errors.map((e) => e.level ?? 'error'), mode).toContain('error');
+    }
+    expect((await secretsJson(['--git'], broken.dir)).report.errors[0]!.message).toMatch(/^HEAD names [0-9a-f]{40}, which cannot be read as a commit/);
+    broken.destroy();
   });
 
   it('reports a directory that is no repository, and rejects mixed modes', async () => {

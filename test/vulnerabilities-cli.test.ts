@@ -106,11 +106,98 @@ describe('rampart scan: dependency vulnerabilities from lockfiles', () => {
     expect(code).toBe(0);
   });
 
-  it('only warns, without failing the scan, when no database exists yet', async () => {
-    const run = await runCli(['scan', '.', '--db', join(dir, 'missing.sqlite'), '--format', 'json', '--fail-on', 'never'], { cwd: dir });
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { errors: Array<{ message: string; level?: string }> };
-    expect(report.errors).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/2 packages were inventoried.*rampart db update/) }));
+  describe('without a vulnerability database', () => {
+    const missingArgs = (format: string) => ['scan', '.', '--db', join(dir, 'missing.sqlite'), '--format', format, '--fail-on', 'never'];
+
+    it('lists every lockfile as not checked in JSON, valid against the schema, and exits 3', async () => {
+      const run = await runCli(missingArgs('json'), { cwd: dir });
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout) as { unchecked?: Array<{ file: string; packages: number; reason: string }>; errors: Array<{ file: string; message: string; level?: string }> };
+      expect(report.unchecked).toEqual([
+        { file: 'package-lock.json', packages: 1, reason: expect.stringMatching(/^no vulnerability database at .*missing\.sqlite: run `rampart db update`/) },
+        { file: 'requirements.txt', packages: 1, reason: expect.stringMatching(/^no vulnerability database/) },
+      ]);
+      for (const file of ['package-lock.json', 'requirements.txt'])
+        expect(report.errors).toContainEqual({ file, message: expect.stringMatching(/^1 package was inventoried but not checked for vulnerabilities: no vulnerability database/) });
+      const schema = JSON.parse(await readFile(join(import.meta.dirname, '..', 'docs', 'report.schema.json'), 'utf8')) as object;
+      const validate = new Ajv2020.default({ allErrors: true, strict: false }).compile(schema);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    });
+
+    it('says so in the table instead of "No vulnerabilities"', async () => {
+      const run = await runCli(missingArgs('table'), { cwd: dir });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(/2 package files \(2 packages\) not checked for vulnerabilities: no vulnerability database at .*: run `rampart db update`/);
+      expect(run.stdout).not.toContain('No vulnerabilities');
+      expect(run.stdout).toMatch(/error {3}package-lock\.json {2}1 package was inventoried but not checked/);
+    });
+
+    it('marks the SARIF invocation unsuccessful with a notification per lockfile', async () => {
+      const run = await runCli(missingArgs('sarif'), { cwd: dir });
+      expect(run.code).toBe(3);
+      const invocation = (JSON.parse(run.stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> }> }).runs[0]!.invocations[0]!;
+      expect(invocation.executionSuccessful).toBe(false);
+      const unchecked = invocation.toolExecutionNotifications.filter((n) => /inventoried but not checked/.test(n.message.text));
+      expect(unchecked.map((n) => [n.level, n.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
+        ['error', 'package-lock.json'],
+        ['error', 'requirements.txt'],
+      ]);
+    });
+
+    it('gives JUnit an error case per lockfile', async () => {
+      const run = await runCli(missingArgs('junit'), { cwd: dir });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(/<testcase classname="package-lock.json" name="scan">\s*<error message="1 package was inventoried but not checked for vulnerabilities: no vulnerability database/);
+      expect(run.stdout).toMatch(/<testcase classname="requirements.txt" name="scan">\s*<error /);
+    });
+
+    it('is no error with --skip-dependencies, nor for a tree without lockfiles', async () => {
+      const skipped = await runCli([...missingArgs('json'), '--skip-dependencies'], { cwd: dir });
+      expect(skipped.code).toBe(0);
+      expect(JSON.parse(skipped.stdout)).not.toHaveProperty('unchecked');
+
+      const empty = await mkdtemp(join(tmpdir(), 'rampart-no-locks-'));
+      try {
+        await writeFile(join(empty, 'notes.txt'), 'nothing to inventory\n');
+        const run = await runCli(['scan', '.', '--db', join(empty, 'missing.sqlite'), '--format', 'json'], { cwd: empty });
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as { errors: unknown[]; summary: { packages: number } };
+        expect(report).not.toHaveProperty('unchecked');
+        expect(report.errors).toEqual([]);
+        expect(report.summary.packages).toBe(0);
+      } finally {
+        await rm(empty, { recursive: true, force: true });
+      }
+    });
+
+    it('fails an --sbom check the same way, naming the SBOM', async () => {
+      await writeFile(
+        join(dir, 'bom.json'),
+        JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'library', name: 'lodash', version: '4.17.15', purl: 'pkg:npm/lodash@4.17.15' }] }),
+      );
+      const run = await runCli(['scan', '--sbom', 'bom.json', '--db', join(dir, 'missing.sqlite'), '--format', 'json'], { cwd: dir });
+      expect(run.code).toBe(3);
+      expect((JSON.parse(run.stdout) as { unchecked: unknown[] }).unchecked).toEqual([{ file: 'bom.json', packages: 1, reason: expect.stringMatching(/^no vulnerability database/) }]);
+    });
+  });
+
+  it('fails the scan with exit 3 on a lockfile it cannot read, naming the file, instead of finding 0 packages', async () => {
+    const broken = await mkdtemp(join(tmpdir(), 'rampart-broken-lock-'));
+    try {
+      await writeFile(join(broken, 'Cargo.lock'), 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = [\n "b",\n');
+      await writeFile(join(broken, 'Gemfile.lock'), '<html><body>404 Not Found</body></html>\n');
+      const run = await runCli(['scan', '.', '--db', db, '--format', 'json'], { cwd: broken });
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout) as { errors: Array<{ file: string; line?: number; message: string; level?: string }> };
+      expect(report.errors).toEqual(
+        expect.arrayContaining([
+          { file: 'Cargo.lock', line: 6, message: expect.stringMatching(/^rust\/cargo-lock: the file ends before the multi-line value/) },
+          { file: 'Gemfile.lock', message: expect.stringMatching(/^ruby\/gemfile-lock: no Bundler section/) },
+        ]),
+      );
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 
   it('--skip-dependencies leaves lockfiles alone', async () => {

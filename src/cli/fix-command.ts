@@ -1,11 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ScanError } from '../core/finding.js';
 import type { Fix } from '../core/fix.js';
+import { STDIN_PATH } from '../engine/inputs.js';
 import { scan, type ScanOptions } from '../engine/scan.js';
 import type { Report } from '../core/report.js';
 import type { RuleHit } from '../engine/rule-hit.js';
 import { unifiedDiff } from '../fix/diff.js';
 import type { FixResult } from '../fix/edits.js';
+import { checkFixTarget, fixRoots, FixRefused, writeFixedFile } from '../fix/safe-write.js';
 import { applyTextEdits } from '../fix/text-edits.js';
 import { applyObjectPatches } from '../fix/yaml-patch.js';
 import type { CliIo } from './main.js';
@@ -26,14 +29,17 @@ export async function runFixCommand(values: CliValues, positionals: string[], io
   const { options } = await resolveScanOptions(values, positionals, io);
   const onlyRules = Array.isArray(values.rule) ? new Set(values.rule) : undefined;
   const dryRun = values['dry-run'] === true;
+  const roots = await fixRoots(options.paths.filter((path) => path !== STDIN_PATH).map((path) => resolve(io.cwd, path)));
   // Some fixes are only safe once others landed (allowPrivilegeEscalation=false is withheld while a
   // container is still privileged), so writing repeats scan-and-fix until nothing changes.
-  let pass = await fixPass(options, onlyRules, dryRun, io);
-  const total = { applied: pass.applied, changedFiles: new Set(pass.changedFiles) };
+  let pass = await fixPass(options, onlyRules, dryRun, roots, io);
+  const total = { applied: pass.applied, changedFiles: new Set(pass.changedFiles), refused: new Map(pass.refused.map((e) => [e.file, e])) };
   for (let i = 1; !dryRun && pass.applied > 0 && i < MAX_PASSES; i++) {
-    pass = await fixPass(options, onlyRules, dryRun, io);
+    pass = await fixPass(options, onlyRules, dryRun, roots, io);
     total.applied += pass.applied;
     pass.changedFiles.forEach((f) => total.changedFiles.add(f));
+    // A link refused once may show nothing later (its target got fixed); the refusal still stands.
+    pass.refused.forEach((e) => total.refused.set(e.file, e));
   }
   const verb = dryRun ? 'would apply' : 'applied';
   const files = total.changedFiles.size;
@@ -41,10 +47,9 @@ export async function runFixCommand(values: CliValues, positionals: string[], io
   if (dryRun && total.applied > 0) io.stderr('rampart fix: some fixes only become safe after others are applied; a real run repeats until done\n');
   if (pass.unreachable > 0) io.stderr(`rampart fix: ${pass.unreachable} fixable finding(s) come from rendered charts, patched kustomize resources or stdin; fix their sources by hand\n`);
   for (const line of pass.skipped) io.stderr(`rampart fix: skipped ${line}\n`);
-  for (const error of pass.report.errors.filter((e) => (e.level ?? 'error') === 'error')) {
-    io.stderr(`rampart fix: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
-  }
-  return pass.report.errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+  const errors = [...pass.report.errors.filter((e) => (e.level ?? 'error') === 'error'), ...total.refused.values()];
+  for (const error of errors) io.stderr(`rampart fix: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  return errors.length > 0 ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
 }
 
 const MAX_PASSES = 3;
@@ -55,9 +60,11 @@ interface PassResult {
   changedFiles: string[];
   skipped: string[];
   unreachable: number;
+  /** Files with fixes that rampart fix may not write (a symbolic link, outside the scanned paths). */
+  refused: ScanError[];
 }
 
-async function fixPass(options: ScanOptions, onlyRules: Set<string> | undefined, dryRun: boolean, io: CliIo): Promise<PassResult> {
+async function fixPass(options: ScanOptions, onlyRules: Set<string> | undefined, dryRun: boolean, roots: readonly string[], io: CliIo): Promise<PassResult> {
   const { report, hits } = await scan(options);
 
   const plans = new Map<string, FilePlan>();
@@ -83,16 +90,24 @@ async function fixPass(options: ScanOptions, onlyRules: Set<string> | undefined,
   let applied = 0;
   const changedFiles: string[] = [];
   const skipped: string[] = [];
+  const refused: ScanError[] = [];
   for (const [file, plan] of [...plans].sort(([a], [b]) => a.localeCompare(b))) {
     const path = resolve(io.cwd, file);
-    const before = await readFile(path, 'utf8');
-    const result: FixResult = plan.patches.length > 0 ? applyObjectPatches(before, plan.patches) : applyTextEdits(before, plan.textFixes);
-    applied += result.applied;
-    skipped.push(...result.skipped.map((s) => `${file}: ${s.description}: ${s.reason}`));
-    if (result.output === before) continue;
-    changedFiles.push(file);
-    if (dryRun) io.stdout(unifiedDiff(file, before, result.output));
-    else await writeFile(path, result.output);
+    try {
+      await checkFixTarget(path, roots);
+      const before = await readFile(path, 'utf8');
+      const result: FixResult = plan.patches.length > 0 ? applyObjectPatches(before, plan.patches) : applyTextEdits(before, plan.textFixes);
+      skipped.push(...result.skipped.map((s) => `${file}: ${s.description}: ${s.reason}`));
+      if (result.output !== before) {
+        if (dryRun) io.stdout(unifiedDiff(file, before, result.output));
+        else await writeFixedFile(path, result.output, roots);
+        changedFiles.push(file);
+      }
+      applied += result.applied;
+    } catch (error) {
+      if (!(error instanceof FixRefused)) throw error;
+      refused.push({ file, message: `not fixed: ${error.message}` });
+    }
   }
-  return { report, applied, changedFiles, skipped, unreachable };
+  return { report, applied, changedFiles, skipped, unreachable, refused };
 }

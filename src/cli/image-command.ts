@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { scanImage } from '../engine/image.js';
 import { parsePlatform } from '../image/registry/platform.js';
+import { parseMaxAge } from '../vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './main.js';
 import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
@@ -16,6 +17,7 @@ export const IMAGE_SOURCE_OPTIONS: OptionSpec[] = [
   { name: 'plain-http', type: 'boolean', description: 'Talk HTTP, not HTTPS, to the registry (loopback registries already do).' },
   { name: 'ca-file', type: 'string', value: 'FILE', description: 'Extra CA certificates (PEM) to trust for the registry.' },
   { name: 'docker-config', type: 'string', value: 'FILE', description: 'Docker config.json with registry credentials. Default: $DOCKER_CONFIG/config.json or ~/.docker/config.json.' },
+  { name: 'timeout', type: 'string', value: 'DURATION', description: 'Give up on an image not read in full within this time (registry requests, downloads and layers; e.g. 90s, 10m). Default: 5m.' },
 ];
 
 export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...SCAN_OPTIONS.filter((o) => SHARED.includes(o.name)), ...VULNERABILITY_OPTIONS];
@@ -39,16 +41,25 @@ export function imageLocator(values: CliValues, positionals: string[], io: Pick<
   const platform = str(values, 'platform');
   const caFile = str(values, 'ca-file');
   const dockerConfig = str(values, 'docker-config');
+  const timeout = str(values, 'timeout');
   return {
     reference: reference ?? input!,
     ...(input ? { archive: resolve(io.cwd, input) } : {}),
     ...(platform ? { platform: platformOption(platform) } : {}),
+    ...(timeout ? { timeoutMs: timeoutOption(timeout) } : {}),
     registry: {
       ...(values['plain-http'] === true ? { insecure: true } : {}),
       ...(caFile ? { caFile: resolve(io.cwd, caFile) } : {}),
       ...(dockerConfig ? { dockerConfigPath: resolve(io.cwd, dockerConfig) } : {}),
     },
   };
+}
+
+/** A number with its unit, s, m or h: a bare number would be ambiguous. */
+function timeoutOption(text: string): number {
+  const ms = /^\s*\d+[smh]\s*$/.test(text) ? parseMaxAge(text) : undefined;
+  if (!ms) throw new UsageError(`--timeout must be a positive number with s, m or h (e.g. 90s, 10m), not "${text}"`);
+  return ms;
 }
 
 function platformOption(text: string) {
@@ -64,6 +75,6 @@ export async function runImageCommand(values: CliValues, positionals: string[], 
   const image = imageLocator(values, positionals, io);
   const { options, config } = await resolveScanOptions(values, [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
-  const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io, true) });
+  const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
   return emitReport(report, outputs, failOn, values, io);
 }

@@ -14,6 +14,7 @@ import {
   reach,
   renderMatrix,
   workloadName,
+  type ConnectivityMatrix,
   type MatrixFormat,
   type NetpolAnalysis,
   type Protocol,
@@ -36,10 +37,10 @@ export const NETPOL_OPTIONS: OptionSpec[] = [
   { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: 'Namespace of objects without one. Default: default.' },
 ];
 
-const USAGE = 'usage: rampart netpol reach --from NS/WORKLOAD|CIDR --to NS/WORKLOAD|CIDR [--port N/PROTO] | matrix [--format FMT]';
+const USAGE = 'usage: rampart netpol reach --from NS/WORKLOAD|CIDR --to NS/WORKLOAD|CIDR [--port N/PROTO] [PATH...] | matrix [--format FMT] [PATH...]';
 
 export const netpolCommand: CommandSpec = {
-  usage: 'netpol reach --from SRC --to DST [--port N/PROTO] | matrix [--format FMT] [-f PATH]... [options]',
+  usage: 'netpol reach --from SRC --to DST [--port N/PROTO] [PATH...] | matrix [--format FMT] [PATH...] [options]',
   summary: 'Answer NetworkPolicy questions: can one workload reach another, and the full connectivity matrix.',
   options: NETPOL_OPTIONS,
   run: runNetpolCommand,
@@ -47,14 +48,18 @@ export const netpolCommand: CommandSpec = {
 
 export async function runNetpolCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const option = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const [query, ...extra] = positionals;
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')} (${USAGE})`);
+  // The query word, then input paths (the endpoints of reach are flags, so no positional is ambiguous).
+  const [query, ...paths] = positionals;
   const format = option('format') ?? 'table';
   // JSON answers are objects, so the input problems and errors can join them.
-  let answer: (analysis: NetpolAnalysis) => string | object;
+  let answer: (analysis: NetpolAnalysis, problems: Problem[]) => string | object;
   if (query === 'matrix') {
     if (!(MATRIX_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (use ${MATRIX_FORMATS.join(', ')})`);
-    answer = (analysis) => (format === 'json' ? matrixJson(computeMatrix(analysis)) : renderMatrix(computeMatrix(analysis), format as MatrixFormat));
+    answer = (analysis, problems) => {
+      const matrix = computeMatrix(analysis);
+      problems.push(...matrixProblems(matrix));
+      return format === 'json' ? matrixJson(matrix) : renderMatrix(matrix, format as MatrixFormat);
+    };
   } else if (query === 'reach') {
     if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}" for reach (use table or json)`);
     const from = option('from');
@@ -69,23 +74,56 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
   } else {
     throw new UsageError(query ? `unknown netpol query "${query}" (${USAGE})` : USAGE);
   }
-  const { objects, errors } = await loadObjects(await resolveInputOptions(values, io));
+  const inputs = await resolveInputOptions(values, io, paths);
+  const { objects, errors } = await loadObjects(inputs);
+  // Nothing readable is an incomplete answer, never an empty matrix that passes a gate.
+  if (objects.length === 0 && !errors.some((e) => (e.level ?? 'error') === 'error')) {
+    errors.push({ file: inputs.paths.join(' ') || 'cluster', message: 'no Kubernetes objects found in the input' });
+  }
   const namespace = option('namespace');
   const model = buildModel(objects, namespace ? { defaultNamespace: namespace } : {});
-  const result = answer(analyse(model));
-  const problems = [
-    ...model.policies.map((p) => ({ object: p.object, issues: p.issues, label: `NetworkPolicy ${p.namespace}/${p.name}` })),
-    ...model.adminPolicies.map((p) => ({ object: p.object, issues: p.issues, label: `${p.object.kind} ${p.name}` })),
+  const problems: Problem[] = [
+    ...model.policies.map((p) => ({ object: p.object, issues: p.issues, label: `NetworkPolicy ${p.namespace}/${p.name} left out of the analysis` })),
+    ...model.adminPolicies.map((p) => ({ object: p.object, issues: p.issues, label: `${p.object.kind} ${p.name} left out of the analysis` })),
+    ...model.adminPolicies.map((p) => ({ object: p.object, issues: p.issues.length === 0 ? p.unmodelled : [], label: `${p.object.kind} ${p.name}` })),
   ].flatMap(({ object, issues, label }) =>
     issues.map((issue) => {
       const { location } = object.locate(issue.path);
-      return { file: location.file, line: location.startLine, message: `${label} left out of the analysis: ${issue.message}` };
+      return { file: location.file, line: location.startLine, message: `${label}: ${issue.message}` };
     }),
   );
+  // Objects but no workload: a valid input (only policies, say) whose matrix is empty, which must not pass unremarked.
+  if (objects.length > 0 && model.workloads.length === 0) {
+    problems.push({ message: 'no workloads in the input (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs or custom resources with a pod template), so no connection to report' });
+  }
+  const result = answer(analyse(model), problems);
   io.stdout(typeof result === 'string' ? result : `${JSON.stringify({ ...result, problems, errors }, null, 2)}\n`);
-  for (const problem of problems) io.stderr(`rampart: warning: ${problem.file}:${problem.line}: ${problem.message}\n`);
+  for (const problem of problems) io.stderr(`rampart: warning: ${problem.file ? `${problem.file}:${problem.line}: ` : ''}${problem.message}\n`);
   for (const error of errors) io.stderr(`rampart: ${formatError(error)}\n`);
   return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+}
+
+/** A warning about the input; `file` and `line` when one object is to blame. */
+interface Problem {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+/** Routed traffic the policies refuse, which the matrix cannot show. */
+function matrixProblems(matrix: ConnectivityMatrix): Problem[] {
+  const { model } = matrix.analysis;
+  const problems: Problem[] = [];
+  for (const workload of matrix.blockedExposures) {
+    const via = model.exposed.get(workload)!.via[0]!;
+    const { location } = via.locate([]);
+    problems.push({
+      file: location.file,
+      line: location.startLine,
+      message: `${via.kind} ${via.namespace ?? workload.namespace}/${via.name ?? ''} routes to ${workloadName(workload)}, but its policies admit nothing from an ingress controller (one outside the input only counts where a rule allows every pod of every namespace)`,
+    });
+  }
+  return problems;
 }
 
 function parsePort(text: string): { port: number; protocol: Protocol } {

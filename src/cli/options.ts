@@ -33,6 +33,13 @@ export const CLUSTER_OPTIONS: OptionSpec[] = [
   { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'With --cluster: skip the objects of this namespace. Repeatable.' },
 ];
 
+/** Limits on rendering charts and kustomizations: shared by `scan`, `fix`, `rbac` and `netpol`. */
+export const RENDER_LIMIT_OPTIONS: OptionSpec[] = [
+  { name: 'allow-remote', type: 'boolean', description: 'Let kustomize fetch remote resources, bases and components (URLs, git repositories). Without it, a kustomization that references one is reported and not rendered, and neither helm nor kubectl can reach the network.' },
+  { name: 'render-timeout', type: 'string', value: 'DURATION', description: 'Stop helm or kubectl after this long (e.g. 90s, 5m) and report the chart or kustomization. Default: 2m.' },
+  { name: 'render-memory', type: 'string', value: 'BYTES', description: 'Stop helm or kubectl once it uses this much memory (e.g. 512m, 2g) and report the chart or kustomization. Default: 1g.' },
+];
+
 export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
   { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
@@ -53,6 +60,7 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
   { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
   { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
+  ...RENDER_LIMIT_OPTIONS,
   { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Larger files are reported and skipped. Accepts k/m suffixes. Default: 10m.' },
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
   { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },

@@ -19,10 +19,10 @@ export const RBAC_OPTIONS: OptionSpec[] = [
   { name: 'subresource', type: 'string', value: 'SUB', description: 'who-can: the subresource, e.g. exec (same as RESOURCE/SUB).' },
 ];
 
-const USAGE = 'usage: rampart rbac who-can VERB RESOURCE|/URL | can SUBJECT | path SUBJECT';
+const USAGE = 'usage: rampart rbac who-can VERB RESOURCE|/URL [PATH...] | can SUBJECT [PATH...] | path SUBJECT [PATH...]';
 
 export const rbacCommand: CommandSpec = {
-  usage: 'rbac who-can VERB RESOURCE | can SUBJECT | path SUBJECT [-f PATH]... [options]',
+  usage: 'rbac who-can VERB RESOURCE [PATH...] | can SUBJECT [PATH...] | path SUBJECT [PATH...] [options]',
   summary: 'Answer RBAC questions: who can do what, what a subject can do, and how it can escalate to cluster-admin.',
   options: RBAC_OPTIONS,
   run: runRbacCommand,
@@ -37,8 +37,8 @@ export async function runRbacCommand(values: CliValues, positionals: string[], i
   const format = typeof values.format === 'string' ? values.format : 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}" (use table or json)`);
   const [query, ...args] = positionals;
-  const run = parseQuery(query, args, values);
-  const { objects, errors } = await loadObjects(await resolveInputOptions(values, io));
+  const { run, paths } = parseQuery(query, args, values);
+  const { objects, errors } = await loadObjects(await resolveInputOptions(values, io, paths));
   const model = buildRbacModel(objects);
   const result = run(model);
   const problems = model.problems.map((p) => ({ ...at(p.object.locate(p.path).location), message: p.message }));
@@ -51,20 +51,21 @@ export async function runRbacCommand(values: CliValues, positionals: string[], i
 
 type QueryRun = (model: RbacModel) => { json: Record<string, unknown>; table: string };
 
-function parseQuery(query: string | undefined, args: string[], values: CliValues): QueryRun {
+/** The query words come first (who-can: VERB RESOURCE; can, path: SUBJECT); every positional after them is an input path. */
+function parseQuery(query: string | undefined, args: string[], values: CliValues): { run: QueryRun; paths: string[] } {
   const option = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   switch (query) {
     case 'who-can': {
-      if (args.length !== 2) throw new UsageError(`who-can takes VERB and RESOURCE (${USAGE})`);
+      if (args.length < 2) throw new UsageError(`who-can takes VERB and RESOURCE (${USAGE})`);
       const whoCan = parseWhoCan(args[0]!, args[1]!, option('namespace'), option('name'), option('subresource'));
-      return (model) => whoCanResult(model, whoCan);
+      return { run: (model) => whoCanResult(model, whoCan), paths: args.slice(2) };
     }
     case 'can':
     case 'path': {
-      if (args.length !== 1) throw new UsageError(`${query} takes one SUBJECT (${USAGE})`);
+      if (args.length < 1) throw new UsageError(`${query} takes one SUBJECT (${USAGE})`);
       const subject = parseSubject(args[0]!);
       if (!subject) throw new UsageError(`cannot read subject "${args[0]}" (use alice, user:alice, group:devs, sa:NS/NAME or system:serviceaccount:NS:NAME)`);
-      return query === 'can' ? (model) => canResult(model, subject) : (model) => pathResult(model, subject);
+      return { run: query === 'can' ? (model) => canResult(model, subject) : (model) => pathResult(model, subject), paths: args.slice(1) };
     }
     default:
       throw new UsageError(query ? `unknown rbac query "${query}" (${USAGE})` : USAGE);

@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig } from '../config/config.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
-import type { PssLevel, PssVersion } from '../core/settings.js';
+import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
 import { readBaseline } from '../engine/baseline.js';
 import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
 import type { Input } from '../engine/inputs.js';
 import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
+import { DEFAULT_RENDER_MEMORY_BYTES, DEFAULT_RENDER_TIMEOUT_MS, type RenderOptions } from '../engine/render/options.js';
 import { customSecretRules } from '../rules/secrets/custom.js';
 import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
 import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../vulnerabilities/database/staleness.js';
@@ -22,13 +23,10 @@ export interface CliEnvironment {
   readStdin(): Promise<string>;
 }
 
-export const LATEST_PSS_MINOR = 99;
-
 export function parsePssVersion(text: string): PssVersion {
-  if (text === 'latest') return { major: 1, minor: LATEST_PSS_MINOR };
-  const match = /^v?1\.(\d{1,3})$/.exec(text);
-  if (!match) throw new UsageError(`--pss-version must be "latest" or v1.<minor> (e.g. v1.25), not "${text}"`);
-  return { major: 1, minor: Number(match[1]) };
+  const version = parseVersionText(text);
+  if (!version) throw new UsageError(`--pss-version must be "latest" or v1.<minor> (e.g. v1.25), not "${text}"`);
+  return version;
 }
 
 export function parsePssLevel(text: string): PssLevel {
@@ -49,9 +47,9 @@ export function parseFailOn(text: string): Severity | 'never' {
   throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} or never, not "${text}"`);
 }
 
-export function parseByteSize(text: string): number {
+export function parseByteSize(text: string, flag = '--max-file-size'): number {
   const match = /^(\d+)([kmg]?)i?b?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`--max-file-size must be a number of bytes, optionally with k, m or g, not "${text}"`);
+  if (!match) throw new UsageError(`${flag} must be a number of bytes, optionally with k, m or g, not "${text}"`);
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Number(match[1]) * unit;
 }
@@ -65,8 +63,20 @@ const list = (values: CliValues, name: string): string[] => {
   return Array.isArray(value) ? value : [];
 };
 
+/** `--allow-remote`, `--render-timeout`, `--render-memory`: the same for every command that renders. */
+export function resolveRenderLimits(values: CliValues): Pick<RenderOptions, 'allowRemote' | 'timeoutMs' | 'memoryBytes'> {
+  const timeout = str(values, 'render-timeout');
+  // A bare number would be read as days by parseMaxAge: a unit is required.
+  const timeoutMs = timeout === undefined ? DEFAULT_RENDER_TIMEOUT_MS : /[smh]$/.test(timeout.trim()) ? parseMaxAge(timeout) : undefined;
+  if (!timeoutMs) throw new UsageError(`--render-timeout must be a positive number with s, m or h (e.g. 90s), not "${timeout}"`);
+  const memory = str(values, 'render-memory');
+  const memoryBytes = memory === undefined ? DEFAULT_RENDER_MEMORY_BYTES : parseByteSize(memory, '--render-memory');
+  if (memoryBytes <= 0) throw new UsageError(`--render-memory must be more than 0, not "${memory}"`);
+  return { allowRemote: values['allow-remote'] === true, timeoutMs, memoryBytes };
+}
+
 /** `--db`, `--ignore-unfixed`, `--vex`, `--max-db-age`: the same for `scan`, `image` and `sbom`-based scans. */
-export function resolveVulnerabilityOptions(values: CliValues, environment: Pick<CliEnvironment, 'cwd' | 'env'>, requireDatabase: boolean): VulnerabilityScanOptions {
+export function resolveVulnerabilityOptions(values: CliValues, environment: Pick<CliEnvironment, 'cwd' | 'env'>): VulnerabilityScanOptions {
   const maxAgeText = str(values, 'max-db-age');
   const maxAge = maxAgeText === undefined ? DEFAULT_MAX_AGE_MS : parseMaxAge(maxAgeText);
   if (maxAge === undefined) throw new UsageError(`--max-db-age must be a number with s, m, h, d or w (e.g. 7d), not "${maxAgeText}"`);
@@ -74,7 +84,6 @@ export function resolveVulnerabilityOptions(values: CliValues, environment: Pick
     databasePath: resolveDatabasePath(str(values, 'db'), environment.env, environment.cwd),
     ignoreUnfixed: values['ignore-unfixed'] === true,
     vexFiles: list(values, 'vex').map((file) => ({ path: resolve(environment.cwd, file), display: file })),
-    requireDatabase,
     maxDatabaseAgeMs: maxAge,
   };
 }
@@ -168,7 +177,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
       setValues: list(values, 'set'),
       helmBinary: str(values, 'helm') ?? env.RAMPART_HELM ?? 'helm',
       kubectlBinary: str(values, 'kubectl') ?? env.RAMPART_KUBECTL ?? 'kubectl',
-      timeoutMs: 120_000,
+      ...resolveRenderLimits(values),
     },
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
     ...(cluster ? { source: cluster } : {}),
@@ -176,7 +185,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
     ...(dependencies
       ? {
           vulnerabilities: {
-            ...resolveVulnerabilityOptions(values, environment, sboms.length > 0),
+            ...resolveVulnerabilityOptions(values, environment),
             sbomFiles: sboms.map((file) => ({ path: resolve(cwd, file), display: file })),
           },
         }

@@ -51,7 +51,7 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
   const [target] = positionals;
   const withVulnerabilities = async (layerOf?: Parameters<typeof findVulnerabilities>[3]) => {
     if (values.vulnerabilities !== true) return;
-    const found = await findVulnerabilities(inventory.packages, resolveVulnerabilityOptions(values, io, true), new Date(), layerOf);
+    const found = await findVulnerabilities(inventory.packages, resolveVulnerabilityOptions(values, io), new Date(), layerOf);
     errors.push(...found.errors);
     vulnerabilities = found.vulnerabilities;
   };
@@ -77,6 +77,10 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
       errors.push(...scanned.errors);
       subject = { type: 'image', name: locator.reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}), layers: scanned.layers };
       await withVulnerabilities(layerLocator(scanned.layers));
+    } catch (error) {
+      // A layer that failed verification (or could not be read to its end) leaves no SBOM: it would list unverified bytes.
+      io.stderr(`rampart: ${locator.reference}: ${(error as Error).message}\n`);
+      return EXIT_CODES.scanErrors;
     } finally {
       await source.close();
     }

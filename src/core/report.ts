@@ -1,10 +1,10 @@
 import type { Finding, ScanError } from './finding.js';
 import type { RuleMeta } from './rule.js';
 import { SEVERITIES, type Severity } from './severity.js';
-import type { VulnerabilityFinding } from './vulnerability.js';
+import type { UncheckedFile, VulnerabilityFinding } from './vulnerability.js';
 
-/** Bumped only for breaking changes to the JSON report; additions keep the version. */
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+/** The JSON report's contract version (docs/report.md): the minor for additions, the major for breaking changes. */
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 export interface ReportSummary {
   bySeverity: Record<Severity, number>;
@@ -36,6 +36,11 @@ export interface Report {
   findings: Finding[];
   /** Every vulnerability found in inventoried packages, suppressed ones included and marked. */
   vulnerabilities: VulnerabilityFinding[];
+  /**
+   * Package files whose packages were not checked for vulnerabilities (no usable database); each also has an
+   * error-level entry in `errors`, so the scan is incomplete. Absent or empty when every package was checked.
+   */
+  unchecked?: UncheckedFile[];
   errors: ScanError[];
   summary: ReportSummary;
   target?: ScanTarget;

@@ -14,6 +14,16 @@ export interface RuleSettings {
   assumedNamespace?: string;
 }
 
+/** `latest`: newer than any release, so every check's newest implementation applies. */
+export const LATEST_PSS_VERSION: PssVersion = { major: 1, minor: 99 };
+
+/** `latest` or `v1.<minor>` (the `v` optional), as pod-security-admission's version labels; undefined when malformed. */
+export function parsePssVersion(text: string): PssVersion | undefined {
+  if (text === 'latest') return LATEST_PSS_VERSION;
+  const match = /^v?1\.(\d{1,3})$/.exec(text);
+  return match ? { major: 1, minor: Number(match[1]) } : undefined;
+}
+
 export function formatPssVersion(version: PssVersion): string {
   return `v${version.major}.${version.minor}`;
 }

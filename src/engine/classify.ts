@@ -24,16 +24,14 @@ export function isPackageFile(path: string): boolean {
   return SOURCE_TREE_EXTRACTORS.some((extractor) => extractor.matches(posix));
 }
 
+/** `Dockerfile.dev` is a Dockerfile; `dockerfile.ts`, code or documentation about Dockerfiles, is not. */
+const NOT_DOCKERFILE_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'jsx', 'tsx', 'py', 'go', 'rs', 'rb', 'java', 'kt', 'cs', 'sh', 'md', 'rst', 'txt', 'html', 'snap']);
+
 function isDockerfileName(name: string): boolean {
   const lower = name.toLowerCase();
-  return (
-    lower === 'dockerfile' ||
-    lower === 'containerfile' ||
-    lower.startsWith('dockerfile.') ||
-    lower.startsWith('containerfile.') ||
-    lower.endsWith('.dockerfile') ||
-    lower.endsWith('.containerfile')
-  );
+  if (lower === 'dockerfile' || lower === 'containerfile' || lower.endsWith('.dockerfile') || lower.endsWith('.containerfile')) return true;
+  if (!lower.startsWith('dockerfile.') && !lower.startsWith('containerfile.')) return false;
+  return !NOT_DOCKERFILE_EXTENSIONS.has(lower.slice(lower.lastIndexOf('.') + 1));
 }
 
 /** Guesses what arrived on stdin: a Dockerfile starts with a directive, comment, ARG or FROM. */

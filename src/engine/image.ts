@@ -1,6 +1,7 @@
 import type { ScanError } from '../core/finding.js';
 import type { PackageLocation } from '../core/vulnerability.js';
 import { openImageArchive } from '../image/archive/index.js';
+import { startDeadline } from '../image/deadline.js';
 import { imageInventoryFiles, readImageFiles } from '../image/layers/index.js';
 import { openRegistryImage, type RegistryImageOptions } from '../image/registry/client.js';
 import type { ImageSource, LayerRef } from '../image/types.js';
@@ -21,17 +22,40 @@ export interface ImageLocator {
   /** A `docker save` tarball, OCI layout directory or OCI archive; the registry is not contacted. */
   archive?: string;
   platform?: Platform;
-  registry?: Omit<RegistryImageOptions, 'platform'>;
+  registry?: Omit<RegistryImageOptions, 'platform' | 'signal'>;
+  /** Everything read from the image (registry requests, downloads, layers) within this time. Default 5 minutes. */
+  timeoutMs?: number;
 }
+
+const DEFAULT_IMAGE_TIMEOUT_MS = 5 * 60 * 1000;
 
 export type ImageScanOptions = Pick<ScanOptions, 'settings' | 'rules' | 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict' | 'now'> & {
   image: ImageLocator;
   vulnerabilities: VulnerabilityScanOptions;
 };
 
+/** The image with its deadline running: it covers opening it and every layer read until `close()`. */
 export async function openImage(locator: ImageLocator): Promise<ImageSource> {
-  if (locator.archive) return openImageArchive(locator.archive, locator.platform ? { platform: locator.platform } : {});
-  return openRegistryImage(locator.reference, { ...locator.registry, ...(locator.platform ? { platform: locator.platform } : {}) });
+  const timeoutMs = locator.timeoutMs ?? DEFAULT_IMAGE_TIMEOUT_MS;
+  const deadline = startDeadline(timeoutMs, `timed out: the image was not read within ${formatDuration(timeoutMs)} (raise it with --timeout)`);
+  const common = { signal: deadline.signal, ...(locator.platform ? { platform: locator.platform } : {}) };
+  try {
+    const source = locator.archive ? await openImageArchive(locator.archive, common) : await openRegistryImage(locator.reference, { ...locator.registry, ...common });
+    return {
+      ...source,
+      close: async () => {
+        deadline.cancel();
+        await source.close();
+      },
+    };
+  } catch (error) {
+    deadline.cancel();
+    throw error;
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`;
 }
 
 export interface ImageInventory {
@@ -55,6 +79,7 @@ const wantedByInventory = (path: string): boolean =>
 export async function inventoryImage(source: ImageSource): Promise<ImageInventory> {
   const read = await readImageFiles(source, { wanted: wantedByInventory });
   const display = source.reference;
+  // Layer failures throw (nothing unverified is reported); what remains are skipped entries, which are warnings.
   const errors: ScanError[] = read.warnings.map((w) => ({
     file: w.path ? `${display}:${w.path}` : display,
     message: `${w.layer ? `layer ${w.layer.digest.slice(0, 19)}: ` : ''}${w.message}`,
@@ -102,10 +127,11 @@ export async function scanImage(options: ImageScanOptions): Promise<ScanResult> 
     return finishScan({ ...state, target: { type: 'image', name: options.image.reference } });
   }
   try {
+    // Layers first: an image that fails verification reports nothing at all, its config's findings included.
+    const scanned = await inventoryImage(source);
     const configRules = runImageConfigRules(options.image.reference, source.config, selection.image, options.settings);
     state.hits.push(...configRules.hits);
     state.errors.push(...configRules.errors);
-    const scanned = await inventoryImage(source);
     state.errors.push(...scanned.errors);
     const { inventory } = scanned;
     state.files = scanned.layers.size;
@@ -116,6 +142,7 @@ export async function scanImage(options: ImageScanOptions): Promise<ScanResult> 
     const os = inventory.os ? `${inventory.os.id} ${inventory.os.versionId}`.trim() : undefined;
     return finishScan({
       ...state,
+      unchecked: found.unchecked,
       target: { type: 'image', name: options.image.reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}), ...(os ? { os } : {}) },
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { join, relative, resolve, sep } from 'node:path';
 import type { ScanError } from '../core/finding.js';
-import { parseYamlFile } from '../parsers/kubernetes/documents.js';
+import { isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { sniffStdin, type FileKind } from './classify.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile, readTextFile } from './read-input.js';
@@ -89,8 +89,8 @@ export async function loadObjects(options: InputOptions): Promise<{ objects: Kub
     } else if (input.kind === 'yaml' || input.kind === 'json') {
       const parsed = parseYamlFile(input.file, input.text);
       const found = extractObjects(parsed);
-      // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax.
-      if (input.kind === 'json' && found.length === 0) continue;
+      // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax; a broken manifest is.
+      if (input.kind === 'json' && !isJsonManifest(parsed, found.length)) continue;
       objects.push(...found);
       errors.push(...parsed.errors);
     }

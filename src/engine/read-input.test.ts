@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { makeTree, type TempTree } from '../testing/tree.js';
-import { readTextFile } from './read-input.js';
+import { readOtherFile, readRegularFile, readTextFile } from './read-input.js';
 
 let tree: TempTree | undefined;
 afterEach(async () => tree?.cleanup());
@@ -54,5 +56,21 @@ describe('readOtherFile', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('reading never blocks on what the walk did not expect', () => {
+  it('refuses a FIFO without waiting for a writer (one swapped in after the walk looked)', async () => {
+    tree = await makeTree({});
+    await promisify(execFile)('mkfifo', [tree.path('pod.yaml')]);
+    expect(await readTextFile(tree.path('pod.yaml'), 'pod.yaml', 1024)).toEqual({ ok: false, error: { file: 'pod.yaml', message: 'not a regular file' } });
+    expect(await readOtherFile(tree.path('pod.yaml'), 'pod.yaml', 1024)).toBeUndefined();
+    await expect(readRegularFile(tree.path('pod.yaml'), 1024)).rejects.toThrow('not a regular file');
+  });
+
+  it('reads a regular file up to its limit', async () => {
+    tree = await makeTree({ 'a.lock': 'abc' });
+    expect((await readRegularFile(tree.path('a.lock'), 3)).toString()).toBe('abc');
+    await expect(readRegularFile(tree.path('a.lock'), 2)).rejects.toThrow('file is 3 B, over the 2 B limit');
   });
 });

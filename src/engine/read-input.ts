@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ScanError } from '../core/finding.js';
 import { decodeText as decodeLenient, looksBinary, SNIFF_BYTES } from '../secrets/engine/binary.js';
 
@@ -6,16 +7,45 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanError };
 
+/** O_NONBLOCK: a FIFO swapped in after the walk looked opens at once instead of waiting for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** Opens `path` for reading only if it is a regular file (checked on the open handle, so no swap can slip in between). */
+export async function openRegularFile(path: string): Promise<{ handle: FileHandle; info: Stats } | undefined> {
+  const handle = await open(path, OPEN_FLAGS);
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, info };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  return undefined;
+}
+
+/** The bytes of a regular file of at most `maxBytes`; anything else throws with a reason. */
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  const opened = await openRegularFile(path);
+  if (!opened) throw new Error('not a regular file');
+  try {
+    if (opened.info.size > maxBytes) throw new Error(`file is ${formatBytes(opened.info.size)}, over the ${formatBytes(maxBytes)} limit`);
+    return await opened.handle.readFile();
+  } finally {
+    await opened.handle.close();
+  }
+}
+
 /**
  * Reads a file as UTF-8 text without ever loading more than the limit: a 100 MB file is refused
  * from its size, binary content from a NUL byte, and invalid UTF-8 is reported with its line.
  */
 export async function readTextFile(path: string, display: string, maxBytes: number): Promise<ReadResult> {
-  let handle;
+  let opened;
   try {
-    handle = await open(path, 'r');
-    const info = await handle.stat();
-    if (!info.isFile()) return fail(display, 'not a regular file');
+    opened = await openRegularFile(path);
+    if (!opened) return fail(display, 'not a regular file');
+    const { handle, info } = opened;
     if (info.size > maxBytes) {
       return fail(display, `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
     }
@@ -24,7 +54,7 @@ export async function readTextFile(path: string, display: string, maxBytes: numb
   } catch (error) {
     return fail(display, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   } finally {
-    await handle?.close();
+    await opened?.handle.close();
   }
 }
 
@@ -33,11 +63,11 @@ export async function readTextFile(path: string, display: string, maxBytes: numb
  * invalid UTF-8 is decoded leniently, and an oversized file is a warning, since no manifest was lost.
  */
 export async function readOtherFile(path: string, display: string, maxBytes: number): Promise<ReadResult | undefined> {
-  let handle;
+  let opened;
   try {
-    handle = await open(path, 'r');
-    const info = await handle.stat();
-    if (!info.isFile()) return undefined;
+    opened = await openRegularFile(path);
+    if (!opened) return undefined;
+    const { handle, info } = opened;
     if (info.size > maxBytes) {
       return { ok: false, error: { file: display, message: `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
     }
@@ -49,7 +79,7 @@ export async function readOtherFile(path: string, display: string, maxBytes: num
   } catch (error) {
     return { ok: false, error: { file: display, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, level: 'warning' } };
   } finally {
-    await handle?.close();
+    await opened?.handle.close();
   }
 }
 

@@ -9,6 +9,7 @@ import type { ImageRule } from '../rules/image/rule.js';
 import { kubernetesRules, kubernetesSetRules } from '../rules/kubernetes/index.js';
 import { secretRules, type SecretRule } from '../rules/secrets/index.js';
 import type { KubernetesRule, KubernetesSetRule } from '../rules/kubernetes/rule.js';
+import { reportingBeyond } from '../rules/kubernetes/pss/overrides.js';
 
 export interface RuleSelection {
   kubernetes: KubernetesRule[];
@@ -56,13 +57,14 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   const enabled = (meta: RuleMeta) => overrides.get(meta.id)?.enabled ?? meta.defaultEnabled ?? true;
 
   const kubernetes = kubernetesRules.filter((rule) => enabled(rule.meta) && pssApplies(rule, settings));
-  const overridden = new Set<string>();
-  if (settings.pss.level === 'restricted') {
-    for (const rule of kubernetes) {
-      for (const id of rule.pss?.versionFor(settings.pss.version)?.overrides ?? []) overridden.add(id);
-    }
-  }
-  const selectedKubernetes = kubernetes.filter((rule) => !overridden.has(rule.meta.id));
+  const byId = new Map(kubernetes.map((rule) => [rule.meta.id, rule]));
+  const selectedKubernetes =
+    settings.pss.level === 'restricted'
+      ? kubernetes.map((rule) => {
+          const overridden = (rule.pss?.versionFor(settings.pss.version)?.overrides ?? []).flatMap((id) => byId.get(id) ?? []);
+          return overridden.length > 0 ? reportingBeyond(rule, overridden) : rule;
+        })
+      : kubernetes;
   const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
   const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
   const selectedImage = imageRules.filter((rule) => enabled(rule.meta));

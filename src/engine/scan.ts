@@ -2,20 +2,21 @@ import { relative, sep } from 'node:path';
 import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report, type ScanTarget } from '../core/report.js';
-import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import type { UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
 import { extractInventory, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../vulnerabilities/inventory/index.js';
 import { flattenAliases } from '../core/rule.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
-import { collectIgnoreDirectives, parseYamlFile } from '../parsers/kubernetes/documents.js';
+import { collectIgnoreDirectives, isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { isPackageFile, type FileKind } from './classify.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from './read-input.js';
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../rules/secrets/index.js';
+import { withoutDuplicateSecretReports } from '../rules/secrets/overlap.js';
 import { findVulnerabilities, readSbomFile, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { fingerprintOf } from './fingerprint.js';
@@ -134,6 +135,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   let packages: Package[] = [];
   let vulnerabilities: VulnerabilityFinding[] = [];
+  let unchecked: UncheckedFile[] = [];
   if (options.vulnerabilities) {
     const inventory = await extractInventory(inventoryFiles(packageFiles), { extractors: SOURCE_TREE_EXTRACTORS });
     errors.push(...inventoryIssues(inventory));
@@ -147,12 +149,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     const found = await findVulnerabilities(packages, options.vulnerabilities, now);
     errors.push(...found.errors);
     vulnerabilities = found.vulnerabilities;
+    unchecked = found.unchecked;
   }
 
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
   // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
   const target = options.paths.length === 0 && sboms.length === 1 ? { type: 'sbom' as const, name: sboms[0]!.display } : undefined;
-  return finishScan({ hits, errors: options.source ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, ...(target ? { target } : {}) });
+  return finishScan({ hits, errors: options.source ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
 }
 
 /** A warning repeated for every object of a source (an unknown kind per custom resource) is said once. */
@@ -178,13 +181,14 @@ export interface ScanState {
   resources: number;
   packages: number;
   vulnerabilities: VulnerabilityFinding[];
+  unchecked?: UncheckedFile[];
   target?: ScanTarget;
 }
 
 /** Turns rule hits and vulnerabilities into the report: severities, suppressions, order and summary. */
 export function finishScan(state: ScanState): ScanResult {
   const { options, now, errors } = state;
-  const findings = toFindings(dedupe(state.hits), state.selection, options.severities);
+  const findings = toFindings(withoutDuplicateSecretReports(dedupe(state.hits), state.selection.severityOf), state.selection, options.severities);
   const sources = {
     exemptions: options.exemptions,
     ignoreEntries: options.ignoreEntries,
@@ -209,6 +213,7 @@ export function finishScan(state: ScanState): ScanResult {
     ...(state.target ? { target: state.target } : {}),
     findings: sorted.map((p) => p.finding),
     vulnerabilities,
+    ...(state.unchecked && state.unchecked.length > 0 ? { unchecked: state.unchecked } : {}),
     errors,
     summary: {
       bySeverity,
@@ -232,8 +237,8 @@ function scanText(file: string, text: string, kind: FileKind, selection: RuleSel
   const parsed = parseYamlFile(file, text);
   const objects = extractObjects(parsed);
   // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
-  // and neither are their syntax errors.
-  if (kind === 'json' && objects.length === 0) return { hits: [], errors: [], directives: [], resources: 0 };
+  // and neither are their syntax errors; a broken manifest is (isJsonManifest).
+  if (kind === 'json' && !isJsonManifest(parsed, objects.length)) return { hits: [], errors: [], directives: [], resources: 0 };
   keep?.push(...objects.map(retainForSetRules));
   const outcome = scanObjects(objects, selection, settings);
   return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };

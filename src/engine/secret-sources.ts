@@ -13,7 +13,6 @@ import type { SecretMatch } from '../secrets/types.js';
 import { openImage, type ImageLocator } from './image.js';
 import { STDIN_DISPLAY, STDIN_PATH } from './inputs.js';
 import { DEFAULT_MAX_FILE_BYTES, formatBytes, readOtherFile } from './read-input.js';
-import { listFilesRecursively } from './render/files.js';
 import { selectRules, type RuleSelection } from './registry.js';
 import type { RuleHit } from './rule-hit.js';
 import { finishScan, type ScanOptions, type ScanResult, type ScanState } from './scan.js';
@@ -72,29 +71,26 @@ function excludeFilter(globs: readonly string[]): (file: string) => boolean {
   return (file) => !matchers.some((match) => match(file));
 }
 
-/** `rampart secrets PATH...`: every text file of the trees, charts included as plain files (nothing is rendered). */
+/** `rampart secrets PATH...`: every text file of the trees, charts and kustomizations included as plain files (nothing is rendered). */
 export async function scanSecretFiles(options: SecretSourceOptions & Pick<ScanOptions, 'paths' | 'cwd' | 'stdinText'>): Promise<ScanResult> {
   const { state, search } = startState(options);
   const display = (path: string) => relative(options.cwd, path).split(sep).join('/') || '.';
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const walked = await walk(
     options.paths.filter((p) => p !== STDIN_PATH),
-    { exclude: options.exclude, cwd: options.cwd, everyFile: true },
+    { exclude: options.exclude, cwd: options.cwd, everyFile: true, renderTargets: false },
   );
   state.errors.push(...walked.errors);
   for (const entry of walked.entries) {
-    // Kustomization directories are walked into as well; their files arrive as file entries.
-    const paths = entry.type === 'file' ? [entry.path] : entry.type === 'chart' ? await listFilesRecursively(entry.dir) : [];
-    for (const path of paths) {
-      const read = await readOtherFile(path, display(path), maxBytes);
-      if (!read) continue;
-      if (!read.ok) {
-        state.errors.push(read.error);
-        continue;
-      }
-      state.files++;
-      state.hits.push(...search.hits(display(path), read.text));
+    if (entry.type !== 'file') continue;
+    const read = await readOtherFile(entry.path, display(entry.path), maxBytes);
+    if (!read) continue;
+    if (!read.ok) {
+      state.errors.push(read.error);
+      continue;
     }
+    state.files++;
+    state.hits.push(...search.hits(display(entry.path), read.text));
   }
   if (options.paths.includes(STDIN_PATH)) {
     state.files++;
@@ -231,8 +227,9 @@ export async function scanImageSecrets(options: ImageSecretScanOptions): Promise
   }
   const target = { type: 'image' as const, name: reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}) };
   try {
-    state.hits.push(...configHits(reference, source.config, search));
+    // Layers first: an image that fails verification reports nothing at all, its config's findings included.
     const found = await layerSecrets(source, reference, search, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, state);
+    state.hits.push(...configHits(reference, source.config, search));
     const included = excludeFilter(options.exclude);
     for (const { path, match, layer, deleted } of found) {
       if (!included(path)) continue;
@@ -303,13 +300,9 @@ async function layerSecrets(
     { limits: { maxFileSize: maxBytes } },
   );
   state.errors.push(...warningErrors(tally.list(), reference));
+  // A layer that cannot be read to its verified end throws; what is left are skipped entries.
   for (const warning of walked.warnings) {
-    // A layer that could not be read to its end leaves the scan incomplete; a skipped entry does not.
-    state.errors.push({
-      file: warning.path ? `${reference}:${warning.path}` : reference,
-      message: warning.message,
-      level: warning.path ? 'warning' : 'error',
-    });
+    state.errors.push({ file: warning.path ? `${reference}:${warning.path}` : reference, message: warning.message, level: 'warning' });
   }
   return [...first.values()].map(({ path, match, layer, key }) => ({ path, match, layer, deleted: !visible.has(path, key) }));
 }

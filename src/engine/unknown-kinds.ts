@@ -1,23 +1,6 @@
 import type { ScanError } from '../core/finding.js';
-import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { isBuiltInKind, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { podTemplateOf } from '../parsers/kubernetes/workloads.js';
-
-/** Kinds served by a stock API server; anything else is a CRD instance or a typo. */
-const BUILT_IN_KINDS = new Set([
-  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
-  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota',
-  'Secret', 'Service', 'ServiceAccount', 'ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet',
-  'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job', 'Lease', 'EndpointSlice', 'Ingress', 'IngressClass',
-  'NetworkPolicy', 'IPAddress', 'ServiceCIDR', 'PodDisruptionBudget', 'ClusterRole', 'ClusterRoleBinding', 'Role',
-  'RoleBinding', 'PriorityClass', 'CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment',
-  'VolumeAttributesClass', 'CustomResourceDefinition', 'APIService', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'RuntimeClass', 'FlowSchema',
-  'PriorityLevelConfiguration', 'CertificateSigningRequest', 'ClusterTrustBundle', 'PodSecurityPolicy',
-  'DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice', 'StorageVersionMigration',
-  'TokenReview', 'SubjectAccessReview', 'SelfSubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectReview',
-  'SelfSubjectRulesReview', 'LeaseCandidate', 'PodScheduling', 'PodSchedulingContext',
-]);
 
 /**
  * One warning per unknown kind and file (not per object, so CRD-heavy repos stay readable). These
@@ -27,7 +10,7 @@ export function unknownKindWarnings(objects: KubernetesObject[]): ScanError[] {
   const seen = new Set<string>();
   const warnings: ScanError[] = [];
   for (const object of objects) {
-    if (BUILT_IN_KINDS.has(object.kind)) continue;
+    if (isBuiltInKind(object.kind)) continue;
     const { location } = object.locate(['kind']);
     const key = `${location.file}\0${object.apiVersion}\0${object.kind}`;
     if (seen.has(key)) continue;

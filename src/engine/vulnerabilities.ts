@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ScanError } from '../core/finding.js';
-import type { PackageLocation, VulnerabilityFinding } from '../core/vulnerability.js';
+import type { PackageLocation, UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
 import { databaseAgeWarning, openDatabaseOrExplain } from '../vulnerabilities/database/index.js';
 import type { Package } from '../vulnerabilities/inventory/index.js';
 import { matchPackages } from '../vulnerabilities/match/index.js';
@@ -16,11 +16,6 @@ export interface VulnerabilityScanOptions {
   ignoreUnfixed: boolean;
   /** OpenVEX or CycloneDX VEX documents: `not_affected` statements suppress matching findings. */
   vexFiles: Array<{ path: string; display: string }>;
-  /**
-   * Images and SBOMs exist to be checked for vulnerabilities: without a database that scan did not happen (an error).
-   * In a source-tree scan the dependency check is one part among many, so a missing database is a warning.
-   */
-  requireDatabase: boolean;
   /** A database older than this draws a warning. */
   maxDatabaseAgeMs: number;
 }
@@ -45,6 +40,8 @@ export async function readSbomFile(path: string, display: string): Promise<{ pac
 
 export interface VulnerabilityScanResult {
   vulnerabilities: VulnerabilityFinding[];
+  /** Package files nothing was checked in, because there was no usable database; each is also an error. */
+  unchecked: UncheckedFile[];
   errors: ScanError[];
 }
 
@@ -55,11 +52,13 @@ export async function findVulnerabilities(
   now: Date,
   layerOf?: (pkg: Package) => PackageLocation['layer'],
 ): Promise<VulnerabilityScanResult> {
-  if (packages.length === 0) return { vulnerabilities: [], errors: [] };
+  if (packages.length === 0) return { vulnerabilities: [], unchecked: [], errors: [] };
   const opened = openDatabaseOrExplain(options.databasePath);
   if (!opened.ok) {
-    const message = `${packages.length} ${packages.length === 1 ? 'package was' : 'packages were'} inventoried but not checked for vulnerabilities: ${opened.message}`;
-    return { vulnerabilities: [], errors: [{ file: options.databasePath, message, level: options.requireDatabase ? 'error' : 'warning' }] };
+    // Not checked is not clean: each file's packages stay unknown, so the scan is incomplete (exit 3), never "0 vulnerabilities".
+    const unchecked = uncheckedFiles(packages, opened.message);
+    const errors = unchecked.map((u) => ({ file: u.file, message: `${u.packages} ${u.packages === 1 ? 'package was' : 'packages were'} inventoried but not checked for vulnerabilities: ${u.reason}` }));
+    return { vulnerabilities: [], unchecked, errors };
   }
   const errors: ScanError[] = [];
   const stale = databaseAgeWarning(options.databasePath, now, options.maxDatabaseAgeMs);
@@ -77,8 +76,15 @@ export async function findVulnerabilities(
     }
     const applied = applyVex(matched.findings, documents);
     errors.push(...applied.warnings.map((w) => ({ file: w.file, message: w.message, level: 'warning' as const })));
-    return { vulnerabilities: matched.findings, errors };
+    return { vulnerabilities: matched.findings, unchecked: [], errors };
   } finally {
     opened.db.close();
   }
+}
+
+/** One entry per package file, in the order the files were read. */
+function uncheckedFiles(packages: readonly Package[], reason: string): UncheckedFile[] {
+  const counts = new Map<string, number>();
+  for (const pkg of packages) counts.set(pkg.file, (counts.get(pkg.file) ?? 0) + 1);
+  return [...counts].map(([file, count]) => ({ file, packages: count, reason }));
 }

@@ -481,3 +481,15 @@ describe('applyObjectPatches with fixes from rules', () => {
     ]);
   });
 });
+
+describe('applyObjectPatches on merge keys', () => {
+  it('leaves a field merged in with `<<` alone and says why', () => {
+    const merged = 'kind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      <<: {privileged: true}\n';
+    const result = applyObjectPatches(merged, [objectPatch('not privileged', [{ op: 'replace', path: ['spec', 'containers', 0, 'securityContext', 'privileged'], value: false }])]);
+    expect(result).toEqual({
+      output: merged,
+      applied: 0,
+      skipped: [{ description: 'not privileged', reason: 'spec.containers[0].securityContext.privileged comes from a YAML merge key (<<); fix it where the merged mapping is defined' }],
+    });
+  });
+});

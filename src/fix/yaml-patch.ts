@@ -128,7 +128,11 @@ function planPatch(patch: ObjectPatch, parsed: ParsedYamlAst, plans: Map<number,
     if (current !== undefined && isDeepStrictEqual(current, op.value)) continue;
     const located = locateForEdit(document, path);
     if (typeof located === 'string') return located;
-    if (located.missing.length > 0 && op.op === 'replace') return `${formatPath(path)} no longer exists; the file changed since the scan`;
+    if (located.missing.length > 0 && op.op === 'replace') {
+      // Present in the value but not in the text: it was merged in with `<<`, and the fix belongs where it is defined.
+      if (current !== undefined) return `${formatPath(path)} comes from a YAML merge key (<<); fix it where the merged mapping is defined`;
+      return `${formatPath(path)} no longer exists; the file changed since the scan`;
+    }
     const clash = findClash(path, op.value, [...plan.ops, ...resolved]);
     if (clash === 'duplicate') continue;
     if (clash) return clash;

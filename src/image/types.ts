@@ -50,6 +50,8 @@ export interface ImageSource {
   configDigest?: string;
   config: ImageConfig;
   layers: LayerDescriptor[];
+  /** The image's overall deadline, when it has one: readers of its layers stop with the signal's reason. */
+  signal?: AbortSignal;
   openLayer(layer: LayerDescriptor): Promise<Readable>;
   close(): Promise<void>;
 }

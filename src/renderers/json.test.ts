@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../core/severity.js';
 import { jsonRenderer, toJsonReport } from './json.js';
-import { adversarialReport, emptyReport, finding, LONG, NASTY, report, typicalReport } from './testdata/reports.js';
+import { adversarialReport, emptyReport, finding, LONG, NASTY, report, typicalReport, uncheckedReport } from './testdata/reports.js';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
@@ -27,6 +27,7 @@ describe('json renderer', () => {
     ['typical', typicalReport],
     ['adversarial', adversarialReport],
     ['empty', emptyReport],
+    ['unchecked', uncheckedReport],
   ])('validates against docs/report.schema.json (%s report)', (_name, build) => {
     const output = render(build());
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
@@ -40,6 +41,16 @@ describe('json renderer', () => {
     expect(Object.keys(first!.location as object)).toEqual(['file', 'startLine', 'startColumn', 'endLine', 'endColumn']);
     expect(Object.keys(first!.resource as object)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
     expect(Object.keys((output.summary as Record<string, unknown>).bySeverity as object)).toEqual([...SEVERITIES]);
+  });
+
+  it('lists package files not checked for vulnerabilities after the vulnerabilities, and leaves the key out otherwise', () => {
+    const output = render(uncheckedReport());
+    expect(Object.keys(output)).toEqual(['schemaVersion', 'tool', 'findings', 'vulnerabilities', 'unchecked', 'errors', 'summary']);
+    expect(output.unchecked).toEqual([
+      { file: 'web/package-lock.json', packages: 2, reason: expect.stringContaining('rampart db update') },
+      { file: 'requirements.txt', packages: 1, reason: expect.stringContaining('no vulnerability database') },
+    ]);
+    expect(render({ ...emptyReport(), unchecked: [] })).not.toHaveProperty('unchecked');
   });
 
   it('never dumps internal fields such as fix, even when the finding object carries extras', () => {

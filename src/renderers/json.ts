@@ -1,7 +1,7 @@
 import type { Finding, ResourceRef, ScanError, SecretDetails, Suppression } from '../core/finding.js';
 import type { Report, ReportSummary, ScanTarget } from '../core/report.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
-import { vulnerablePackage, type VulnerabilityFinding } from '../core/vulnerability.js';
+import { vulnerablePackage, type UncheckedFile, type VulnerabilityFinding } from '../core/vulnerability.js';
 import { normalizeLocation } from './format.js';
 import { displayPath } from './paths.js';
 import type { Renderer, RenderOptions } from './renderer.js';
@@ -13,6 +13,7 @@ export interface JsonReport {
   target?: ScanTarget;
   findings: JsonFinding[];
   vulnerabilities: VulnerabilityFinding[];
+  unchecked?: UncheckedFile[];
   errors: ScanError[];
   summary: ReportSummary;
 }
@@ -28,6 +29,9 @@ export function toJsonReport(report: Report, options: Pick<RenderOptions, 'cwd'>
     ...(report.target ? { target: jsonTarget(report.target) } : {}),
     findings: report.findings.map((f) => jsonFinding(f, options.cwd)),
     vulnerabilities: report.vulnerabilities.map((v) => jsonVulnerability(v, options.cwd)),
+    ...(report.unchecked && report.unchecked.length > 0
+      ? { unchecked: report.unchecked.map((u) => ({ file: displayPath(u.file, options.cwd), packages: u.packages, reason: u.reason })) }
+      : {}),
     errors: report.errors.map((e) => jsonError(e, options.cwd)),
     summary: {
       bySeverity: severityCounts(report.summary.bySeverity),

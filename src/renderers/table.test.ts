@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableRenderer, terminalSafe } from './table.js';
-import { adversarialReport, emptyReport, finding, report, SOURCE, typicalReport, vulnerability } from './testdata/reports.js';
+import { adversarialReport, emptyReport, finding, report, SOURCE, typicalReport, uncheckedReport, vulnerability } from './testdata/reports.js';
 
 const readSource = (file: string): string | undefined => (SOURCE as Record<string, string>)[file];
 const plain = { showSuppressed: false, color: false, readSource };
@@ -43,6 +43,13 @@ describe('table renderer', () => {
     const colored = tableRenderer.render(typicalReport(), { ...plain, color: true });
     expect(colored).toContain('\u001b[1;31mCRITICAL\u001b[22;39m');
     expect(colored).toContain('\u001b[33m1 medium\u001b[39m');
+  });
+
+  it('says which package files were not checked instead of "No vulnerabilities"', () => {
+    const out = tableRenderer.render(uncheckedReport(), plain);
+    expect(out).toContain('2 package files (3 packages) not checked for vulnerabilities: no vulnerability database at /home/me/.cache/rampart/osv/osv.sqlite: run `rampart db update`\n');
+    expect(out).not.toContain('No vulnerabilities');
+    expect(out).toContain('  error   web/package-lock.json  2 packages were inventoried but not checked');
   });
 
   it('says so when there is nothing to report', () => {

@@ -116,6 +116,14 @@ function summary(report: Report, options: RenderOptions, paint: Paint): string[]
 function vulnerabilitySummary(report: Report, options: RenderOptions, paint: Paint): string | undefined {
   const { packages, vulnerabilities } = report.summary;
   if (packages === 0) return undefined;
+  const unchecked = report.unchecked ?? [];
+  // Packages nobody checked must never read as "No vulnerabilities".
+  if (unchecked.length > 0) {
+    const count = unchecked.reduce((sum, u) => sum + u.packages, 0);
+    const files = `${unchecked.length} ${unchecked.length === 1 ? 'package file' : 'package files'} (${count} ${count === 1 ? 'package' : 'packages'})`;
+    const reasons = [...new Set(unchecked.map((u) => u.reason))].join('; ');
+    return paint('red', `${files} not checked for vulnerabilities: ${oneLine(reasons)}`);
+  }
   const total = SEVERITIES.reduce((sum, s) => sum + vulnerabilities.bySeverity[s], 0);
   const counts = WORST_FIRST.filter((s) => vulnerabilities.bySeverity[s] > 0).map((s) => paint(SEVERITY_STYLE[s], `${vulnerabilities.bySeverity[s]} ${s}`));
   const affected = new Set(report.vulnerabilities.filter((v) => !v.suppressed).map((v) => v.package.purl)).size;

@@ -25,6 +25,8 @@ describe('packageFromPurl', () => {
     ['pkg:composer/symfony/http-kernel@6.3.0', 'symfony/http-kernel', '6.3.0', 'Packagist'],
     ['pkg:hex/plug@1.14.0', 'plug', '1.14.0', 'Hex'],
     ['pkg:pub/http@1.1.0', 'http', '1.1.0', 'Pub'],
+    ['pkg:cran/jsonlite@1.8.7', 'jsonlite', '1.8.7', 'CRAN'],
+    ['pkg:hackage/aeson@2.1.2.1', 'aeson', '2.1.2.1', 'Hackage'],
   ])('%s → %s %s (%s)', (purl, name, version, ecosystem) => {
     expect(read(purl)).toEqual({ name, version, ecosystem, purl, file: FILE });
   });

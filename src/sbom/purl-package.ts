@@ -35,6 +35,8 @@ const LANGUAGE_ECOSYSTEMS: Readonly<Record<string, { ecosystem: string; name: (p
   composer: { ecosystem: 'Packagist', name: slashName },
   hex: { ecosystem: 'Hex', name: (purl) => purl.name },
   pub: { ecosystem: 'Pub', name: (purl) => purl.name },
+  cran: { ecosystem: 'CRAN', name: (purl) => purl.name },
+  hackage: { ecosystem: 'Hackage', name: (purl) => purl.name },
 };
 
 function isOsType(type: string): type is OsPackageType {

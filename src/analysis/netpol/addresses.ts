@@ -34,6 +34,11 @@ export function parseCidr(text: string): Range<bigint> | undefined {
   return undefined;
 }
 
+/** `10.0.0.0/8`, or a bare address as a /32 or /128. */
+export function parseAddressOrCidr(text: string): Range<bigint> | undefined {
+  return parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
+}
+
 function block(value: bigint, prefix: number, bits: number, offset: bigint): Range<bigint> {
   const hostBits = BigInt(bits - prefix);
   const start = (value >> hostBits) << hostBits;
@@ -88,8 +93,8 @@ export function formatAddress(value: bigint): string {
 }
 
 /** `first-last` per range, as np-guard's netpol-analyzer prints address ranges. */
-export function formatAddressSet(set: AddressSet): string {
-  return set.map(([s, e]) => `${formatAddress(s)}-${formatAddress(e)}`).join(', ');
+export function formatAddressSet(set: AddressSet, separator = ', '): string {
+  return set.map(([s, e]) => `${formatAddress(s)}-${formatAddress(e)}`).join(separator);
 }
 
 /** An ipBlock's addresses: its CIDR minus its exceptions. */

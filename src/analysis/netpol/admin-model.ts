@@ -5,15 +5,25 @@ import { parseCidr, type AddressSet } from './addresses.js';
 import { connectionsOf, isProtocol, NO_PORTS_SPEC, ALL_PORTS_SPEC, unionPortSpecs, type PortSpec } from './connections.js';
 import { isPortName, isPortNumber, listField, mapItem } from './fields.js';
 import { normalize } from './intervals.js';
-import { parseSelector, type LabelSelector, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
+import { parseSelector, selectorMatches, type LabelSelector, type Labels, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
 
 export type AdminAction = 'Allow' | 'Deny' | 'Pass';
 
-/** `namespaces: SEL` is a `pods` peer without podSelector. `nodes` peers match nothing here (nodes are not modelled). */
+/**
+ * `namespaces: SEL` is a `pods` peer without podSelector. A `nodes` peer is, as the API defines it,
+ * the addresses in `status.addresses` of the Nodes its selector matches: outside addresses, like a
+ * `networks` peer's, drawn from the Node objects of the input.
+ */
 export type AdminPeer =
   | { type: 'pods'; namespaceSelector: LabelSelector; podSelector?: LabelSelector; path: JsonPath }
   | { type: 'networks'; addresses: AddressSet; path: JsonPath }
-  | { type: 'nodes'; path: JsonPath };
+  | { type: 'nodes'; addresses: AddressSet; path: JsonPath };
+
+/** A Node of the input: its labels and the addresses of its `status.addresses`. */
+export interface NodeInfo {
+  labels: Labels;
+  addresses: AddressSet;
+}
 
 export interface AdminRule {
   name: string;
@@ -34,14 +44,17 @@ export interface AdminPolicy {
   ingress: readonly AdminRule[];
   egress: readonly AdminRule[];
   issues: readonly PolicyIssue[];
+  /** `nodes` peers that match no Node address of the input, for a warning: the policy still applies. */
+  unmodelled: readonly PolicyIssue[];
 }
 
 export function isAdminPolicyObject(object: KubernetesObject): boolean {
   return (object.kind === 'AdminNetworkPolicy' || object.kind === 'BaselineAdminNetworkPolicy') && (object.apiVersion ?? '').startsWith('policy.networking.k8s.io/');
 }
 
-export function parseAdminPolicy(object: KubernetesObject): AdminPolicy {
+export function parseAdminPolicy(object: KubernetesObject, nodes: readonly NodeInfo[] = []): AdminPolicy {
   const issues: PolicyIssue[] = [];
+  const unmodelled: PolicyIssue[] = [];
   const baseline = object.kind === 'BaselineAdminNetworkPolicy';
   const spec = mapItem(object.raw.spec, ['spec'], issues);
   const priority = spec.priority;
@@ -60,7 +73,7 @@ export function parseAdminPolicy(object: KubernetesObject): AdminPolicy {
       const peersField = direction === 'ingress' ? 'from' : 'to';
       const peerValues = listField(rule, peersField, path, issues);
       if (peerValues.length === 0) issues.push({ path: [...path, peersField], message: `${peersField} needs at least one peer` });
-      const peers = peerValues.map((peer, j) => parsePeer(mapItem(peer, [...path, peersField, j], issues), [...path, peersField, j], direction, issues));
+      const peers = peerValues.map((peer, j) => parsePeer(mapItem(peer, [...path, peersField, j], issues), [...path, peersField, j], direction, { issues, unmodelled, nodes }));
       return { name: asString(rule.name) ?? '', action: action as AdminAction, peers, ports: parsePorts(rule, path, issues), path };
     });
   return {
@@ -72,6 +85,7 @@ export function parseAdminPolicy(object: KubernetesObject): AdminPolicy {
     ingress: rules('ingress'),
     egress: rules('egress'),
     issues,
+    unmodelled,
   };
 }
 
@@ -90,7 +104,13 @@ function parseOneOfSelectors(record: Record<string, unknown>, path: JsonPath, is
   };
 }
 
-function parsePeer(peer: Record<string, unknown>, path: JsonPath, direction: 'ingress' | 'egress', issues: PolicyIssue[]): AdminPeer {
+interface PeerContext {
+  issues: PolicyIssue[];
+  unmodelled: PolicyIssue[];
+  nodes: readonly NodeInfo[];
+}
+
+function parsePeer(peer: Record<string, unknown>, path: JsonPath, direction: 'ingress' | 'egress', { issues, unmodelled, nodes }: PeerContext): AdminPeer {
   if (direction === 'egress' && peer.networks !== undefined) {
     const ranges = listField(peer, 'networks', path, issues).flatMap((cidr, i) => {
       const range = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
@@ -100,11 +120,16 @@ function parsePeer(peer: Record<string, unknown>, path: JsonPath, direction: 'in
     return { type: 'networks', addresses: normalize(ranges), path };
   }
   if (direction === 'egress' && peer.nodes !== undefined) {
-    parseSelector(peer.nodes, [...path, 'nodes'], issues);
-    return { type: 'nodes', path };
+    const selector = parseSelector(peer.nodes, [...path, 'nodes'], issues);
+    const addresses = normalize(nodes.filter((node) => selectorMatches(selector, node.labels)).flatMap((node) => node.addresses));
+    if (addresses.length === 0) {
+      unmodelled.push({ path: [...path, 'nodes'], message: 'a nodes peer matches no Node with an address in the input (add `kubectl get nodes -o yaml`), so it matches nothing here; the rule\'s other peers still apply' });
+    }
+    return { type: 'nodes', addresses, path };
   }
   const selectors = parseOneOfSelectors(peer, path, issues);
-  return selectors ? { type: 'pods', ...selectors, path } : { type: 'nodes', path };
+  // Without a valid selector the policy is left out (see issues); the peer is a placeholder.
+  return selectors ? { type: 'pods', ...selectors, path } : { type: 'networks', addresses: [], path };
 }
 
 function parsePorts(rule: Record<string, unknown>, path: JsonPath, issues: PolicyIssue[]): PortSpec {

@@ -84,3 +84,25 @@ describe('AdminNetworkPolicy and BaselineAdminNetworkPolicy', () => {
     expect(result.ingress!.isolatedBy).toEqual([{ namespace: 'app', name: 'deny' }]);
   });
 });
+
+describe('AdminNetworkPolicy nodes peers', () => {
+  const node = (name: string, labels: string, address: string) =>
+    `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: ${labels}}\nstatus:\n  addresses: [{type: InternalIP, address: ${address}}, {type: Hostname, address: ${name}}]\n---\n`;
+  const NODES = node('infra-1', '{worker-group: infra}', '10.0.0.5') + node('work-1', '{worker-group: workloads}', '10.0.0.6');
+  const DENY_INFRA = anp('nodes', 5, `${SUBJECT_API}\negress: [{name: no-infra, action: Deny, to: [{nodes: {matchLabels: {worker-group: infra}}}], ports: [{portNumber: {port: 10250}}]}]`);
+
+  it('are the addresses of the Nodes they select', () => {
+    const yaml = BASE + NODES + DENY_INFRA;
+    expect(conns(yaml, 'app/api', '10.0.0.5')).toBe('SCTP 1-65535,TCP 1-10249,10251-65535,UDP 1-65535');
+    expect(conns(yaml, 'app/api', '10.0.0.6')).toBe('All Connections');
+    expect(conns(yaml, 'app/client', '10.0.0.5')).toBe('All Connections');
+  });
+
+  it('match nothing without Node objects, and say so', () => {
+    const yaml = BASE + DENY_INFRA;
+    expect(conns(yaml, 'app/api', '10.0.0.5')).toBe('All Connections');
+    const model = buildModel(objectsOf(yaml));
+    expect(model.adminPolicies[0]!.unmodelled.map((u) => u.message)).toEqual([expect.stringMatching(/^a nodes peer matches no Node with an address in the input/)]);
+    expect(buildModel(objectsOf(BASE + NODES + DENY_INFRA)).adminPolicies[0]!.unmodelled).toEqual([]);
+  });
+});

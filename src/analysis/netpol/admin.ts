@@ -63,7 +63,6 @@ export function podPeerMatches(peer: { namespaceSelector: LabelSelector; podSele
 export function adminRuleMatches(rule: AdminRule, peer: { namespaceLabels: Labels; podLabels: Labels } | { addresses: readonly (readonly [bigint, bigint])[] }): boolean {
   return rule.peers.some((p) => {
     if (p.type === 'pods') return 'podLabels' in peer && podPeerMatches(p, peer.namespaceLabels, peer.podLabels);
-    if (p.type === 'networks') return 'addresses' in peer && contains(p.addresses, peer.addresses);
-    return false;
+    return 'addresses' in peer && contains(p.addresses, peer.addresses);
   });
 }

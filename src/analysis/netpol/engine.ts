@@ -5,6 +5,7 @@ import {
   ALL_CONNECTIONS,
   connectionsKey,
   NO_CONNECTIONS,
+  NO_PORTS_SPEC,
   intersectConnections,
   portSpecKey,
   resolvePortSpec,
@@ -15,7 +16,16 @@ import {
 import { contains } from './intervals.js';
 import type { NetpolModel, Policy, PolicyPeer, Workload } from './model.js';
 import { externalBlocks } from './partition.js';
-import { selectorMatches, type Labels } from '../../parsers/kubernetes/label-selector.js';
+import { isEmptySelector, selectorMatches, type Labels, type LabelSelector } from '../../parsers/kubernetes/label-selector.js';
+
+/**
+ * A peer naming every pod of every namespace (`namespaceSelector: {}` with no or an empty
+ * podSelector), in a NetworkPolicy or an admin policy. It is the only kind of peer that names the
+ * ingress controller, whose namespace and labels the input does not give.
+ */
+export function namesEveryPod(peer: { type: string; namespaceSelector?: LabelSelector; podSelector?: LabelSelector }): boolean {
+  return peer.type === 'pods' && !!peer.namespaceSelector && isEmptySelector(peer.namespaceSelector) && (!peer.podSelector || isEmptySelector(peer.podSelector));
+}
 
 /** Workloads no selector can tell apart: same namespace, labels and named ports. */
 export interface WorkloadClass {
@@ -302,6 +312,28 @@ export class NetpolAnalysis {
       this.intersectCache.set(key, id);
     }
     return id;
+  }
+
+  /**
+   * What the ingress controller may send a class, in every tier: only rules that allow every source
+   * or name every pod of every namespace count for it (see namesEveryPod).
+   */
+  fromIngressController(cls: WorkloadClass): Connections {
+    const policies = this.ingressPolicies[cls.id]!;
+    let networkPolicy: Connections | undefined;
+    if (policies.length > 0) {
+      let spec = NO_PORTS_SPEC;
+      for (const index of policies) {
+        for (const rule of this.model.enforced[index]!.ingress) if (!rule.peers || rule.peers.some(namesEveryPod)) spec = unionPortSpecs(spec, rule.ports);
+      }
+      networkPolicy = resolvePortSpec(spec, cls.namedPorts);
+    }
+    if (!this.hasAdmin(cls, 'ingress', policies.length > 0)) return networkPolicy ?? ALL_CONNECTIONS;
+    const steps = (refs: ReadonlyArray<{ policy: AdminPolicy; rule: AdminRule }>): AdminStep[] =>
+      refs.filter((r) => r.rule.peers.some(namesEveryPod)).map((r) => ({ ...r, ports: resolvePortSpec(r.rule.ports, cls.namedPorts) }));
+    const baseline = this.model.baseline;
+    const base = baseline && this.baselineSelects[cls.id] && !networkPolicy ? steps(baseline.ingress.map((rule) => ({ policy: baseline, rule }))) : [];
+    return decide(steps(this.adminRules.ingress[cls.id]!), networkPolicy, base).allowed;
   }
 
   /** Accumulates the rules of a set of policies in one direction into per-peer port specs. */

@@ -10,7 +10,7 @@ function render(yaml: string, format: MatrixFormat): string {
 }
 
 describe('matrix --format lines (np-guard netpol-analyzer txt output)', () => {
-  for (const scenario of ['no-policies', 'ipblock-except', 'egress-ports', 'cluster-dump']) {
+  for (const scenario of ['no-policies', 'ipblock-except', 'egress-ports', 'cluster-dump', 'ingress', 'anp-named-port', 'anp-nodes-networks']) {
     it(`prints ${scenario} exactly as expected`, () => {
       expect(render(fixture(`${scenario}.yaml`), 'lines')).toBe(fixture(`${scenario}.txt`));
     });

@@ -11,9 +11,13 @@ export function workloadName(workload: Workload): string {
   return `${workload.namespace}/${workload.name}[${workload.kind}]`;
 }
 
+/** The analyzer's names: `ns/name[Kind]`, `first-last[,first-last...]` for outside ranges, `{ingress-controller}`. */
 export function endpointName(endpoint: Endpoint): string {
-  return endpoint.type === 'workload' ? workloadName(endpoint.workload) : formatAddressSet(endpoint.addresses);
+  if (endpoint.type === 'workload') return workloadName(endpoint.workload);
+  return endpoint.type === 'external' ? formatAddressSet(endpoint.addresses, ',') : INGRESS_CONTROLLER;
 }
+
+export const INGRESS_CONTROLLER = '{ingress-controller}';
 
 export interface MatrixRow {
   src: string;
@@ -46,7 +50,7 @@ export function matrixJson(matrix: ConnectivityMatrix, rows: MatrixRow[] = matri
     workloads: matrix.analysis.model.workloads
       .map((w) => ({ namespace: w.namespace, name: w.name, kind: w.kind }))
       .sort((a, b) => compare(`${a.namespace}/${a.name}[${a.kind}]`, `${b.namespace}/${b.name}[${b.kind}]`)),
-    external: matrix.analysis.blocks.map(formatAddressSet),
+    external: matrix.analysis.blocks.map((addresses) => formatAddressSet(addresses, ',')),
     connections: rows.map((r) => ({ src: r.src, dst: r.dst, connections: formatConnections(r.connections), ports: portsJson(r.connections) })),
   };
 }
@@ -88,7 +92,7 @@ function dot(rows: MatrixRow[]): string {
   const ids = nodeIds(rows);
   const quote = (s: string) => JSON.stringify(s);
   const lines = ['digraph netpol {', '  rankdir=LR;'];
-  for (const [name, id] of ids) lines.push(`  ${id} [label=${quote(name)}${name.includes('[') ? '' : ', shape=box, style=dashed'}];`);
+  for (const [name, id] of ids) lines.push(`  ${id} [label=${quote(name)}${name.includes('[') || name === INGRESS_CONTROLLER ? '' : ', shape=box, style=dashed'}];`);
   for (const r of rows) lines.push(`  ${ids.get(r.src)} -> ${ids.get(r.dst)} [label=${quote(formatConnections(r.connections))}];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -1,9 +1,11 @@
 import type { AddressSet } from './addresses.js';
-import { ALL_CONNECTIONS, NO_CONNECTIONS, type Connections } from './connections.js';
+import { ALL_CONNECTIONS, intersectConnections, isEmptyConnections, NO_CONNECTIONS, type Connections } from './connections.js';
+import { normalize } from './intervals.js';
 import type { NetpolAnalysis, Profile } from './engine.js';
 import type { Workload } from './model.js';
 
-export type Endpoint = { type: 'workload'; workload: Workload } | { type: 'external'; addresses: AddressSet };
+/** `ingress-controller`: the controller behind Ingress and Route objects, which the input does not describe. */
+export type Endpoint = { type: 'workload'; workload: Workload } | { type: 'external'; addresses: AddressSet } | { type: 'ingress-controller' };
 
 export interface Connection {
   src: Endpoint;
@@ -55,6 +57,10 @@ export class ConnectivityMatrix {
       sourcesToBlocks: readonly number[];
       destinationsFromBlocks: readonly number[];
     },
+    /** What the ingress controller may send each workload an Ingress or Route exposes (empty ones left out). */
+    readonly fromIngressController: ReadonlyArray<{ workload: Workload; connections: Connections }>,
+    /** Workloads an Ingress or Route exposes but whose policies admit nothing from the controller. */
+    readonly blockedExposures: readonly Workload[],
   ) {}
 
   /** Every allowed connection between distinct workloads and with external blocks; unordered. */
@@ -69,24 +75,28 @@ export class ConnectivityMatrix {
     };
     for (let i = 0; i < this.classEdges.length; i++) yield* pairs(this.classEdges.src[i]!, this.classEdges.dst[i]!, conns.values[this.classEdges.conn[i]!]!);
     for (const a of this.open.sources) for (const b of this.open.destinations) yield* pairs(a, b, ALL_CONNECTIONS);
-    const external = (block: number): Endpoint => ({ type: 'external', addresses: blocks[block]! });
     const workload = (workload: Workload): Endpoint => ({ type: 'workload', workload });
-    for (let i = 0; i < this.egressEdges.length; i++) {
-      for (const w of classes[this.egressEdges.src[i]!]!.workloads) {
-        yield { src: workload(w), dst: external(this.egressEdges.dst[i]!), connections: conns.values[this.egressEdges.conn[i]!]! };
+    // Outside ranges a workload treats alike are one endpoint (one line), as connectivity analyzers
+    // print them, not a line per fragment that some unrelated ipBlock happened to cut.
+    const external = (ids: readonly number[]): Endpoint => ({ type: 'external', addresses: normalize(ids.flatMap((k) => blocks[k]!)) });
+    for (const [cls, byConn] of groupByConnection(this.egressEdges, 'src', 'dst')) {
+      for (const [conn, ids] of byConn) {
+        const dst = external(ids);
+        for (const w of classes[cls]!.workloads) yield { src: workload(w), dst, connections: conns.values[conn]! };
       }
     }
-    for (let i = 0; i < this.ingressEdges.length; i++) {
-      for (const w of classes[this.ingressEdges.dst[i]!]!.workloads) {
-        yield { src: external(this.ingressEdges.src[i]!), dst: workload(w), connections: conns.values[this.ingressEdges.conn[i]!]! };
+    for (const [cls, byConn] of groupByConnection(this.ingressEdges, 'dst', 'src')) {
+      for (const [conn, ids] of byConn) {
+        const src = external(ids);
+        for (const w of classes[cls]!.workloads) yield { src, dst: workload(w), connections: conns.values[conn]! };
       }
     }
-    for (const a of this.open.sourcesToBlocks) {
-      for (const w of classes[a]!.workloads) for (let k = 0; k < blocks.length; k++) yield { src: workload(w), dst: external(k), connections: ALL_CONNECTIONS };
+    if (blocks.length > 0) {
+      const everywhere = external(blocks.map((_, k) => k));
+      for (const a of this.open.sourcesToBlocks) for (const w of classes[a]!.workloads) yield { src: workload(w), dst: everywhere, connections: ALL_CONNECTIONS };
+      for (const b of this.open.destinationsFromBlocks) for (const w of classes[b]!.workloads) yield { src: everywhere, dst: workload(w), connections: ALL_CONNECTIONS };
     }
-    for (const b of this.open.destinationsFromBlocks) {
-      for (const w of classes[b]!.workloads) for (let k = 0; k < blocks.length; k++) yield { src: external(k), dst: workload(w), connections: ALL_CONNECTIONS };
-    }
+    for (const c of this.fromIngressController) yield { src: { type: 'ingress-controller' }, dst: workload(c.workload), connections: c.connections };
   }
 }
 
@@ -188,5 +198,26 @@ export function computeMatrix(analysis: NetpolAnalysis): ConnectivityMatrix {
       }
     } else open.destinationsFromBlocks.push(b);
   });
-  return new ConnectivityMatrix(analysis, classEdges, egressEdges, ingressEdges, open);
+  const fromIngressController: Array<{ workload: Workload; connections: Connections }> = [];
+  const blockedExposures: Workload[] = [];
+  for (const [workload, exposure] of analysis.model.exposed) {
+    const connections = intersectConnections(exposure.connections, analysis.fromIngressController(analysis.classOf.get(workload)!));
+    if (isEmptyConnections(connections)) blockedExposures.push(workload);
+    else fromIngressController.push({ workload, connections });
+  }
+  return new ConnectivityMatrix(analysis, classEdges, egressEdges, ingressEdges, open, fromIngressController, blockedExposures);
+}
+
+/** Edges of one class side, grouped by connection id: the external block ids of each. */
+function groupByConnection(edges: EdgeList, classSide: 'src' | 'dst', blockSide: 'src' | 'dst'): Map<number, Map<number, number[]>> {
+  const out = new Map<number, Map<number, number[]>>();
+  for (let i = 0; i < edges.length; i++) {
+    const cls = edges[classSide][i]!;
+    let byConn = out.get(cls);
+    if (!byConn) out.set(cls, (byConn = new Map()));
+    const ids = byConn.get(edges.conn[i]!);
+    if (ids) ids.push(edges[blockSide][i]!);
+    else byConn.set(edges.conn[i]!, [edges[blockSide][i]!]);
+  }
+  return out;
 }

@@ -2,12 +2,13 @@ import type { JsonPath } from '../../core/fix.js';
 import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { asArray, asRecord, asString } from '../../parsers/kubernetes/values.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../parsers/kubernetes/workloads.js';
-import { parseCidr, type AddressSet } from './addresses.js';
+import { parseAddressOrCidr, parseCidr, type AddressSet } from './addresses.js';
 import { contains, normalize, subtract, type Range } from './intervals.js';
 import { ALL_PORTS_SPEC, connectionsOf, isProtocol, MAX_PORT, MIN_PORT, NO_PORTS_SPEC, unionPortSpecs, type PortSpec, type Protocol } from './connections.js';
 import { parseSelector, type Labels, type LabelSelector, type PolicyIssue } from '../../parsers/kubernetes/label-selector.js';
 import { isPortName, isPortNumber, listField, mapItem } from './fields.js';
-import { isAdminPolicyObject, parseAdminPolicy, type AdminPolicy } from './admin-model.js';
+import { isAdminPolicyObject, parseAdminPolicy, type AdminPolicy, type NodeInfo } from './admin-model.js';
+import { exposures, type Exposure } from './ingress.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -76,6 +77,8 @@ export interface NetpolModel {
   admin: readonly AdminPolicy[];
   /** The valid BaselineAdminNetworkPolicy (a singleton named `default`), if any. */
   baseline?: AdminPolicy;
+  /** Workloads an Ingress or OpenShift Route sends outside traffic to, through the ingress controller. */
+  exposed: ReadonlyMap<Workload, Exposure>;
 }
 
 export interface ModelOptions {
@@ -99,11 +102,31 @@ export function buildModel(objects: readonly KubernetesObject[], options: ModelO
     }
   }
   const policies = objects.filter(isNetworkPolicy).map((object) => parsePolicy(object, nsOf(object)));
-  const adminPolicies = objects.filter(isAdminPolicyObject).map(parseAdminPolicy);
+  const nodes = objects.filter((o) => o.kind === 'Node').map(nodeInfo);
+  const adminPolicies = objects.filter(isAdminPolicyObject).map((object) => parseAdminPolicy(object, nodes));
   const valid = adminPolicies.filter((p) => p.issues.length === 0);
   const admin = valid.filter((p) => !p.baseline).sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const baseline = valid.find((p) => p.baseline);
-  return { namespaces, workloads, policies, enforced: policies.filter((p) => p.issues.length === 0), adminPolicies, admin, ...(baseline ? { baseline } : {}) };
+  return {
+    namespaces,
+    workloads,
+    policies,
+    enforced: policies.filter((p) => p.issues.length === 0),
+    adminPolicies,
+    admin,
+    ...(baseline ? { baseline } : {}),
+    exposed: exposures(objects, workloads, nsOf),
+  };
+}
+
+/** A Node's labels and the IP addresses of its `status.addresses` (hostnames are not addresses). */
+function nodeInfo(object: KubernetesObject): NodeInfo {
+  const ranges = asArray(asRecord(object.raw.status)?.addresses).flatMap((entry) => {
+    const address = asString(asRecord(entry)?.address);
+    const range = address && !address.includes('/') ? parseAddressOrCidr(address) : undefined;
+    return range ? [range] : [];
+  });
+  return { labels: stringLabels(asRecord(object.raw.metadata)?.labels), addresses: normalize(ranges) };
 }
 
 function isNetworkPolicy(object: KubernetesObject): boolean {

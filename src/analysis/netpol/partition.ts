@@ -6,7 +6,7 @@ import type { Policy } from './model.js';
 /**
  * Splits the external address space into blocks every ipBlock either contains or misses, with the
  * algorithm of np-guard's netpol-analyzer (DisjointIPBlocks over the policies' blocks, each split
- * into contiguous ranges, plus the whole space; AdminNetworkPolicy `networks` too), so
+ * into contiguous ranges, plus the whole space; AdminNetworkPolicy `networks` and `nodes` too), so
  * `matrix --format lines` prints the same ranges.
  * The IPv6 space joins only when some policy mentions an IPv6 block.
  */
@@ -22,7 +22,7 @@ export function externalBlocks(policies: readonly Policy[], adminPolicies: reado
   for (const policy of policies) {
     for (const rule of [...policy.ingress, ...policy.egress]) for (const peer of rule.peers ?? []) if (peer.type === 'ipBlock') add(peer.addresses);
   }
-  for (const policy of adminPolicies) for (const rule of policy.egress) for (const peer of rule.peers) if (peer.type === 'networks') add(peer.addresses);
+  for (const policy of adminPolicies) for (const rule of policy.egress) for (const peer of rule.peers) if (peer.type !== 'pods') add(peer.addresses);
   const universe: AddressSet[] = [[IPV4_ALL], ...(ipv6 ? [[IPV6_ALL] as AddressSet] : [])];
   return disjoint([...referenced, ...universe]);
 }

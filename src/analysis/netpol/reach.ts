@@ -1,5 +1,5 @@
 import { formatPath } from '../../parsers/kubernetes/values.js';
-import { parseCidr, type AddressSet } from './addresses.js';
+import { parseAddressOrCidr, type AddressSet } from './addresses.js';
 import {
   ALL_CONNECTIONS,
   allowsPort,
@@ -171,6 +171,6 @@ function ruleMatches(analysis: NetpolAnalysis, policy: Policy, rule: PolicyRule,
 
 /** `10.0.0.0/8`, or a bare address as a /32 or /128. */
 export function parseAddressQuery(text: string): AddressSet | undefined {
-  const cidr = parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
+  const cidr = parseAddressOrCidr(text);
   return cidr ? [cidr] : undefined;
 }

@@ -1,4 +1,5 @@
-import { ruleAllows, type AccessRequest } from './matcher.js';
+import { ALL, ruleAllows, type AccessRequest, type PolicyRule, type ResourceRequest } from './matcher.js';
+import { isClusterScoped } from './resources.js';
 import type { BindingDef, RbacModel, RoleDef, RuleRef, SubjectEntry } from './model.js';
 import { identityKeys, type Identity } from './subjects.js';
 
@@ -30,14 +31,42 @@ export function grantsFor(model: RbacModel, identity: Identity): Grant[] {
   return grants;
 }
 
+/** Requests that name one Namespace object in their URL path (`/api/v1/namespaces/NAME`, its status and finalize). */
+const NAMED_VERBS: ReadonlySet<string> = new Set(['get', 'update', 'patch', 'delete']);
+
+/**
+ * The namespace attribute the API server gives a request. k8s.io/apiserver requestinfo.go reads the
+ * namespace from the URL path, and the path of one Namespace object is `/namespaces/NAME`: such a
+ * request is in namespace NAME, so the RoleBindings of NAME answer it even though namespaces are
+ * cluster-scoped. A list, watch or create of namespaces has no name in its path and stays cluster-wide.
+ */
+export function requestNamespace(request: Pick<ResourceRequest, 'verb' | 'resource' | 'name' | 'namespace'>): string | undefined {
+  if (request.resource === 'namespaces' && request.name && NAMED_VERBS.has(request.verb)) return request.name;
+  return request.namespace || undefined;
+}
+
+/**
+ * Whether a rule can authorize any request in a namespace, which is all a RoleBinding applies to: not
+ * with non-resource URLs only, nor with only built-in cluster-scoped resources. A Namespace's own
+ * object (see `requestNamespace`) and `bind` on ClusterRoles (checked in the namespace of the
+ * RoleBinding being written) are requests in a namespace.
+ */
+export function grantsInNamespace(rule: PolicyRule): boolean {
+  return rule.resources.some((combined) => {
+    const resource = combined.split('/')[0]!;
+    if (resource === ALL || resource === 'namespaces' || resource === 'clusterroles') return true;
+    return rule.apiGroups.some((group) => group === ALL || !isClusterScoped(group, resource));
+  });
+}
+
 /**
  * The authorizer's decision for a request: a ClusterRoleBinding applies everywhere, a RoleBinding
- * only to requests in its own namespace (so never to cluster-scoped resources nor non-resource URLs).
+ * only to requests in its own namespace (so never to other cluster-scoped resources nor non-resource URLs).
  */
 export function scopeApplies(grant: Pick<Grant, 'binding'>, request: AccessRequest): boolean {
   const scope = grantScope(grant);
   if (scope === undefined) return true;
-  return request.kind === 'resource' && !!request.namespace && request.namespace === scope;
+  return request.kind === 'resource' && requestNamespace(request) === scope;
 }
 
 export function allowingGrant(grants: readonly Grant[], request: AccessRequest): Grant | undefined {

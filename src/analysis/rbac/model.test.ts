@@ -27,6 +27,22 @@ describe('buildRbacModel', () => {
     expect(model.roles.find((r) => r.name === 'admin-like')!.rules.map((r) => r.source.name)).toEqual(['crd-edit']);
   });
 
+  it('keeps an aggregated role\'s own rules when its selectors collect none, as the controller applies no rules then', () => {
+    const aggregator = (name: string, label: string) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\n  labels: {to-outer: "true"}\naggregationRule:\n  clusterRoleSelectors: [{matchLabels: {${label}: "true"}}]\nrules:\n  - {apiGroups: [""], resources: [configmaps], verbs: [get]}\n`;
+    const model = modelOf(docs(
+      aggregator('unmatched', 'nothing-has-this'),
+      aggregator('matches-empty', 'empty'),
+      labelled('empty-role', 'empty: "true"', []),
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: outer\naggregationRule:\n  clusterRoleSelectors: [{matchLabels: {to-outer: "true"}}]\n`,
+    ));
+    const rulesOf = (name: string) => model.roles.find((r) => r.name === name)!.rules.map((r) => `${r.source.name}: ${describeRule(r.rule)}`);
+    expect(rulesOf('unmatched')).toEqual(['unmatched: get on configmaps in core']);
+    expect(rulesOf('matches-empty')).toEqual(['matches-empty: get on configmaps in core']);
+    // Rules kept that way are what other aggregated roles collect (the controller dedupes equal rules).
+    expect(rulesOf('outer')).toEqual(['matches-empty: get on configmaps in core']);
+  });
+
   it('reports an invalid selector and keeps the role\'s stored rules, as the controller never updates it', () => {
     const model = modelOf(`apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agg\naggregationRule:\n  clusterRoleSelectors:\n    - matchExpressions: [{key: a, operator: Equals, values: [x]}]\nrules:\n  - {apiGroups: [""], resources: [pods], verbs: [get]}\n`);
     expect(model.problems.map((p) => [p.kind, p.path.join('.')])).toEqual([['invalid-aggregation-rule', 'aggregationRule.clusterRoleSelectors.0.matchExpressions.0.operator']]);
@@ -48,6 +64,16 @@ describe('buildRbacModel', () => {
       ['missing-role', 'ns-missing', 'roleRef.name'],
       ['invalid-role-ref', 'bad-kind', 'roleRef.kind'],
     ]);
+  });
+
+  it('does not report bindings to the Roles the API server bootstraps in kube-system and kube-public', () => {
+    const model = modelOf(docs(
+      binding('auth-reader', 'kind: Role\n  name: extension-apiserver-authentication-reader', ['{kind: ServiceAccount, name: metrics-server, namespace: kube-system}'], 'kube-system'),
+      binding('leader', 'kind: Role\n  name: system::leader-locking-kube-scheduler', ['{kind: ServiceAccount, name: my-scheduler, namespace: kube-system}'], 'kube-system'),
+      binding('signer', 'kind: Role\n  name: system:controller:bootstrap-signer', ['{kind: User, name: a}'], 'kube-public'),
+      binding('elsewhere', 'kind: Role\n  name: extension-apiserver-authentication-reader', ['{kind: User, name: a}'], 'app'),
+    ));
+    expect(model.problems.map((p) => [p.kind, p.object.name])).toEqual([['missing-role', 'elsewhere']]);
   });
 
   it('knows cluster-admin by name when the input omits it', () => {

@@ -90,8 +90,22 @@ export interface ModelOptions {
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
-/** ClusterRoles every cluster has; bindings to them are not "missing" when the input omits them. */
+/**
+ * Roles every cluster has; bindings to them are not "missing" when the input omits them. The
+ * API server bootstraps them from plugin/pkg/auth/authorizer/rbac/bootstrappolicy: policy.go
+ * (ClusterRoles: these four and `system:*` ones) and namespace_policy.go (the Roles below, unchanged
+ * from Kubernetes 1.10 to 1.35).
+ */
 const DEFAULT_CLUSTER_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+const DEFAULT_ROLES = new Set([
+  'kube-system/extension-apiserver-authentication-reader',
+  'kube-system/system::leader-locking-kube-controller-manager',
+  'kube-system/system::leader-locking-kube-scheduler',
+  'kube-system/system:controller:bootstrap-signer',
+  'kube-system/system:controller:cloud-provider',
+  'kube-system/system:controller:token-cleaner',
+  'kube-public/system:controller:bootstrap-signer',
+]);
 export const CLUSTER_ADMIN = 'cluster-admin';
 
 export function buildRbacModel(objects: readonly KubernetesObject[], options: ModelOptions = {}): RbacModel {
@@ -216,12 +230,15 @@ function makeRole(object: KubernetesObject, namespace: string | undefined): Role
 }
 
 /**
- * The clusterrole-aggregation controller overwrites an aggregated role's rules with the union of
- * the rules of every other ClusterRole its selectors match; roles that are themselves aggregated
- * contribute their computed rules, so this iterates to the fixpoint the controller converges to.
+ * The clusterrole-aggregation controller (pkg/controller/clusterroleaggregation) server-side applies
+ * the union of the rules of every other ClusterRole its selectors match; roles that are themselves
+ * aggregated contribute their computed rules, so this iterates to the fixpoint the controller
+ * converges to. When the union is empty it applies no `rules` at all, which leaves the ones the role
+ * was created with in place: such a role keeps its declared rules.
  */
 function resolveAggregation(roles: RoleDef[], problems: RbacProblem[]): void {
-  const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole');
+  // The controller lists each selector's roles by name, which decides which of two equal rules is kept.
+  const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const aggregated: Array<{ role: RoleDef; selectors: LabelSelector[] }> = [];
   for (const role of clusterRoles.filter((r) => r.aggregated)) {
     const selectors: LabelSelector[] = [];
@@ -244,7 +261,6 @@ function resolveAggregation(roles: RoleDef[], problems: RbacProblem[]): void {
     // An invalid selector stops the controller before it writes anything: the role keeps its stored rules.
     if (valid) aggregated.push({ role, selectors });
   }
-  for (const { role } of aggregated) role.rules = [];
   for (let round = 0; round <= aggregated.length; round++) {
     let changed = false;
     for (const { role, selectors } of aggregated) {
@@ -261,8 +277,9 @@ function resolveAggregation(roles: RoleDef[], problems: RbacProblem[]): void {
           }
         }
       }
-      if (next.length !== role.rules.length || next.some((r, i) => r !== role.rules[i])) changed = true;
-      role.rules = next;
+      const rules = next.length > 0 ? next : role.declared;
+      if (rules.length !== role.rules.length || rules.some((r, i) => r !== role.rules[i])) changed = true;
+      role.rules = rules;
     }
     if (!changed) break;
   }
@@ -322,8 +339,9 @@ function resolveRoleRef(
     if (binding.kind === 'ClusterRoleBinding') {
       return report('invalid-role-ref', ['roleRef', 'kind'], `${where} refers to Role "${name}": a ClusterRoleBinding can only refer to a ClusterRole, and the API server rejects it`);
     }
-    const role = namespacedRoles.get(`${binding.namespace}/${name}`);
-    if (role) return role;
+    const key = `${binding.namespace}/${name}`;
+    const role = namespacedRoles.get(key);
+    if (role || DEFAULT_ROLES.has(key)) return role;
     return report('missing-role', ['roleRef', 'name'], `${where} refers to Role "${name}" in namespace "${binding.namespace}", which is not in the input; it grants nothing until that role exists`);
   }
   return report('invalid-role-ref', ['roleRef', 'kind'], `${where} has roleRef.kind ${JSON.stringify(kind)}; it must be Role or ClusterRole`);

@@ -65,6 +65,21 @@ describe('who-can', () => {
     expect(index2.query(resource('get', 'nodes', { namespace: 'app' }))).toEqual([]);
   });
 
+  it('lets a RoleBinding grant its own Namespace object, which the API server puts in that namespace', () => {
+    const index2 = buildWhoCanIndex(modelOf(docs(
+      role('ClusterRole', 'ns-admin', ['{apiGroups: [""], resources: [namespaces, namespaces/status], verbs: [get, list, update, delete]}']),
+      binding('owner', 'kind: ClusterRole\n  name: ns-admin', ['{kind: User, name: a}'], 'app'),
+    )));
+    const answers = (query: WhoCanQuery) => index2.query(query).map((a) => `${formatSubject(a.subject)}@${a.scope ?? 'cluster'}`);
+    for (const verb of ['get', 'update', 'delete']) expect(answers(resource(verb, 'namespaces', { name: 'app' })), verb).toEqual(['user:a@app']);
+    expect(answers(resource('get', 'namespaces', { name: 'app', subresource: 'status' }))).toEqual(['user:a@app']);
+    // Another namespace, a list (no name in the path) or -n naming another namespace: cluster-wide requests.
+    expect(answers(resource('get', 'namespaces', { name: 'other' }))).toEqual([]);
+    expect(answers(resource('list', 'namespaces'))).toEqual([]);
+    expect(answers(resource('list', 'namespaces', { name: 'app' }))).toEqual([]);
+    expect(answers(resource('get', 'namespaces', { name: 'other', namespace: 'app' }))).toEqual([]);
+  });
+
   it('matches every group for a resource whose group it cannot know', () => {
     const index2 = buildWhoCanIndex(modelOf(docs(
       role('ClusterRole', 'widgets', ['{apiGroups: [example.com], resources: [widgets], verbs: [get]}']),

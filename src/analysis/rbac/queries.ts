@@ -1,5 +1,5 @@
 import { ALL, apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, verbMatches, type PolicyRule } from './matcher.js';
-import { grantScope, grantsFor, type Grant } from './grants.js';
+import { grantScope, grantsFor, requestNamespace, type Grant } from './grants.js';
 import type { BindingDef, RbacModel, RoleDef, RuleRef } from './model.js';
 import { identityOf, type Subject } from './subjects.js';
 
@@ -101,10 +101,16 @@ export function queryMatchesRule(rule: PolicyRule, query: WhoCanQuery): boolean 
   return resourceMatches(rule, combined, query.subresource ?? '') && resourceNameMatches(rule, query.name ?? '');
 }
 
-/** ClusterRoleBindings apply everywhere; a RoleBinding only inside its namespace, to namespaced resources. */
+/**
+ * ClusterRoleBindings apply everywhere; a RoleBinding only inside its namespace, to namespaced
+ * resources and to its own Namespace object (see `requestNamespace`).
+ */
 function scopeFits(scope: string | undefined, query: WhoCanQuery): boolean {
   if (scope === undefined) return true;
-  if (query.kind === 'nonResource' || !query.namespaced) return false;
+  if (query.kind === 'nonResource') return false;
+  const own = requestNamespace({ verb: query.verb, resource: query.resource, ...(query.name !== undefined ? { name: query.name } : {}) });
+  if (own !== undefined) return own === scope;
+  if (!query.namespaced) return false;
   return query.namespace === undefined || query.namespace === scope;
 }
 

@@ -40,6 +40,12 @@ for (const [group, resources] of Object.entries(TABLE)) {
   for (const [resource, namespaced] of Object.entries(resources)) KNOWN.set(resource, { group, namespaced });
 }
 
+/** A built-in resource the API server serves without a namespace (nodes, persistentvolumes...); unknown ones are assumed namespaced. */
+export function isClusterScoped(apiGroup: string, resource: string): boolean {
+  const known = KNOWN.get(resource);
+  return known !== undefined && known.group === apiGroup && !known.namespaced;
+}
+
 /** kubectl's short names for the resources above. */
 const SHORT_NAMES: Record<string, string> = {
   po: 'pods', svc: 'services', ep: 'endpoints', cm: 'configmaps', sa: 'serviceaccounts', pvc: 'persistentvolumeclaims',

@@ -25,6 +25,17 @@ describe('runTool', () => {
     const run = runTool({ tool: 'node', binary: node, args: ['-e', 'setTimeout(() => {}, 60000)'], timeoutMs: 300 });
     await expect(run).rejects.toThrow('node did not finish within 0.3s and was stopped');
   });
+
+  it('kills a run whose resident memory passes the limit', async () => {
+    const grow = 'const keep = []; setInterval(() => keep.push(Buffer.alloc(16 * 1024 * 1024, 1)), 5);';
+    const run = runTool({ tool: 'node', binary: node, args: ['-e', grow], timeoutMs: 60_000, memoryBytes: 128 * 1024 * 1024 });
+    await expect(run).rejects.toThrow(new ToolRunError('node used more than 128.0 MiB of memory and was stopped'));
+  });
+
+  it('lets a run under the memory limit finish, and tells Go runtimes the limit', async () => {
+    const out = await runTool({ tool: 'node', binary: node, args: ['-e', 'process.stdout.write(process.env.GOMEMLIMIT)'], timeoutMs: 10_000, memoryBytes: 512 * 1024 * 1024 });
+    expect(out).toBe(String(512 * 1024 * 1024));
+  });
 });
 
 describe('summarizeStderr', () => {

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { execFile, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { formatBytes } from '../read-input.js';
 
 /** Rendered output of a large umbrella chart can reach tens of MiB; past this it is surely runaway output. */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
@@ -13,8 +12,13 @@ export interface ToolRun {
   binary: string;
   args: string[];
   timeoutMs: number;
+  /** Resident memory past which the process is killed; none when undefined. */
+  memoryBytes?: number;
   env?: NodeJS.ProcessEnv;
 }
+
+/** How often a limited process's memory is sampled: a runaway template grows by a few hundred MiB in between. */
+const MEMORY_SAMPLE_MS = 100;
 
 /** The render tool's binary does not exist: the input cannot be scanned at all, which the user must hear about. */
 export class MissingToolError extends Error {
@@ -44,19 +48,58 @@ interface ExecFailure {
 }
 
 /** Runs a binary without a shell and returns its stdout; throws MissingToolError or ToolRunError. */
-export async function runTool(run: ToolRun): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync(run.binary, run.args, {
-      timeout: run.timeoutMs,
-      maxBuffer: MAX_OUTPUT_BYTES,
-      encoding: 'utf8',
-      windowsHide: true,
-      ...(run.env ? { env: run.env } : {}),
-    });
-    return stdout;
-  } catch (error) {
-    throw toRunError(run, error as ExecFailure);
-  }
+export function runTool(run: ToolRun): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let overMemory = false;
+    const child = execFile(
+      run.binary,
+      run.args,
+      {
+        timeout: run.timeoutMs,
+        // A runaway process may ignore SIGTERM while it allocates; the time limit must hold all the same.
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT_BYTES,
+        encoding: 'utf8',
+        windowsHide: true,
+        ...(run.env || run.memoryBytes !== undefined ? { env: toolEnv(run) } : {}),
+      },
+      (error, stdout, stderr) => {
+        clearInterval(watch);
+        if (overMemory) reject(new ToolRunError(`${run.tool} used more than ${formatBytes(run.memoryBytes!)} of memory and was stopped`));
+        else if (error) reject(toRunError(run, Object.assign(error, { stderr }) as ExecFailure));
+        else resolve(stdout);
+      },
+    );
+    const watch =
+      run.memoryBytes === undefined
+        ? undefined
+        : setInterval(() => {
+            void residentBytes(child).then((bytes) => {
+              if (bytes === undefined || bytes <= run.memoryBytes! || overMemory) return;
+              overMemory = true;
+              child.kill('SIGKILL');
+            });
+          }, MEMORY_SAMPLE_MS);
+  });
+}
+
+/**
+ * Go programs (helm, kubectl) cannot be capped with RLIMIT_AS: they reserve far more address space than they use and
+ * crash under a limit near their real needs. So the resident set is sampled and the process killed past the limit,
+ * and GOMEMLIMIT makes the Go runtime collect garbage harder as it nears it, so a legitimate rendering stays under.
+ */
+function toolEnv(run: ToolRun): NodeJS.ProcessEnv {
+  const env = run.env ?? process.env;
+  if (run.memoryBytes === undefined || env.GOMEMLIMIT !== undefined) return env;
+  return { ...env, GOMEMLIMIT: String(run.memoryBytes) };
+}
+
+/** The resident set of a running child from /proc (Linux); undefined where there is no /proc or it has exited. */
+async function residentBytes(child: ChildProcess): Promise<number | undefined> {
+  if (child.pid === undefined || child.exitCode !== null) return undefined;
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => undefined);
+  const kib = status && /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kib ? Number(kib) * 1024 : undefined;
 }
 
 function toRunError(run: ToolRun, failure: ExecFailure): Error {

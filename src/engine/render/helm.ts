@@ -9,7 +9,7 @@ import { extractObjects, type KubernetesObject } from '../../parsers/kubernetes/
 import { runTool, ToolRunError } from './exec.js';
 import { listFilesRecursively } from './files.js';
 import { ChartResolver, type TemplateSource } from './helm-sources.js';
-import { renderFailure, wholeFile, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
+import { DEFAULT_RENDER_MEMORY_BYTES, renderFailure, toolEnvironment, wholeFile, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
 import { locateInTemplate } from './template-locate.js';
 
 const HELM: RenderTarget = { what: 'Helm chart', short: 'chart', install: 'install Helm 3, or set RAMPART_HELM=/path/to/helm' };
@@ -83,12 +83,13 @@ async function runHelm(root: string, options: RenderOptions): Promise<string> {
         root,
       ],
       timeoutMs: options.timeoutMs,
-      env: {
-        ...process.env,
+      memoryBytes: options.memoryBytes ?? DEFAULT_RENDER_MEMORY_BYTES,
+      // `helm template` fetches nothing without --dependency-update, which is never passed; offline all the same.
+      env: toolEnvironment(options, {
         HELM_CACHE_HOME: join(home, 'cache'),
         HELM_CONFIG_HOME: join(home, 'config'),
         HELM_DATA_HOME: join(home, 'data'),
-      },
+      }),
     });
   } finally {
     await rm(home, { recursive: true, force: true });

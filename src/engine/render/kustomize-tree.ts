@@ -49,11 +49,22 @@ export type PatchSource =
   /** An inline patch: fields are located at its entry in the kustomization file. */
   | { type: 'inline'; level: KustomizationLevel; value: unknown; entryPath: (string | number)[]; target: PatchTarget | undefined };
 
+/** A file or kustomization that kustomize would fetch over the network (or clone with git) rather than read. */
+export interface RemoteReference {
+  level: KustomizationLevel;
+  /** Where the reference is written in the level's kustomization document. */
+  entryPath: (string | number)[];
+  reference: string;
+}
+
 export interface KustomizationTree {
   root: KustomizationLevel;
   resources: SourceResource[];
   generated: GeneratedResource[];
   consumed: Set<string>;
+  /** Files read as resources (manifests), as opposed to patches, generator inputs and configs. */
+  manifests: Set<string>;
+  remote: RemoteReference[];
 }
 
 export async function findKustomizationFile(dir: string): Promise<string | undefined> {
@@ -65,7 +76,7 @@ export async function findKustomizationFile(dir: string): Promise<string | undef
 }
 
 export async function loadKustomizationTree(rootFile: string, display: (absPath: string) => string): Promise<KustomizationTree | undefined> {
-  const tree: Omit<KustomizationTree, 'root'> = { resources: [], generated: [], consumed: new Set() };
+  const tree: Omit<KustomizationTree, 'root'> = { resources: [], generated: [], consumed: new Set(), manifests: new Set(), remote: [] };
   const loader = new Loader(tree, display);
   const root = await loader.level(rootFile, undefined, [], new Set());
   return root ? { ...tree, root } : undefined;
@@ -92,18 +103,35 @@ class Loader {
     const affixes = [{ prefix: asString(config.namePrefix) ?? '', suffix: asString(config.nameSuffix) ?? '' }, ...outerAffixes];
     const inner = new Set(visiting).add(file);
 
-    for (const entry of [...stringList(config.resources), ...stringList(config.bases)]) {
+    for (const entry of [...this.local(level, 'resources'), ...this.local(level, 'bases')]) {
       await this.resource(resolve(dir, entry), level, affixes, inner);
     }
-    for (const entry of stringList(config.components)) {
+    for (const entry of this.local(level, 'components')) {
       const nested = await this.kustomizationIn(resolve(dir, entry));
       const component = nested && (await this.level(nested, level, affixes, inner));
       if (component) level.components.push(component);
     }
     await this.patches(level, dir);
     this.generators(level, dir, affixes);
-    this.auxiliaryFiles(config, dir);
+    this.auxiliaryFiles(level, dir);
     return level;
+  }
+
+  /** The local entries of a list field; remote ones are recorded, never read. */
+  private local(level: KustomizationLevel, field: string, within: unknown = level.config[field], path: (string | number)[] = [field]): string[] {
+    return stringList(within).filter((entry, index) => this.isLocal(level, entry, [...path, index]));
+  }
+
+  private isLocal(level: KustomizationLevel, entry: string, entryPath: (string | number)[]): boolean {
+    if (!isRemote(entry)) return true;
+    this.tree.remote.push({ level, entryPath, reference: entry });
+    return false;
+  }
+
+  /** A single file field (`path:`), when it is local. */
+  private localFile(level: KustomizationLevel, value: unknown, entryPath: (string | number)[]): string[] {
+    const path = asString(value);
+    return path !== undefined && this.isLocal(level, path, entryPath) ? [path] : [];
   }
 
   private async resource(path: string, level: KustomizationLevel, affixes: Affix[], visiting: Set<string>): Promise<void> {
@@ -113,6 +141,7 @@ class Loader {
       return;
     }
     const document = await this.parseAll(path);
+    if (document) this.tree.manifests.add(path);
     for (const object of document ? extractObjects(document) : []) {
       this.tree.resources.push({ object, level, names: object.name ? namesOf(object.name, affixes) : [] });
     }
@@ -128,6 +157,7 @@ class Loader {
       const record = asRecord(entry);
       const target = targetOf(record?.target);
       const path = typeof entry === 'string' && field === 'patchesStrategicMerge' && !entry.includes('\n') ? entry : asString(record?.path);
+      if (path && !this.isLocal(level, path, typeof entry === 'string' ? [field, index] : [field, index, 'path'])) continue;
       if (path) {
         const parsed = await this.parseAll(resolve(dir, path));
         for (const document of parsed?.documents ?? []) {
@@ -155,23 +185,23 @@ class Loader {
         if (!record || !name) return;
         this.tree.generated.push({ kind, level, entryPath: [field, index], names: namesOf(name, affixes) });
         // `files: [key=path]`, `envs: [path]`: consumed so the walker does not read them as manifests.
-        for (const item of [...stringList(record.files), ...stringList(record.envs), ...stringList(record.env)]) {
-          this.tree.consumed.add(resolve(dir, item.slice(item.indexOf('=') + 1)));
+        for (const key of ['files', 'envs', 'env']) {
+          stringList(record[key]).forEach((item, i) => {
+            const path = item.slice(item.indexOf('=') + 1);
+            if (this.isLocal(level, path, [field, index, key, i])) this.tree.consumed.add(resolve(dir, path));
+          });
         }
       });
     }
   }
 
   /** Other files kustomize reads (transformer configs, CRD schemas, replacements): not plain manifests. */
-  private auxiliaryFiles(config: Record<string, unknown>, dir: string): void {
+  private auxiliaryFiles(level: KustomizationLevel, dir: string): void {
+    const config = level.config;
     const files = [
-      ...stringList(config.crds),
-      ...stringList(config.configurations),
-      ...stringList(config.transformers),
-      ...stringList(config.generators),
-      ...stringList(config.validators),
-      ...asArray(config.replacements).flatMap((r) => stringList([asRecord(r)?.path])),
-      ...stringList([asRecord(config.openapi)?.path]),
+      ...['crds', 'configurations', 'transformers', 'generators', 'validators'].flatMap((field) => this.local(level, field)),
+      ...asArray(config.replacements).flatMap((r, i) => this.localFile(level, asRecord(r)?.path, ['replacements', i, 'path'])),
+      ...this.localFile(level, asRecord(config.openapi)?.path, ['openapi', 'path']),
     ];
     for (const file of files) if (!file.includes('\n')) this.tree.consumed.add(resolve(dir, file));
   }
@@ -209,9 +239,20 @@ function namesOf(name: string, affixes: Affix[]): string[] {
   return names;
 }
 
-/** Plain strings of a list, without remote resources (URLs, `github.com/...?ref=`) that cannot be read locally. */
 function stringList(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === 'string' && !/^[a-z][\w+.-]*:\/\/|^(github|gitlab|bitbucket)\.\w+\/|^git@|\?ref=/i.test(v));
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * What kustomize fetches instead of reading: URLs (`file://` too, which it clones with git from anywhere on disk; a
+ * `git::` prefix is stripped),
+ * scp-like git addresses, well-known hosts, git query parameters, and `host.tld/org/repo//path`. Anything this misses
+ * still cannot reach the network offline (see toolEnvironment).
+ */
+function isRemote(entry: string): boolean {
+  // Transformer and generator entries may be inline YAML documents rather than references.
+  if (entry.includes('\n')) return false;
+  return /^([a-z]+::)?[a-z][\w+.-]*:\/\/|^[\w.-]+@[\w.-]+:|^(github|gitlab|bitbucket)\.\w+\/|[?&](ref|version|timeout|submodules)=|^[\w-]+(\.[\w-]+)+\/.*\/\//i.test(entry.trim());
 }
 
 function targetOf(value: unknown): PatchTarget | undefined {

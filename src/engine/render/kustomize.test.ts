@@ -1,6 +1,12 @@
-import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runTool } from './exec.js';
 import { renderKustomization } from './index.js';
+import { toolEnvironment } from './options.js';
 import { byKind, renderOptions, RENDER_TESTDATA } from '../../testing/render.js';
 
 const TESTDATA = RENDER_TESTDATA;
@@ -9,6 +15,22 @@ const OVERLAY = join(TESTDATA, 'kustomize/overlay');
 const options = renderOptions;
 
 const CONTAINERS = ['spec', 'template', 'spec', 'containers'];
+
+const scratchDirs: string[] = [];
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A throwaway directory holding the given files. */
+function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-kustomize-'));
+  scratchDirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
 
 describe('renderKustomization', () => {
   it('renders the overlay with prefixes, namespace, generator and patches applied', async () => {
@@ -87,6 +109,109 @@ describe('renderKustomization', () => {
     expect(byKind(objects, 'ConfigMap').locate(['data', 'LOG_LEVEL'])).toMatchObject({
       location: { file: 'kustomize/overlay/kustomization.yml', startLine: 13 },
       exact: false,
+    });
+  });
+
+  describe('Kustomize Components', () => {
+    const COMPONENT = join(TESTDATA, 'kustomize/components/readonly');
+
+    it('renders a component only through the kustomizations that include it', async () => {
+      const alone = await renderKustomization(COMPONENT, options());
+      expect(alone).toEqual({
+        objects: [],
+        errors: [],
+        consumed: [join(COMPONENT, 'kustomization.yaml'), join(COMPONENT, 'readonly.yaml')],
+      });
+    });
+
+    it('leaves the resources of a component nobody includes to be scanned as plain manifests', async () => {
+      const dir = scratch({
+        'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - extra.yaml\npatches:\n  - path: patch.yaml\n',
+        'extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n',
+        'patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n',
+      });
+      const { objects, errors, consumed } = await renderKustomization(dir, options());
+      expect([objects, errors]).toEqual([[], []]);
+      expect(consumed.map((file) => relative(dir, file)).sort()).toEqual(['kustomization.yaml', 'patch.yaml']);
+    });
+  });
+
+  describe('remote references', () => {
+    let server: Server;
+    let url: string;
+    const requests: string[] = [];
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        requests.push(request.url ?? '');
+        response.end('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fetched\n');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('fetches nothing and reports each remote reference at its line, unless remote access is allowed', async () => {
+      const dir = scratch({
+        'base/kustomization.yaml': `resources:\n  - local.yaml\n  - ${url}/base.yaml\n`,
+        'base/local.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n',
+        'overlay/kustomization.yaml': `resources:\n  - ../base\ncomponents:\n  - github.com/acme/kustomize-parts//readonly?ref=v1\n`,
+      });
+      const offline = await renderKustomization(join(dir, 'overlay'), options({ display: (path) => relative(dir, path) }));
+      expect(requests).toEqual([]);
+      expect(offline.objects).toEqual([]);
+      const reason = (reference: string) =>
+        `cannot render kustomization (the kustomization was not scanned): it references the remote "${reference}", which is fetched only with --allow-remote`;
+      expect(offline.errors).toEqual([
+        { file: 'base/kustomization.yaml', line: 3, message: reason(`${url}/base.yaml`) },
+        { file: 'overlay/kustomization.yaml', line: 4, message: reason('github.com/acme/kustomize-parts//readonly?ref=v1') },
+      ]);
+      expect(offline.consumed).toContain(join(dir, 'base/local.yaml'));
+
+      writeFileSync(join(dir, 'overlay/kustomization.yaml'), 'resources:\n  - ../base\n');
+      const online = await renderKustomization(join(dir, 'overlay'), options({ allowRemote: true }));
+      expect(online.errors).toEqual([]);
+      expect(online.objects.map((o) => o.name).sort()).toEqual(['fetched', 'local']);
+      expect(requests).toEqual(['/base.yaml']);
+    });
+
+    it('recognises the remote forms kustomize accepts, in every field that names a file', async () => {
+      const dir = scratch({
+        'kustomization.yaml': [
+          'resources:',
+          '  - git@github.com:acme/infra.git//base',
+          '  - https://example.com/app.yaml',
+          'bases:',
+          '  - gitlab.com/acme/infra/base',
+          'patches:',
+          '  - path: file:///etc/patch.yaml',
+          'configMapGenerator:',
+          '  - name: settings',
+          '    files:',
+          '      - app.properties=https://example.com/app.properties',
+          'transformers:',
+          '  - example.org/acme/repo//transformers',
+          '  - git::https://example.org/acme/repo',
+          '',
+        ].join('\n'),
+      });
+      const { errors } = await renderKustomization(dir, options({ display: (path) => relative(dir, path) }));
+      expect(errors.map((error) => error.line)).toEqual([2, 3, 5, 7, 11, 13, 14]);
+    });
+
+    it('keeps kubectl off the network even for a remote reference the check would miss', async () => {
+      const kustomize = async (reference: string) => {
+        const dir = scratch({ 'kustomization.yaml': `resources:\n  - ${reference}\n` });
+        const run = runTool({ tool: 'kubectl', binary: 'kubectl', args: ['kustomize', dir], timeoutMs: 30_000, env: toolEnvironment({}) });
+        return run.then(() => 'rendered', (error: Error) => error.message);
+      };
+      // A routable address (loopback would bypass any proxy): the request goes to the refusing proxy, not out.
+      expect(await kustomize('http://10.255.255.1/app.yaml')).toContain('proxyconnect tcp: dial tcp 127.0.0.1:9: connect: connection refused');
+      // Remote bases are cloned by git, which may use no transport.
+      expect(await kustomize('https://git.example.invalid/acme/infra//base?ref=v1')).toContain("transport 'https' not allowed");
     });
   });
 

@@ -14,8 +14,33 @@ export interface RenderOptions {
   helmBinary: string;
   kubectlBinary: string;
   timeoutMs: number;
+  /** Resident memory helm or kubectl may use before it is stopped. Default: DEFAULT_RENDER_MEMORY_BYTES. */
+  memoryBytes?: number;
+  /** Let kustomize fetch remote resources, bases and components; without it they are an error. Default: false. */
+  allowRemote?: boolean;
   /** How the engine names files in findings (a relative path). */
   display(absPath: string): string;
+}
+
+export const DEFAULT_RENDER_TIMEOUT_MS = 120_000;
+/** helm and kubectl render ordinary charts and overlays in under 100 MiB; a template that doubles a string 29 times wants 16 GiB. */
+export const DEFAULT_RENDER_MEMORY_BYTES = 1024 ** 3;
+
+/** An unroutable proxy: nothing listens on the discard port, so every request through it fails at once. */
+const NO_PROXY_URL = 'http://127.0.0.1:9';
+
+/**
+ * The environment of a render tool. Offline (no `--allow-remote`) it is kept off the network even where a remote
+ * reference slipped past the check of the kustomization files: HTTP(S) goes to a proxy that refuses connections (Go
+ * still connects to loopback addresses directly), and the git that kustomize runs for remote bases may use no
+ * transport at all (an empty GIT_ALLOW_PROTOCOL outranks every `protocol.*.allow` setting).
+ */
+export function toolEnvironment(options: Pick<RenderOptions, 'allowRemote'>, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (options.allowRemote) return env;
+  for (const name of ['NO_PROXY', 'no_proxy']) delete env[name];
+  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy']) env[name] = NO_PROXY_URL;
+  return { ...env, GIT_ALLOW_PROTOCOL: '' };
 }
 
 export interface RenderResult {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageFiles, type ImageFiles } from '../layers/squash.js';
 import { tarLayer, writeOciLayout, type TestEntry, type TestImage, type WrittenLayout } from '../testing/oci-writer.js';
 import type { ImageSource } from '../types.js';
+import { ImageIntegrityError } from '../integrity.js';
 import { openImageArchive } from './open.js';
 
 const run = promisify(execFile);
@@ -92,7 +93,7 @@ describe('OCI image layout', () => {
     await expect(openImageArchive(`${dir}:v9`)).rejects.toThrow(/no image tagged v9 \(available: v1, v2\)/);
   });
 
-  it('reports a tampered layer blob by digest', async () => {
+  it('fails the whole read on a tampered layer blob, naming its digest, expected and actual', async () => {
     const copy = await fresh('tampered-layer');
     const layout = await writeOciLayout(copy, [{ image: appImage }]);
     const digest = layout.images[0]!.layerDigests[1]!;
@@ -101,18 +102,29 @@ describe('OCI image layout', () => {
     // Inside a file's content, so the tar still parses and only the digest check can notice.
     bytes[bytes.lastIndexOf('new')] = 0x4e;
     await writeFile(path, bytes);
-    const result = await readAll(await openImageArchive(copy));
-    expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]?.message).toContain(`blob ${digest}: digest mismatch`);
-    expect(texts(result)['etc/os-release']).toBe('ID=debian\n');
+    await expect(readAll(await openImageArchive(copy))).rejects.toThrow(
+      `layer 2 (${digest}): digest mismatch for blob ${digest}: expected ${digest}, got sha256:${sha256(bytes)}`,
+    );
   });
 
-  it('reports a tampered config and rejects digests that are paths', async () => {
+  it('refuses a layout whose layer blob is missing or of the wrong size before reading anything', async () => {
+    const copy = await fresh('missing-layer');
+    const [first, second] = (await writeOciLayout(copy, [{ image: appImage }])).images[0]!.layerDigests;
+    await rm(join(copy, 'blobs', 'sha256', second!.slice(7)));
+    await expect(openImageArchive(copy)).rejects.toThrow(`layer ${second} is missing from ${copy}`);
+    await writeFile(join(copy, 'blobs', 'sha256', first!.slice(7)), 'short');
+    await expect(openImageArchive(copy)).rejects.toThrow(`layer ${first} is 5 bytes, but its descriptor declares`);
+    await expect(openImageArchive(copy)).rejects.toThrow(ImageIntegrityError);
+  });
+
+  it('refuses a tampered config and digests that are paths', async () => {
     const copy = await fresh('tampered-config');
     const layout = await writeOciLayout(copy, [{ image: appImage }]);
     const config = join(copy, 'blobs', 'sha256', layout.images[0]!.configDigest.slice(7));
     await writeFile(config, (await readFile(config, 'utf8')).replace('amd64', 'arm64'));
-    await expect(openImageArchive(copy)).rejects.toThrow(`blob ${layout.images[0]!.configDigest}: digest mismatch`);
+    await expect(openImageArchive(copy)).rejects.toThrow(`digest mismatch for blob ${layout.images[0]!.configDigest}: expected ${layout.images[0]!.configDigest}, got sha256:`);
+    await rm(config);
+    await expect(openImageArchive(copy)).rejects.toThrow(`config ${layout.images[0]!.configDigest} is missing`);
 
     const index = JSON.parse(await readFile(join(copy, 'index.json'), 'utf8'));
     index.manifests[0].digest = 'sha256:../../../../etc/passwd';
@@ -207,7 +219,7 @@ describe('docker save archives', () => {
     expect(texts(await readAll(source))).toEqual({ 'app/new': 'new', 'etc/os-release': 'ID=debian\n' });
   });
 
-  it('reports a layer that does not match its diff ID', async () => {
+  it('fails on a layer that does not match its diff ID', async () => {
     const dir = await fresh('bad-diffid');
     const layer = await tarLayer([{ path: 'x', content: 'x' }]);
     const config = Buffer.from(JSON.stringify({ rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } }));
@@ -220,8 +232,9 @@ describe('docker save archives', () => {
         { path: 'l/layer.tar', content: layer },
       ]),
     );
-    const result = await readAll(await openImageArchive(archive));
-    expect(result.warnings[0]?.message).toMatch(new RegExp(`blob sha256:${'0'.repeat(64)}: digest mismatch`));
+    await expect(readAll(await openImageArchive(archive))).rejects.toThrow(
+      `digest mismatch for blob sha256:${'0'.repeat(64)}: expected sha256:${'0'.repeat(64)}, got sha256:${sha256(layer)}`,
+    );
   });
 });
 
@@ -293,5 +306,47 @@ describe('openImageArchive errors', () => {
     await expect(openImageArchive(join(dir, 'bad-manifest.tar'))).rejects.toThrow(/manifest.json: not valid JSON/);
     await writeFile(join(dir, 'escape.tar'), await tarLayer([{ path: 'manifest.json', content: JSON.stringify([{ Config: '../../etc/passwd', Layers: [] }]) }]));
     await expect(openImageArchive(join(dir, 'escape.tar'))).rejects.toThrow(/leaves the archive/);
+  });
+});
+
+describe('limits on what a manifest may ask for', () => {
+  const oneFileLayer = (i: number) => ({ entries: [{ path: `f${i}`, content: String(i) }], compression: 'none' as const });
+
+  it('refuses an image with more layers than the limit (256 by default) before reading any', async () => {
+    const dir = await fresh('many-layers');
+    const { images } = await writeOciLayout(dir, [{ image: { layers: Array.from({ length: 257 }, (_, i) => oneFileLayer(i)) } }]);
+    await expect(openImageArchive(dir)).rejects.toThrow(`manifest ${images[0]!.manifestDigest} has 257 layers, over the limit of 256`);
+    await expect(openImageArchive(dir, { limits: { maxLayers: 300 } })).resolves.toBeDefined();
+
+    const archive = join(dir, 'save.tar');
+    const layers = await Promise.all([0, 1, 2].map((i) => tarLayer(oneFileLayer(i).entries)));
+    const config = Buffer.from(JSON.stringify({ rootfs: { type: 'layers', diff_ids: layers.map((layer) => `sha256:${sha256(layer)}`) } }));
+    await writeFile(
+      archive,
+      await tarLayer([
+        { path: 'manifest.json', content: JSON.stringify([{ Config: `${sha256(config)}.json`, RepoTags: ['x:1'], Layers: layers.map((_, i) => `${i}/layer.tar`) }]) },
+        { path: `${sha256(config)}.json`, content: config },
+        ...layers.map((layer, i) => ({ path: `${i}/layer.tar`, content: layer })),
+      ]),
+    );
+    await expect(openImageArchive(archive, { limits: { maxLayers: 2 } })).rejects.toThrow(`docker-archive:${archive} has 3 layers, over the limit of 2`);
+  });
+
+  it('refuses a manifest over 4 MiB and an index with too many entries', async () => {
+    const dir = await fresh('big-manifest');
+    const { images } = await writeOciLayout(dir, [{ image: appImage }]);
+    const manifestPath = join(dir, 'blobs', 'sha256', images[0]!.manifestDigest.slice(7));
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    manifest.annotations = { padding: 'x'.repeat(4 * 1024 * 1024) };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    await writeFile(join(dir, 'blobs', 'sha256', sha256(bytes)), bytes);
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+    index.manifests[0] = { ...index.manifests[0], digest: `sha256:${sha256(bytes)}`, size: bytes.length };
+    await writeFile(join(dir, 'index.json'), JSON.stringify(index));
+    await expect(openImageArchive(dir)).rejects.toThrow(`manifest sha256:${sha256(bytes)}: ${bytes.length} bytes is over the 4194304-byte limit`);
+
+    const multi = await fresh('wide-index');
+    await writeOciLayout(multi, [{ platforms: ['amd64', 'arm64', 's390x'].map((architecture) => ({ platform: { os: 'linux', architecture }, layers: [oneFileLayer(0)] })) }]);
+    await expect(openImageArchive(multi, { limits: { maxIndexEntries: 2 } })).rejects.toThrow(/lists 3 manifests, over the limit of 2/);
   });
 });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { digestVerifier } from '../integrity.js';
 
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
@@ -22,23 +22,7 @@ export function blobPath(digest: string): string {
 
 /** A blob read through this fails at its end unless the bytes hash to `digest` (and number `size`, when known). */
 export function verifyBlob(stream: Readable, digest: string, size?: number): Readable {
-  const [algorithm] = digest.split(':');
-  const hash = createHash(algorithm ?? 'sha256');
-  let length = 0;
-  const verifier = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      length += chunk.length;
-      if (size !== undefined && length > size) return callback(new ArchiveError(`blob ${digest}: larger than the ${size} bytes its descriptor declares`));
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-    flush(callback) {
-      if (size !== undefined && length !== size) return callback(new ArchiveError(`blob ${digest}: ${length} bytes, but its descriptor declares ${size}`));
-      const actual = `${algorithm}:${hash.digest('hex')}`;
-      if (actual !== digest) return callback(new ArchiveError(`blob ${digest}: digest mismatch, content hashes to ${actual}`));
-      callback();
-    },
-  });
+  const verifier = digestVerifier(digest, size, `blob ${digest}`);
   stream.on('error', (err) => verifier.destroy(err));
   verifier.on('close', () => stream.destroy());
   return stream.pipe(verifier);

@@ -1,4 +1,6 @@
+import { ImageIntegrityError } from '../integrity.js';
 import { describeLayers } from '../layers/history.js';
+import { checkLayerCount } from '../limits.js';
 import { normalizeEntryPath } from '../layers/paths.js';
 import type { ImageConfig, ImageSource } from '../types.js';
 import { ArchiveError, checkDigest, parseJson, parseJsonObject, readLimited, verifyBlob } from './blob.js';
@@ -62,14 +64,20 @@ function memberName(name: string, what: string): string {
  * config and layer tars. Layers are stored uncompressed, so a layer tar must hash to its diff ID unless its name
  * (`blobs/sha256/...`) says otherwise.
  */
-export async function openDockerArchive(files: ArchiveFiles, ref: string | undefined, reference: string, limits: ArchiveLimits): Promise<ImageSource> {
+export async function openDockerArchive(
+  files: ArchiveFiles,
+  { ref, reference, signal }: { ref: string | undefined; reference: string; signal: AbortSignal | undefined },
+  limits: ArchiveLimits,
+): Promise<ImageSource> {
   const manifestBytes = await readLimited(await files.open('manifest.json'), limits.maxJsonBytes, `${files.location}: manifest.json`);
   const image = selectImage(savedImages(parseJson(manifestBytes, 'manifest.json')), ref, reference);
+  checkLayerCount(image.layers.length, limits, reference);
 
   const configMember = memberName(image.config, 'config');
   const configDigest = digestFromName(configMember);
+  if ((await files.size(configMember)) === undefined) throw new ImageIntegrityError(`${reference}: config ${configMember} is missing from the archive`);
   const configStream = await files.open(configMember);
-  const configBytes = await readLimited(configDigest ? verifyBlob(configStream, configDigest) : configStream, limits.maxJsonBytes, `config ${configMember}`);
+  const configBytes = await readLimited(configDigest ? verifyBlob(configStream, configDigest) : configStream, limits.maxConfigBytes, `config ${configMember}`);
   const config = parseJsonObject(configBytes, `config ${configMember}`) as ImageConfig;
   const diffIds = Array.isArray(config.rootfs?.diff_ids) ? config.rootfs.diff_ids : [];
 
@@ -78,13 +86,14 @@ export async function openDockerArchive(files: ArchiveFiles, ref: string | undef
       const member = memberName(name, `layer ${i}`);
       const digest = digestFromName(member) ?? checkDigest(diffIds[i], `layer ${i} (${member}) diff ID`);
       const size = await files.size(member);
-      if (size === undefined) throw new ArchiveError(`${reference}: layer ${member} is missing from the archive`);
+      if (size === undefined) throw new ImageIntegrityError(`${reference}: layer ${member} is missing from the archive`);
       return { member, digest, size, descriptor: { digest, size, mediaType: 'application/vnd.docker.image.rootfs.diff.tar' } };
     }),
   );
   const described = describeLayers(config, layers.map((layer) => layer.descriptor));
   return archiveSource(files, {
     reference,
+    signal,
     configDigest,
     config,
     layers: layers.map((layer, i) => ({ ...layer, descriptor: described[i]! })),

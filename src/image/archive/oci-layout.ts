@@ -3,7 +3,8 @@ import type { ImageConfig, ImageSource, LayerDescriptor } from '../types.js';
 import { ArchiveError, blobPath, checkDigest, parseJsonObject, readLimited } from './blob.js';
 import type { ArchiveFiles } from './files.js';
 import { DEFAULT_PLATFORM, formatPlatform, matchPlatform, type Platform } from '../registry/platform.js';
-import { archiveSource, readJsonBlob, type ArchiveLimits } from './source.js';
+import { checkIndexEntries, checkLayerCount } from '../limits.js';
+import { archiveSource, checkBlobPresent, readJsonBlob, type ArchiveLimits } from './source.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
@@ -70,6 +71,7 @@ export interface LayoutSelection {
   platform?: Platform;
   /** `oci:<dir>:<ref>` or `oci-archive:<file>:<ref>`, for messages. */
   reference: string;
+  signal?: AbortSignal;
 }
 
 /** Opens the image an OCI image layout holds (directory or tar), following nested indexes down to one manifest. */
@@ -89,24 +91,36 @@ export async function openOciLayout(files: ArchiveFiles, selection: LayoutSelect
 
   let chosen = selectPlatform(entries, platform, 'index.json');
   for (let depth = 0; ; depth++) {
-    const document = await readJsonBlob(files, chosen.digest, chosen.size, limits);
-    if (!isIndex(document)) return imageFromManifest(files, chosen.digest, document, selection.reference, limits);
+    const document = await readJsonBlob(files, chosen.digest, chosen.size, limits.maxManifestBytes, 'manifest');
+    if (!isIndex(document)) return imageFromManifest(files, chosen.digest, document, selection, limits);
     if (depth >= limits.maxIndexDepth) throw new ArchiveError(`${selection.reference}: image indexes nested deeper than ${limits.maxIndexDepth}`);
-    chosen = selectPlatform(descriptors(document.manifests, `index ${chosen.digest}`), platform, `index ${chosen.digest}`);
+    const nested = descriptors(document.manifests, `index ${chosen.digest}`);
+    checkIndexEntries(nested.length, limits, `index ${chosen.digest}`);
+    chosen = selectPlatform(nested, platform, `index ${chosen.digest}`);
   }
 }
 
-async function imageFromManifest(files: ArchiveFiles, manifestDigest: string, manifest: Record<string, unknown>, reference: string, limits: ArchiveLimits): Promise<ImageSource> {
+async function imageFromManifest(
+  files: ArchiveFiles,
+  manifestDigest: string,
+  manifest: Record<string, unknown>,
+  selection: LayoutSelection,
+  limits: ArchiveLimits,
+): Promise<ImageSource> {
   const configDescriptor = descriptor(manifest.config, `manifest ${manifestDigest} config`);
   if (!Array.isArray(manifest.layers)) throw new ArchiveError(`manifest ${manifestDigest}: no layers list`);
+  checkLayerCount(manifest.layers.length, limits, `manifest ${manifestDigest}`);
   const layers = manifest.layers.map((layer, i) => descriptor(layer, `manifest ${manifestDigest} layer ${i}`));
-  const config = (await readJsonBlob(files, configDescriptor.digest, configDescriptor.size, limits)) as ImageConfig;
+  // A missing layer is known now, before any file of the image is read.
+  for (const layer of layers) await checkBlobPresent(files, layer.digest, layer.size, 'layer');
+  const config = (await readJsonBlob(files, configDescriptor.digest, configDescriptor.size, limits.maxConfigBytes, 'config')) as ImageConfig;
   const described = describeLayers(
     config,
     layers.map((layer): LayerDescriptor => ({ digest: layer.digest, mediaType: layer.mediaType ?? 'application/vnd.oci.image.layer.v1.tar', size: layer.size })),
   );
   return archiveSource(files, {
-    reference,
+    reference: selection.reference,
+    ...(selection.signal ? { signal: selection.signal } : {}),
     manifestDigest,
     configDigest: configDescriptor.digest,
     config,

@@ -46,10 +46,10 @@ function describe(transport: string, path: string, ref: string | undefined): str
 
 async function openFormat(files: ArchiveFiles, kind: 'directory' | 'tar', path: string, ref: string | undefined, options: ArchiveOptions, limits: ArchiveLimits): Promise<ImageSource> {
   if ((await files.size('manifest.json')) !== undefined) {
-    return openDockerArchive(files, ref, describe('docker-archive', path, ref), limits);
+    return openDockerArchive(files, { ref, reference: describe('docker-archive', path, ref), signal: options.signal }, limits);
   }
   if ((await files.size('oci-layout')) !== undefined) {
-    const selection = { reference: describe(kind === 'directory' ? 'oci' : 'oci-archive', path, ref), ref, platform: options.platform };
+    const selection = { reference: describe(kind === 'directory' ? 'oci' : 'oci-archive', path, ref), ref, platform: options.platform, signal: options.signal };
     return openOciLayout(files, selection, limits);
   }
   throw new ArchiveError(

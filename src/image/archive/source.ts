@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
+import { ImageIntegrityError } from '../integrity.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../limits.js';
 import type { Platform } from '../registry/platform.js';
 import type { ImageConfig, ImageSource, LayerDescriptor } from '../types.js';
 import { ArchiveError, blobPath, parseJsonObject, readLimited, verifyBlob } from './blob.js';
 import type { ArchiveFiles } from './files.js';
 
-export interface ArchiveLimits {
-  /** index.json, manifests, configs, docker's manifest.json. */
+export interface ArchiveLimits extends ImageLimits {
+  /** index.json and docker's manifest.json, which list every image of the archive (not capped in entries). */
   maxJsonBytes: number;
   /** Members of a tar archive. */
   maxMembers: number;
@@ -14,6 +16,7 @@ export interface ArchiveLimits {
 }
 
 export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  ...DEFAULT_IMAGE_LIMITS,
   maxJsonBytes: 16 * 1024 * 1024,
   maxMembers: 1_000_000,
   maxIndexDepth: 4,
@@ -23,12 +26,22 @@ export interface ArchiveOptions {
   /** For multi-platform images; linux/amd64 by default. */
   platform?: Platform;
   limits?: Partial<ArchiveLimits>;
+  /** Aborts reading the image's layers with the signal's reason: the overall deadline. */
+  signal?: AbortSignal;
 }
 
-/** Reads a JSON document stored as a blob, checking its digest and, when a descriptor gives one, its size. */
-export async function readJsonBlob(files: ArchiveFiles, digest: string, size: number | undefined, limits: ArchiveLimits): Promise<Record<string, unknown>> {
-  if (size !== undefined && size > limits.maxJsonBytes) throw new ArchiveError(`blob ${digest}: ${size} bytes is over the ${limits.maxJsonBytes}-byte limit for JSON`);
-  const bytes = await readLimited(verifyBlob(await files.open(blobPath(digest)), digest, size), limits.maxJsonBytes, `blob ${digest}`);
+/** Throws unless the archive holds the blob, with the size its descriptor declares. */
+export async function checkBlobPresent(files: ArchiveFiles, digest: string, size: number, what: string): Promise<void> {
+  const stored = await files.size(blobPath(digest));
+  if (stored === undefined) throw new ImageIntegrityError(`${what} ${digest} is missing from ${files.location}`);
+  if (stored !== size) throw new ImageIntegrityError(`${what} ${digest} is ${stored} bytes, but its descriptor declares ${size}`);
+}
+
+/** Reads a JSON document stored as a blob (manifest, index, config), checking its digest and its size. */
+export async function readJsonBlob(files: ArchiveFiles, digest: string, size: number, maxBytes: number, what: string): Promise<Record<string, unknown>> {
+  if (size > maxBytes) throw new ArchiveError(`${what} ${digest}: ${size} bytes is over the ${maxBytes}-byte limit`);
+  await checkBlobPresent(files, digest, size, what);
+  const bytes = await readLimited(verifyBlob(await files.open(blobPath(digest)), digest, size), maxBytes, `blob ${digest}`);
   return parseJsonObject(bytes, `blob ${digest}`);
 }
 
@@ -47,6 +60,7 @@ export interface ArchiveImage {
   configDigest?: string;
   config: ImageConfig;
   layers: ArchiveLayer[];
+  signal?: AbortSignal;
 }
 
 export function archiveSource(files: ArchiveFiles, image: ArchiveImage): ImageSource {
@@ -63,5 +77,6 @@ export function archiveSource(files: ArchiveFiles, image: ArchiveImage): ImageSo
   };
   if (image.manifestDigest !== undefined) source.manifestDigest = image.manifestDigest;
   if (image.configDigest !== undefined) source.configDigest = image.configDigest;
+  if (image.signal !== undefined) source.signal = image.signal;
   return source;
 }

@@ -148,7 +148,6 @@ export async function readImageFiles(source: ImageSource, options: ReadImageFile
   };
 
   const layerEnd = (): void => {
-    // Entries of a layer that failed half way are kept: what was read is real, and the warning says the view is partial.
     upper.mergeInto(lower);
     upper = new SquashedTree();
   };

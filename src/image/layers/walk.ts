@@ -1,4 +1,5 @@
 import { extract as tarExtract, type Extract, type ExtractEvents } from 'tar-stream';
+import { ImageIntegrityError } from '../integrity.js';
 import type { ImageSource, LayerDescriptor, LayerRef } from '../types.js';
 import { decompressLayer } from './decompress.js';
 import { baseName, normalizeEntryPath, parentPath } from './paths.js';
@@ -58,8 +59,8 @@ export type LayerChange =
 export interface LayerVisitor {
   file?(file: LayerFile): void | Promise<void>;
   change?(change: LayerChange): void | Promise<void>;
-  /** After the last entry of a layer; with `error` when the layer could not be read to its end. */
-  layerEnd?(layer: LayerRef, error?: Error): void | Promise<void>;
+  /** After the last entry of a layer, once its bytes are verified against its digest. */
+  layerEnd?(layer: LayerRef): void | Promise<void>;
 }
 
 export interface WalkOptions {
@@ -233,13 +234,28 @@ async function feed(chunks: AsyncIterable<Uint8Array>, extract: Extract): Promis
 }
 
 async function walkLayer(source: ImageSource, descriptor: LayerDescriptor, reader: LayerReader, maxDecompressedBytes: number): Promise<void> {
+  const { signal } = source;
+  signal?.throwIfAborted();
   const blob = await source.openLayer(descriptor);
+  // The blob's own failure (digest, size, transport, deadline) is the cause of whatever then broke downstream; the
+  // abort that tearing the pipeline down causes is not. The listener also keeps a late error from going unhandled.
+  let blobFailure: Error | undefined;
+  blob.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ABORT_ERR') blobFailure ??= error;
+  });
+  const abort = (): void => void blob.destroy(signal?.reason as Error);
+  signal?.addEventListener('abort', abort, { once: true });
+  if (signal?.aborted) abort();
   const extract = tarExtract();
-  const chunks = decompressLayer(blob, maxDecompressedBytes);
-  const feeding = feed(chunks, extract);
+  const feeding = feed(decompressLayer(blob, maxDecompressedBytes), extract);
   try {
     for await (const entry of extract) await reader.entry(entry);
+    // The source checks the digest when the blob ends; a compressed stream or tar that stops early must not skip it.
+    if (!blob.readableEnded) throw new ImageIntegrityError('the layer was not read to its end, so its digest could not be verified');
+  } catch (err) {
+    throw blobFailure ?? err;
   } finally {
+    signal?.removeEventListener('abort', abort);
     extract.destroy();
     blob.destroy();
     await feeding;
@@ -249,27 +265,26 @@ async function walkLayer(source: ImageSource, descriptor: LayerDescriptor, reade
 /** Names the layer in an error, whatever stage (open, decompress, tar, digest check) it came from. */
 function layerError(layer: LayerRef, err: unknown): Error {
   const message = err instanceof Error ? err.message : String(err);
-  return new Error(`layer ${layer.index + 1} (${layer.digest}): ${message}`);
+  return new Error(`layer ${layer.index + 1} (${layer.digest}): ${message}`, { cause: err });
 }
 
 /**
  * Streams every layer once, in order, and hands each entry to the visitor: regular files (read on demand) and every
- * other change (links, directories, whiteouts). A layer that cannot be read to its end ends with `layerEnd(layer,
- * error)` and a warning; the walk goes on with the next layer.
+ * other change (links, directories, whiteouts). Files arrive before their layer's digest can be checked (at its end),
+ * so a layer that cannot be read to its verified end fails the whole walk: the caller must not report anything it was
+ * shown. Entries that are merely skipped (paths leaving the root) are warnings.
  */
 export async function walkLayers(source: ImageSource, visitor: LayerVisitor, options: WalkOptions = {}): Promise<WalkResult> {
   const limits: LayerLimits = { ...DEFAULT_LAYER_LIMITS, ...options.limits };
   const warnings: ImageWarning[] = [];
   for (const [index, descriptor] of source.layers.entries()) {
     const layer = layerRef(descriptor, index);
-    let failure: Error | undefined;
     try {
       await walkLayer(source, descriptor, new LayerReader(layer, visitor, limits, warnings), limits.maxDecompressedBytes);
     } catch (err) {
-      failure = layerError(layer, err);
-      warnings.push({ layer, message: failure.message });
+      throw layerError(layer, err);
     }
-    await visitor.layerEnd?.(layer, failure);
+    await visitor.layerEnd?.(layer);
   }
   return { warnings };
 }

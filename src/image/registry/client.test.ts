@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageTimeoutError, startDeadline } from '../deadline.js';
+import { ImageIntegrityError } from '../integrity.js';
+import { ImageLimitError } from '../limits.js';
 import type { ImageSource } from '../types.js';
 import { openRegistryImage, type RegistryImageOptions } from './client.js';
 import { RegistryError } from './errors.js';
@@ -207,9 +210,12 @@ describe('anonymous pulls from the real registry', () => {
     await withImage(`${anonymous.host}/test/tamper:v1`, options(), async (image) => {
       const [descriptor] = image.layers;
       if (!descriptor) throw new Error('missing layer');
-      const error = await failure(readAll(await image.openLayer(descriptor)));
-      expect(error.code).toBe('digest-mismatch');
-      expect(error.message).toContain(`expected ${layer.digest}, got ${actual}`);
+      const error = await readAll(await image.openLayer(descriptor)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ImageIntegrityError);
+      expect((error as Error).message).toContain(`expected ${layer.digest}, got ${actual}`);
     });
   });
 });
@@ -355,5 +361,106 @@ describe('transport failures', () => {
       expect(error.code).toBe('timeout');
       expect(error.message).toBe(`download from ${proxy.url} stalled: no data for 300 ms`);
     });
+  });
+});
+
+/** Serves every byte of `body`, one every `everyMs`, until the client goes away. */
+function trickle(response: http.ServerResponse, body: Buffer, everyMs: number, headers: http.OutgoingHttpHeaders = {}): void {
+  response.writeHead(200, { 'content-length': String(body.length), ...headers });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent >= body.length || response.destroyed) return clearInterval(timer);
+    response.write(body.subarray(sent, ++sent));
+  }, everyMs);
+  response.once('close', () => clearInterval(timer));
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+describe('the overall deadline', () => {
+  const deadlineMessage = 'timed out: the image was not read within 1 s';
+
+  it('fails a manifest that trickles in a byte at a time, which no idle timeout catches', async () => {
+    const proxy = await listen((request, response) => {
+      if (request.url?.includes('/manifests/')) trickle(response, amd64.manifest.bytes, 50, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+      else forward(request, response, anonymous);
+    });
+    const deadline = startDeadline(1000, deadlineMessage);
+    const started = Date.now();
+    const error = await rejection(openRegistryImage(`${proxy.url}/test/tiny:v1`, options({ signal: deadline.signal, idleTimeoutMs: 60_000 })));
+    expect(error).toBeInstanceOf(ImageTimeoutError);
+    expect(error.message).toBe(deadlineMessage);
+    // A generous bound: the manifest alone would take more than 20 s at this pace.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('fails a layer download that trickles, and a token request that does', async () => {
+    const proxy = await listen((request, response) => {
+      const layer = amd64.layers[0]!;
+      if (request.url?.includes(layer.digest)) trickle(response, layer.bytes, 50);
+      else forward(request, response, anonymous);
+    });
+    const deadline = startDeadline(1000, deadlineMessage);
+    await withImage(`${proxy.url}/test/tiny:v1`, options({ signal: deadline.signal }), async (image) => {
+      const error = await rejection(readAll(await image.openLayer(image.layers[0]!)));
+      expect(error).toBeInstanceOf(ImageTimeoutError);
+    });
+
+    const realm = await listen((_request, response) => trickle(response, Buffer.from('{"token":"abcdefghijklmnopqrstuvwxyz"}'), 100));
+    const front = await listen((request, response) => {
+      if (request.headers.authorization) forward(request, response, anonymous);
+      else response.writeHead(401, { 'www-authenticate': `Bearer realm="http://${realm.url}/token",service="test"` }).end();
+    });
+    const tokenDeadline = startDeadline(1000, deadlineMessage);
+    const error = await rejection(openRegistryImage(`${front.url}/test/tiny:v1`, options({ signal: tokenDeadline.signal })));
+    expect(error.message).toBe(deadlineMessage);
+  });
+
+  it('cuts a Retry-After wait short', async () => {
+    const proxy = await listen((_request, response) => void response.writeHead(503, { 'retry-after': '30' }).end());
+    const deadline = startDeadline(500, deadlineMessage);
+    const started = Date.now();
+    const error = await rejection(openRegistryImage(`${proxy.url}/test/tiny:v1`, options({ signal: deadline.signal })));
+    expect(error.message).toBe(deadlineMessage);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('limits on what a manifest may ask for', () => {
+  /** The real registry behind, but this manifest served for every tag. */
+  async function serving(manifest: unknown, contentType = 'application/vnd.oci.image.manifest.v1+json'): Promise<string> {
+    const proxy = await listen((request, response) => {
+      if (request.url?.includes('/manifests/')) response.writeHead(200, { 'content-type': contentType }).end(JSON.stringify(manifest));
+      else forward(request, response, anonymous);
+    });
+    return proxy.url;
+  }
+  const descriptor = (i: number) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: `sha256:${String(i).padStart(64, '0')}`, size: 1 });
+
+  it('refuses more layers than the limit before fetching anything else', async () => {
+    const config = { mediaType: 'application/vnd.oci.image.config.v1+json', digest: amd64.config.digest, size: amd64.config.bytes.length };
+    const host = await serving({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: Array.from({ length: 257 }, (_, i) => descriptor(i)) });
+    const error = await rejection(openRegistryImage(`${host}/test/tiny:v1`, options()));
+    expect(error).toBeInstanceOf(ImageLimitError);
+    expect(error.message).toBe(`${host}/test/tiny:v1 has 257 layers, over the limit of 256`);
+  });
+
+  it('refuses a manifest over 4 MiB and an index with too many entries', async () => {
+    const big = await serving({ schemaVersion: 2, layers: [], padding: 'x'.repeat(4 * 1024 * 1024) });
+    const tooLarge = await failure(openRegistryImage(`${big}/test/tiny:v1`, options()));
+    expect(tooLarge.code).toBe('too-large');
+    expect(tooLarge.message).toBe(`manifest of ${big}/test/tiny:v1 is over the 4194304-byte limit`);
+
+    const manifests = Array.from({ length: 1025 }, (_, i) => ({ ...descriptor(i), mediaType: 'application/vnd.oci.image.manifest.v1+json', platform: { os: 'linux', architecture: 'amd64' } }));
+    const wide = await serving({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }, 'application/vnd.oci.image.index.v1+json');
+    const error = await rejection(openRegistryImage(`${wide}/test/tiny:v1`, options()));
+    expect(error.message).toBe(`${wide}/test/tiny:v1 lists 1025 manifests, over the limit of 1024`);
   });
 });

@@ -3,9 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { describeLayers } from '../layers/history.js';
+import { verifyDigest } from '../integrity.js';
+import { checkIndexEntries, checkLayerCount, DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../limits.js';
 import type { ImageConfig, ImageSource, LayerDescriptor } from '../types.js';
 import { RegistryAuth } from './auth.js';
-import { sha256Digest, verifiedBlobStream, verifyDigest } from './digest.js';
+import { sha256Digest, verifiedBlobStream } from './digest.js';
 import { defaultDockerConfigPath, lookupDockerCredentials, type RegistryCredentials } from './docker-config.js';
 import { RegistryError } from './errors.js';
 import { readLimitedBody, RetryingFetcher } from './fetcher.js';
@@ -38,12 +40,16 @@ export interface RegistryImageOptions {
   /** Longest silence while reading a body; 60 s by default. */
   idleTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  limits?: Partial<ImageLimits>;
+  /**
+   * Aborts every request and download of the image, token requests included, with the signal's reason: the overall
+   * deadline that idle and request timeouts are not.
+   */
+  signal?: AbortSignal;
   /** Non-fatal notes (credential helpers ignored, unreadable Docker config). */
   onWarning?(message: string): void;
 }
 
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -64,9 +70,11 @@ export async function openRegistryImage(reference: string, options: RegistryImag
     idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
     allowPlainHttp,
     ...(ca === undefined ? {} : { ca }),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   try {
-    const repository = new RepositoryClient(ref, transport, { ...DEFAULT_RETRY_POLICY, ...options.retry }, credentials, allowPlainHttp);
+    const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
+    const repository = new RepositoryClient(ref, transport, { ...DEFAULT_RETRY_POLICY, ...options.retry }, limits, credentials, allowPlainHttp, options.signal);
     return await repository.open(reference.trim(), platform, transport);
   } catch (error) {
     transport.close();
@@ -100,10 +108,12 @@ class RepositoryClient {
     private readonly ref: ImageReference,
     transport: Transport,
     private readonly retry: RetryPolicy,
+    private readonly limits: ImageLimits,
     credentials: RegistryCredentials | undefined,
     allowPlainHttp: (hostname: string) => boolean,
+    private readonly signal: AbortSignal | undefined,
   ) {
-    this.fetcher = new RetryingFetcher(transport, retry);
+    this.fetcher = new RetryingFetcher(transport, retry, signal);
     this.auth = new RegistryAuth(ref.registry, credentials, this.fetcher);
     const scheme = allowPlainHttp(registryHostname(ref.registry)) ? 'http' : 'https';
     this.base = `${scheme}://${ref.registry}/v2/${ref.repository}/`;
@@ -113,6 +123,7 @@ class RepositoryClient {
 
   async open(reference: string, platform: Platform, transport: Transport): Promise<ImageSource> {
     const { manifest, digest } = await this.resolveImage(platform);
+    checkLayerCount(manifest.layers.length, this.limits, this.display);
     const config = await this.fetchConfig(manifest.config);
     const layers = describeLayers(
       config,
@@ -124,6 +135,7 @@ class RepositoryClient {
       configDigest: manifest.config.digest,
       config,
       layers,
+      ...(this.signal ? { signal: this.signal } : {}),
       openLayer: (layer) => this.openBlob(layer),
       close: async () => transport.close(),
     };
@@ -132,6 +144,7 @@ class RepositoryClient {
   private async resolveImage(platform: Platform): Promise<{ manifest: Extract<ParsedManifest, { kind: 'image' }>; digest: string }> {
     const top = await this.fetchManifest(this.ref.digest ?? this.ref.tag ?? 'latest', this.ref.digest);
     if (top.manifest.kind === 'image') return { manifest: top.manifest, digest: top.digest };
+    checkIndexEntries(top.manifest.manifests.length, this.limits, this.display);
     const entry = matchPlatform(top.manifest.manifests, platform);
     if (!entry) {
       const available = top.manifest.manifests
@@ -149,7 +162,7 @@ class RepositoryClient {
   private async fetchManifest(reference: string, expectedDigest: string | undefined): Promise<{ manifest: ParsedManifest; digest: string }> {
     const where = expectedDigest && !this.ref.digest ? `${this.display} (${expectedDigest})` : this.display;
     const response = await this.get(`manifests/${reference}`, { accept: MANIFEST_ACCEPT }, where);
-    const body = await readLimitedBody(response, MAX_MANIFEST_BYTES, `manifest of ${where}`);
+    const body = await readLimitedBody(response, this.limits.maxManifestBytes, `manifest of ${where}`);
     if (expectedDigest) verifyDigest(body, expectedDigest, `manifest of ${where}`);
     const contentType = response.headers['content-type'];
     return { manifest: parseManifest(body, contentType, where), digest: expectedDigest ?? sha256Digest(body) };
@@ -157,11 +170,10 @@ class RepositoryClient {
 
   private async fetchConfig(descriptor: Descriptor): Promise<ImageConfig> {
     const what = `config ${descriptor.digest} of ${this.display}`;
-    if (descriptor.size > MAX_CONFIG_BYTES) {
-      throw new RegistryError('too-large', `${what} is ${descriptor.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`);
-    }
+    const limit = this.limits.maxConfigBytes;
+    if (descriptor.size > limit) throw new RegistryError('too-large', `${what} is ${descriptor.size} bytes, over the ${limit}-byte limit`);
     const response = await this.get(`blobs/${descriptor.digest}`, {}, what);
-    const body = await readLimitedBody(response, MAX_CONFIG_BYTES, what);
+    const body = await readLimitedBody(response, limit, what);
     verifyDigest(body, descriptor.digest, what);
     let config: unknown;
     try {

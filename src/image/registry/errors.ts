@@ -4,7 +4,6 @@ export type RegistryErrorCode =
   | 'denied'
   | 'timeout'
   | 'network'
-  | 'digest-mismatch'
   | 'unsupported'
   | 'invalid-argument'
   | 'invalid-response'

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ImageTimeoutError } from '../deadline.js';
 import { RegistryError } from './errors.js';
 import { isRetryableStatus, parseRetryAfter, retryDelayMs, type RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
@@ -9,6 +10,7 @@ export class RetryingFetcher {
   constructor(
     private readonly transport: Transport,
     private readonly policy: RetryPolicy,
+    private readonly signal?: AbortSignal,
   ) {}
 
   async get(url: URL, headers: Record<string, string>): Promise<IncomingMessage> {
@@ -18,13 +20,22 @@ export class RetryingFetcher {
         response = await this.transport.get(url, headers);
       } catch (error) {
         if (!isTransient(error) || attempt >= this.policy.maxAttempts) throw error;
-        await sleep(retryDelayMs(attempt, this.policy));
+        await this.pause(retryDelayMs(attempt, this.policy));
         continue;
       }
       if (!isRetryableStatus(response.statusCode ?? 0) || attempt >= this.policy.maxAttempts) return response;
       response.resume();
       const retryAfter = parseRetryAfter(firstHeader(response.headers['retry-after']));
-      await sleep(retryDelayMs(attempt, this.policy, retryAfter));
+      await this.pause(retryDelayMs(attempt, this.policy, retryAfter));
+    }
+  }
+
+  /** A backoff, cut short by the deadline (a Retry-After of a minute must not outlive it). */
+  private async pause(ms: number): Promise<void> {
+    try {
+      await sleep(ms, undefined, this.signal ? { signal: this.signal } : {});
+    } catch (error) {
+      throw this.signal?.aborted ? this.signal.reason : error;
     }
   }
 }
@@ -62,7 +73,7 @@ export async function readLimitedBody(response: IncomingMessage, limit: number, 
   return Buffer.concat(chunks);
 }
 
-export function asStreamError(error: unknown, what: string): RegistryError {
-  if (error instanceof RegistryError) return error;
+export function asStreamError(error: unknown, what: string): Error {
+  if (error instanceof RegistryError || error instanceof ImageTimeoutError) return error;
   return new RegistryError('network', `connection lost while reading ${what}: ${(error as Error).message}`, { cause: error });
 }

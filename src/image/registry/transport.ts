@@ -13,6 +13,8 @@ export interface TransportOptions {
   idleTimeoutMs: number;
   /** Whether plain HTTP may be used for a host (redirect targets included). */
   allowPlainHttp(hostname: string): boolean;
+  /** The image's overall deadline: when it fires, the request or body in flight fails with its reason. */
+  signal?: AbortSignal;
 }
 
 const MAX_REDIRECTS = 5;
@@ -61,24 +63,36 @@ export class Transport {
     if (url.protocol === 'http:' && !this.options.allowPlainHttp(url.hostname.replace(/^\[|\]$/g, ''))) {
       throw new RegistryError('invalid-argument', `refusing plain HTTP to ${url.host} (pass the insecure option to allow it)`);
     }
+    const { signal } = this.options;
+    signal?.throwIfAborted();
     const client = url.protocol === 'https:' ? https : http;
     const agent = url.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
     const timeoutMs = this.options.requestTimeoutMs;
     return new Promise((resolve, reject) => {
       const request = client.get(url, { agent, headers: { 'user-agent': 'rampart', ...headers } });
+      let response: IncomingMessage | undefined;
+      const onAbort = (): void => {
+        response?.destroy(signal?.reason as Error);
+        request.destroy(signal?.reason as Error);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
         request.destroy(new RegistryError('timeout', `no response from ${url.host} within ${timeoutMs} ms (GET ${url.pathname})`));
       }, timeoutMs);
-      request.once('response', (response) => {
+      request.once('response', (answer) => {
         clearTimeout(timer);
-        armIdleTimeout(response, this.options.idleTimeoutMs, () => {
-          response.destroy(new RegistryError('timeout', `download from ${url.host} stalled: no data for ${this.options.idleTimeoutMs} ms`));
+        response = answer;
+        answer.once('close', () => signal?.removeEventListener('abort', onAbort));
+        armIdleTimeout(answer, this.options.idleTimeoutMs, () => {
+          answer.destroy(new RegistryError('timeout', `download from ${url.host} stalled: no data for ${this.options.idleTimeoutMs} ms`));
         });
-        resolve(response);
+        resolve(answer);
       });
       request.once('error', (error) => {
         clearTimeout(timer);
-        reject(error instanceof RegistryError ? error : new RegistryError('network', `cannot reach ${url.host}: ${error.message}`, { cause: error }));
+        if (!response) signal?.removeEventListener('abort', onAbort);
+        if (signal?.aborted) reject(signal.reason);
+        else reject(error instanceof RegistryError ? error : new RegistryError('network', `cannot reach ${url.host}: ${error.message}`, { cause: error }));
       });
     });
   }

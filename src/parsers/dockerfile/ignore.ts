@@ -12,45 +12,58 @@ const TRAILING = /\s#\s*(rampart:ignore\s.*)$/;
  * Blank and comment lines may sit between the comment and its target.
  */
 export function collectIgnoreDirectives(text: string, dockerfile: Pick<Dockerfile, 'instructions' | 'stages'>): IgnoreDirective[] {
-  const lines = text.split('\n');
   const { instructions, stages } = dockerfile;
   const directives: IgnoreDirective[] = [];
-  lines.forEach((rawLine, i) => {
-    const line = rawLine.replace(/\r$/, '');
-    const lineNo = i + 1;
-    const owner = instructions.find((ins) => ins.span.startLine <= lineNo && lineNo <= ins.span.endLine);
-    const standalone = /^\s*#/.exec(line);
+  const lineCount = countLines(text);
+  const fileEnd = Math.max(lineCount, lastLine(instructions));
+  const stageEnds = new Map(stages.map((stage) => [stage.from, lastLine([stage.from, ...stage.instructions])]));
+  // Instructions are in source order and never share a line, so one forward cursor finds, for
+  // every line, the instruction holding it or the next one below it.
+  let cursor = 0;
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 ? text.length : newline;
+    lineNo++;
+    const line = text.slice(start, stop).replace(/\r$/, '');
+    start = stop + 1;
+    if (!line.includes('rampart:ignore')) continue;
+    while (cursor < instructions.length && instructions[cursor]!.span.endLine < lineNo) cursor++;
+    const candidate = instructions[cursor];
+    const owner = candidate && candidate.span.startLine <= lineNo ? candidate : undefined;
+    const standalone = /^\s*#/.test(line);
     let spec;
     if (standalone) spec = parseIgnoreComment(line.slice(line.indexOf('#') + 1));
     else if (owner) {
       const trailing = TRAILING.exec(line);
       spec = trailing ? parseIgnoreComment(trailing[1]!) : undefined;
     }
-    if (!spec) return;
+    if (!spec) continue;
     if (owner) {
       directives.push({ ...spec, line: lineNo, fromLine: owner.span.startLine, toLine: owner.span.endLine });
-      return;
+      continue;
     }
-    const next = instructions.find((ins) => ins.span.startLine > lineNo);
+    const next = candidate;
     if (!next) {
       directives.push({ ...spec, line: lineNo, fromLine: lineNo, toLine: lineNo });
-      return;
+      continue;
     }
-    if (next.keyword === 'FROM') {
-      const stage = stages.find((s) => s.from === next);
-      const nothingBefore = instructions[0] === next;
-      if (nothingBefore) {
-        directives.push({ ...spec, line: lineNo, fromLine: 1, toLine: Math.max(lines.length, lastLine(instructions)) });
-        return;
-      }
-      if (stage) {
-        directives.push({ ...spec, line: lineNo, fromLine: next.span.startLine, toLine: lastLine([next, ...stage.instructions]) });
-        return;
-      }
+    const stageEnd = stageEnds.get(next);
+    if (next === instructions[0] && next.keyword === 'FROM') {
+      directives.push({ ...spec, line: lineNo, fromLine: 1, toLine: fileEnd });
+    } else if (stageEnd !== undefined) {
+      directives.push({ ...spec, line: lineNo, fromLine: next.span.startLine, toLine: stageEnd });
+    } else {
+      directives.push({ ...spec, line: lineNo, fromLine: next.span.startLine, toLine: next.span.endLine });
     }
-    directives.push({ ...spec, line: lineNo, fromLine: next.span.startLine, toLine: next.span.endLine });
-  });
+  }
   return directives;
+}
+
+function countLines(text: string): number {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function lastLine(instructions: readonly Instruction[]): number {

@@ -41,7 +41,7 @@ export interface Instruction {
   /** RUN only: commands of the shell text, heredoc scripts included; empty for non-shell JSON form. */
   commands: ShellCommand[];
   span: SourceSpan;
-  /** Index of the stage the instruction belongs to; -1 for global ARGs before the first FROM. */
+  /** Index of the stage the instruction belongs to; -1 before the first FROM (global ARGs, and instructions Docker rejects there). */
   stageIndex: number;
   /** Stable across line shifts: stage, whitespace-normalized text and an occurrence counter. */
   identity: string;

@@ -136,4 +136,42 @@ describe('parseDockerfile', () => {
     expect(new Set(a.instructions.map((i) => i.identity)).size).toBe(4);
     expect(a.instructions[3]!.identity).not.toContain('s3cret');
   });
+
+  // Sizes from the performance issue; bench/dockerfile.js measures their time, this checks the result.
+  it('parses 100,000 lines with ignore comments throughout', () => {
+    const lines = ['FROM debian:12'];
+    for (let i = 1; i < 100_000; i++) lines.push(i % 10 === 0 ? `# rampart:ignore docker/apt-pin line ${i}` : `RUN echo ${i}`);
+    const df = parseDockerfile('Dockerfile', `${lines.join('\n')}\n`);
+    expect(df.errors).toEqual([]);
+    expect(df.instructions).toHaveLength(90_001);
+    expect(df.instructions.at(-1)!.span).toMatchObject({ startLine: 100_000, endLine: 100_000 });
+    expect(df.ignoreDirectives).toHaveLength(9_999);
+    expect(df.ignoreDirectives.at(-1)).toMatchObject({ line: 99_991, fromLine: 99_992, toLine: 99_992 });
+  });
+
+  it('parses a 5 MB single-line RUN and a 5 MB RUN of continuation lines', () => {
+    const oneLine = parseDockerfile('Dockerfile', `FROM debian:12\nRUN ${'echo a && '.repeat(500_000)}true\n`);
+    expect(oneLine.errors).toEqual([]);
+    const run = oneLine.stages[0]!.instructions[0]!;
+    expect(run.commands).toHaveLength(500_001);
+    expect(run.span).toMatchObject({ startLine: 2, endLine: 2, endColumn: 5_000_009 });
+    const continued = parseDockerfile('Dockerfile', `FROM debian:12\nRUN ${'echo a && \\\n    '.repeat(300_000)}true\n`);
+    expect(continued.stages[0]!.instructions[0]!.commands).toHaveLength(300_001);
+    expect(continued.stages[0]!.instructions[0]!.span.endLine).toBe(300_002);
+  });
+
+  it('parses a single 5 MB word and 50,000 stages each built on the previous one', () => {
+    const word = parseDockerfile('Dockerfile', `FROM debian:12\nRUN ${'x'.repeat(5_000_000)}\n`);
+    expect(word.stages[0]!.instructions[0]!.commands[0]!.name).toHaveLength(5_000_000);
+    const chain = parseDockerfile('Dockerfile', Array.from({ length: 50_000 }, (_, i) => `FROM ${i === 0 ? 'debian:12' : `s${i - 1}`} AS s${i}`).join('\n'));
+    expect(chain.stages).toHaveLength(50_000);
+    expect(chain.stages.at(-1)!.baseStage).toBe(49_998);
+  });
+
+  it('splits words with quotes as Docker does, unpaired quotes included', () => {
+    const df = parseDockerfile('Dockerfile', 'FROM a:1\nCOPY "my file" \'it is\' a"b c"d "open\\" x \'y /dst\n');
+    expect(df.stages[0]!.instructions[0]!.words).toEqual(['my file', 'it is', 'ab cd', '"open\\"', 'x', "'y", '/dst']);
+    const hostile = parseDockerfile('Dockerfile', `FROM a:1\nUSER ${'"\\'.repeat(1_000_000)}\n`);
+    expect(hostile.stages[0]!.instructions[0]!.words).toHaveLength(1);
+  });
 });

@@ -1,9 +1,9 @@
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import type { ScanError } from '../../core/finding.js';
 import { collectIgnoreDirectives } from './ignore.js';
 import { parseImageRef, substituteVariables } from './image.js';
-import type { Dockerfile, Heredoc, Instruction, InstructionFlag, ParserDirective, SourceSpan, Stage } from './model.js';
+import type { Dockerfile, Heredoc, Instruction, InstructionFlag, SourceSpan, Stage } from './model.js';
 import { basename, commandFromArgv, POSIX_SHELLS, tokenizeShell, type ShellCommand } from './shell.js';
+import { splitDockerfile, type InstructionSource } from './split.js';
 
 const KEYWORDS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
@@ -12,30 +12,25 @@ const KEYWORDS = new Set([
 /** Only these instructions take `--flag` options; elsewhere a leading `--` is an argument. */
 const FLAG_KEYWORDS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 const JSON_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
-const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
-const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\2/g;
 
 export function parseDockerfile(file: string, text: string): Dockerfile {
   const lineOffsets = computeLineOffsets(text);
   const errors: ScanError[] = [];
   const result: Dockerfile = { file, text, escape: '\\', directives: [], globalArgs: [], stages: [], instructions: [], errors, ignoreDirectives: [], lineOffsets };
-  let ast: ReturnType<typeof DockerfileParser.parse>;
-  try {
-    ast = DockerfileParser.parse(text);
-  } catch (error) {
-    errors.push({ file, message: `Dockerfile parser failed: ${error instanceof Error ? error.message : String(error)}` });
-    return result;
-  }
-  result.escape = ast.getEscapeCharacter();
-  result.directives = ast.getDirectives().map((d): ParserDirective => ({ name: d.getName().toLowerCase(), value: d.getValue(), line: d.getRange().start.line + 1 }));
+  const split = splitDockerfile(text);
+  result.escape = split.escape;
+  result.directives = split.directives;
 
   const globalValues = new Map<string, string | undefined>();
   const occurrences = new Map<string, number>();
+  // First stage of each name: `FROM name` and `COPY --from=name` refer to the earliest one.
+  const stagesByAlias = new Map<string, Stage>();
   const shellIsPosix: boolean[] = [];
   let sawNonArg = false;
-  for (const node of ast.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
-    const span = spanOf(node, lineOffsets);
+  const lines = new LineCursor(lineOffsets);
+  for (const source of split.instructions) {
+    const keyword = source.keyword.toUpperCase();
+    const span = lines.span(source.start, source.end);
     const errorAt = (message: string, line = span.startLine): void => void errors.push({ file, line, message });
     if (!KEYWORDS.has(keyword)) {
       errorAt(`unknown instruction ${JSON.stringify(keyword.slice(0, 40))}`);
@@ -43,13 +38,13 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
     }
     const stage = result.stages[result.stages.length - 1];
     if (!stage && keyword !== 'FROM' && keyword !== 'ARG') {
+      // Docker refuses the file; the instruction is still kept so rules about it (MAINTAINER, secrets) report too.
       errorAt(`${keyword} before the first FROM`);
       sawNonArg = true;
-      continue;
     }
     const stageIndex = keyword === 'FROM' ? result.stages.length : (stage?.index ?? -1);
     const posix = keyword === 'FROM' ? true : (shellIsPosix[stageIndex] ?? true);
-    const instruction = buildInstruction(keyword, text.slice(span.startOffset, span.endOffset), span, stageIndex, result.escape, posix, errorAt);
+    const instruction = buildInstruction(keyword, source, span, stageIndex, posix, errorAt);
     const normalized = identityText(instruction);
     const key = `${stageIndex}|${normalized}`;
     const n = occurrences.get(key) ?? 0;
@@ -60,11 +55,12 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
 
     if (keyword === 'ARG' && !stage) {
       result.globalArgs.push(instruction);
-      for (const property of (node as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties()) {
-        globalValues.set(property.getName(), property.getValue() ?? undefined);
+      for (const word of instruction.words) {
+        const equals = word.indexOf('=');
+        globalValues.set(equals < 0 ? word : word.slice(0, equals), equals < 0 ? undefined : word.slice(equals + 1));
       }
     } else if (keyword === 'FROM') {
-      result.stages.push(makeStage(instruction, result.stages, globalValues, errorAt));
+      result.stages.push(makeStage(instruction, result.stages, stagesByAlias, globalValues, errorAt));
       shellIsPosix[stageIndex] = true;
     } else if (stage) {
       stage.instructions.push(instruction);
@@ -86,7 +82,7 @@ function identityText(instruction: Instruction): string {
   return [instruction.keyword, ...parts].join(' ').replace(/\s+/g, ' ').trim();
 }
 
-function makeStage(from: Instruction, earlier: Stage[], globalValues: ReadonlyMap<string, string | undefined>, errorAt: (message: string) => void): Stage {
+function makeStage(from: Instruction, earlier: Stage[], stagesByAlias: Map<string, Stage>, globalValues: ReadonlyMap<string, string | undefined>, errorAt: (message: string) => void): Stage {
   const [image = '', as, alias, ...extra] = from.words;
   if (!image) errorAt('FROM without an image');
   if ((as !== undefined && as.toLowerCase() !== 'as') || (as !== undefined && !alias) || extra.length > 0) {
@@ -97,23 +93,25 @@ function makeStage(from: Instruction, earlier: Stage[], globalValues: ReadonlyMa
   if (as?.toLowerCase() === 'as' && alias) stage.alias = alias.toLowerCase();
   const platform = from.flags.find((f) => f.name === 'platform')?.value;
   if (platform !== undefined) stage.platform = platform;
-  const base = resolved === undefined ? undefined : earlier.find((s) => s.alias !== undefined && s.alias === resolved.toLowerCase());
+  const base = resolved === undefined ? undefined : stagesByAlias.get(resolved.toLowerCase());
   if (base) stage.baseStage = base.index;
+  if (stage.alias !== undefined && !stagesByAlias.has(stage.alias)) stagesByAlias.set(stage.alias, stage);
   return stage;
 }
 
 function buildInstruction(
   keyword: string,
-  raw: string,
+  source: InstructionSource,
   span: SourceSpan,
   stageIndex: number,
-  escape: string,
   posixShell: boolean,
   errorAt: (message: string, line?: number) => void,
 ): Instruction {
-  const { header, bodyStart } = joinContinuations(raw.split('\n'), escape);
-  const args = header.replace(/^\s*\S+/, '').trim();
-  const heredocs = HEREDOC_KEYWORDS.has(keyword) ? readHeredocs(args, raw.split('\n'), bodyStart, span.startLine, errorAt) : [];
+  const args = source.header.slice(source.keyword.length).trim();
+  const heredocs = source.heredocs;
+  for (const heredoc of heredocs) {
+    if (!heredoc.terminated) errorAt(`unterminated heredoc <<${heredoc.name}: no line "${heredoc.name}" closes it`, heredoc.bodyLine - 1);
+  }
   const { flags, rest } = FLAG_KEYWORDS.has(keyword) ? splitFlags(args) : { flags: [], rest: args };
   let form: Instruction['form'] = 'shell';
   let words: string[];
@@ -130,51 +128,6 @@ function buildInstruction(
   }
   const commands = keyword === 'RUN' ? runCommands(form, words, rest, heredocs, posixShell) : [];
   return { keyword, args, flags, words, form, heredocs, commands, span, stageIndex, identity: '' };
-}
-
-/**
- * Joins escaped line breaks into one logical line, dropping comment and blank lines inside the
- * continuation as Docker does. Returns the logical header and the index of the first line after it.
- */
-function joinContinuations(lines: string[], escape: string): { header: string; bodyStart: number } {
-  const continuation = new RegExp(`${escapeRegExp(escape)}[ \\t]*$`);
-  let header = '';
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!.replace(/\r$/, '');
-    i++;
-    if (!continuation.test(line)) {
-      header += line;
-      break;
-    }
-    header += line.replace(continuation, '');
-    while (i < lines.length && /^\s*(#.*)?\r?$/.test(lines[i]!)) i++;
-  }
-  return { header, bodyStart: i };
-}
-
-function readHeredocs(args: string, lines: string[], bodyStart: number, startLine: number, errorAt: (message: string, line?: number) => void): Heredoc[] {
-  const heredocs: Heredoc[] = [];
-  let cursor = bodyStart;
-  for (const match of args.matchAll(HEREDOC_MARKER)) {
-    const stripTabs = match[1] === '-';
-    const name = match[3]!;
-    const bodyLine = startLine + cursor;
-    const body: string[] = [];
-    let terminated = false;
-    while (cursor < lines.length) {
-      let line = lines[cursor++]!.replace(/\r$/, '');
-      if (stripTabs) line = line.replace(/^\t+/, '');
-      if (line === name) {
-        terminated = true;
-        break;
-      }
-      body.push(line);
-    }
-    if (!terminated) errorAt(`unterminated heredoc <<${name}: no line "${name}" closes it`, bodyLine - 1);
-    heredocs.push({ name, stripTabs, body: body.join('\n'), bodyLine, terminated });
-  }
-  return heredocs;
 }
 
 function splitFlags(args: string): { flags: InstructionFlag[]; rest: string } {
@@ -204,13 +157,49 @@ function parseJsonForm(rest: string): string[] | 'malformed' | undefined {
   return /^\[\s*(?:'|\]|"(?:[^"\\]|\\.)*"\s*(?:,|\]))/.test(trimmed) ? 'malformed' : undefined;
 }
 
-/** Whitespace-separated words with quotes removed: how Docker reads COPY, EXPOSE, USER and friends. */
+/**
+ * Whitespace-separated words with quotes removed: how Docker reads COPY, EXPOSE, USER and friends.
+ * A quote with no closing partner is an ordinary character. Scanned by hand: a regular expression
+ * retries the search for a closing quote at every opening one, which is quadratic on `"\\"\\"\\...`.
+ */
 export function splitWords(text: string): string[] {
   const words: string[] = [];
-  for (const match of text.matchAll(/(?:"(?:[^"\\]|\\.)*"|'[^']*'|\S)+/g)) {
-    words.push(match[0].replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_m, d: string | undefined, s: string | undefined) => d ?? s ?? ''));
+  let word: string | undefined;
+  // Once a search for a closing quote has failed from some point, it fails from every later one too.
+  const unclosedFrom = { '"': Infinity, "'": Infinity };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const close = i < unclosedFrom[c] ? closingQuote(text, i) : -1;
+      if (close < 0) unclosedFrom[c] = Math.min(unclosedFrom[c], i);
+      word = (word ?? '') + (close < 0 ? c : text.slice(i + 1, close));
+      i = close < 0 ? i + 1 : close + 1;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && !/[\s"']/.test(text[end]!)) end++;
+    word = (word ?? '') + text.slice(i, end);
+    i = end;
   }
+  if (word !== undefined) words.push(word);
   return words;
+}
+
+/** Index of the quote closing the one at `open` (a backslash escapes inside double quotes), or -1. */
+function closingQuote(text: string, open: number): number {
+  const quote = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === quote) return i;
+    if (quote === '"' && text[i] === '\\') i++;
+  }
+  return -1;
 }
 
 function runCommands(form: Instruction['form'], words: string[], rest: string, heredocs: Heredoc[], posixShell: boolean): ShellCommand[] {
@@ -252,19 +241,20 @@ function computeLineOffsets(text: string): number[] {
   return offsets;
 }
 
-function spanOf(node: AstInstruction, lineOffsets: number[]): SourceSpan {
-  const { start, end } = node.getRange();
-  const offset = (line: number, character: number): number => (lineOffsets[line] ?? lineOffsets[lineOffsets.length - 1]!) + character;
-  return {
-    startLine: start.line + 1,
-    startColumn: start.character + 1,
-    endLine: end.line + 1,
-    endColumn: end.character + 1,
-    startOffset: offset(start.line, start.character),
-    endOffset: offset(end.line, end.character),
-  };
-}
+/** Offsets to 1-based lines and columns; instructions come in order, so the cursor only moves forward. */
+class LineCursor {
+  private line = 0;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  constructor(private readonly lineOffsets: readonly number[]) {}
+
+  span(startOffset: number, endOffset: number): SourceSpan {
+    const start = this.locate(startOffset);
+    const end = this.locate(endOffset);
+    return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column, startOffset, endOffset };
+  }
+
+  private locate(offset: number): { line: number; column: number } {
+    while (this.line + 1 < this.lineOffsets.length && this.lineOffsets[this.line + 1]! <= offset) this.line++;
+    return { line: this.line + 1, column: offset - this.lineOffsets[this.line]! + 1 };
+  }
 }

@@ -27,6 +27,9 @@ const WRAPPER_OPTIONS_WITH_VALUES: Record<string, Set<string>> = {
   env: new Set(['-u', '--unset', '-C', '--chdir', '-S']),
 };
 
+/** Characters the tokenizer acts on; every other character just extends the current word. */
+const SPECIAL: ReadonlySet<string> = new Set(['\n', ' ', '\t', '\r', '#', "'", '"', '\\', '$', '`', '&', '|', ';', '(', ')', '<', '>']);
+
 interface Draft {
   words: string[];
   start: number;
@@ -37,8 +40,16 @@ export function tokenizeShell(source: string): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let draft: Draft = { words: [], start: 0 };
   let word: string | undefined;
+  // Start of a run of ordinary characters not yet added to `word`: one slice per run instead of
+  // one string per character keeps a megabyte-long word linear in time and memory.
+  let plain = -1;
   let skipNextWord = false;
 
+  const flush = (to: number): void => {
+    if (plain < 0) return;
+    word = (word ?? '') + source.slice(plain, to);
+    plain = -1;
+  };
   const endWord = (): void => {
     if (word === undefined) return;
     if (skipNextWord) skipNextWord = false;
@@ -63,6 +74,12 @@ export function tokenizeShell(source: string): ShellCommand[] {
   let i = 0;
   while (i < source.length) {
     const c = source[i]!;
+    if (!SPECIAL.has(c)) {
+      if (plain < 0) plain = i;
+      i++;
+      continue;
+    }
+    flush(i);
     if (c === '\n') {
       endCommand(i, ';', i + 1);
       i++;
@@ -133,6 +150,7 @@ export function tokenizeShell(source: string): ShellCommand[] {
       i++;
     }
   }
+  flush(source.length);
   endCommand(source.length, undefined, source.length);
   return commands;
 }

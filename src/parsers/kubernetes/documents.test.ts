@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locate, parseYamlFile } from './documents.js';
+import { isJsonManifest, locate, parseYamlFile, topLevelJsonKeys } from './documents.js';
 import { extractObjects } from './objects.js';
 
 const DEPLOYMENT = `# leading comment
@@ -114,5 +114,39 @@ spec:
       { ruleIds: ['k8s/image-tag-latest', 'k8s/image-no-digest'], reason: 'pinned by the operator', line: 8, fromLine: 9, toLine: 11 },
       { ruleIds: ['k8s/pss-privileged'], reason: 'trailing', line: 11, fromLine: 11, toLine: 11 },
     ]);
+  });
+});
+
+describe('isJsonManifest: a broken manifest is an error, other JSON is not ours', () => {
+  const POD = '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "a", "image": "x", "securityContext": {\n    "privileged": false,\n    "privileged": true}}]}\n}\n';
+  const judge = (text: string) => {
+    const parsed = parseYamlFile('f.json', text);
+    return { manifest: isJsonManifest(parsed, extractObjects(parsed).length), errors: parsed.errors };
+  };
+
+  it('is a manifest with a duplicate key, reported at the repeated key', () => {
+    expect(judge(POD)).toEqual({ manifest: true, errors: [{ file: 'f.json', line: 7, message: 'invalid YAML: Map keys must be unique' }] });
+  });
+
+  it('is a manifest when truncated, even before its kind', () => {
+    expect(judge(POD.slice(0, 60)).manifest).toBe(true);
+    expect(judge('{"apiVersion": "v1"').manifest).toBe(true);
+    expect(judge('{"\\u006bind": "List", "items": [').manifest).toBe(true);
+    expect(judge(POD.slice(0, 60)).errors).toHaveLength(1);
+  });
+
+  it('is not a manifest when valid and no Kubernetes object, or broken with those keys only deeper down', () => {
+    expect(judge('{"name": "pkg", "version": "1.0.0", "kind": 3}')).toEqual({ manifest: false, errors: [] });
+    expect(judge('{\n  // tsconfig allows comments\n  "compilerOptions": {"strict": true},\n}\n').manifest).toBe(false);
+    expect(judge('{"properties": {"apiVersion": {"type": "string"}, "kind": {"type": "str').manifest).toBe(false);
+    expect(judge('["apiVersion", "kind"').manifest).toBe(false);
+    expect(judge('{"description": "has \\"kind\\": inside", "x": [').manifest).toBe(false);
+  });
+});
+
+describe('topLevelJsonKeys', () => {
+  it('reads the keys of the top-level object up to where the text breaks off', () => {
+    expect([...topLevelJsonKeys('{"a": {"b": 1}, "c" : [ {"d": 2} ], "e\\"f": "g", "h"')]).toEqual(['a', 'c', 'e"f']);
+    expect([...topLevelJsonKeys('  ')]).toEqual([]);
   });
 });

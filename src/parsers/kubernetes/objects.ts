@@ -39,6 +39,12 @@ export function isKubernetesShaped(value: unknown): value is Record<string, unkn
   return !!record && typeof record.apiVersion === 'string' && typeof record.kind === 'string' && record.kind !== '';
 }
 
+/**
+ * The objects of a file. Lists are read item by item: `kubectl get -o yaml` gives a `List` whose
+ * items carry their kind; the API's own list responses (`PodList`, `NetworkPolicyList`, what
+ * `kubectl get --raw` and client libraries return) leave `kind` and `apiVersion` out of the items, so
+ * they are taken from the list (`PodList` in `v1` holds `v1` `Pod`s).
+ */
 export function extractObjects(file: ParsedYamlFile): KubernetesObject[] {
   const objects: KubernetesObject[] = [];
   for (const document of file.documents) {
@@ -46,8 +52,10 @@ export function extractObjects(file: ParsedYamlFile): KubernetesObject[] {
     if (!isKubernetesShaped(value)) continue;
     const items = value.items;
     if (value.kind.endsWith('List') && Array.isArray(items)) {
+      const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
       items.forEach((item, i) => {
         if (isKubernetesShaped(item)) objects.push(makeObject(item, document, ['items', i]));
+        else if (itemKind && isUntypedItem(item)) objects.push(makeObject(item, document, ['items', i], { apiVersion: value.apiVersion, kind: itemKind }));
       });
       continue;
     }
@@ -56,14 +64,21 @@ export function extractObjects(file: ParsedYamlFile): KubernetesObject[] {
   return objects;
 }
 
-export function makeObject(raw: Record<string, unknown>, document: YamlDocument, basePath: JsonPath): KubernetesObject {
+/** An item of a typed list, which the API server sends without kind and apiVersion. */
+function isUntypedItem(value: unknown): value is Record<string, unknown> {
+  const record = asRecord(value);
+  return !!record && record.kind === undefined && record.apiVersion === undefined && !!asRecord(record.metadata);
+}
+
+/** `type` names the kind of a list item that does not carry its own (see extractObjects). */
+export function makeObject(raw: Record<string, unknown>, document: YamlDocument, basePath: JsonPath, type?: { apiVersion: string; kind: string }): KubernetesObject {
   const metadata = asRecord(raw.metadata) ?? {};
   const name = typeof metadata.name === 'string' ? metadata.name : undefined;
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   const locateInDocument = document.locate;
   return {
-    apiVersion: raw.apiVersion as string,
-    kind: raw.kind as string,
+    apiVersion: type?.apiVersion ?? (raw.apiVersion as string),
+    kind: type?.kind ?? (raw.kind as string),
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     raw,
@@ -74,4 +89,25 @@ export function makeObject(raw: Record<string, unknown>, document: YamlDocument,
     locate: (path) => locateInDocument([...basePath, ...path]),
     editable: { file: document.file, documentIndex: document.index, basePath },
   };
+}
+
+/** Kinds served by a stock API server; anything else is a CRD instance or a typo. */
+const BUILT_IN_KINDS = new Set([
+  'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node',
+  'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota',
+  'Secret', 'Service', 'ServiceAccount', 'ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet',
+  'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job', 'Lease', 'EndpointSlice', 'Ingress', 'IngressClass',
+  'NetworkPolicy', 'IPAddress', 'ServiceCIDR', 'PodDisruptionBudget', 'ClusterRole', 'ClusterRoleBinding', 'Role',
+  'RoleBinding', 'PriorityClass', 'CSIDriver', 'CSINode', 'CSIStorageCapacity', 'StorageClass', 'VolumeAttachment',
+  'VolumeAttributesClass', 'CustomResourceDefinition', 'APIService', 'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'RuntimeClass', 'FlowSchema',
+  'PriorityLevelConfiguration', 'CertificateSigningRequest', 'ClusterTrustBundle', 'PodSecurityPolicy',
+  'DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice', 'StorageVersionMigration',
+  'TokenReview', 'SubjectAccessReview', 'SelfSubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectReview',
+  'SelfSubjectRulesReview', 'LeaseCandidate', 'PodScheduling', 'PodSchedulingContext',
+]);
+
+export function isBuiltInKind(kind: string): boolean {
+  return BUILT_IN_KINDS.has(kind);
 }

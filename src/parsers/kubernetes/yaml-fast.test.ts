@@ -77,3 +77,31 @@ describe('the fast YAML path agrees with the yaml library', () => {
     expect(parseYamlFast('f.yaml', 'items:\n  - \n  - b\n')).toBeUndefined();
   });
 });
+
+describe('duplicate keys: both paths refuse them', () => {
+  const CASES = {
+    'YAML block': 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    privileged: false\n    privileged: true\n',
+    'YAML flow': 'apiVersion: v1\nkind: Pod\nspec: {securityContext: {privileged: false, privileged: true}}\n',
+    'JSON': '{"apiVersion": "v1", "kind": "Pod", "spec": {"securityContext": {"privileged": false,\n"privileged": true}}}\n',
+    'quoted and plain': 'apiVersion: v1\nkind: Pod\n"kind": Service\n',
+    'JSON, one key escaped': '{"apiVersion": "v1", "kind": "Pod", "spec": {"securityContext": {"privil\\u0065ged": false,\n"privileged": true}}}\n',
+  };
+  for (const [name, text] of Object.entries(CASES)) {
+    it(`${name}: the fast path declines, the careful path reports the repeated key`, () => {
+      expect(parseYamlFast('f', text)).toBeUndefined();
+      const careful = parseYamlAst('f', text);
+      expect(careful.documents).toEqual([]);
+      expect(careful.errors).toEqual([{ file: 'f', line: text.slice(0, text.lastIndexOf(name === 'quoted and plain' ? '"kind"' : 'privileged')).split('\n').length, message: 'invalid YAML: Map keys must be unique' }]);
+    });
+  }
+});
+
+describe('merge keys: read as Kubernetes reads them', () => {
+  it('the fast path declines a `<<` key; the careful path merges it, explicit keys first, a quoted "<<" left alone', () => {
+    const text = 'base: &b {privileged: true, x: 2}\nsc:\n  <<: *b\n  x: 1\nflow: {<<: {runAsUser: 0}}\nquoted: {"<<": 1}\n';
+    expect(parseYamlFast('f', 'sc:\n  <<: {privileged: true}\n')).toBeUndefined();
+    const careful = parseYamlAst('f', text);
+    expect(careful.errors).toEqual([]);
+    expect(careful.documents[0]!.value).toEqual({ base: { privileged: true, x: 2 }, sc: { privileged: true, x: 1 }, flow: { runAsUser: 0 }, quoted: { '<<': 1 } });
+  });
+});

@@ -82,6 +82,8 @@ export function parseYamlFast(file: string, text: string): { documents: YamlDocu
   return { documents: loaded.values.map((value, index) => fastDocument(file, index, text, value, loaded.tree, lines)), errors: [] };
 }
 
+const MERGE_KEY = '<<';
+
 function kindCode(kind: string | null): number {
   return kind === 'scalar' ? KIND_SCALAR : kind === 'mapping' ? KIND_MAPPING : kind === 'sequence' ? KIND_SEQUENCE : KIND_OTHER;
 }
@@ -127,6 +129,8 @@ function load(text: string): { values: unknown[]; tree: FlatTree } | undefined {
           tree.kind[index] = wraps ? KIND_WRAPPER : kind;
           if (kind === KIND_SCALAR) tree.label[index] = String(state.result);
           if (!wraps && !shapeMatches(kind, tree.childCount[index]!, state.result)) mismatched = true;
+          // js-yaml's core schema keeps `<<` as a plain key; merging it is the careful path's job.
+          if (kind === KIND_MAPPING && typeof state.result === 'object' && state.result !== null && Object.hasOwn(state.result, MERGE_KEY)) mismatched = true;
           lastResult = state.result;
           if (parent === undefined) tree.roots.push(index);
           else tree.childCount[parent]!++;

@@ -132,6 +132,18 @@ export function report(
 
 export const emptyReport = (): Report => report([]);
 
+/** Lockfiles read without a vulnerability database: their packages are listed as unchecked, each with its error. */
+export function uncheckedReport(): Report {
+  const reason = 'no vulnerability database at /home/me/.cache/rampart/osv/osv.sqlite: run `rampart db update`';
+  const unchecked = [
+    { file: 'web/package-lock.json', packages: 2, reason },
+    { file: 'requirements.txt', packages: 1, reason },
+  ];
+  const errors = unchecked.map((u) => ({ file: u.file, message: `${u.packages} packages were inventoried but not checked for vulnerabilities: ${reason}` }));
+  const base = report([], errors);
+  return { ...base, unchecked, summary: { ...base.summary, packages: 3 } };
+}
+
 /** Two findings on one resource, one Dockerfile finding, one suppressed, one error and one warning. */
 export function typicalReport(): Report {
   return report(

@@ -51,6 +51,7 @@ export function runsOf(stages: readonly Stage[]): Array<{ run: Instruction; stag
 
 /** Targets of `RUN --mount=type=cache,target=...`: a cache mount keeps package caches out of the layer. */
 export function cacheMountTargets(run: Instruction): string[] {
+  if (run.flags.length === 0) return [];
   return run.flags
     .filter((f) => f.name === 'mount' && f.value !== undefined)
     .map((f) => Object.fromEntries(f.value!.split(',').map((kv) => kv.split('=') as [string, string])))

@@ -12,12 +12,10 @@ export const copyRelativeWithoutWorkdir = defineDockerfileRule({
     aliases: { hadolint: ['DL3045'] },
   },
   check({ dockerfile, report }) {
+    // WORKDIR set in the stage this one is built FROM carries over; base stages come first, so one pass fills this.
+    const hasWorkdir: boolean[] = [];
     for (const stage of dockerfile.stages) {
-      // WORKDIR set in the stage this one is built FROM carries over.
-      let workdir = false;
-      for (let s = stage.baseStage === undefined ? undefined : dockerfile.stages[stage.baseStage]; s && !workdir; s = s.baseStage === undefined ? undefined : dockerfile.stages[s.baseStage]) {
-        workdir = s.instructions.some((i) => i.keyword === 'WORKDIR');
-      }
+      let workdir = stage.baseStage !== undefined && hasWorkdir[stage.baseStage] === true;
       for (const instruction of stage.instructions) {
         if (instruction.keyword === 'WORKDIR') workdir = true;
         if (instruction.keyword !== 'COPY' || workdir || instruction.words.length < 2) continue;
@@ -25,6 +23,7 @@ export const copyRelativeWithoutWorkdir = defineDockerfileRule({
         if (destination.startsWith('/') || destination.startsWith('$') || /^[A-Za-z]:[\\/]/.test(destination)) continue;
         report({ instruction, message: `COPY to relative "${destination}" with no WORKDIR set in the stage` });
       }
+      hasWorkdir[stage.index] = workdir;
     }
   },
 });

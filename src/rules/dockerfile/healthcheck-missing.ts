@@ -1,4 +1,4 @@
-import { defineDockerfileRule, finalStage } from './rule.js';
+import { baseChain, defineDockerfileRule, finalStage } from './rule.js';
 
 export const healthcheckMissing = defineDockerfileRule({
   meta: {
@@ -16,9 +16,7 @@ export const healthcheckMissing = defineDockerfileRule({
     const stage = finalStage(dockerfile);
     if (!stage) return;
     // A HEALTHCHECK in the stage it is built FROM is inherited.
-    for (let s: typeof stage | undefined = stage, hops = 0; s && hops <= dockerfile.stages.length; s = s.baseStage === undefined ? undefined : dockerfile.stages[s.baseStage], hops++) {
-      if (s.instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
-    }
+    if (baseChain(dockerfile, stage).some((s) => s.instructions.some((i) => i.keyword === 'HEALTHCHECK'))) return;
     report({ stage, message: `final stage (FROM ${stage.image.raw}) has no HEALTHCHECK` });
   },
 });

@@ -1,6 +1,6 @@
-import { defineInstructionRule } from './rule.js';
+import { defineDockerfileRule } from './rule.js';
 
-export const maintainer = defineInstructionRule({
+export const maintainer = defineDockerfileRule({
   meta: {
     id: 'docker/maintainer',
     title: 'Deprecated MAINTAINER instruction',
@@ -11,8 +11,10 @@ export const maintainer = defineInstructionRule({
     references: { urls: ['https://docs.docker.com/reference/dockerfile/#maintainer-deprecated'] },
     aliases: { hadolint: ['DL4000'], trivy: ['DS022', 'AVD-DS-0022'], checkov: ['CKV_DOCKER_6'] },
   },
-  keywords: ['MAINTAINER'],
-  check(instruction, _stage, { report }) {
-    report({ instruction, message: 'MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors' });
+  check({ dockerfile, report }) {
+    // Every instruction, those before the first FROM included, as hadolint DL4000 checks them.
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword === 'MAINTAINER') report({ instruction, message: 'MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors' });
+    }
   },
 });

@@ -1,7 +1,7 @@
 import { isDynamic, operands } from './commands.js';
 import { defineInstructionRule } from './rule.js';
 
-const NPM_OPTIONS_WITH_VALUES = new Set(['--prefix', '-w', '--workspace', '--registry', '--tag', '--cache']);
+const NPM_OPTIONS_WITH_VALUES = new Set(['--prefix', '-w', '--workspace', '--registry', '--tag', '--cache', '--loglevel']);
 
 export const npmPin = defineInstructionRule({
   meta: {
@@ -20,9 +20,17 @@ export const npmPin = defineInstructionRule({
       if (command.name !== 'npm') continue;
       const [sub, ...packages] = operands(command, NPM_OPTIONS_WITH_VALUES);
       if (sub !== 'install' && sub !== 'i' && sub !== 'add') continue;
-      // name@version, scoped @scope/name@version, tarballs, git URLs and local paths are pinned.
-      const unpinned = packages.filter((p) => !/^@?[^@]+@.+$/.test(p) && !/^(\.|\/|~|git[+:]|https?:|file:)/.test(p) && !p.endsWith('.tgz') && !isDynamic(p));
+      const unpinned = packages.filter((p) => !isPinned(p) && !isDynamic(p));
       if (unpinned.length > 0) report({ instruction, key: command.text, message: `npm install without version pins: ${unpinned.join(', ')}` });
     }
   },
 });
+
+/**
+ * name@version, scoped @scope/name@version, tarballs, local paths and remote URLs are pinned; a git
+ * URL only with a `#commit`, `#tag` or `#semver:` suffix, since without one it follows a branch.
+ */
+function isPinned(spec: string): boolean {
+  if (/^git(\+[a-z]+)?:/.test(spec)) return spec.includes('#');
+  return /^@?[^@]+@.+$/.test(spec) || /^(\.|\/|~|https?:|file:)/.test(spec) || /\.(tgz|tar|tar\.gz)$/.test(spec);
+}

@@ -1,10 +1,14 @@
 import type { RuleMeta } from '../../core/rule.js';
-import { commandsNamed, hasCacheMount, runsOf, subcommandOf } from './commands.js';
+import { hasCacheMount, runsOf, subcommandOf } from './commands.js';
 import { defineDockerfileRule, type DockerfileRule } from './rule.js';
+
+const OPTIONS_WITH_VALUES: ReadonlySet<string> = new Set(['-c', '--config', '--setopt', '--installroot']);
 
 /**
  * RPM-family managers keep metadata and packages in a cache directory; an install must be followed
- * in the same RUN by `<manager> clean` (or removal of the cache directory) to keep it out of the layer.
+ * in the same RUN by that same program's `clean` (or removal of the cache directory) to keep it out
+ * of the layer. A clean before the install, or by another manager (`microdnf clean all` after
+ * `dnf install`), leaves the install's cache behind.
  */
 export function definePackageCacheRule(meta: RuleMeta, spec: { programs: readonly string[]; install: readonly string[]; cacheDirs: readonly string[]; clean: readonly string[]; cleanArgs: readonly string[] }): DockerfileRule {
   return defineDockerfileRule({
@@ -12,13 +16,18 @@ export function definePackageCacheRule(meta: RuleMeta, spec: { programs: readonl
     check({ dockerfile, report }) {
       for (const { run } of runsOf(dockerfile.stages)) {
         if (spec.cacheDirs.some((dir) => hasCacheMount(run, dir))) continue;
-        const calls = commandsNamed(run, spec.programs).map((command) => ({ command, ...subcommandOf(command, new Set(['-c', '--config', '--setopt', '--installroot'])) }));
-        const install = calls.find((c) => c.name !== undefined && spec.install.includes(c.name));
-        if (!install) continue;
-        const cleaned =
-          calls.some((c) => c.name !== undefined && spec.clean.includes(c.name) && (spec.cleanArgs.length === 0 || spec.cleanArgs.some((a) => c.args.includes(a) || c.command.argv.includes(a)))) ||
-          commandsNamed(run, ['rm']).some((c) => c.argv.some((w) => spec.cacheDirs.some((dir) => w.startsWith(dir))));
-        if (!cleaned) report({ instruction: run, message: `"${install.command.text}" without "${[install.command.name, spec.clean[0], spec.cleanArgs[0]].filter(Boolean).join(' ')}" in the same RUN` });
+        const calls = run.commands.map((command) => ({ command, ...subcommandOf(command, OPTIONS_WITH_VALUES) }));
+        // Index of the last command that cleans each program's cache (rm of a cache directory cleans for all).
+        const lastClean = new Map<string, number>();
+        let lastRemoval = -1;
+        for (const [index, { command, name, args }] of calls.entries()) {
+          if (command.name === 'rm' && command.argv.some((w) => spec.cacheDirs.some((dir) => w.startsWith(dir)))) lastRemoval = index;
+          const cleanArgs = spec.cleanArgs.length === 0 || spec.cleanArgs.some((a) => args.includes(a) || command.argv.includes(a));
+          if (spec.programs.includes(command.name) && name !== undefined && spec.clean.includes(name) && cleanArgs) lastClean.set(command.name, index);
+        }
+        const install = calls.find(({ command, name }, index) =>
+          spec.programs.includes(command.name) && name !== undefined && spec.install.includes(name) && Math.max(lastRemoval, lastClean.get(command.name) ?? -1) < index);
+        if (install) report({ instruction: run, message: `"${install.command.text}" without "${[install.command.name, spec.clean[0], spec.cleanArgs[0]].filter(Boolean).join(' ')}" after it in the same RUN` });
       }
     },
   });

@@ -12,12 +12,17 @@ const PIP_OPTIONS_WITH_VALUES = new Set([
 export function pipInstalls(run: Instruction): Array<{ command: ShellCommand; packages: string[] }> {
   const installs: Array<{ command: ShellCommand; packages: string[] }> = [];
   for (const command of run.commands) {
-    const isPip = /^pip(\d(\.\d+)?)?$/.test(command.name);
-    const isModule = /^python(\d(\.\d+)?)?$/.test(command.name) && command.effectiveArgv[1] === '-m' && /^pip\d?$/.test(command.effectiveArgv[2] ?? '');
-    if (!isPip && !isModule) continue;
-    const words = operands(command, PIP_OPTIONS_WITH_VALUES).slice(isModule ? 1 : 0);
-    if (words[0] !== 'install') continue;
-    installs.push({ command, packages: words.slice(1) });
+    const packages = pipInstallPackages(command);
+    if (packages) installs.push({ command, packages });
   }
   return installs;
+}
+
+/** The package operands when the command is a pip install (pipx and pipenv are not pip), else undefined. */
+export function pipInstallPackages(command: ShellCommand): string[] | undefined {
+  const isPip = /^pip(\d(\.\d+)?)?$/.test(command.name);
+  const isModule = /^python(\d(\.\d+)?)?$/.test(command.name) && command.effectiveArgv[1] === '-m' && /^pip\d?$/.test(command.effectiveArgv[2] ?? '');
+  if (!isPip && !isModule) return undefined;
+  const words = operands(command, PIP_OPTIONS_WITH_VALUES).slice(isModule ? 1 : 0);
+  return words[0] === 'install' ? words.slice(1) : undefined;
 }

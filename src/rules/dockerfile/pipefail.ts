@@ -28,11 +28,18 @@ export const pipefail = defineDockerfileRule({
   },
 });
 
-/** SHELL with `-o pipefail`, or a non-POSIX shell (PowerShell, cmd) where the check does not apply. */
+/**
+ * A non-POSIX shell (PowerShell, cmd), where the check does not apply, or SHELL with `-o pipefail` on
+ * a shell known to support it. `/bin/sh -o pipefail` does not count: sh is dash on Debian and Ubuntu,
+ * where the option is missing, so the Dockerfile is not portable between base images.
+ */
 function shellSetsPipefail(shell: Instruction): boolean {
   const name = (shell.words[0] ?? '').replace(/\\/g, '/').split('/').pop()!.toLowerCase().replace(/\.exe$/, '');
-  return !POSIX_SHELLS.has(name) || setsPipefail(shell.words);
+  if (!POSIX_SHELLS.has(name)) return true;
+  return PIPEFAIL_SHELLS.has(name) && setsPipefail(shell.words);
 }
+
+const PIPEFAIL_SHELLS: ReadonlySet<string> = new Set(['bash', 'zsh', 'ash', 'ksh']);
 
 function setsPipefail(argv: readonly string[]): boolean {
   return argv.some((w, i) => /^-[a-z]*o$/.test(w) && argv[i + 1] === 'pipefail');

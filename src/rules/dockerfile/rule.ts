@@ -42,7 +42,8 @@ export function defineInstructionRule(definition: {
     meta: definition.meta,
     check(context) {
       for (const stage of context.dockerfile.stages) {
-        for (const instruction of [stage.from, ...stage.instructions]) {
+        if (definition.keywords.includes('FROM')) definition.check(stage.from, stage, context);
+        for (const instruction of stage.instructions) {
           if (definition.keywords.includes(instruction.keyword)) definition.check(instruction, stage, context);
         }
       }
@@ -60,11 +61,14 @@ export function finalStage(dockerfile: Dockerfile): Stage | undefined {
  * `FROM`. Layer-size hygiene (package caches) only matters there; builder stages are discarded.
  */
 export function shippedStages(dockerfile: Dockerfile): Stage[] {
-  const shipped: Stage[] = [];
-  for (let stage = finalStage(dockerfile); stage && !shipped.includes(stage); stage = stage.baseStage === undefined ? undefined : dockerfile.stages[stage.baseStage]) {
-    shipped.push(stage);
-  }
-  return shipped;
+  return baseChain(dockerfile, finalStage(dockerfile));
+}
+
+/** A stage followed by the stages it is built `FROM`, nearest first (a base stage always comes earlier, so the chain ends). */
+export function baseChain(dockerfile: Dockerfile, stage: Stage | undefined): Stage[] {
+  const chain: Stage[] = [];
+  for (let s = stage; s; s = s.baseStage === undefined ? undefined : dockerfile.stages[s.baseStage]) chain.push(s);
+  return chain;
 }
 
 /** Text of an instruction for messages, cut to one short line. */

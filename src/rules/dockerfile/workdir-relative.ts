@@ -14,8 +14,11 @@ export const workdirRelative = defineInstructionRule({
   keywords: ['WORKDIR'],
   check(instruction, _stage, { report }) {
     const path = instruction.words[0] ?? '';
+    // `WORKDIR "C:\"`: with `\` as escape character the closing quote looks escaped, so the word keeps
+    // its opening quote; the path starts after it either way.
+    const start = instruction.args.replace(/^["']/, '');
     // Variables, and Windows drive paths, are absolute or unknowable.
-    if (path === '' || path.startsWith('/') || path.startsWith('$') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\')) return;
+    if (path === '' || /^[/$\\]/.test(start) || /^[A-Za-z]:[\\/]/.test(start)) return;
     report({ instruction, message: `WORKDIR "${path}" is relative` });
   },
 });

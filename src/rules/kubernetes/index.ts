@@ -31,6 +31,7 @@ import { envPlainSecret } from './secrets/env-plain-secret.js';
 import { secretDataInvalidBase64 } from './secrets/secret-data-invalid-base64.js';
 import { secretInEnv } from './secrets/secret-in-env.js';
 import { secretInManifest } from './secrets/secret-in-manifest.js';
+import { secretConfigInManifest } from './secrets/secret-config-in-manifest.js';
 import { readOnlyRootFilesystem } from './security-context/read-only-root-filesystem.js';
 import { runAsGroupLow } from './security-context/run-as-group-low.js';
 import { runAsUserLow } from './security-context/run-as-user-low.js';
@@ -69,6 +70,7 @@ export const bestPracticeRules: KubernetesRule[] = [
   shareProcessNamespace,
   // secrets and credentials
   secretInManifest,
+  secretConfigInManifest,
   secretDataInvalidBase64,
   envPlainSecret,
   configMapCredentials,

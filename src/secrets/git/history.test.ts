@@ -264,6 +264,27 @@ describe('scanGitHistory', () => {
     expect(await scanGitHistory(repo.dir, { scan })).toEqual({ hits: [], warnings: [], stats: { commits: 0, blobsScanned: 0, blobsSkipped: 0 } });
   });
 
+  it('reads the commits actually stored, not the replacements refs/replace/ names', async () => {
+    const repo = newRepo();
+    repo.write('README.md', 'hello\n');
+    const clean = repo.commit('one');
+    repo.write('app.env', `TOKEN=${stubSecret(42)}\n`);
+    const leaked = repo.commit('two');
+    const decoy = repo.git('commit-tree', `${clean}^{tree}`, '-p', clean, '-m', 'two').trim();
+    repo.git('replace', leaked, decoy);
+
+    const { hits } = await scanGitHistory(repo.dir, { scan });
+    expect(hits.map((hit) => [hit.path, hit.commit])).toEqual([['app.env', leaked]]);
+  });
+
+  it('refuses a repository whose HEAD commit cannot be read, rather than scanning it as empty', async () => {
+    const repo = newRepo();
+    repo.write('a.txt', `${stubSecret(41)}\n`);
+    const head = repo.commit('one');
+    unlinkSync(repo.objectPath(head));
+    await expect(scanGitHistory(repo.dir, { scan })).rejects.toThrow(new GitRepositoryError(`HEAD names ${head}, which cannot be read as a commit (missing or corrupt object); nothing was scanned`));
+  });
+
   it('reports progress, and stops when aborted', async () => {
     const repo = newRepo();
     repo.importCommits(120, 'n.txt', (i) => `${i}\n`);

@@ -1,6 +1,6 @@
 import type { SecretMatch } from '../types.js';
 import { BlobScanner, secretKey, type BlobScanOptions } from './blob-scan.js';
-import { assertRepository, GitRepositoryError, isShallow, resolveCommit, spawnGit } from './git-command.js';
+import { assertRepository, GitRepositoryError, isShallow, resolveCommit, resolveHead, spawnGit } from './git-command.js';
 import { MAX_GIT_FIELD_BYTES, nulFields } from './nul-tokens.js';
 import { COMMIT_FORMAT, parseRawDiff, type CommitInfo } from './raw-diff.js';
 import { WarningTally, type GitScanWarning } from './warnings.js';
@@ -51,7 +51,7 @@ const PROGRESS_EVERY = 100;
 export async function scanGitHistory(repoDir: string, options: GitHistoryOptions): Promise<GitHistoryScan> {
   await assertRepository(repoDir);
   const warnings = new WarningTally();
-  const head = await resolveCommit(repoDir, 'HEAD');
+  const head = await resolveHead(repoDir);
   const range = await revisionRange(repoDir, options.since, head);
   if (!head || !range) return { hits: [], warnings: [], stats: { commits: 0, blobsScanned: 0, blobsSkipped: 0 } };
 
@@ -123,11 +123,10 @@ async function walkHistory(
   options: GitHistoryOptions,
 ): Promise<number> {
   const args = [
-    '-c', 'log.showSignature=false',
     'log', range, '--reverse', '--topo-order', '--raw', '-z', '--no-abbrev', '--no-renames', '--root',
     // Merges are diffed against their first parent: what a merge brings in was already read from the branch's own
     // commits (and is skipped as a seen blob), while conflict resolutions and evil merges are still read.
-    '--diff-merges=first-parent', '--no-color', '--no-ext-diff', COMMIT_FORMAT, '--',
+    '--diff-merges=first-parent', '--no-color', '--no-ext-diff', '--no-textconv', COMMIT_FORMAT, '--',
   ];
   const { child, exited } = spawnGit(repoDir, args, { stdin: false, signal: options.signal });
   let commits = 0;

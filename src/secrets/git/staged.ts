@@ -31,7 +31,7 @@ export async function scanStaged(repoDir: string, options: BlobScanOptions): Pro
   await assertRepository(repoDir);
   const warnings = new WarningTally();
   const blobs = new BlobScanner(repoDir, options, warnings);
-  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-relative', '--no-ext-diff', '--no-color', '--diff-filter=ACMT', '--'];
+  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-relative', '--no-ext-diff', '--no-textconv', '--no-color', '--diff-filter=ACMT', '--'];
   const { child, exited } = spawnGit(repoDir, args, { stdin: false, signal: options.signal });
   const hits: StagedSecretHit[] = [];
   let parseError: Error | undefined;

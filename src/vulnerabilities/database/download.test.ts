@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,33 @@ describe('downloadFile', () => {
     await expect(downloadFile(`${mirror.baseUrl}/silent`, join(dir, 'f'), { timeoutMs: 200, attempts: 2, backoffMs: 1 })).rejects.toThrow(/no answer for 0 s|timed out/);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(mirror.requests.filter((r) => r.path === '/silent')).toHaveLength(2);
+  });
+
+  it('gives up on a server trickling a byte at a time once the overall deadline passes, without retrying', async () => {
+    const responses: ServerResponse[] = [];
+    const trickler = createServer((_request, response) => {
+      responses.push(response);
+      response.writeHead(200, { 'content-length': '100000' });
+      const timer = setInterval(() => response.write('x'), 50);
+      response.once('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(trickler.address() as AddressInfo).port}/osv.zip`;
+    try {
+      const started = Date.now();
+      const error = await downloadFile(url, join(dir, 'f'), { ...fast, deadlineMs: 1000 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DownloadError);
+      expect((error as DownloadError).kind).toBe('deadline');
+      expect((error as DownloadError).retryable).toBe(false);
+      expect(responses).toHaveLength(1);
+      // Generous: at this pace the body alone would take more than an hour.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(readdirSync(dir)).toEqual([]);
+      await expect(fetchText(url, { ...fast, deadlineMs: 500 })).rejects.toThrow(`${url}: not complete within the time allowed`);
+    } finally {
+      trickler.closeAllConnections();
+      await new Promise<void>((resolve) => trickler.close(() => resolve()));
+    }
   });
 });
 

@@ -11,9 +11,10 @@ import { TOOL_NAME, TOOL_VERSION } from '../../core/version.js';
 
 /**
  * `not-found`: 404/410, the name is wrong. `http`: another refusal. `network`: connection, timeout
- * or truncated body. `disk`: the file could not be written. `too-large`: over the size limit.
+ * or truncated body. `deadline`: the whole download took longer than allowed (not retried). `disk`:
+ * the file could not be written. `too-large`: over the size limit.
  */
-export type DownloadErrorKind = 'not-found' | 'http' | 'network' | 'disk' | 'too-large' | 'bad-url';
+export type DownloadErrorKind = 'not-found' | 'http' | 'network' | 'deadline' | 'disk' | 'too-large' | 'bad-url';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -34,6 +35,11 @@ export class DownloadError extends Error {
 export interface HttpOptions {
   /** Longest silence from the server (connecting, headers or body) before the attempt fails. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * The whole request, retries and every byte of the body included, within this time: a server that trickles a byte
+   * now and then never trips the silence timeout. Default 1 hour (the largest OSV archive at a few Mbit/s).
+   */
+  deadlineMs?: number;
   /** Attempts per request, retries of 5xx, 429 and network errors included. Default 4. */
   attempts?: number;
   /** Delay before the first retry, doubled for each further one. Default 1 s. */
@@ -60,6 +66,7 @@ export type DownloadOutcome =
   | { status: 'downloaded'; bytes: number; sha256: string; etag?: string; lastModified?: string };
 
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+const DEFAULT_DEADLINE_MS = 60 * 60 * 1000;
 const MAX_REDIRECTS = 5;
 const FS_SYSCALLS = new Set(['open', 'write', 'close', 'rename', 'fsync', 'mkdir', 'unlink']);
 
@@ -69,8 +76,8 @@ const FS_SYSCALLS = new Set(['open', 'write', 'close', 'rename', 'fsync', 'mkdir
  */
 export async function downloadFile(url: string, destination: string, options: DownloadOptions = {}): Promise<DownloadOutcome> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  return withRetries(options, async () => {
-    const { response, timeout } = await open(url, conditionalHeaders(options.validators), options.timeoutMs);
+  return withRetries(url, options, async (signal) => {
+    const { response, timeout } = await open(url, conditionalHeaders(options.validators), signal, options.timeoutMs);
     if (response.statusCode === 304) {
       response.resume();
       if (!options.validators?.etag && !options.validators?.lastModified)
@@ -101,7 +108,7 @@ export async function downloadFile(url: string, destination: string, options: Do
       await rename(temp, destination);
     } catch (error) {
       await rm(temp, { force: true });
-      throw classify(error, url, timeout());
+      throw classify(error, url, timeout(), signal);
     }
     const etag = response.headers.etag;
     const lastModified = response.headers['last-modified'];
@@ -118,8 +125,8 @@ export async function downloadFile(url: string, destination: string, options: Do
 /** A small text document (such as `ecosystems.txt`), held in memory up to `maxBytes` (default 1 MiB). */
 export async function fetchText(url: string, options: HttpOptions & { maxBytes?: number } = {}): Promise<string> {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
-  return withRetries(options, async () => {
-    const { response, timeout } = await open(url, {}, options.timeoutMs);
+  return withRetries(url, options, async (signal) => {
+    const { response, timeout } = await open(url, {}, signal, options.timeoutMs);
     const chunks: Buffer[] = [];
     let size = 0;
     try {
@@ -132,7 +139,7 @@ export async function fetchText(url: string, options: HttpOptions & { maxBytes?:
         chunks.push(chunk);
       }
     } catch (error) {
-      throw classify(error, url, timeout());
+      throw classify(error, url, timeout(), signal);
     }
     const total = declaredLength(response);
     if (total !== undefined && size !== total) throw new DownloadError('network', `${url}: connection closed after ${size} of ${total} bytes`);
@@ -140,17 +147,21 @@ export async function fetchText(url: string, options: HttpOptions & { maxBytes?:
   });
 }
 
-async function withRetries<T>(options: HttpOptions, attempt: () => Promise<T>): Promise<T> {
+async function withRetries<T>(url: string, options: HttpOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const attempts = Math.max(1, options.attempts ?? 4);
   const backoff = options.backoffMs ?? 1000;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const signal = AbortSignal.timeout(deadlineMs);
   for (let n = 1; ; n++) {
     try {
-      return await attempt();
+      return await attempt(signal);
     } catch (error) {
       if (!(error instanceof DownloadError) || !error.retryable || n >= attempts) throw error;
       const delay = backoff * 2 ** (n - 1);
       options.onRetry?.(error, n, delay);
-      await sleep(delay);
+      await sleep(delay, undefined, { signal }).catch((cause: unknown) => {
+        throw classify(cause, url, false, signal);
+      });
     }
   }
 }
@@ -174,7 +185,7 @@ interface Opened {
 }
 
 /** GET with redirects followed (never from https to http); resolves on 200 or 304, throws otherwise. */
-async function open(url: string, headers: Record<string, string>, timeoutMs = 60_000, redirects = 0): Promise<Opened> {
+async function open(url: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs = 60_000, redirects = 0): Promise<Opened> {
   let target: URL;
   try {
     target = new URL(url);
@@ -185,12 +196,13 @@ async function open(url: string, headers: Record<string, string>, timeoutMs = 60
   const client = target.protocol === 'https:' ? https : http;
   let timedOut = false;
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    const request = client.get(target, { headers: { 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}`, ...headers } }, resolve);
+    // The signal aborts the request and, once it has arrived, the response body too.
+    const request = client.get(target, { headers: { 'user-agent': `${TOOL_NAME}/${TOOL_VERSION}`, ...headers }, signal }, resolve);
     request.setTimeout(timeoutMs, () => {
       timedOut = true;
       request.destroy(new DownloadError('network', `${url}: no answer for ${Math.round(timeoutMs / 1000)} s`));
     });
-    request.on('error', (error) => reject(classify(error, url, timedOut)));
+    request.on('error', (error) => reject(classify(error, url, timedOut, signal)));
   });
   const status = response.statusCode ?? 0;
   if (status === 200 || status === 304) return { response, timeout: () => timedOut };
@@ -200,13 +212,14 @@ async function open(url: string, headers: Record<string, string>, timeoutMs = 60
     if (redirects >= MAX_REDIRECTS) throw new DownloadError('http', `${url}: more than ${MAX_REDIRECTS} redirects`, status);
     const next = new URL(location, target);
     if (target.protocol === 'https:' && next.protocol !== 'https:') throw new DownloadError('http', `${url}: refusing a redirect from https to ${next.protocol}`, status);
-    return open(next.href, headers, timeoutMs, redirects + 1);
+    return open(next.href, headers, signal, timeoutMs, redirects + 1);
   }
   if (status === 404 || status === 410) throw new DownloadError('not-found', `${url}: not found (HTTP ${status})`, status);
   throw new DownloadError('http', `${url}: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`, status);
 }
 
-function classify(error: unknown, url: string, timedOut: boolean): DownloadError {
+function classify(error: unknown, url: string, timedOut: boolean, signal: AbortSignal): DownloadError {
+  if (signal.aborted) return new DownloadError('deadline', `${url}: not complete within the time allowed for the download`);
   if (error instanceof DownloadError) return error;
   const { code, syscall, message } = error as NodeJS.ErrnoException;
   if (syscall && FS_SYSCALLS.has(syscall)) return new DownloadError('disk', `cannot write the download of ${url}: ${message}`);

@@ -58,7 +58,7 @@ describe('extractInventory', () => {
         'package-lock.json': new Error('EACCES'),
         'var/lib/rpm/rpmdb.sqlite': 'text only',
         'requirements.txt': 'flask>=2\n',
-        'go.mod': 'require (\n',
+        'go.mod': 'module example.com/app\nrequire (\n',
       }),
     );
     expect(inventory.packages).toEqual([]);

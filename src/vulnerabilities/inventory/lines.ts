@@ -45,6 +45,16 @@ export function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
 }
 
+/**
+ * Formats whose tool always writes something (a header, a version, the project itself): an empty file is one cut
+ * short, never a project without dependencies. Reports it and returns false.
+ */
+export function hasContent(text: string, builder: ResultBuilder): boolean {
+  if (text.trim() !== '') return true;
+  builder.error('empty file: the lockfile is truncated or was never written');
+  return false;
+}
+
 export function parseJson(text: string, builder: ResultBuilder): unknown {
   try {
     return JSON.parse(text) as unknown;

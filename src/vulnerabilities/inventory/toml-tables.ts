@@ -1,10 +1,13 @@
-import { ResultBuilder, splitLines } from './lines.js';
+import { hasContent, ResultBuilder, splitLines } from './lines.js';
 
 /** One `[[name]]` array-of-tables entry: its top-level `key = value` pairs, values as raw TOML text. */
 export interface TomlTable {
   line: number;
   values: Map<string, string>;
 }
+
+/** `[table]`, `[[array.of.tables]]`, `["quoted key"]`, with an optional comment. */
+const TABLE_HEADER = /^\[\[?\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*\s*\]\]?\s*(?:#.*)?$/;
 
 /**
  * Just enough TOML for lockfiles (poetry.lock, uv.lock, Cargo.lock): collects the top-level keys of each `[[name]]`
@@ -13,9 +16,12 @@ export interface TomlTable {
  */
 export function readArrayTables(text: string, tableName: string, builder: ResultBuilder): TomlTable[] {
   const tables: TomlTable[] = [];
+  if (!hasContent(text, builder)) return tables;
   let current: TomlTable | undefined;
   let depth = 0;
   let inMultilineString = false;
+  // Where the value still open at the end of the file began: a truncated file, whose last tables are incomplete.
+  let openedAt = 0;
   splitLines(text).forEach((raw, index) => {
     const line = index + 1;
     if (inMultilineString) {
@@ -29,6 +35,11 @@ export function readArrayTables(text: string, tableName: string, builder: Result
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     if (trimmed.startsWith('[')) {
+      if (!TABLE_HEADER.test(trimmed)) {
+        builder.error(`unreadable TOML table header: ${trimmed.slice(0, 80)}`, line);
+        current = undefined;
+        return;
+      }
       current = trimmed === `[[${tableName}]]` ? { line, values: new Map() } : undefined;
       if (current) tables.push(current);
       return;
@@ -41,8 +52,10 @@ export function readArrayTables(text: string, tableName: string, builder: Result
     const value = match[2]!;
     if ((value.match(/"""/g) ?? []).length === 1) inMultilineString = true;
     else depth = Math.max(0, bracketBalance(value));
+    if (inMultilineString || depth > 0) openedAt = line;
     current?.values.set(match[1]!.replace(/^"|"$/g, ''), value);
   });
+  if (inMultilineString || depth > 0) builder.error('the file ends before the multi-line value opened here is closed: truncated?', openedAt);
   return tables;
 }
 

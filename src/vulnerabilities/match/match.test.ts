@@ -34,6 +34,25 @@ beforeAll(async () => {
     join(source, 'USN-5570-1.json'),
     JSON.stringify({ id: 'USN-5570-1', modified: '2024-01-01T00:00:00Z', upstream: ['CVE-2022-37434'], affected: [zlib] }),
   );
+  // An ecosystem without a version ordering: its SEMVER ranges still apply, its ECOSYSTEM ranges cannot be evaluated.
+  const action = { ecosystem: 'GitHub Actions', name: 'acme/deploy' };
+  writeFileSync(
+    join(source, 'GHSA-semver.json'),
+    JSON.stringify({ id: 'GHSA-semv-er00-0001', modified: '2024-01-01T00:00:00Z', affected: [{ package: action, ranges: [{ type: 'SEMVER', events: [{ introduced: '1.0.0' }, { fixed: '1.3.0' }] }] }] }),
+  );
+  writeFileSync(
+    join(source, 'GHSA-ecosystem.json'),
+    JSON.stringify({ id: 'GHSA-ecos-yst0-0001', modified: '2024-01-01T00:00:00Z', affected: [{ package: action, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] }] }] }),
+  );
+  // CRAN orders `1.8-1` below `1.9.0` (separators do not count); Hackage orders `2.0.3` below `2.0.3.0`.
+  writeFileSync(
+    join(source, 'RSEC-2023-0001.json'),
+    JSON.stringify({ id: 'RSEC-2023-0001', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'CRAN', name: 'commonmark' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.9.0' }] }] }] }),
+  );
+  writeFileSync(
+    join(source, 'HSEC-2023-0001.json'),
+    JSON.stringify({ id: 'HSEC-2023-0001', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'Hackage', name: 'aeson' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0.3.0' }, { fixed: '2.2.0.0' }] }] }] }),
+  );
   await importOsv(source, join(dir, 'osv.db'));
   db = openDatabase(join(dir, 'osv.db'));
 });
@@ -237,8 +256,22 @@ describe('matchPackages: findings', () => {
     ]);
   });
 
-  it('warns about ecosystems without a version ordering instead of throwing', () => {
-    const result = matchPackages(db, [{ name: 'x', version: '1', ecosystem: 'Hackage', purl: 'pkg:hackage/x@1', file: 'x.cabal' }]);
-    expect(result).toEqual({ findings: [], warnings: ['packages not checked because their ecosystem has no version ordering: 1 (e.g. Hackage/x)'] });
+  it('evaluates SEMVER ranges in any ecosystem, and warns about ECOSYSTEM ranges it cannot order instead of throwing', () => {
+    const action = (version: string): Package => ({ name: 'acme/deploy', version, ecosystem: 'GitHub Actions', purl: `pkg:github/acme/deploy@${version}`, file: '.github/workflows/ci.yml' });
+    const old = matchPackages(db, [action('1.2.0')]);
+    expect(old.findings.map((f) => [f.id, f.fixedVersions])).toEqual([['GHSA-semv-er00-0001', ['1.3.0']]]);
+    expect(old.warnings).toEqual(['advisories not checked because their ecosystem has no version ordering: 1 (e.g. GHSA-ecos-yst0-0001 for GitHub Actions/acme/deploy@1.2.0)']);
+    expect(matchPackages(db, [action('1.3.0')]).findings).toEqual([]);
+  });
+
+  it('matches CRAN and Hackage packages with their own orderings', () => {
+    const cran: Package = { name: 'commonmark', version: '1.8-1', ecosystem: 'CRAN', purl: 'pkg:cran/commonmark@1.8-1', file: 'renv.lock' };
+    const hackage: Package = { name: 'aeson', version: '2.0.3.0', ecosystem: 'Hackage', purl: 'pkg:hackage/aeson@2.0.3.0', file: 'x.cabal' };
+    const result = matchPackages(db, [cran, { ...cran, version: '1.9.1' }, hackage, { ...hackage, version: '2.0.3' }]);
+    expect(result.findings.map((f) => [f.id, f.package.version, f.fixedVersions])).toEqual([
+      ['HSEC-2023-0001', '2.0.3.0', ['2.2.0.0']],
+      ['RSEC-2023-0001', '1.8-1', ['1.9.0']],
+    ]);
+    expect(result.warnings).toEqual([]);
   });
 });

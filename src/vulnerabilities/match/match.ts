@@ -86,30 +86,36 @@ interface Unparsable {
 interface Verdicts {
   hits: Hit[];
   unparsable: Unparsable[];
+  /** Advisories whose ECOSYSTEM ranges could not be evaluated: the package's ecosystem has no version ordering. */
+  unordered: number[];
 }
 
 /** What one package version's candidate entries say, grouped by advisory as `eachAffected` orders them. */
 function evaluate(scope: QueryScope, entries: readonly AffectedEntry[]): Verdicts {
   const hits: Hit[] = [];
   const unparsable: Unparsable[] = [];
+  const unordered: number[] = [];
   for (let start = 0; start < entries.length; ) {
     const advisory = entries[start]!.advisory;
     const fixed: string[] = [];
     let affected = false;
-    let unordered: string | undefined;
+    let badVersion: string | undefined;
+    let noOrdering = false;
     let end = start;
     for (; end < entries.length && entries[end]!.advisory === advisory; end++) {
       const verdict = evaluateAffected(scope.ecosystem, scope.version, entries[end]!.affected);
       if (verdict.kind === 'affected') {
         affected = true;
         fixed.push(...verdict.fixed);
-      } else if (verdict.kind === 'unparsable') unordered = verdict.version;
+      } else if (verdict.kind === 'unparsable') badVersion = verdict.version;
+      else if (verdict.kind === 'unordered') noOrdering = true;
     }
     if (affected) hits.push({ advisory, fixed });
-    else if (unordered !== undefined) unparsable.push({ advisory, version: unordered });
+    else if (badVersion !== undefined) unparsable.push({ advisory, version: badVersion });
+    else if (noOrdering) unordered.push(advisory);
     start = end;
   }
-  return { hits, unparsable };
+  return { hits, unparsable, unordered };
 }
 
 /**
@@ -138,55 +144,58 @@ function verdictsOf(db: OsvDatabase, installed: readonly InstalledPackage[]): Ve
       if (!verdicts.has(key)) verdicts.set(key, evaluate(scope, entries));
     }
   });
-  const none: Verdicts = { hits: [], unparsable: [] };
+  const none: Verdicts = { hits: [], unparsable: [], unordered: [] };
   return installed.map(({ scope }, i) => verdicts.get(verdictKey(queryOf[i]!, scope)) ?? none);
 }
 
 /**
  * Matches installed packages against the OSV database: one finding per package version and flaw, every advisory
- * describing that flaw merged into it. Never throws on odd data: versions an ecosystem cannot order, unknown
- * ecosystems and OS packages without a release end up in `warnings`.
+ * describing that flaw merged into it. Never throws on odd data: versions an ecosystem cannot order, ECOSYSTEM ranges
+ * of ecosystems without an ordering (their SEMVER ranges still apply) and OS packages without a release end up in
+ * `warnings`.
  */
 export function matchPackages(db: OsvDatabase, packages: readonly Package[], options: MatchOptions = {}): MatchResult {
   const warnings = new Warnings();
-  const checked: InstalledPackage[] = [];
-  for (const installed of installedPackages(packages, options.layerOf)) {
-    const { scope, pkg } = installed;
-    if (!isSupportedEcosystem(scope.ecosystem)) {
-      warnings.add('packages not checked because their ecosystem has no version ordering', `${pkg.ecosystem}/${pkg.name}`);
-      continue;
-    }
+  const checked = installedPackages(packages, options.layerOf);
+  for (const { scope, pkg } of checked)
     if (scope.releaseUnknown)
       warnings.add(
         'OS packages whose distribution release is unknown (only release-independent advisories checked)',
         `${pkg.ecosystem}/${pkg.name}`,
       );
-    checked.push(installed);
-  }
 
   const matched: Array<{ installed: InstalledPackage; hits: Hit[] }> = [];
   const unparsable: Array<{ scope: QueryScope } & Unparsable> = [];
+  const unordered: Array<{ scope: QueryScope; advisory: number }> = [];
   const warned = new Set<Verdicts>();
   verdictsOf(db, checked).forEach((found, i) => {
     const installed = checked[i]!;
     if (!warned.has(found)) {
       warned.add(found);
       for (const entry of found.unparsable) unparsable.push({ scope: installed.scope, ...entry });
+      for (const advisory of found.unordered) unordered.push({ scope: installed.scope, advisory });
     }
     if (found.hits.length > 0) matched.push({ installed, hits: found.hits });
   });
 
   // Advisory fields are read only for the advisories that matched, not for every candidate of every package.
-  const details = db.advisoryDetails([...matched.flatMap(({ hits }) => hits.map((hit) => hit.advisory)), ...unparsable.map((u) => u.advisory)]);
+  const details = db.advisoryDetails([
+    ...matched.flatMap(({ hits }) => hits.map((hit) => hit.advisory)),
+    ...unparsable.map((u) => u.advisory),
+    ...unordered.map((u) => u.advisory),
+  ]);
   for (const { scope, advisory, version } of unparsable)
     warnings.add(
       'advisories not checked because a version does not parse in its ecosystem',
       `${details.get(advisory)!.id} for ${scope.ecosystem}/${scope.name}@${scope.version}: "${version}"`,
     );
+  for (const { scope, advisory } of unordered)
+    warnings.add('advisories not checked because their ecosystem has no version ordering', `${details.get(advisory)!.id} for ${scope.ecosystem}/${scope.name}@${scope.version}`);
   const findings: VulnerabilityFinding[] = [];
   for (const { installed, hits } of matched) {
     const { pkg, locations } = installed;
-    const ordering = versionOrdering(installed.scope.ecosystem);
+    // Without an ecosystem ordering, only SEMVER ranges can have matched, so their fixes order as SemVer.
+    const ordering = versionOrdering(isSupportedEcosystem(installed.scope.ecosystem) ? installed.scope.ecosystem : 'SemVer');
     const merged = mergeAdvisories(
       hits.map((hit) => {
         const advisory = details.get(hit.advisory)!;

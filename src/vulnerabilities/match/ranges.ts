@@ -1,11 +1,13 @@
 import type { AffectedRow, OsvEvent } from '../database/index.js';
-import { versionOrdering, type VersionOrdering } from '../versions/index.js';
+import { isSupportedEcosystem, versionOrdering, type VersionOrdering } from '../versions/index.js';
 
 export type AffectedVerdict =
   | { kind: 'affected'; fixed: string[] }
   | { kind: 'not-affected' }
   /** A version the ecosystem cannot order (the package's or an event's): no verdict is possible. */
-  | { kind: 'unparsable'; version: string };
+  | { kind: 'unparsable'; version: string }
+  /** ECOSYSTEM ranges in an ecosystem Rampart has no version ordering for, and nothing else matched. */
+  | { kind: 'unordered' };
 
 interface SortableEvent {
   kind: 'introduced' | 'fixed' | 'last_affected' | 'limit';
@@ -64,17 +66,24 @@ const semver = versionOrdering('SemVer');
 
 /**
  * Whether `version` of the package lies in one affected entry. ECOSYSTEM ranges order by `ecosystem`, SEMVER ranges
- * always by SemVer 2.0; GIT ranges name commits, which an installed version cannot be placed against, so only the
- * explicit `versions` list speaks for them. `fixed` lists the fixes above the version in the ranges that matched (or,
- * for a match through `versions` alone, in every orderable range of the entry).
+ * always by SemVer 2.0, whatever the ecosystem (so they apply even where Rampart has no ecosystem ordering); GIT ranges
+ * name commits, which an installed version cannot be placed against, so only the explicit `versions` list speaks for
+ * them. `fixed` lists the fixes above the version in the ranges that matched (or, for a match through `versions` alone,
+ * in every orderable range of the entry).
  */
 export function evaluateAffected(ecosystem: string, version: string, affected: AffectedRow): AffectedVerdict {
-  const ecosystemOrdering = versionOrdering(ecosystem);
+  const ecosystemOrdering = isSupportedEcosystem(ecosystem) ? versionOrdering(ecosystem) : undefined;
+  const orderingOf = (type: string): VersionOrdering | undefined => (type === 'SEMVER' ? semver : ecosystemOrdering);
   const fixed: string[] = [];
   let inRange = false;
+  let unordered = false;
   for (const range of affected.ranges) {
     if (range.type === 'GIT') continue;
-    const ordering = range.type === 'SEMVER' ? semver : ecosystemOrdering;
+    const ordering = orderingOf(range.type);
+    if (!ordering) {
+      unordered = true;
+      continue;
+    }
     const result = ordering.isValid(version) ? evaluateRange(ordering, version, range.events) : { unparsable: version };
     // An explicit listing needs no ordering, so it still decides when a range cannot be evaluated.
     if (typeof result === 'object')
@@ -85,8 +94,10 @@ export function evaluateAffected(ecosystem: string, version: string, affected: A
     }
   }
   if (inRange) return { kind: 'affected', fixed };
-  if (!affected.versions.includes(version)) return NOT_AFFECTED;
-  for (const range of affected.ranges)
-    if (range.type !== 'GIT') fixed.push(...fixedAbove(range.type === 'SEMVER' ? semver : ecosystemOrdering, version, range.events));
+  if (!affected.versions.includes(version)) return unordered ? { kind: 'unordered' } : NOT_AFFECTED;
+  for (const range of affected.ranges) {
+    const ordering = range.type === 'GIT' ? undefined : orderingOf(range.type);
+    if (ordering) fixed.push(...fixedAbove(ordering, version, range.events));
+  }
   return { kind: 'affected', fixed };
 }

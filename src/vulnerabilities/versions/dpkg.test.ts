@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dpkgOrdering } from './dpkg.js';
-import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { expectAscending, expectEquivalent, expectGroupOrder, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { DPKG_INVALID, DPKG_ORDER } from './testdata/reference-orders.js';
 
 // Debian Policy 5.6.12: ~ sorts before everything, even the end of the part; letters before other non-digits.
 const ASCENDING = [
@@ -48,5 +49,10 @@ describe('dpkgOrdering (Debian, Ubuntu)', () => {
     for (const version of ['', 'a:1.0', ':1.0', '1.0-', '1:', '1 0', '-1']) expect([version, dpkgOrdering.isValid(version)]).toEqual([version, false]);
     expect(dpkgOrdering.isValid('abc')).toBe(true);
     expectTotalPreorder(dpkgOrdering, [...ASCENDING, '1.0-0', '1.01', 'abc', ...MALFORMED]);
+  });
+
+  it('agrees with dpkg --compare-versions on every pair of edge cases, and rejects what it rejects', () => {
+    expectGroupOrder(dpkgOrdering, DPKG_ORDER);
+    for (const version of DPKG_INVALID) expect([version, dpkgOrdering.isValid(version)]).toEqual([version, false]);
   });
 });

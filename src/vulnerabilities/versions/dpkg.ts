@@ -15,14 +15,25 @@ function parseDebian(input: string): DebianVersion | undefined {
   const version = input.trim();
   if (version === '' || /\s/.test(version)) return undefined;
   const colon = version.indexOf(':');
-  const epoch = colon === -1 ? '0' : version.slice(0, colon);
-  if (!/^[0-9]+$/.test(epoch)) return undefined;
+  const epoch = colon === -1 ? '0' : parseEpoch(version.slice(0, colon));
+  if (epoch === undefined) return undefined;
   const rest = version.slice(colon + 1);
   const hyphen = rest.lastIndexOf('-');
   const upstream = hyphen === -1 ? rest : rest.slice(0, hyphen);
   const revision = hyphen === -1 ? '' : rest.slice(hyphen + 1);
   if (upstream === '' || (hyphen !== -1 && revision === '')) return undefined;
   return { epoch, upstream, revision };
+}
+
+const INT_MAX = 2147483647;
+
+/** dpkg reads the epoch with strtol: an optional sign, digits, and a value from 0 to INT_MAX (`-0` and `+1` pass). */
+function parseEpoch(text: string): string | undefined {
+  const match = /^([+-]?)(\d+)$/.exec(text);
+  if (!match) return undefined;
+  const value = Number(match[2]);
+  if (value > INT_MAX || (match[1] === '-' && value !== 0)) return undefined;
+  return String(value);
 }
 
 /** dpkg's character weight: '~' below the end of the string, letters below all other non-digits. */

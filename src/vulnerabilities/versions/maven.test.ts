@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mavenOrdering } from './maven.js';
-import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { expectAscending, expectEquivalent, expectGroupOrder, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { MAVEN_ORDER } from './testdata/reference-orders.js';
 
 const ASCENDING = [
   '1-alpha',
@@ -40,6 +41,8 @@ describe('mavenOrdering', () => {
     expectAscending(mavenOrdering, ['1.foo', '1-1', '1.1']);
     expectAscending(mavenOrdering, ['1-sp-1', '1-ga-1']);
     expectAscending(mavenOrdering, ['1-ga.1', '1-sp.1']);
+    // The page says `1-ga-1` = `1-1`; ComparableVersion, which Maven runs, keeps the `ga` list and orders it first.
+    expectAscending(mavenOrdering, ['1-ga-1', '1-1']);
     expectEquivalent(mavenOrdering, [
       ['1.foo', '1-foo'],
       ['1.ga', '1-ga'],
@@ -49,7 +52,6 @@ describe('mavenOrdering', () => {
       ['1.0.0', '1'],
       ['1-final', '1'],
       ['1.release', '1'],
-      ['1-ga-1', '1-1'],
       ['1-a1', '1-alpha-1'],
       ['1.0alpha1', '1-alpha-1'],
       ['1-RC1', '1-rc1'],
@@ -67,5 +69,18 @@ describe('mavenOrdering', () => {
     expect(mavenOrdering.isValid('NotAVersion')).toBe(true);
     expect(mavenOrdering.compare('', 'NotAVersion')).toBe(-1);
     expectTotalPreorder(mavenOrdering, [...ASCENDING, '1.0', '1-ga-1', '1.foo', '1-foo', 'NotAVersion', ...MALFORMED]);
+  });
+
+  it('agrees with maven-artifact 3.9.9 on every pair of edge cases: qualifiers after dots, underscores, rc and .rc', () => {
+    expectGroupOrder(mavenOrdering, MAVEN_ORDER);
+    expectEquivalent(mavenOrdering, [
+      ['1.0.rc1', '1.0-rc1'],
+      ['1.0.0.RC1', '1.0-RC1'],
+      ['5.3.0.Final', '5.3.0'],
+    ]);
+  });
+
+  it('refuses digits of other scripts rather than misorder them', () => {
+    expect(mavenOrdering.isValid('１.０')).toBe(false);
   });
 });

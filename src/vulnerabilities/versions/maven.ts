@@ -1,118 +1,146 @@
-import { compareDigits, compareStrings, defineOrdering, isDigit, type VersionOrdering } from './ordering.js';
+import { compareDigits, compareStrings, defineOrdering, sign, type VersionOrdering } from './ordering.js';
 
-/** One token of the POM "Version Order Specification": a number or a qualifier, with the separator before it. */
-interface MavenToken {
-  /** True after '.', false after '-' or a digit/letter transition (which the spec treats as '-'). */
-  dot: boolean;
-  /** Digits of a numeric token, or undefined for a qualifier. */
-  digits: string | undefined;
-  /** Canonical qualifier ('' for release aliases); unused for numbers. */
-  qualifier: string;
-}
+/**
+ * Maven's ComparableVersion (maven-artifact 3.9), the order Maven itself resolves ranges with: a version is a list of
+ * items, where '.' separates items of one list and '-', or a switch between letters and digits, opens a nested list.
+ */
+type Item = { kind: 'number'; digits: string } | { kind: 'qualifier'; value: string } | { kind: 'list'; items: Item[] };
 
-const QUALIFIER_RANK: ReadonlyMap<string, number> = new Map([
-  ['alpha', 0],
-  ['beta', 1],
-  ['milestone', 2],
-  ['rc', 3],
-  ['cr', 3],
-  ['snapshot', 4],
-  ['', 5],
-  ['ga', 5],
-  ['final', 5],
-  ['release', 5],
-  ['sp', 6],
+const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['ga', ''],
+  ['final', ''],
+  ['release', ''],
+  ['cr', 'rc'],
 ]);
-const UNKNOWN_QUALIFIER_RANK = 7;
+/** `a1`, `b1`, `m1`: single letters directly followed by a number. */
 const SHORT_QUALIFIERS: ReadonlyMap<string, string> = new Map([
   ['a', 'alpha'],
   ['b', 'beta'],
   ['m', 'milestone'],
 ]);
+const RELEASE_INDEX = String(QUALIFIERS.indexOf(''));
+
+/** comparableQualifier: known qualifiers by rank, then unknown ones after them, alphabetically (as strings). */
+function comparable(qualifier: string): string {
+  const index = QUALIFIERS.indexOf(qualifier);
+  return index === -1 ? `${QUALIFIERS.length}-${qualifier}` : String(index);
+}
+
+function qualifier(text: string, followedByDigit: boolean): Item {
+  const expanded = (followedByDigit && SHORT_QUALIFIERS.get(text)) || text;
+  return { kind: 'qualifier', value: ALIASES.get(expanded) ?? expanded };
+}
+
+function number(digits: string): Item {
+  return { kind: 'number', digits: digits.replace(/^0+(?=.)/, '') };
+}
+
+const item = (isDigit: boolean, text: string): Item => (isDigit ? number(text) : qualifier(text, false));
+
+function isNull(entry: Item): boolean {
+  if (entry.kind === 'number') return entry.digits === '0';
+  if (entry.kind === 'qualifier') return comparable(entry.value) === RELEASE_INDEX;
+  return entry.items.length === 0;
+}
+
+/** ListItem.normalize: drops trailing null items (0, '', empty lists), looking past nested lists but no further. */
+function normalize(list: Item[]): void {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const last = list[i]!;
+    if (isNull(last)) list.splice(i, 1);
+    else if (last.kind !== 'list') break;
+  }
+}
+
+const ASCII_DIGIT = /[0-9]/;
+/** Java's Character.isDigit also takes other scripts' digits, which Integer parses; those are refused instead. */
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/u;
 
 /**
- * Maven accepts any string as a version; we reject only empty ones and ones with whitespace,
- * which cannot appear in a coordinate.
+ * ComparableVersion.parseVersion. Maven accepts any string; empty ones, whitespace (impossible in a coordinate) and
+ * digits of other scripts are rejected here.
  */
-function parseMaven(version: string): MavenToken[] | undefined {
-  if (version.length === 0 || /\s/.test(version)) return undefined;
+function parseMaven(version: string): Item[] | undefined {
+  if (version.length === 0 || /\s/.test(version) || OTHER_DIGIT.test(version)) return undefined;
   const text = version.toLowerCase();
-  const tokens: MavenToken[] = [];
-  let start = 0;
-  let dot = true;
-  const push = (end: number, followedByDigit: boolean): void => {
-    const raw = text.slice(start, end);
-    if (raw === '') tokens.push({ dot, digits: '0', qualifier: '' });
-    else if (isDigit(raw.charCodeAt(0))) tokens.push({ dot, digits: raw, qualifier: '' });
-    else tokens.push({ dot, digits: undefined, qualifier: (followedByDigit && SHORT_QUALIFIERS.get(raw)) || raw });
+  const root: Item[] = [];
+  const lists: Item[][] = [root];
+  let list = root;
+  const open = (): void => {
+    const nested: Item[] = [];
+    list.push({ kind: 'list', items: nested });
+    lists.push(nested);
+    list = nested;
   };
+  let isDigit = false;
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 /* . */ || c === 45 /* - */) {
-      push(i, false);
-      dot = c === 46;
+    const c = text[i]!;
+    if (c === '.' || c === '-') {
+      list.push(i === start ? number('0') : item(isDigit, text.slice(start, i)));
       start = i + 1;
-    } else if (i > start && isDigit(c) !== isDigit(text.charCodeAt(i - 1))) {
-      push(i, isDigit(c));
-      dot = false;
-      start = i;
+      if (c === '-') open();
+    } else if (ASCII_DIGIT.test(c)) {
+      if (!isDigit && i > start) {
+        // `1.0.0.X1 < 1.0.0-X2`: a qualifier before a number always starts a list of its own, as after '-'.
+        if (list.length > 0) open();
+        list.push(qualifier(text.slice(start, i), true));
+        start = i;
+        open();
+      }
+      isDigit = true;
+    } else {
+      if (isDigit && i > start) {
+        list.push(number(text.slice(start, i)));
+        start = i;
+        open();
+      }
+      isDigit = false;
     }
   }
-  push(text.length, false);
-  return trimNulls(tokens);
-}
-
-const isNull = (token: MavenToken): boolean =>
-  token.digits === undefined ? QUALIFIER_RANK.get(token.qualifier) === 5 : /^0+$/.test(token.digits);
-
-/** Drops the null tokens (0, '', ga, final, release) at the end and before every hyphen, end to start. */
-function trimNulls(tokens: MavenToken[]): MavenToken[] {
-  const kept: MavenToken[] = [];
-  let trimming = true;
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    const token = tokens[i]!;
-    if (!(trimming && isNull(token))) {
-      kept.push(token);
-      trimming = false;
-    }
-    if (!token.dot) trimming = true;
+  if (text.length > start) {
+    if (!isDigit && list.length > 0) open();
+    list.push(item(isDigit, text.slice(start)));
   }
-  return kept.reverse();
+  for (let i = lists.length - 1; i >= 0; i--) normalize(lists[i]!);
+  return root;
 }
 
-function compareQualifiers(a: string, b: string): number {
-  const ra = QUALIFIER_RANK.get(a) ?? UNKNOWN_QUALIFIER_RANK;
-  const rb = QUALIFIER_RANK.get(b) ?? UNKNOWN_QUALIFIER_RANK;
-  if (ra !== rb) return ra - rb;
-  return ra === UNKNOWN_QUALIFIER_RANK ? compareStrings(a, b) : 0;
+/** Item.compareTo(null): how an item compares with the end of the shorter version. */
+function compareWithEnd(entry: Item): number {
+  if (entry.kind === 'number') return entry.digits === '0' ? 0 : 1;
+  if (entry.kind === 'qualifier') return compareStrings(comparable(entry.value), RELEASE_INDEX);
+  for (const nested of entry.items) {
+    const result = compareWithEnd(nested);
+    if (result !== 0) return result;
+  }
+  return 0;
 }
 
-/** Same prefix: natural order. Otherwise `.qualifier = -qualifier < -number < .number`. */
-function compareTokens(a: MavenToken, b: MavenToken): number {
-  if (a.digits !== undefined && b.digits !== undefined) return a.dot === b.dot ? compareDigits(a.digits, b.digits) : a.dot ? 1 : -1;
-  if (a.digits === undefined && b.digits === undefined) return compareQualifiers(a.qualifier, b.qualifier);
-  return a.digits === undefined ? -1 : 1;
+/** Across kinds: number > list > qualifier (`1.1 > 1-1 > 1-sp`). */
+const KIND_RANK = { qualifier: 0, list: 1, number: 2 } as const;
+
+function compareItems(a: Item, b: Item): number {
+  if (a.kind !== b.kind) return sign(KIND_RANK[a.kind] - KIND_RANK[b.kind]);
+  if (a.kind === 'number') return compareDigits(a.digits, (b as typeof a).digits);
+  if (a.kind === 'qualifier') return compareStrings(comparable(a.value), comparable((b as typeof a).value));
+  return compareLists(a.items, (b as typeof a).items);
 }
 
-/** The shorter version is padded with nulls of the same kind and prefix as the other's token. */
-function padFor(token: MavenToken): MavenToken {
-  return { dot: token.dot, digits: token.digits === undefined ? undefined : '0', qualifier: '' };
-}
-
-function compareMaven(a: readonly MavenToken[], b: readonly MavenToken[]): number {
+function compareLists(a: readonly Item[], b: readonly Item[]): number {
   for (let i = 0; i < a.length || i < b.length; i++) {
-    const x = a[i] ?? padFor(b[i]!);
-    const y = b[i] ?? padFor(x);
-    const result = compareTokens(x, y);
+    const x = a[i];
+    const y = b[i];
+    const result = x === undefined ? -compareWithEnd(y!) : y === undefined ? compareWithEnd(x) : compareItems(x, y);
     if (result !== 0) return result;
   }
   return 0;
 }
 
 /**
- * Maven's version order as written in the POM reference ("Version Order Specification"), the
- * rules ComparableVersion implements: tokens split at '.', '-' and digit/letter transitions,
- * trailing nulls trimmed at each hyphen, alpha < beta < milestone < rc = cr < snapshot <
- * '' = ga = final = release < sp < other qualifiers (alphabetical), case-insensitive.
+ * Maven's version order exactly as maven-artifact's ComparableVersion computes it (tested pair by pair against
+ * maven-artifact 3.9.9): alpha < beta < milestone < rc = cr < snapshot < '' = ga = final = release < sp < other
+ * qualifiers (alphabetical), case-insensitive, `.rc1` = `-rc1`.
  */
-export const mavenOrdering: VersionOrdering = defineOrdering(parseMaven, compareMaven);
+export const mavenOrdering: VersionOrdering = defineOrdering(parseMaven, compareLists);

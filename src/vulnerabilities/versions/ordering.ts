@@ -57,6 +57,15 @@ export function compareDigits(a: string, b: string): -1 | 0 | 1 {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Integer lists: component by component, and a version that is a prefix of another is the lower one. */
+export function compareNumberLists(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const result = compareDigits(a[i]!, b[i]!);
+    if (result !== 0) return result;
+  }
+  return a.length - b.length;
+}
+
 function stripZeros(digits: string): string {
   let i = 0;
   while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;

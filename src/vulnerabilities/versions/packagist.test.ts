@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packagistOrdering } from './packagist.js';
-import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { expectAscending, expectEquivalent, expectGroupOrder, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { PACKAGIST_INVALID, PACKAGIST_ORDER } from './testdata/reference-orders.js';
 
 const ASCENDING = [
   '1.0.0-dev',
@@ -39,8 +40,14 @@ describe('packagistOrdering', () => {
     ]);
   });
 
-  it('rejects branches and unknown modifiers', () => {
-    for (const version of ['dev-main', '1.x-dev', '1.0.0-foo', 'latest']) expect([version, packagistOrdering.isValid(version)]).toEqual([version, false]);
+  it('rejects named branches and unknown modifiers', () => {
+    for (const version of ['dev-main', 'master', '1.0.0-foo', 'latest', ...PACKAGIST_INVALID]) expect([version, packagistOrdering.isValid(version)]).toEqual([version, false]);
     expectTotalPreorder(packagistOrdering, [...ASCENDING, '1.0', 'dev-main', ...MALFORMED]);
+  });
+
+  it('agrees with composer/semver on every pair of edge cases: v prefixes, dates, numbered branches', () => {
+    expectGroupOrder(packagistOrdering, PACKAGIST_ORDER);
+    expect(packagistOrdering.compare('v3.0', 'v3.0.0-beta')).toBe(1);
+    expect(packagistOrdering.compare('3.0.0-beta', '3.0')).toBe(-1);
   });
 });

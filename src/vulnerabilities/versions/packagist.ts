@@ -1,24 +1,43 @@
 import { compareDigits, defineOrdering, isDigit, sign, type VersionOrdering } from './ordering.js';
 
-/**
- * Composer's VersionParser::normalize for numbered versions: optional 'v', one to four numbers
- * (padded to four), an optional stability modifier with its number, an optional '-dev', and build
- * metadata dropped. Branch names (`dev-main`, `1.x-dev`) have no order and are invalid here.
- */
-const CLASSICAL =
-  /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?[._-]?(?:(stable|beta|b|rc|alpha|a|patch|pl|p)((?:[.-]?\d+)*)?)?([.-]?dev)?(?:\+\S+)?$/i;
+const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
+/** At most five digits first: longer numbers are dates (`20240131`) or nothing. */
+const CLASSICAL = new RegExp(`^v?(\\d{1,5})(\\.\\d+)?(\\.\\d+)?(\\.\\d+)?${MODIFIER}$`, 'i');
+const DATE = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3})?)${MODIFIER}$`, 'i');
+/** `2.1.x-dev`, `3.*-dev`: a numbered branch, whose missing or wildcard parts become 9999999. */
+const NUMBERED_BRANCH = /^v?(\d+)(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?(\.(?:\d+|[x*]))?$/i;
 const STABILITY: Readonly<Record<string, string>> = { a: 'alpha', b: 'beta', p: 'patch', pl: 'patch', rc: 'RC' };
 
-function normalizeComposer(version: string): string | undefined {
-  const match = CLASSICAL.exec(version.trim());
-  if (!match) return undefined;
-  let normalized = [match[1], match[2] ?? '0', match[3] ?? '0', match[4] ?? '0'].join('.');
-  const stability = match[5]?.toLowerCase();
-  if (stability !== undefined && stability !== 'stable') {
-    normalized += `-${STABILITY[stability] ?? stability}${(match[6] ?? '').replace(/^[.-]+/, '')}`;
+/** The `stability`, `numbers` and `dev` groups of MODIFIER, appended as Composer does. */
+function withModifier(base: string, stability: string | undefined, numbers: string | undefined, dev: string | undefined): string {
+  if (stability === 'stable') return base;
+  let version = base;
+  if (stability) version += `-${STABILITY[stability.toLowerCase()] ?? stability.toLowerCase()}${(numbers ?? '').replace(/^[.-]+/, '')}`;
+  if (dev) version += '-dev';
+  return version;
+}
+
+/**
+ * composer/semver's VersionParser::normalize: classical versions padded to four numbers, date versions, numbered
+ * branches (`1.x-dev`), each with its stability modifier; build metadata dropped. Named branches (`dev-main`,
+ * `master`) are refused: Composer orders them below every release, which would make every advisory match them.
+ */
+function normalizeComposer(input: string): string | undefined {
+  let version = input.trim();
+  if (/^dev-/i.test(version) || ['master', 'trunk', 'default'].includes(version)) return undefined;
+  version = /^([^,\s+]+)\+\S+$/.exec(version)?.[1] ?? version;
+  const classical = CLASSICAL.exec(version);
+  if (classical) {
+    const base = `${classical[1]}${classical[2] || '.0'}${classical[3] || '.0'}${classical[4] || '.0'}`;
+    return withModifier(base, classical[5], classical[6], classical[7]);
   }
-  if (match[7] !== undefined) normalized += '-dev';
-  return normalized;
+  const date = DATE.exec(version);
+  if (date) return withModifier(date[1]!.replace(/\D/g, '.'), date[2], date[3], date[4]);
+  const branch = /^(.*?)[.-]?dev$/i.exec(version);
+  const numbered = branch ? NUMBERED_BRANCH.exec(branch[1]!.trim()) : null;
+  if (!numbered) return undefined;
+  const parts = [1, 2, 3, 4].map((i) => numbered[i] ?? '.x').join('');
+  return `${parts.replace(/[*X]/g, 'x').replace(/x/g, '9999999')}-dev`;
 }
 
 /**

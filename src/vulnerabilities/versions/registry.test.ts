@@ -16,6 +16,8 @@ describe('compareVersions', () => {
     expect(compareVersions('SemVer', '2.0.0', '10.0.0')).toBe(-1);
     expect(compareVersions('Alpine', '1.2_rc1', '1.2')).toBe(-1);
     expect(compareVersions('Red Hat', '1.0^1', '1.0')).toBe(1);
+    expect(compareVersions('CRAN', '1.2-3', '1.2.10')).toBe(-1);
+    expect(compareVersions('Hackage', '1.0', '1.0.0')).toBe(-1);
   });
 
   it('maps distro-qualified names to their base ordering', () => {
@@ -47,7 +49,7 @@ describe('compareVersions', () => {
   });
 
   it('never throws on malformed versions for a supported ecosystem', () => {
-    for (const ecosystem of ['npm', 'PyPI', 'Go', 'Maven', 'NuGet', 'RubyGems', 'Packagist', 'Pub', 'Debian', 'Alpine', 'Red Hat']) {
+    for (const ecosystem of ['npm', 'PyPI', 'Go', 'Maven', 'NuGet', 'RubyGems', 'Packagist', 'Pub', 'Debian', 'Alpine', 'Red Hat', 'CRAN', 'Hackage']) {
       const forward = compareVersions(ecosystem, '', '\u{1F642}');
       expect([ecosystem, forward + compareVersions(ecosystem, '\u{1F642}', ''), compareVersions(ecosystem, ' ', ' ')]).toEqual([ecosystem, 0, 0]);
       expect(forward).not.toBe(0);

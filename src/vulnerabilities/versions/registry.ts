@@ -1,6 +1,8 @@
 import { apkOrdering } from './apk.js';
+import { cranOrdering } from './cran.js';
 import { dpkgOrdering } from './dpkg.js';
 import { goOrdering } from './go.js';
+import { hackageOrdering } from './hackage.js';
 import { mavenOrdering } from './maven.js';
 import { nugetOrdering } from './nuget.js';
 import type { VersionOrdering } from './ordering.js';
@@ -26,6 +28,8 @@ const ORDERINGS: ReadonlyMap<string, VersionOrdering> = new Map([
   ['NuGet', nugetOrdering],
   ['RubyGems', rubygemsOrdering],
   ['Packagist', packagistOrdering],
+  ['CRAN', cranOrdering],
+  ['Hackage', hackageOrdering],
   ['Debian', dpkgOrdering],
   ['Ubuntu', dpkgOrdering],
   ['Alpine', apkOrdering],

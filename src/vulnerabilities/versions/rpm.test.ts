@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rpmOrdering, rpmvercmp } from './rpm.js';
-import { expectAscending, expectEquivalent, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { expectAscending, expectEquivalent, expectGroupOrder, expectTotalPreorder, MALFORMED } from './testdata/order-checks.js';
+import { RPM_ORDER } from './testdata/reference-orders.js';
 
 const ASCENDING = [
   '0.9-1.el9',
@@ -47,17 +48,23 @@ describe('rpmOrdering (Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Mageia)'
     }
   });
 
-  it('treats a missing epoch as 0 and a missing release as the lowest release', () => {
+  it('treats a missing epoch as 0 and a missing release as below any release, the empty one included, as rpm does', () => {
     expectEquivalent(rpmOrdering, [
       ['0:1.0-1', '1.0-1'],
       [':1.0-1', '1.0-1'],
       ['1.0-01', '1.0-1'],
     ]);
-    expectAscending(rpmOrdering, ['1.0', '1.0-0', '1.0-1']);
+    expectAscending(rpmOrdering, ['1.0', '1.0-', '1.0-0', '1.0-1']);
   });
 
-  it('rejects empty versions, non-numeric epochs and whitespace', () => {
-    for (const version of ['', 'a:1.0', '1:', '-1', '1.0 -1', '1.0\t']) expect([version, rpmOrdering.isValid(version)]).toEqual([version, false]);
+  it('agrees with rpm 4.18 on every pair of edge cases: epochs only as leading digits before ":", a trailing "-"', () => {
+    expectGroupOrder(rpmOrdering, RPM_ORDER);
+    expect(rpmOrdering.compare('a:1', 'a1:1')).toBe(-1);
+  });
+
+  it('accepts what rpm accepts, rejecting only empty versions, whitespace and control characters', () => {
+    for (const version of ['a:1.0', '1:', '-1', ':']) expect([version, rpmOrdering.isValid(version)]).toEqual([version, true]);
+    for (const version of ['', '1.0 -1', '1.0\t', '1.0\u0000']) expect([version, rpmOrdering.isValid(version)]).toEqual([version, false]);
     expectTotalPreorder(rpmOrdering, [...ASCENDING, '1.0', '0:1.0-1', '1_0-1', ...MALFORMED]);
   });
 });

@@ -3,23 +3,26 @@ import { compareDigits, compareStrings, defineOrdering, isAsciiLetter, isDigit, 
 interface Evr {
   epoch: string;
   version: string;
-  release: string;
+  /** Undefined without a '-': rpm then orders it below every release, the empty one included. */
+  release: string | undefined;
 }
 
 /**
- * rpm's EVR split: digits before the first ':' are the epoch (absent = 0), the release follows the
- * last '-'. Invalid: empty, whitespace or control characters, an empty version, or a non-numeric epoch.
+ * rpm's EVR split (rpmverParse): the epoch is the digits before a ':' that directly follows them (`:1.0` has epoch 0;
+ * in `a:1` or `1.0:1` the colon belongs to the version), and the release follows the last '-', possibly empty.
+ * rpm accepts any string; only empty ones and ones with whitespace or control characters, which no package
+ * database or advisory holds, are invalid here.
  */
 function parseEvr(evr: string): Evr | undefined {
   if (evr === '' || /[\s\u0000-\u001f\u007f]/.test(evr)) return undefined;
-  const colon = evr.indexOf(':');
-  const epoch = colon === -1 ? '0' : evr.slice(0, colon) || '0';
-  if (!/^[0-9]+$/.test(epoch)) return undefined;
-  const rest = evr.slice(colon + 1);
+  const epoch = /^(\d*):/.exec(evr);
+  const rest = epoch ? evr.slice(epoch[0].length) : evr;
   const hyphen = rest.lastIndexOf('-');
-  const version = hyphen === -1 ? rest : rest.slice(0, hyphen);
-  if (version === '') return undefined;
-  return { epoch, version, release: hyphen === -1 ? '' : rest.slice(hyphen + 1) };
+  return {
+    epoch: epoch?.[1] || '0',
+    version: hyphen === -1 ? rest : rest.slice(0, hyphen),
+    release: hyphen === -1 ? undefined : rest.slice(hyphen + 1),
+  };
 }
 
 const isAlphanumeric = (code: number): boolean => isDigit(code) || isAsciiLetter(code);
@@ -74,9 +77,14 @@ export function rpmvercmp(a: string, b: string): number {
   return i >= a.length ? -1 : 1;
 }
 
-/** Epoch numerically, then version, then release with rpmvercmp; a missing release sorts as empty. */
+/** rpmverCmp: epoch numerically, then version, then release with rpmvercmp; no release sorts below any release. */
 function compareEvr(a: Evr, b: Evr): number {
-  return compareDigits(a.epoch, b.epoch) || rpmvercmp(a.version, b.version) || rpmvercmp(a.release, b.release);
+  return compareDigits(a.epoch, b.epoch) || rpmvercmp(a.version, b.version) || compareRelease(a.release, b.release);
+}
+
+function compareRelease(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
+  return rpmvercmp(a, b);
 }
 
 export const rpmOrdering: VersionOrdering = defineOrdering(parseEvr, compareEvr);

@@ -2,7 +2,8 @@ import { IPV4_ALL, IPV6_ALL } from '../../../analysis/netpol/addresses.js';
 import { contains } from '../../../analysis/netpol/intervals.js';
 import type { JsonPath } from '../../../core/fix.js';
 import { defineSetRule } from '../rule.js';
-import { describePolicy, isEveryPod, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describePolicy, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { namesEveryPod } from '../../../analysis/netpol/index.js';
 
 export const allowAllIngress = defineSetRule({
   meta: {
@@ -29,7 +30,7 @@ export const allowAllIngress = defineSetRule({
         const hits: Array<{ path: JsonPath; what: string }> = [];
         if (!rule.peers) hits.push({ path: rule.path, what: 'every source, in and outside the cluster' });
         for (const peer of rule.peers ?? []) {
-          if (isEveryPod(peer)) hits.push({ path: peer.path, what: 'every pod of every namespace' });
+          if (namesEveryPod(peer)) hits.push({ path: peer.path, what: 'every pod of every namespace' });
           else if (peer.type === 'ipBlock' && (contains(peer.addresses, [IPV4_ALL]) || contains(peer.addresses, [IPV6_ALL]))) {
             hits.push({ path: [...peer.path, 'cidr'], what: `every address (${peer.cidr})` });
           }

@@ -4,7 +4,8 @@ import { allowsPort, resolvePortSpec } from '../../../analysis/netpol/connection
 import type { NetpolAnalysis, Workload } from '../../../analysis/netpol/index.js';
 import { formatPath } from '../../../parsers/kubernetes/values.js';
 import { defineSetRule } from '../rule.js';
-import { describeWorkload, isEveryPod, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describeWorkload, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { namesEveryPod } from '../../../analysis/netpol/index.js';
 
 /** Well-known ports of data stores and brokers, which should never face the whole cluster or the internet. */
 export const DATA_PORTS: ReadonlyMap<number, string> = new Map([
@@ -43,7 +44,7 @@ function exposure(analysis: NetpolAnalysis, workload: Workload, port: number): s
       const where = `NetworkPolicy "${policy.name}" ${formatPath(rule.path)}`;
       if (!rule.peers) return `from every namespace and from outside the cluster (${where} has no \`from\`)`;
       for (const peer of rule.peers) {
-        if (isEveryPod(peer)) return `from every namespace (${where})`;
+        if (namesEveryPod(peer)) return `from every namespace (${where})`;
         if (peer.type === 'ipBlock' && subtract(peer.addresses, NON_PUBLIC).length > 0) return `from public addresses in ${peer.cidr} (${where})`;
       }
     }

@@ -9,8 +9,27 @@ describe('k8s/netpol-namespace-no-default-deny-ingress', () => {
     const hits = runSetRule(namespaceNoDefaultDenyIngress, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n' + WEB + deployment('shop', 'api', '{app: api}'));
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ kind: 'Namespace', fieldPath: 'metadata.name', line: 3 });
-    expect(hits[0]!.message).toContain('namespace "shop" has no default-deny ingress NetworkPolicy');
-    expect(hits[0]!.message).toContain('2 workload(s)');
+    expect(hits[0]!.message).toBe(
+      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); 2 of its 2 workload(s) (Deployment/web, Deployment/api) are selected by no ingress policy and accept connections from anywhere',
+    );
+  });
+
+  it('does not claim workloads accept connections from anywhere when each has its own ingress policy', () => {
+    const own = WEB + deployment('shop', 'api', '{app: api}') + netpol('shop', 'web', 'podSelector: {matchLabels: {app: web}}') + netpol('shop', 'api', 'podSelector: {matchLabels: {app: api}}');
+    const hits = runSetRule(namespaceNoDefaultDenyIngress, own);
+    expect(hits.map((h) => h.message)).toEqual([
+      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); each of its 2 workload(s) is selected by an ingress policy, but a workload added without one would accept connections from anywhere',
+    ]);
+    const partly = runSetRule(namespaceNoDefaultDenyIngress, own.replace('matchLabels: {app: api}}', 'matchLabels: {app: nope}}'));
+    expect(partly[0]!.message).toContain('; 1 of its 2 workload(s) (Deployment/api) is selected by no ingress policy and accepts connections from anywhere');
+  });
+
+  it('does not count a default deny that a policy over every pod undoes by allowing every source, however spelled', () => {
+    const deny = netpol('shop', 'deny', 'podSelector: {}');
+    expect(runSetRule(namespaceNoDefaultDenyIngress, WEB + deny + netpol('shop', 'open', 'podSelector: {}\ningress: [{}]'))).toHaveLength(1);
+    const spelledOut = 'podSelector: {}\ningress: [{from: [{namespaceSelector: {}}, {ipBlock: {cidr: 0.0.0.0/0}}]}]';
+    expect(runSetRule(namespaceNoDefaultDenyIngress, WEB + netpol('shop', 'open', spelledOut))).toHaveLength(1);
+    expect(runSetRule(namespaceNoDefaultDenyIngress, WEB + netpol('shop', 'pods-only', 'podSelector: {}\ningress: [{from: [{namespaceSelector: {}}]}]'))).toEqual([]);
   });
 
   it('falls back to the first workload of the namespace', () => {

@@ -1,6 +1,13 @@
 import type { RuleMeta } from '../../../core/rule.js';
 import { defineSetRule, type KubernetesSetRule } from '../rule.js';
-import { hasDefaultDeny, namespaceAnchor, namespacesWithWorkloads, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import type { Workload } from '../../../analysis/netpol/index.js';
+import { hasDefaultDeny, namespaceAnchor, namespacesWithWorkloads, NETPOL_REFERENCES, netpolAnalysis, unisolatedWorkloads } from './shared.js';
+
+/** The first few workloads by kind and name; a namespace may hold hundreds. */
+function names(workloads: readonly Workload[]): string {
+  const shown = workloads.slice(0, 3).map((w) => `${w.kind}/${w.name}`);
+  return workloads.length > shown.length ? `${shown.join(', ')} and ${workloads.length - shown.length} more` : shown.join(', ');
+}
 
 function defaultDenyRule(direction: 'ingress' | 'egress', meta: Omit<RuleMeta, 'target' | 'references' | 'aliases'>): KubernetesSetRule {
   return defineSetRule({
@@ -11,10 +18,17 @@ function defaultDenyRule(direction: 'ingress' | 'egress', meta: Omit<RuleMeta, '
         if (hasDefaultDeny(analysis, namespace, direction)) continue;
         const anchor = namespaceAnchor(analysis, namespace);
         if (!anchor) continue;
-        const count = analysis.model.workloads.filter((w) => w.namespace === namespace).length;
+        const total = analysis.model.workloads.filter((w) => w.namespace === namespace).length;
+        const open = unisolatedWorkloads(analysis, namespace, direction);
+        const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+        const exposure = direction === 'egress' ? 'may connect anywhere' : open.length === 1 ? 'accepts connections from anywhere' : 'accept connections from anywhere';
+        // Say only what the analysis shows: which workloads are open now, or that only a new one would be.
+        const consequence = open.length > 0
+          ? `${open.length} of its ${total} workload(s) (${names(open)}) ${open.length === 1 ? 'is' : 'are'} selected by no ${direction} policy and ${exposure}`
+          : `each of its ${total} workload(s) is selected by an ${direction} policy, but a workload added without one would ${direction === 'ingress' ? 'accept connections from anywhere' : 'be able to connect anywhere'}`;
         context.report({
           ...anchor,
-          message: `namespace "${namespace}" has no default-deny ${direction} NetworkPolicy (podSelector: {}, policyTypes: [${direction === 'ingress' ? 'Ingress' : 'Egress'}]); ${count} workload(s) there ${direction === 'ingress' ? 'accept connections from anywhere' : 'may connect anywhere'} unless another policy selects them`,
+          message: `namespace "${namespace}" has no default-deny ${direction} NetworkPolicy (podSelector: {}, policyTypes: [${type}]); ${consequence}`,
         });
       }
     },
@@ -29,7 +43,9 @@ export const namespaceNoDefaultDenyIngress = defaultDenyRule('ingress', {
     'Pods no NetworkPolicy selects accept connections from every pod in the cluster and from outside it. A default-deny ' +
     'ingress policy per namespace makes allowed traffic explicit, so a new workload or a forgotten policy does not silently ' +
     'open it up, and limits lateral movement after a compromise. Reported once per namespace that holds workloads in the ' +
-    'input; a policy with `podSelector: {}` that isolates ingress and has no rule allowing every source on every port counts.',
+    'input; a policy with `podSelector: {}` that isolates ingress counts, unless some `podSelector: {}` policy has a rule ' +
+    'allowing every source on every port (no `from`, or every pod of every namespace plus all of 0.0.0.0/0). The message ' +
+    'names the workloads no policy isolates yet, or says that each has its own policy and only new ones would be open.',
   remediation:
     'Add a default-deny ingress policy to the namespace, then allow the traffic each workload needs with narrower policies:\n\n' +
     '```yaml\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n```',

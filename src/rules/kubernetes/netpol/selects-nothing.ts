@@ -1,4 +1,5 @@
 import { defineSetRule } from '../rule.js';
+import { customResourcesIn, operatorResourceFor } from './operator-pods.js';
 import { describePolicy, namespacesWithWorkloads, NETPOL_DOCS, netpolAnalysis } from './shared.js';
 
 export const selectsNothing = defineSetRule({
@@ -10,7 +11,10 @@ export const selectsNothing = defineSetRule({
     rationale:
       'A policy whose podSelector matches no pod protects nothing; usually its labels drifted from the workload it was written ' +
       'for, which leaves that workload open. Reported only when the input holds workloads of the policy\'s namespace, so a ' +
-      'policy shipped apart from its workloads is not flagged.',
+      'policy shipped apart from its workloads is not flagged, and not when a custom resource of that namespace that runs ' +
+      'pods may make them through its operator (Prometheus, Elasticsearch, Kafka, PostgreSQL clusters...): when the ' +
+      'selector matches the resource\'s labels or a `labels` map in its spec, names the resource, or uses a label key of ' +
+      'its API domain.',
     remediation:
       'Make the podSelector match the labels of the pod template it should protect (or delete the policy):\n\n' +
       '```yaml\nspec:\n  podSelector:\n    matchLabels:\n      app: api   # the same labels as spec.template.metadata.labels\n```',
@@ -20,8 +24,10 @@ export const selectsNothing = defineSetRule({
   checkAll(context) {
     const analysis = netpolAnalysis(context);
     const populated = new Set(namespacesWithWorkloads(analysis));
+    const defaultNamespace = context.settings.assumedNamespace ?? 'default';
     for (const policy of analysis.model.enforced) {
       if (!populated.has(policy.namespace) || analysis.selectedBy(policy).length > 0) continue;
+      if (operatorResourceFor(policy.podSelector, customResourcesIn(context.objects, policy.namespace, defaultNamespace))) continue;
       context.report({
         object: policy.object,
         path: ['spec', 'podSelector'],

@@ -1,6 +1,8 @@
 import type { JsonPath } from '../../../core/fix.js';
 import type { RuleReferences } from '../../../core/rule.js';
-import { analyse, buildModel, isEmptySelector, type NetpolAnalysis, type Policy, type PolicyPeer, type Workload } from '../../../analysis/netpol/index.js';
+import { analyse, buildModel, isEmptySelector, namesEveryPod, type NetpolAnalysis, type Policy, type PolicyRule, type Workload } from '../../../analysis/netpol/index.js';
+import { IPV4_ALL } from '../../../analysis/netpol/addresses.js';
+import { contains, normalize } from '../../../analysis/netpol/intervals.js';
 import type { KubernetesObject } from '../../../parsers/kubernetes/objects.js';
 import { getPath } from '../../../parsers/kubernetes/values.js';
 import type { SetRuleContext } from '../rule.js';
@@ -48,21 +50,32 @@ export function namespacesWithWorkloads(analysis: NetpolAnalysis): string[] {
   return [...new Set(analysis.model.workloads.map((w) => w.namespace))];
 }
 
-/** `namespaceSelector: {}` with no or an empty podSelector: every pod of every namespace. */
-export function isEveryPod(peer: PolicyPeer): boolean {
-  return peer.type === 'pods' && !!peer.namespaceSelector && isEmptySelector(peer.namespaceSelector) && (!peer.podSelector || isEmptySelector(peer.podSelector));
-}
-
 /**
  * A namespace-wide default deny for one direction: a policy selecting every pod (`podSelector: {}`)
- * for that direction, with no rule that allows every peer on every port.
+ * isolates that direction, and no such policy allows every peer on every port in it. Policies add
+ * up, so one allow-everything policy over every pod undoes the deny for all of them.
  */
 export function hasDefaultDeny(analysis: NetpolAnalysis, namespace: string, direction: 'ingress' | 'egress'): boolean {
-  return analysis.model.enforced.some(
-    (p) =>
-      p.namespace === namespace &&
-      isEmptySelector(p.podSelector) &&
-      (direction === 'ingress' ? p.affectsIngress : p.affectsEgress) &&
-      !p[direction].some((rule) => !rule.peers && rule.allPorts),
+  const everyPod = analysis.model.enforced.filter(
+    (p) => p.namespace === namespace && isEmptySelector(p.podSelector) && (direction === 'ingress' ? p.affectsIngress : p.affectsEgress),
   );
+  return everyPod.length > 0 && !everyPod.some((p) => p[direction].some(allowsEveryPeer));
+}
+
+/** A rule allowing every port from (or to) every pod of every namespace and every IPv4 address, however it is spelled. */
+function allowsEveryPeer(rule: PolicyRule): boolean {
+  if (!rule.allPorts) return false;
+  if (!rule.peers) return true;
+  const addresses = rule.peers.flatMap((peer) => (peer.type === 'ipBlock' ? peer.addresses : []));
+  return rule.peers.some(namesEveryPod) && contains(normalize(addresses), [IPV4_ALL]);
+}
+
+/** Workloads of a namespace that nothing isolates in one direction: no NetworkPolicy, and no admin tier rule, applies to them. */
+export function unisolatedWorkloads(analysis: NetpolAnalysis, namespace: string, direction: 'ingress' | 'egress'): Workload[] {
+  const policies = direction === 'ingress' ? analysis.ingressPolicies : analysis.egressPolicies;
+  return analysis.model.workloads.filter((w) => {
+    if (w.namespace !== namespace) return false;
+    const cls = analysis.classOf.get(w)!;
+    return policies[cls.id]!.length === 0 && !analysis.hasAdmin(cls, direction, false);
+  });
 }

@@ -35,7 +35,7 @@ export const restrictedVolumes = definePssRule({
     severity: 'medium',
     target: 'kubernetes',
     rationale:
-      'Inline volume sources such as hostPath, nfs, iscsi or cloud disks bypass PersistentVolume access control and can expose node or shared storage to the pod.',
+      'Inline volume sources such as hostPath, nfs, iscsi or cloud disks bypass PersistentVolume access control and can expose node or shared storage to the pod. A hostPath volume stays reported as k8s/pss-host-path-volumes (critical) at this level too, so a stricter level never rates it lower; this rule reports the other sources (and hostPath too when that rule is disabled).',
     remediation:
       'Use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret volumes; move other storage behind a PersistentVolumeClaim:\n\n```yaml\nvolumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data\n```',
     references: { pss: 'Volume Types' },

@@ -1,6 +1,7 @@
 import { asRecord } from '../../../parsers/kubernetes/values.js';
 import { containersOf, type PodTemplate } from '../../../parsers/kubernetes/workloads.js';
 import { definePssRule, type KubernetesRuleContext } from '../rule.js';
+import { setField } from '../fixes.js';
 import {
   annotationPath,
   containerSecurityContext,
@@ -54,9 +55,12 @@ function checkFields(pod: PodTemplate, context: KubernetesRuleContext): void {
   for (const ref of containersOf(pod)) {
     const profile = asRecord(containerSecurityContext(ref)?.seccompProfile);
     if (!profile || validSeccompType(profile.type)) continue;
+    const path = containerSecurityContextPath(ref, 'seccompProfile', 'type');
     context.report({
-      path: containerSecurityContextPath(ref, 'seccompProfile', 'type'),
+      path,
       message: `container "${ref.name}" must not set securityContext.seccompProfile.type to ${JSON.stringify(profile.type ?? '')}`,
+      // The same fix as the restricted rule's, which leaves this field to this rule at every level.
+      ...(profile.type === 'Unconfined' ? { fix: setField(context.object, path, 'RuntimeDefault', 'set the container seccomp profile to RuntimeDefault') } : {}),
     });
   }
 }
@@ -75,6 +79,7 @@ export const seccompProfileBaseline = definePssRule({
     references: { pss: 'Seccomp', cis: ['CIS Kubernetes 5.7.2'] },
     aliases: {},
     controls: ['pss:baseline:seccompProfile_baseline'],
+    fixable: true,
   },
   versions: [
     { minimumMinor: 0, check: checkAnnotations },

@@ -31,15 +31,22 @@ export function scopeOf(binding: BindingDef): string {
 
 const SHOWN = 3;
 
-/** `bound cluster-wide to user:alice via ClusterRoleBinding "x"; ...`, or that nobody holds it in the input. */
-export function describeHolders(model: RbacModel, role: RoleDef): string {
+/**
+ * `bound cluster-wide to user:alice via ClusterRoleBinding "x"; ...`, or that nobody holds it in the
+ * input. `clusterWideOnly`: the permission is cluster-scoped, so RoleBindings hand it to nobody.
+ */
+export function describeHolders(model: RbacModel, role: RoleDef, clusterWideOnly = false): string {
   const parts: string[] = [];
-  for (const binding of bindingsGranting(model, role)) {
+  const bindings = bindingsGranting(model, role);
+  for (const binding of clusterWideOnly ? bindings.filter((b) => b.kind === 'ClusterRoleBinding') : bindings) {
     const subjects = binding.subjects.map((e) => e.subject);
     if (subjects.length === 0) continue;
     parts.push(`${scopeOf(binding)} to ${subjects.map(formatSubject).join(', ')} via ${describeBinding(binding)}`);
   }
-  if (parts.length === 0) return 'not bound to any subject in the input';
+  if (parts.length === 0) {
+    const throughRoleBindings = clusterWideOnly && bindings.some((b) => b.subjects.length > 0);
+    return throughRoleBindings ? 'not bound cluster-wide in the input (its RoleBindings cannot grant a cluster-scoped permission)' : 'not bound to any subject in the input';
+  }
   const more = parts.length > SHOWN ? `; and ${parts.length - SHOWN} more binding(s)` : '';
   return `bound ${parts.slice(0, SHOWN).join('; ')}${more}`;
 }

@@ -23,7 +23,7 @@ export const bindingMissingRole = defineProblemRule(
     severity: 'medium',
     target: 'kubernetes',
     rationale:
-      'A binding to a missing role grants nothing today, but whoever later creates a role of that name decides what its subjects can do, and nobody reviews the binding again. A ClusterRoleBinding to a Role, or a roleRef kind other than Role or ClusterRole, is rejected by the API server, so the manifest does not deploy. The built-in ClusterRoles (cluster-admin, admin, edit, view, system:*) are assumed to exist.',
+      'A binding to a missing role grants nothing today, but whoever later creates a role of that name decides what its subjects can do, and nobody reviews the binding again. A ClusterRoleBinding to a Role, or a roleRef kind other than Role or ClusterRole, is rejected by the API server, so the manifest does not deploy. The built-in ClusterRoles (cluster-admin, admin, edit, view, system:*) and the Roles the API server bootstraps in kube-system (extension-apiserver-authentication-reader, system::leader-locking-kube-controller-manager, system::leader-locking-kube-scheduler, system:controller:bootstrap-signer, system:controller:cloud-provider, system:controller:token-cleaner) and kube-public (system:controller:bootstrap-signer) are assumed to exist.',
     remediation:
       'Add the role to the same manifests, or fix the reference:\n\n```yaml\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole   # a ClusterRoleBinding can only refer to a ClusterRole\n  name: app-reader\n```',
     references: { urls: [`${RBAC_DOCS}#rolebinding-and-clusterrolebinding`] },

@@ -1,4 +1,4 @@
-import { grantedOf, definePermissionRule } from './permission-rule.js';
+import { grantedOf, grantedOfAny, definePermissionRule } from './permission-rule.js';
 import { NSA_RBAC, RBAC_DOCS, RBAC_GOOD_PRACTICES } from './references.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -18,7 +18,7 @@ export const secretsRead = definePermissionRule({
     aliases: { trivy: ['KSV041', 'AVD-KSV-0041', 'KSV113', 'AVD-KSV-0113'], kubeLinter: ['access-to-secrets'] },
     controls: ['cis:5.1.2'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['get', 'list', 'watch'], apiGroup: '', resources: ['secrets'] }),
+  match: (rule, _role, scope) => grantedOf(rule, { verbs: ['get', 'list', 'watch'], apiGroup: '', resources: ['secrets'] }, scope),
 });
 
 export const createPods = definePermissionRule({
@@ -35,7 +35,7 @@ export const createPods = definePermissionRule({
     aliases: { kubeLinter: ['access-to-create-pods'] },
     controls: ['cis:5.1.4'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['pods'] }),
+  match: (rule, _role, scope) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['pods'] }, scope),
 });
 
 export const podExec = definePermissionRule({
@@ -55,8 +55,8 @@ export const podExec = definePermissionRule({
     },
     controls: [],
   },
-  match: (rule) =>
-    grantedOf(rule, { verbs: ['create', 'get'], apiGroup: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward'], anyName: true }),
+  match: (rule, _role, scope) =>
+    grantedOf(rule, { verbs: ['create', 'get'], apiGroup: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward'], anyName: true }, scope),
 });
 
 export const bindEscalate = definePermissionRule({
@@ -73,7 +73,16 @@ export const bindEscalate = definePermissionRule({
     aliases: { checkov: ['CKV_K8S_157', 'CKV_K8S_158'] },
     controls: ['cis:5.1.8'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['bind', 'escalate'], apiGroup: RBAC, resources: ['clusterroles', 'roles'], anyName: true }),
+  match: (rule, _role, scope) =>
+    grantedOfAny(
+      rule,
+      [
+        // A RoleBinding's roleRef is checked for `bind` in the binding's namespace, ClusterRoles included.
+        { verbs: ['bind'], apiGroup: RBAC, resources: ['clusterroles', 'roles'], anyName: true },
+        { verbs: ['escalate'], apiGroup: RBAC, resources: ['clusterroles', 'roles'], anyName: true, clusterScoped: ['clusterroles'] },
+      ],
+      scope,
+    ),
 });
 
 export const impersonate = definePermissionRule({
@@ -90,9 +99,16 @@ export const impersonate = definePermissionRule({
     aliases: {},
     controls: ['cis:5.1.8'],
   },
-  match: (rule) =>
-    grantedOf(rule, { verbs: ['impersonate'], apiGroup: '', resources: ['users', 'groups', 'serviceaccounts'], anyName: true }) ??
-    grantedOf(rule, { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resources: ['uids', 'userextras'], anyName: true }),
+  // The impersonation filter checks ServiceAccounts in their namespace, users, groups, UIDs and extras cluster-wide.
+  match: (rule, _role, scope) =>
+    grantedOfAny(
+      rule,
+      [
+        { verbs: ['impersonate'], apiGroup: '', resources: ['users', 'groups', 'serviceaccounts'], anyName: true, clusterScoped: ['users', 'groups'] },
+        { verbs: ['impersonate'], apiGroup: 'authentication.k8s.io', resources: ['uids', 'userextras'], anyName: true, clusterScoped: ['uids', 'userextras'] },
+      ],
+      scope,
+    ),
 });
 
 export const serviceAccountTokenCreate = definePermissionRule({
@@ -109,7 +125,7 @@ export const serviceAccountTokenCreate = definePermissionRule({
     aliases: {},
     controls: ['cis:5.1.13'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'], anyName: true }),
+  match: (rule, _role, scope) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['serviceaccounts/token'], anyName: true }, scope),
 });
 
 export const nodesProxy = definePermissionRule({
@@ -126,7 +142,7 @@ export const nodesProxy = definePermissionRule({
     aliases: { trivy: ['KSV047', 'AVD-KSV-0047'] },
     controls: ['cis:5.1.10'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['get', 'create'], apiGroup: '', resources: ['nodes/proxy'], anyName: true }),
+  match: (rule, _role, scope) => grantedOf(rule, { verbs: ['get', 'create'], apiGroup: '', resources: ['nodes/proxy'], anyName: true, clusterScoped: ['nodes/proxy'] }, scope),
 });
 
 const CERTIFICATES = 'certificates.k8s.io';
@@ -145,10 +161,12 @@ export const csrApproval = definePermissionRule({
     aliases: { checkov: ['CKV_K8S_156'] },
     controls: ['cis:5.1.11'],
   },
-  match: (rule, role) => {
-    const approval = grantedOf(rule, { verbs: ['update', 'patch'], apiGroup: CERTIFICATES, resources: ['certificatesigningrequests/approval'], anyName: true });
+  match: (rule, role, scope) => {
+    const approval = grantedOf(rule, { verbs: ['update', 'patch'], apiGroup: CERTIFICATES, resources: ['certificatesigningrequests/approval'], anyName: true, clusterScoped: ['certificatesigningrequests/approval'] }, scope);
     if (!approval) return undefined;
-    const signers = role.rules.map((r) => grantedOf(r.rule, { verbs: ['approve'], apiGroup: CERTIFICATES, resources: ['signers'], anyName: true })).find(Boolean);
+    const signers = role.rules
+      .map((r) => grantedOf(r.rule, { verbs: ['approve'], apiGroup: CERTIFICATES, resources: ['signers'], anyName: true, clusterScoped: ['signers'] }, scope))
+      .find(Boolean);
     return signers ? `${approval} and ${signers}` : undefined;
   },
 });
@@ -167,13 +185,18 @@ export const webhookConfig = definePermissionRule({
     aliases: { trivy: ['KSV114', 'AVD-KSV-0114'], checkov: ['CKV_K8S_155'] },
     controls: ['cis:5.1.12'],
   },
-  match: (rule) =>
-    grantedOf(rule, {
-      verbs: ['create', 'update', 'patch'],
-      apiGroup: 'admissionregistration.k8s.io',
-      resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
-      anyName: true,
-    }),
+  match: (rule, _role, scope) =>
+    grantedOf(
+      rule,
+      {
+        verbs: ['create', 'update', 'patch'],
+        apiGroup: 'admissionregistration.k8s.io',
+        resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+        anyName: true,
+        clusterScoped: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+      },
+      scope,
+    ),
 });
 
 export const persistentVolumeCreate = definePermissionRule({
@@ -190,7 +213,7 @@ export const persistentVolumeCreate = definePermissionRule({
     aliases: {},
     controls: ['cis:5.1.9'],
   },
-  match: (rule) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['persistentvolumes'] }),
+  match: (rule, _role, scope) => grantedOf(rule, { verbs: ['create'], apiGroup: '', resources: ['persistentvolumes'], clusterScoped: ['persistentvolumes'] }, scope),
 });
 
 export const permissionRules = [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dump, loadAll } from 'js-yaml';
-import { binding, docs, role, runRbacRules, testdata } from '../../../analysis/rbac/testing.js';
+import { binding, docs, modelOf, role, runRbacRules, testdata } from '../../../analysis/rbac/testing.js';
+import { buildWhoCanIndex } from '../../../analysis/rbac/queries.js';
+import { resolveResource } from '../../../analysis/rbac/resources.js';
 import { clusterAdminBinding } from './cluster-admin-binding.js';
 import { escalationPath } from './escalation-path.js';
 import { rbacRules } from './index.js';
@@ -33,8 +35,27 @@ describe('RBAC rule registry', () => {
 describe('k8s/rbac-wildcard', () => {
   it('fires on * verbs and * resources at the exact field, naming the holders', () => {
     const hits = runRbacRules([wildcard], bound(['{apiGroups: [""], resources: [pods], verbs: [get]}', '{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}']));
-    expect(hits.map((h) => [h.fieldPath, h.line])).toEqual([['rules[1].verbs', 7], ['rules[1].resources', 7]]);
-    expect(hits[0]!.message).toBe('ClusterRole "r" rules[1] grants every verb ("*" in verbs); bound cluster-wide to user:alice via ClusterRoleBinding "alice-r"');
+    expect(hits.map((h) => [h.fieldPath, h.line])).toEqual([['rules[1].verbs', 7]]);
+    expect(hits[0]!.message).toBe(
+      'ClusterRole "r" rules[1] grants every verb on every resource in every API group ("*" in verbs and resources): cluster-admin through a ClusterRoleBinding (all of a namespace through a RoleBinding), including reading every Secret, creating and exec-ing into pods, binding and escalating roles, impersonation, minting tokens, nodes/proxy, approving certificates and writing webhooks; bound cluster-wide to user:alice via ClusterRoleBinding "alice-r"',
+    );
+    const partial = runRbacRules([wildcard], bound(['{apiGroups: [""], resources: ["*"], verbs: [get, list]}', '{apiGroups: [apps], resources: [deployments], verbs: ["*"]}']));
+    expect(partial.map((h) => [h.fieldPath, h.message.split(';')[0]])).toEqual([
+      ['rules[0].resources', 'ClusterRole "r" rules[0] grants get, list on every resource in API group(s) core ("*" in resources)'],
+      ['rules[1].verbs', 'ClusterRole "r" rules[1] grants every verb on deployments in API group(s) apps ("*" in verbs)'],
+    ]);
+  });
+
+  it('groups a * on * in * role into one finding on the role and one per binding subject, not one per implied permission', () => {
+    const hits = runRbacRules(rbacRules, bound(['{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}']));
+    expect(hits.map((h) => `${h.ruleId} ${h.resource} ${h.fieldPath}`)).toEqual([
+      'k8s/rbac-cluster-admin-binding ClusterRoleBinding/alice-r subjects[0]',
+      'k8s/rbac-wildcard ClusterRole/r rules[0].verbs',
+    ]);
+    // The built-in cluster-admin, which the input may omit, likewise: its binding is the one finding.
+    expect(runRbacRules(rbacRules, binding('ops', 'kind: ClusterRole\n  name: cluster-admin', ['{kind: Group, name: ops}'])).map((h) => h.ruleId)).toEqual([
+      'k8s/rbac-cluster-admin-binding',
+    ]);
   });
 
   it('stays quiet for explicit lists, */subresource, and built-in roles', () => {
@@ -125,8 +146,46 @@ describe('dangerous permission rules', () => {
     expect(runRbacRules([createPods], yaml).map((h) => [h.resource, h.fieldPath, h.message])).toEqual([
       ['RoleBinding/team/devs-edit', 'subjects[0]', 'RoleBinding "team/devs-edit" grants group:devs create on pods in namespace team through the built-in ClusterRole "edit"'],
     ]);
-    expect(runRbacRules([secretsRead], binding('ops', 'kind: ClusterRole\n  name: cluster-admin', ['{kind: Group, name: ops}']))[0]!.message)
-      .toBe('ClusterRoleBinding "ops" grants group:ops get, list, watch on secrets cluster-wide through the built-in ClusterRole "cluster-admin"');
+    const view = role('ClusterRole', 'system:node-reader', ['{apiGroups: [""], resources: [secrets, nodes/proxy], verbs: [get, list]}']);
+    const yaml2 = docs(view, binding('ops', 'kind: ClusterRole\n  name: system:node-reader', ['{kind: Group, name: ops}']), binding('team', 'kind: ClusterRole\n  name: system:node-reader', ['{kind: Group, name: team}'], 'team'));
+    expect(runRbacRules([secretsRead, nodesProxy], yaml2).map((h) => [h.ruleId, h.message])).toEqual([
+      ['k8s/rbac-secrets-read', 'ClusterRoleBinding "ops" grants group:ops get, list on secrets cluster-wide through the built-in ClusterRole "system:node-reader"'],
+      ['k8s/rbac-secrets-read', 'RoleBinding "team/team" grants group:team get, list on secrets in namespace team through the built-in ClusterRole "system:node-reader"'],
+      // A RoleBinding cannot hand out nodes/proxy: only the ClusterRoleBinding is reported.
+      ['k8s/rbac-nodes-proxy', 'ClusterRoleBinding "ops" grants group:ops get on nodes/proxy cluster-wide through the built-in ClusterRole "system:node-reader"'],
+    ]);
+  });
+
+  it('never reports what a Role, or a RoleBinding, cannot grant: the same answer as rbac who-can', () => {
+    const clusterScoped = [
+      { rule: nodesProxy, grant: '{apiGroups: [""], resources: [nodes/proxy], verbs: [get]}', query: ['get', 'nodes', 'proxy'] },
+      { rule: persistentVolumeCreate, grant: '{apiGroups: [""], resources: [persistentvolumes], verbs: [create]}', query: ['create', 'persistentvolumes'] },
+      { rule: webhookConfig, grant: '{apiGroups: [admissionregistration.k8s.io], resources: [validatingwebhookconfigurations], verbs: [create]}', query: ['create', 'validatingwebhookconfigurations.admissionregistration.k8s.io'] },
+      { rule: bindEscalate, grant: '{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [escalate]}', query: ['escalate', 'clusterroles.rbac.authorization.k8s.io'] },
+      { rule: impersonate, grant: '{apiGroups: [""], resources: [users, groups], verbs: [impersonate]}', query: ['impersonate', 'users'] },
+    ];
+    for (const { rule, grant, query } of clusterScoped) {
+      const namespaced = docs(role('Role', 'r', [grant]), binding('b', 'kind: Role\n  name: r', ['{kind: User, name: alice}'], 'app'));
+      expect(runRbacRules([rule], namespaced), rule.meta.id).toEqual([]);
+      const [verb, resource, subresource] = query as [string, string, string | undefined];
+      const resolved = resolveResource(resource);
+      const whoCan = buildWhoCanIndex(modelOf(namespaced)).query({
+        kind: 'resource', verb, resource: resolved.resource, namespaced: resolved.namespaced, namespace: 'app',
+        ...(resolved.group !== undefined ? { apiGroup: resolved.group } : {}), ...(subresource ? { subresource } : {}),
+      });
+      expect(whoCan, rule.meta.id).toEqual([]);
+      // The same rule in a ClusterRole is reported, naming only cluster-wide holders.
+      const viaRoleBinding = docs(role('ClusterRole', 'r', [grant]), binding('b', 'kind: ClusterRole\n  name: r', ['{kind: User, name: alice}'], 'app'));
+      expect(runRbacRules([rule], viaRoleBinding).map((h) => h.message.split('; ')[1]), rule.meta.id).toEqual([
+        'not bound cluster-wide in the input (its RoleBindings cannot grant a cluster-scoped permission)',
+      ]);
+    }
+    // What is checked in a namespace stays reported on a Role: bind (for RoleBindings to ClusterRoles), impersonating ServiceAccounts.
+    const inNamespace = docs(role('Role', 'r', ['{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate]}', '{apiGroups: [""], resources: [serviceaccounts, users], verbs: [impersonate]}']));
+    expect(runRbacRules([bindEscalate, impersonate], inNamespace).map((h) => h.message.split(';')[0])).toEqual([
+      'Role "app/r" rules[0] grants bind on clusterroles',
+      'Role "app/r" rules[1] grants impersonate on serviceaccounts',
+    ]);
   });
 });
 
@@ -136,6 +195,19 @@ describe('k8s/rbac-default-sa-permissions', () => {
     expect(runRbacRules([defaultServiceAccountPermissions], yaml).map((h) => [h.fieldPath, h.message])).toEqual([
       ['subjects[0]', 'RoleBinding "app/b" grants the default ServiceAccount sa:app/default Role "app/r" (in namespace app): get on configmaps in core'],
     ]);
+  });
+});
+
+describe('RBAC subject rules through RoleBindings', () => {
+  it('do not report a RoleBinding whose role grants only what a RoleBinding cannot: cluster-scoped resources, URLs', () => {
+    const clusterOnly = role('ClusterRole', 'nodes-and-urls', ['{apiGroups: [""], resources: [nodes, persistentvolumes], verbs: [get, list]}', '{nonResourceURLs: [/metrics], verbs: [get]}']);
+    const yaml = docs(clusterOnly, binding('b', 'kind: ClusterRole\n  name: nodes-and-urls', ['{kind: ServiceAccount, name: default}', '{kind: Group, name: "system:authenticated"}'], 'app'));
+    expect(runRbacRules([defaultServiceAccountPermissions, publicSubjectBinding], yaml)).toEqual([]);
+    // The same role bound cluster-wide grants them, and a Namespace's own object is granted in that namespace.
+    const clusterWide = docs(clusterOnly, binding('b', 'kind: ClusterRole\n  name: nodes-and-urls', ['{kind: ServiceAccount, name: default, namespace: app}', '{kind: Group, name: "system:authenticated"}']));
+    expect(runRbacRules([defaultServiceAccountPermissions, publicSubjectBinding], clusterWide).map((h) => h.ruleId)).toEqual(['k8s/rbac-default-sa-permissions', 'k8s/rbac-public-subject-binding']);
+    const ownNamespace = docs(role('ClusterRole', 'ns', ['{apiGroups: [""], resources: [namespaces], verbs: [get]}']), binding('b', 'kind: ClusterRole\n  name: ns', ['{kind: ServiceAccount, name: default}'], 'app'));
+    expect(runRbacRules([defaultServiceAccountPermissions], ownNamespace)).toHaveLength(1);
   });
 });
 
@@ -162,6 +234,15 @@ describe('k8s/rbac-binding-missing-role and k8s/rbac-invalid-aggregation-rule', 
     const hits = runRbacRules([bindingMissingRole], docs(binding('x', 'kind: ClusterRole\n  name: gone', ['{kind: User, name: a}']), binding('y', 'kind: ClusterRole\n  name: view', ['{kind: User, name: a}'])));
     expect(hits.map((h) => [h.fieldPath, h.line])).toEqual([['roleRef.name', 8]]);
     expect(hits[0]!.message).toContain('ClusterRoleBinding "x" refers to ClusterRole "gone", which is not in the input');
+  });
+
+  it('assume the Roles every cluster bootstraps in kube-system and kube-public, and only there', () => {
+    const yaml = docs(
+      binding('metrics-server-auth-reader', 'kind: Role\n  name: extension-apiserver-authentication-reader', ['{kind: ServiceAccount, name: metrics-server, namespace: kube-system}'], 'kube-system'),
+      binding('my-scheduler', 'kind: Role\n  name: system::leader-locking-kube-scheduler', ['{kind: ServiceAccount, name: my-scheduler, namespace: kube-system}'], 'kube-system'),
+      binding('copied', 'kind: Role\n  name: extension-apiserver-authentication-reader', ['{kind: User, name: a}'], 'app'),
+    );
+    expect(runRbacRules([bindingMissingRole], yaml).map((h) => h.resource)).toEqual(['RoleBinding/app/copied']);
   });
 
   it('report an unknown selector operator', () => {
@@ -192,26 +273,16 @@ describe('the realistic platform fixture', () => {
       'k8s/rbac-wildcard ClusterRole/prometheus-operator rules[0].verbs',
       'k8s/rbac-wildcard ClusterRole/prometheus-operator rules[1].verbs',
       'k8s/rbac-wildcard ClusterRole/prometheus-operator rules[2].verbs',
+      // argocd-application-controller's `*` on `*` in `*` rule: one finding, not one per permission it implies.
       'k8s/rbac-wildcard ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-wildcard ClusterRole/argocd-application-controller rules[0].resources',
       'k8s/rbac-wildcard ClusterRole/argocd-application-controller rules[1].verbs',
       'k8s/rbac-wildcard ClusterRole/argocd-server rules[0].resources',
       'k8s/rbac-secrets-read ClusterRole/prometheus-operator rules[2].verbs',
-      'k8s/rbac-secrets-read ClusterRole/argocd-application-controller rules[0].verbs',
       'k8s/rbac-secrets-read ClusterRole/argocd-server rules[0].verbs',
       'k8s/rbac-secrets-read Role/argocd/argocd-server rules[0].verbs',
-      'k8s/rbac-create-pods ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-pod-exec ClusterRole/argocd-application-controller rules[0].verbs',
       'k8s/rbac-pod-exec ClusterRole/argocd-server rules[0].verbs',
-      'k8s/rbac-bind-escalate ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-impersonate ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-sa-token-create ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-nodes-proxy ClusterRole/argocd-application-controller rules[0].verbs',
       'k8s/rbac-nodes-proxy ClusterRole/argocd-server rules[0].verbs',
-      'k8s/rbac-csr-approval ClusterRole/argocd-application-controller rules[0].verbs',
-      'k8s/rbac-webhook-config ClusterRole/argocd-application-controller rules[0].verbs',
       'k8s/rbac-webhook-config ClusterRole/argocd-server rules[0].verbs',
-      'k8s/rbac-pv-create ClusterRole/argocd-application-controller rules[0].verbs',
       'k8s/rbac-escalation-path ClusterRoleBinding/prometheus-operator subjects[0]',
       'k8s/rbac-escalation-path RoleBinding/argocd/argocd-server subjects[0]',
       'k8s/rbac-escalation-path RoleBinding/argocd/alice-release-manager subjects[0]',

@@ -1,5 +1,6 @@
 import { ALL, type PolicyRule } from '../../../analysis/rbac/matcher.js';
-import { describeBinding, describeRole, describeRule } from '../../../analysis/rbac/model.js';
+import { describeBinding, describeRole, describeRule, type BindingDef } from '../../../analysis/rbac/model.js';
+import { grantsInNamespace } from '../../../analysis/rbac/grants.js';
 import { ANONYMOUS, AUTHENTICATED, formatSubject, UNAUTHENTICATED } from '../../../analysis/rbac/subjects.js';
 import { defineSetRule } from '../rule.js';
 import { scopeOf } from './holders.js';
@@ -23,13 +24,14 @@ export const defaultServiceAccountPermissions = defineSetRule({
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     for (const binding of model.bindings) {
-      if (!binding.role || binding.role.rules.length === 0) continue;
+      const rules = effectiveRules(binding);
+      if (!binding.role || rules.length === 0) continue;
       for (const { subject, index } of binding.subjects) {
         if (subject.kind !== 'ServiceAccount' || subject.name !== 'default' || subject.namespace === 'kube-system') continue;
         report({
           object: binding.object,
           path: ['subjects', index],
-          message: `${describeBinding(binding)} grants the default ServiceAccount ${formatSubject(subject)} ${describeRole(binding.role)} (${scopeOf(binding)}): ${describeRule(binding.role.rules[0]!.rule)}${binding.role.rules.length > 1 ? ` and ${binding.role.rules.length - 1} more rule(s)` : ''}`,
+          message: `${describeBinding(binding)} grants the default ServiceAccount ${formatSubject(subject)} ${describeRole(binding.role)} (${scopeOf(binding)}): ${describeRule(rules[0]!)}${rules.length > 1 ? ` and ${rules.length - 1} more rule(s)` : ''}`,
         });
       }
     }
@@ -90,14 +92,20 @@ export const publicSubjectBinding = defineSetRule({
       if (!binding.role) continue;
       for (const { subject, index } of binding.subjects) {
         const audience = AUDIENCE[`${subject.kind}:${subject.name}`];
-        const excess = audience && binding.role.rules.find((r) => !audience.harmless(r.rule));
+        const excess = audience && effectiveRules(binding).find((rule) => !audience.harmless(rule));
         if (!audience || !excess) continue;
         report({
           object: binding.object,
           path: ['subjects', index],
-          message: `${describeBinding(binding)} grants ${formatSubject(subject)} (${audience.who}) ${describeRole(binding.role)} ${scopeOf(binding)}, including ${describeRule(excess.rule)}`,
+          message: `${describeBinding(binding)} grants ${formatSubject(subject)} (${audience.who}) ${describeRole(binding.role)} ${scopeOf(binding)}, including ${describeRule(excess)}`,
         });
       }
     }
   },
 });
+
+/** The role's rules that authorize anything through this binding: a RoleBinding grants nothing cluster-scoped. */
+function effectiveRules(binding: BindingDef): PolicyRule[] {
+  const rules = (binding.role?.rules ?? []).map((r) => r.rule);
+  return binding.kind === 'RoleBinding' ? rules.filter(grantsInNamespace) : rules;
+}

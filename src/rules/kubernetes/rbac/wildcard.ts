@@ -1,4 +1,4 @@
-import { ALL } from '../../../analysis/rbac/matcher.js';
+import { ALL, isFullWildcard, type PolicyRule } from '../../../analysis/rbac/matcher.js';
 import { describeRole } from '../../../analysis/rbac/model.js';
 import { defineSetRule } from '../rule.js';
 import { describeHolders } from './holders.js';
@@ -30,15 +30,29 @@ export const wildcard = defineSetRule({
       if (role.builtIn || !role.object) continue;
       for (const ref of role.rules) {
         if (ref.source !== role) continue;
-        for (const field of ['verbs', 'resources'] as const) {
-          if (!ref.rule[field].includes(ALL)) continue;
-          report({
-            object: role.object,
-            path: [...ref.path, field],
-            message: `${describeRole(role)} rules[${String(ref.path[1])}] grants ${field === 'verbs' ? 'every verb' : 'every resource'} ("*" in ${field}); ${describeHolders(model, role)}`,
-          });
-        }
+        const verbs = ref.rule.verbs.includes(ALL);
+        const resources = ref.rule.resources.includes(ALL);
+        if (!verbs && !resources) continue;
+        // One finding per role rule: what one `*` grants is one risk, however many fields spell it.
+        report({
+          object: role.object,
+          path: [...ref.path, verbs ? 'verbs' : 'resources'],
+          message: `${describeRole(role)} rules[${String(ref.path[1])}] grants ${wildcardGrant(ref.rule)}; ${describeHolders(model, role)}`,
+        });
       }
     }
   },
 });
+
+/** Every permission rule matches a `*` on `*` in `*` rule; they stay quiet and this message names what it implies. */
+const IMPLIED = 'reading every Secret, creating and exec-ing into pods, binding and escalating roles, impersonation, minting tokens, nodes/proxy, approving certificates and writing webhooks';
+
+function wildcardGrant(rule: PolicyRule): string {
+  const verbs = rule.verbs.includes(ALL) ? 'every verb' : rule.verbs.join(', ');
+  const resources = rule.resources.includes(ALL) ? 'every resource' : rule.resources.join(', ');
+  const groups = rule.apiGroups.includes(ALL) ? 'every API group' : `API group(s) ${rule.apiGroups.map((g) => (g === '' ? 'core' : g)).join(', ')}`;
+  const names = rule.resourceNames.length > 0 ? ` (names ${rule.resourceNames.join(', ')})` : '';
+  const fields = [rule.verbs.includes(ALL) ? 'verbs' : '', rule.resources.includes(ALL) ? 'resources' : ''].filter(Boolean).join(' and ');
+  const implied = isFullWildcard(rule) ? `: cluster-admin through a ClusterRoleBinding (all of a namespace through a RoleBinding), including ${IMPLIED}` : '';
+  return `${verbs} on ${resources} in ${groups}${names} ("*" in ${fields})${implied}`;
+}

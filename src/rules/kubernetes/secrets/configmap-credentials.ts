@@ -1,17 +1,6 @@
 import { asRecord } from '../../../parsers/kubernetes/values.js';
 import { defineKubernetesRule } from '../rule.js';
-import { describeCredential, findCredential, type CredentialFinding } from './credentials.js';
-
-/** `key = value`, `key: value`, `"key": "value",` and `export KEY=value` lines of embedded config files. */
-const SETTING_LINE = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
-/** `"key": "value"` pairs, several of which may share a line of JSON. */
-const JSON_PAIR = /"([A-Za-z_][\w.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
-
-interface Hit {
-  setting: string;
-  line?: number;
-  finding: CredentialFinding;
-}
+import { credentialsIn, describeCredential } from './credentials.js';
 
 export const configMapCredentials = defineKubernetesRule({
   meta: {
@@ -39,38 +28,10 @@ export const configMapCredentials = defineKubernetesRule({
     if (!data) return;
     for (const [key, value] of Object.entries(data)) {
       if (typeof value !== 'string') continue;
-      const hits = value.includes('\n') ? scanFile(value) : scanValue(key, value);
+      const hits = credentialsIn(key, value);
       if (hits.length === 0) continue;
       const what = hits.map((hit) => (hit.line === undefined ? describeCredential(hit.finding) : `${hit.setting} (line ${hit.line}): ${describeCredential(hit.finding)}`));
       context.report({ path: ['data', key], message: `ConfigMap "${object.name ?? '?'}" data["${key}"] holds ${what.join('; ')}` });
     }
   },
 });
-
-function scanValue(key: string, value: string): Hit[] {
-  const finding = findCredential(key, value);
-  return finding ? [{ setting: key, finding }] : [];
-}
-
-function scanFile(text: string): Hit[] {
-  const hits: Hit[] = [];
-  // One private key is one finding, however many lines it spans.
-  const privateKey = findCredential('', text);
-  if (privateKey?.kind === 'private-key') return [{ setting: 'file', finding: privateKey }];
-  text.split('\n').forEach((line, index) => {
-    if (/^\s*(#|;|\/\/)/.test(line)) return;
-    const pairs: Array<[string, string]> = [...line.matchAll(JSON_PAIR)].map((m) => [m[1]!, m[2]!]);
-    const setting = pairs.length === 0 ? SETTING_LINE.exec(line) : null;
-    if (setting) pairs.push([setting[1]!, unquote(setting[2]!)]);
-    if (pairs.length === 0) pairs.push(['value', line]);
-    for (const [name, value] of pairs) {
-      const finding = findCredential(name, value);
-      if (finding) hits.push({ setting: name, line: index + 1, finding });
-    }
-  });
-  return hits;
-}
-
-function unquote(value: string): string {
-  return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
-}

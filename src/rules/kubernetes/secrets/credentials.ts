@@ -104,6 +104,46 @@ export function findCredential(name: string, value: string): CredentialFinding |
   return undefined;
 }
 
+/** `key = value`, `key: value`, `"key": "value",` and `export KEY=value` lines of embedded config files. */
+const SETTING_LINE = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(.*?)\s*,?\s*$/;
+/** `"key": "value"` pairs, several of which may share a line of JSON. */
+const JSON_PAIR = /"([A-Za-z_][\w.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+export interface CredentialHit {
+  setting: string;
+  /** Line inside a multi-line value (an embedded config file). */
+  line?: number;
+  finding: CredentialFinding;
+}
+
+/** The credentials a `key: value` entry holds: the value itself, or the settings of the config file it embeds. */
+export function credentialsIn(key: string, value: string): CredentialHit[] {
+  if (!value.includes('\n')) {
+    const finding = findCredential(key, value);
+    return finding ? [{ setting: key, finding }] : [];
+  }
+  const hits: CredentialHit[] = [];
+  // One private key is one finding, however many lines it spans.
+  const privateKey = findCredential('', value);
+  if (privateKey?.kind === 'private-key') return [{ setting: 'file', finding: privateKey }];
+  value.split('\n').forEach((line, index) => {
+    if (/^\s*(#|;|\/\/)/.test(line)) return;
+    const pairs: Array<[string, string]> = [...line.matchAll(JSON_PAIR)].map((m) => [m[1]!, m[2]!]);
+    const setting = pairs.length === 0 ? SETTING_LINE.exec(line) : null;
+    if (setting) pairs.push([setting[1]!, unquote(setting[2]!)]);
+    if (pairs.length === 0) pairs.push(['value', line]);
+    for (const [name, text] of pairs) {
+      const finding = findCredential(name, text);
+      if (finding) hits.push({ setting: name, line: index + 1, finding });
+    }
+  });
+  return hits;
+}
+
+function unquote(value: string): string {
+  return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;
+}
+
 /** What a message may say about a secret value: its size, never its content. */
 export function redacted(size: number, unit: 'characters' | 'bytes', note = ''): string {
   return `<redacted, ${size} ${unit}${note}>`;

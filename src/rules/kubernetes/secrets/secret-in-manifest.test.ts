@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runRule } from '../../../testing/kubernetes.js';
+import { secretConfigInManifest } from './secret-config-in-manifest.js';
 import { secretInManifest } from './secret-in-manifest.js';
 
 const secret = (body: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: app\n${body}`;
@@ -29,11 +30,39 @@ describe('k8s/secret-in-manifest', () => {
     expect(hits.map((h) => h.fieldPath)).toEqual(['data["tls.key"]']);
   });
 
+  it('reports credentials by Secret type, key name, content or randomness, and leaves configuration to the low rule', () => {
+    const yaml = secret(
+      [
+        'type: kubernetes.io/basic-auth',
+        'stringData:',
+        '  username: admin', // configuration
+        '  password: correct-horse', // the type's credential key
+        '  config.yaml: |', // a config file setting a credential
+        '    url: https://api.example.com',
+        '    client_secret: s3cr3t-value-here',
+        '  settings.yaml: |', // a config file with nothing sensitive
+        '    logLevel: info',
+        '    replicas: 3',
+        '  webhook: 9f8e7d6c5b4a39281706f5e4d3c2b1a0', // a generated token under a neutral name
+        '  region: eu-west-1',
+        '',
+      ].join('\n'),
+    );
+    expect(runRule(secretInManifest, yaml).map((h) => h.fieldPath)).toEqual(['stringData.password', 'stringData["config.yaml"]', 'stringData.webhook']);
+    const config = runRule(secretConfigInManifest, yaml);
+    expect(config.map((h) => h.fieldPath)).toEqual(['stringData.username', 'stringData["settings.yaml"]', 'stringData.region']);
+    expect(config[0]!.message).toBe('Secret "db" commits stringData["username"] <redacted, 5 bytes> in the manifest; nothing in it reads as a credential, but stringData is plain text');
+    const docker = secret(`type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64('{"auths":{}}')}\n`);
+    expect(runRule(secretInManifest, docker).map((h) => h.fieldPath)).toEqual(['data[".dockerconfigjson"]']);
+    expect(runRule(secretConfigInManifest, docker)).toEqual([]);
+  });
+
   it('stays quiet for token requests, placeholders, SOPS-encrypted Secrets and other kinds', () => {
     expect(runRule(secretInManifest, secret('type: kubernetes.io/service-account-token\n'))).toEqual([]);
     expect(runRule(secretInManifest, secret(`type: kubernetes.io/service-account-token\ndata:\n  namespace: ${b64('app')}\n`))).toEqual([]);
     expect(runRule(secretInManifest, secret('stringData:\n  password: "${DB_PASSWORD}"\n  token: "<token>"\n'))).toEqual([]);
     expect(runRule(secretInManifest, secret('stringData:\n  password: ENC[AES256_GCM,data:abc,type:str]\nsops:\n  version: 3.8.1\n'))).toEqual([]);
+    expect(runRule(secretConfigInManifest, secret('stringData:\n  user: "${DB_USER}"\nsops:\n  version: 3.8.1\n'))).toEqual([]);
     expect(runRule(secretInManifest, 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db}\nspec:\n  encryptedData: {password: AgB}\n')).toEqual([]);
   });
 });

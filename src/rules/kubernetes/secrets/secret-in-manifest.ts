@@ -1,24 +1,23 @@
-import { asRecord, asString } from '../../../parsers/kubernetes/values.js';
 import { defineKubernetesRule } from '../rule.js';
-import { decodeSecretData } from './base64.js';
-import { isPlaceholder, redacted } from './credentials.js';
-
-/** Only public certificates: `tls.crt`, `ca.crt` and CA bundles are not secret. */
-const CERTIFICATES_ONLY = /^(\s*-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----)+\s*$/;
+import { committedValues } from './secret-values.js';
 
 export const secretInManifest = defineKubernetesRule({
   meta: {
     id: 'k8s/secret-in-manifest',
-    title: 'Secret values committed in a manifest',
+    title: 'Credential committed in a Secret manifest',
     severity: 'high',
     sensitive: true,
     target: 'kubernetes',
     rationale:
       'A Secret manifest with `data` or `stringData` puts the credential in the repository, its history, every clone and ' +
-      'every CI log that prints rendered manifests; base64 in `data` is an encoding, not encryption. Reported per key with ' +
-      'only its size, never its value. Not reported: empty values, placeholders (${VAR}, {{ }}, <...>), public certificates, ' +
-      'the `namespace` key of service-account-token Secrets, and SOPS-encrypted manifests. Sealed Secrets and External ' +
-      'Secrets are other kinds and are never reported.',
+      'every CI log that prints rendered manifests; base64 in `data` is an encoding, not encryption. Reported per key ' +
+      'that holds a credential: a key its Secret type defines as one (`.dockerconfigjson`, `tls.key`, `ssh-privatekey`, ' +
+      'basic-auth `password`, token Secrets\' `token`), a key named like one (DB_PASSWORD, apiKey), a private key, a URL ' +
+      'with a password or an embedded config file setting a credential, or a long random-looking token. Other values are ' +
+      'k8s/secret-config-in-manifest (low). Only the size is reported, never the value. Not reported: empty values, ' +
+      'placeholders (${VAR}, {{ }}, <...>), public certificates, the `namespace` key of service-account-token Secrets, and ' +
+      'SOPS-encrypted manifests. Sealed Secrets and External Secrets are other kinds and are never reported. A value a ' +
+      '`secret:*` detector also recognises is reported once, by the detector, which names the credential.',
     remediation:
       'Keep the value out of Git: create the Secret at deploy time from a secret store (External Secrets Operator, Vault ' +
       'agent, CSI secrets store), or commit it encrypted (SOPS, Sealed Secrets):\n\n```yaml\napiVersion: external-secrets.io/v1beta1\n' +
@@ -32,30 +31,8 @@ export const secretInManifest = defineKubernetesRule({
     aliases: {},
   },
   check(context) {
-    const { object } = context;
-    if (object.kind !== 'Secret' || object.raw.sops !== undefined) return;
-    const type = asString(object.raw.type);
-    for (const field of ['data', 'stringData'] as const) {
-      const entries = asRecord(object.raw[field]);
-      if (!entries) continue;
-      for (const [key, value] of Object.entries(entries)) {
-        if (typeof value !== 'string' || value === '' || value.startsWith('ENC[')) continue;
-        if (type === 'kubernetes.io/service-account-token' && key === 'namespace') continue;
-        const decoded = field === 'data' ? decodeSecretData(value) : Buffer.from(value, 'utf8');
-        let hint: string;
-        if (decoded === undefined) {
-          hint = redacted(value.length, 'characters', ', not valid base64');
-        } else {
-          const text = decoded.toString('utf8');
-          if (decoded.length === 0 || isPlaceholder(text) || CERTIFICATES_ONLY.test(text)) continue;
-          hint = redacted(decoded.length, 'bytes');
-        }
-        const how = field === 'data' ? 'base64 is an encoding, not encryption' : 'stringData is plain text';
-        context.report({
-          path: [field, key],
-          message: `Secret "${object.name ?? '?'}" commits ${field}["${key}"] ${hint} in the manifest; ${how}`,
-        });
-      }
+    for (const value of committedValues(context.object)) {
+      if (value.credential) context.report({ path: value.path, message: value.message });
     }
   },
 });

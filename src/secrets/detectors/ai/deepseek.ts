@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const deepseekApiKey: SecretDetector = {
   id: 'deepseek-api-key',
@@ -7,7 +8,7 @@ export const deepseekApiKey: SecretDetector = {
   severity: 'high',
   keywords: ['deepseek'],
   // `sk-` + 32 hex is too generic without the vendor's name next to it.
-  pattern: assignedTo(ci('deepseek'), 'sk-[a-f0-9]{32}'),
+  pattern: assignmentPattern('deepseek', 'sk-[a-f0-9]{32}', VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.slice(3))),
   remediation: 'Delete the key at platform.deepseek.com (API keys) and create a new one.',
   references: ['https://api-docs.deepseek.com/'],

@@ -25,7 +25,11 @@ export const alibabaAccessKeySecret: SecretDetector = {
   title: 'Alibaba Cloud AccessKey secret',
   severity: 'critical',
   keywords: ['alibaba', 'aliyun', 'accesskeysecret', 'access_key_secret', 'access-key-secret'],
-  pattern: assignmentPattern(String.raw`alibaba|aliyun|access[_-]?key[_-]?secret`, '[A-Za-z0-9]{30}'),
+  pattern: assignmentPattern(
+    String.raw`alibaba|aliyun|access[_-]?key[_-]?secret`,
+    '[A-Za-z0-9]{30}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 4,
   validate: mixesLettersAndDigits,
   remediation: REMEDIATION,

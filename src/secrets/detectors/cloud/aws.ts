@@ -24,7 +24,11 @@ export const awsSecretAccessKey: SecretDetector = {
   title: 'AWS secret access key',
   severity: 'critical',
   keywords: ['secret_access', 'secretaccess', 'secret-access', 'aws_secret', 'aws-secret', 'awssecret'],
-  pattern: assignmentPattern(String.raw`(?:aws[_-]?)?secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?key)?`, '[A-Za-z0-9/+]{40}'),
+  pattern: assignmentPattern(
+    String.raw`(?:aws[_-]?)?secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?key)?`,
+    '[A-Za-z0-9/+]{40}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 4,
   allow: [/EXAMPLE/],
   remediation: ROTATE_ACCESS_KEY,
@@ -40,6 +44,7 @@ export const awsSessionToken: SecretDetector = {
   pattern: assignmentPattern(
     String.raw`(?:aws[_-]?)?session[_-]?token|(?:amz|aws)[_-]?security[_-]?token`,
     '[A-Za-z0-9/+]{100,2000}={0,2}',
+    { secretCase: 'insensitive', nesting: 'none' },
   ),
   minEntropy: 4.5,
   maxMatchLength: 2200,

@@ -10,7 +10,7 @@ export const herokuApiKey: SecretDetector = {
   title: 'Heroku API key',
   severity: 'high',
   keywords: ['heroku'],
-  pattern: assignmentPattern('heroku', UUID),
+  pattern: assignmentPattern('heroku', UUID, { secretCase: 'insensitive', nesting: 'none' }),
   remediation: REMEDIATION,
   references: REFERENCES,
   aliases: { gitleaks: ['heroku-api-key'], trufflehog: ['Heroku'] },

@@ -7,7 +7,11 @@ export const ibmCloudApiKey: SecretDetector = {
   title: 'IBM Cloud API key',
   severity: 'critical',
   keywords: ['ibm', 'ic_api_key', 'ic-api-key', 'icapikey'],
-  pattern: assignmentPattern(String.raw`ibm[_-]?(?:cloud[_-]?)?api[_-]?key|ic[_-]?api[_-]?key`, '[A-Za-z0-9_-]{44}'),
+  pattern: assignmentPattern(
+    String.raw`ibm[_-]?(?:cloud[_-]?)?api[_-]?key|ic[_-]?api[_-]?key`,
+    '[A-Za-z0-9_-]{44}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 4,
   validate: mixesLettersAndDigits,
   remediation: 'Delete the API key (Manage > Access (IAM) > API keys, or `ibmcloud iam api-key-delete`) and use trusted profiles for workloads.',

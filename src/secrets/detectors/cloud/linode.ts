@@ -6,7 +6,7 @@ export const linodeToken: SecretDetector = {
   title: 'Linode (Akamai Cloud) personal access token',
   severity: 'critical',
   keywords: ['linode'],
-  pattern: assignmentPattern('linode', '[a-f0-9]{64}'),
+  pattern: assignmentPattern('linode', '[a-f0-9]{64}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3,
   remediation: 'Revoke the token (Cloud Manager > API Tokens) and recreate it with the narrowest scopes and an expiry.',
   references: ['https://techdocs.akamai.com/cloud-computing/docs/manage-personal-access-tokens'],

@@ -7,7 +7,7 @@ export const netlifyAccessToken: SecretDetector = {
   title: 'Netlify personal access token',
   severity: 'high',
   keywords: ['netlify'],
-  pattern: assignmentPattern('netlify', '[A-Za-z0-9_-]{40,46}'),
+  pattern: assignmentPattern('netlify', '[A-Za-z0-9_-]{40,46}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 4,
   validate: mixesLettersAndDigits,
   remediation: 'Delete the token (User settings > Applications > Personal access tokens) and create one with an expiry.',

@@ -23,7 +23,11 @@ export const scalewaySecretKey: SecretDetector = {
   title: 'Scaleway API secret key',
   severity: 'critical',
   keywords: ['scw_secret', 'scw-secret', 'scwsecret', 'scaleway'],
-  pattern: assignmentPattern(String.raw`scw[_-]?secret|scaleway[\w.-]{0,20}?secret`, UUID),
+  pattern: assignmentPattern(
+    String.raw`scw[_-]?secret|scaleway[\w.-]{0,20}?secret`,
+    UUID,
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   remediation: REMEDIATION,
   references: REFERENCES,
   aliases: { trufflehog: ['ScalewayKey'] },

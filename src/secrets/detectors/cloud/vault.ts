@@ -36,7 +36,7 @@ export const vaultLegacyToken: SecretDetector = {
   title: 'HashiCorp Vault token (legacy s. format)',
   severity: 'high',
   keywords: ['vault'],
-  pattern: assignmentPattern('vault', String.raw`s\.[A-Za-z0-9]{24}`),
+  pattern: assignmentPattern('vault', String.raw`s\.[A-Za-z0-9]{24}`, { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.5,
   validate: mixesLettersAndDigits,
   remediation: REMEDIATION,

@@ -7,7 +7,7 @@ export const vercelAccessToken: SecretDetector = {
   title: 'Vercel access token',
   severity: 'high',
   keywords: ['vercel'],
-  pattern: assignmentPattern('vercel', '[A-Za-z0-9]{24}'),
+  pattern: assignmentPattern('vercel', '[A-Za-z0-9]{24}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.8,
   validate: mixesLettersAndDigits,
   remediation: 'Delete the token (Account settings > Tokens) and create a replacement scoped to one team with an expiry.',

@@ -12,7 +12,7 @@ export const vultrApiKey: SecretDetector = {
   title: 'Vultr API key',
   severity: 'critical',
   keywords: ['vultr'],
-  pattern: assignmentPattern('vultr', '[A-Z0-9]{36}'),
+  pattern: assignmentPattern('vultr', '[A-Z0-9]{36}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.5,
   validate: vultrShape,
   remediation: 'Regenerate the key (Account > API) or delete the sub-account key, and restrict API access to known IP ranges.',

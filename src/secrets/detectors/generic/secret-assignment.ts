@@ -58,7 +58,7 @@ export const genericSecretAssignment: SecretDetector = {
   title: 'Hard-coded password or secret',
   severity: 'medium',
   keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'private_key', 'credential'],
-  pattern: assignmentPattern(`(?:${NAMES})${NOT_THE_SECRET}`, VALUE),
+  pattern: assignmentPattern(`(?:${NAMES})${NOT_THE_SECRET}`, VALUE, { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3,
   generic: true,
   validate: (secret, match) => {

@@ -22,7 +22,11 @@ export const atlassianLegacyApiToken: SecretDetector = {
   title: 'Atlassian API token (legacy 24-character format)',
   severity: 'high',
   keywords: ['atlassian', 'confluence', 'jira'],
-  pattern: assignmentPattern('atlassian|confluence|jira', '[A-Za-z0-9]{24}'),
+  pattern: assignmentPattern(
+    'atlassian|confluence|jira',
+    '[A-Za-z0-9]{24}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 3.5,
   validate: mixesLettersAndDigits,
   remediation: REMEDIATION,
@@ -36,7 +40,11 @@ export const bitbucketAppPassword: SecretDetector = {
   severity: 'high',
   keywords: ['bitbucket'],
   // Current app passwords start with ATBB; older ones are 20 alphanumerics.
-  pattern: assignmentPattern('bitbucket', '(?:ATBB[A-Za-z0-9_=.-]{28,60}|[A-Za-z0-9]{20})'),
+  pattern: assignmentPattern(
+    'bitbucket',
+    '(?:ATBB[A-Za-z0-9_=.-]{28,60}|[A-Za-z0-9]{20})',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 3.5,
   validate: mixesLettersAndDigits,
   remediation: 'Revoke the app password (Personal settings > App passwords) and move automation to repository or workspace access tokens.',

@@ -20,7 +20,11 @@ export const circleciLegacyToken: SecretDetector = {
   title: 'CircleCI API token (legacy 40-hex format)',
   severity: 'high',
   keywords: ['circle'],
-  pattern: assignmentPattern(String.raw`circle(?:ci)?[\w.-]{0,20}?token`, '[a-f0-9]{40}'),
+  pattern: assignmentPattern(
+    String.raw`circle(?:ci)?[\w.-]{0,20}?token`,
+    '[a-f0-9]{40}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 3,
   remediation: 'Delete the token (User settings > Personal API tokens) and create a new one; project tokens live under Project settings > API permissions.',
   references: REFERENCES,

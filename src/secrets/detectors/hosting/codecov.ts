@@ -6,7 +6,7 @@ export const codecovToken: SecretDetector = {
   title: 'Codecov upload or API token',
   severity: 'medium',
   keywords: ['codecov'],
-  pattern: assignmentPattern('codecov', `${UUID}|[a-f0-9]{32}`),
+  pattern: assignmentPattern('codecov', `${UUID}|[a-f0-9]{32}`, { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3,
   remediation: 'Regenerate the repository upload token (repository Configuration > General) or delete the API access token (Settings > Access).',
   references: ['https://docs.codecov.com/docs/codecov-tokens'],

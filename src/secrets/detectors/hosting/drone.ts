@@ -7,7 +7,7 @@ export const droneCiToken: SecretDetector = {
   title: 'Drone CI personal token',
   severity: 'high',
   keywords: ['drone'],
-  pattern: assignmentPattern('drone', '[A-Za-z0-9]{32}'),
+  pattern: assignmentPattern('drone', '[A-Za-z0-9]{32}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.5,
   validate: mixesLettersAndDigits,
   remediation: 'Rotate the token from the Drone user settings (or `drone user update --token`/the admin API) and update DRONE_TOKEN consumers.',

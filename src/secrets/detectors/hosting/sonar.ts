@@ -27,7 +27,11 @@ export const sonarLegacyToken: SecretDetector = {
   title: 'SonarQube / SonarCloud token (unprefixed)',
   severity: 'high',
   keywords: ['sonar'],
-  pattern: assignmentPattern(String.raw`sonar[_.-]?(?:login|token)`, '[a-f0-9]{40}'),
+  pattern: assignmentPattern(
+    String.raw`sonar[_.-]?(?:login|token)`,
+    '[a-f0-9]{40}',
+    { secretCase: 'insensitive', nesting: 'none' },
+  ),
   minEntropy: 3,
   remediation: REMEDIATION,
   references: REFERENCES,

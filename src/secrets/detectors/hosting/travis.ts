@@ -7,7 +7,7 @@ export const travisCiToken: SecretDetector = {
   title: 'Travis CI API token',
   severity: 'high',
   keywords: ['travis'],
-  pattern: assignmentPattern('travis', '[A-Za-z0-9_-]{22}'),
+  pattern: assignmentPattern('travis', '[A-Za-z0-9_-]{22}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.5,
   validate: mixesLettersAndDigits,
   remediation: 'Regenerate the token (Account > Settings > API authentication > Regenerate token).',

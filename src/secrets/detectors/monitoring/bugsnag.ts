@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const bugsnagApiKey: SecretDetector = {
   id: 'bugsnag-api-key',
@@ -7,7 +8,7 @@ export const bugsnagApiKey: SecretDetector = {
   // Notifier keys ship inside client apps and only allow sending errors; data access tokens read everything.
   severity: 'medium',
   keywords: ['bugsnag'],
-  pattern: assignedTo(ci('bugsnag'), '[a-f0-9]{32}'),
+  pattern: assignmentPattern('bugsnag', '[a-f0-9]{32}', VENDOR_SETTING),
   minEntropy: 3,
   validate: structural(looksRandom),
   remediation:

@@ -1,7 +1,8 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
-const CONTEXT = `${ci('datadog')}|(?<![A-Za-z])${ci('dd')}[_.-]?(?:${ci('api')}|${ci('app')})`;
+const CONTEXT = 'datadog|(?<![A-Za-z])dd[_.-]?(?:api|app)';
 const KEYWORDS = ['datadog', 'dd_api', 'dd-api', 'dd.api', 'ddapi', 'dd_app', 'dd-app', 'dd.app', 'ddapp'];
 const REFERENCES = ['https://docs.datadoghq.com/account_management/api-app-keys/'];
 const randomHex = structural(looksRandom);
@@ -11,7 +12,7 @@ export const datadogApiKey: SecretDetector = {
   title: 'Datadog API key',
   severity: 'high',
   keywords: KEYWORDS,
-  pattern: assignedTo(CONTEXT, '[a-f0-9]{32}'),
+  pattern: assignmentPattern(CONTEXT, '[a-f0-9]{32}', VENDOR_SETTING),
   minEntropy: 3,
   validate: randomHex,
   remediation:
@@ -25,7 +26,7 @@ export const datadogApplicationKey: SecretDetector = {
   title: 'Datadog application key',
   severity: 'high',
   keywords: KEYWORDS,
-  pattern: assignedTo(CONTEXT, '[a-f0-9]{40}'),
+  pattern: assignmentPattern(CONTEXT, '[a-f0-9]{40}', VENDOR_SETTING),
   minEntropy: 3,
   validate: randomHex,
   remediation:

@@ -1,12 +1,17 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const lightstepAccessToken: SecretDetector = {
   id: 'lightstep-access-token',
   title: 'Lightstep (ServiceNow Cloud Observability) access token',
   severity: 'high',
   keywords: ['lightstep'],
-  pattern: assignedTo(ci('lightstep'), '(?:[A-Za-z0-9+/]{80,180}={0,2}|[a-f0-9]{32})', '(?![A-Za-z0-9_+/=-])'),
+  pattern: assignmentPattern(
+    'lightstep',
+    '(?:[A-Za-z0-9+/]{80,180}={0,2}|[a-f0-9]{32})',
+    { ...VENDOR_SETTING, end: '(?![A-Za-z0-9_+/=-])' },
+  ),
   minEntropy: 3,
   validate: structural((secret) => looksRandom(secret, 12)),
   remediation: 'Delete the access token in Lightstep (Project settings > Access tokens) and create a new one.',

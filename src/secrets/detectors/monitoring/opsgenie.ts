@@ -1,6 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { UUID } from '../assignment.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { UUID, assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const opsgenieApiKey: SecretDetector = {
   id: 'opsgenie-api-key',
@@ -8,7 +8,7 @@ export const opsgenieApiKey: SecretDetector = {
   severity: 'high',
   keywords: ['opsgenie', 'genie'],
   // Named after Opsgenie, or sent as `Authorization: GenieKey <key>`.
-  pattern: assignedTo(`${ci('opsgenie')}|${ci('geniekey')}`, UUID),
+  pattern: assignmentPattern('opsgenie|geniekey', UUID, VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.replace(/-/g, ''))),
   remediation: 'Delete the API key or integration in Opsgenie (Settings > API key management, or the team integration) and create a new one.',
   references: ['https://support.atlassian.com/opsgenie/docs/api-key-management/'],

@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const pagerdutyApiKey: SecretDetector = {
   id: 'pagerduty-api-key',
@@ -7,7 +8,11 @@ export const pagerdutyApiKey: SecretDetector = {
   severity: 'high',
   keywords: ['pagerduty'],
   // REST API keys are 20 characters (user keys start `u+`); Events integration/routing keys are 32 hex.
-  pattern: assignedTo(ci('pagerduty'), '(?:[a-f0-9]{32}|[A-Za-z0-9_+-]{20})', '(?![A-Za-z0-9_+-])'),
+  pattern: assignmentPattern(
+    'pagerduty',
+    '(?:[a-f0-9]{32}|[A-Za-z0-9_+-]{20})',
+    { ...VENDOR_SETTING, end: '(?![A-Za-z0-9_+-])' },
+  ),
   minEntropy: 3,
   validate: structural((secret) => looksRandom(secret) && /\d/.test(secret)),
   remediation:

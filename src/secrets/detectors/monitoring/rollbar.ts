@@ -1,12 +1,13 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const rollbarAccessToken: SecretDetector = {
   id: 'rollbar-access-token',
   title: 'Rollbar access token',
   severity: 'high',
   keywords: ['rollbar'],
-  pattern: assignedTo(ci('rollbar'), '[a-f0-9]{32}'),
+  pattern: assignmentPattern('rollbar', '[a-f0-9]{32}', VENDOR_SETTING),
   minEntropy: 3,
   validate: structural(looksRandom),
   remediation:

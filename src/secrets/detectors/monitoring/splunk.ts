@@ -1,6 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { UUID } from '../assignment.js';
-import { assignedTo, ci, looksRandom, structural } from '../saas/support.js';
+import { UUID, assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from '../saas/support.js';
 
 export const splunkHecToken: SecretDetector = {
   id: 'splunk-hec-token',
@@ -8,7 +8,7 @@ export const splunkHecToken: SecretDetector = {
   severity: 'high',
   keywords: ['splunk', 'hec'],
   // Named after Splunk/HEC, or sent as `Authorization: Splunk <token>`.
-  pattern: assignedTo(`${ci('splunk')}|${ci('hec')}`, `(?:${UUID}|${UUID.replace(/a-f/g, 'A-F')})`),
+  pattern: assignmentPattern('splunk|hec', `(?:${UUID}|${UUID.replace(/a-f/g, 'A-F')})`, VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.replace(/-/g, ''))),
   remediation: 'Delete or disable the token in Splunk (Settings > Data inputs > HTTP Event Collector) and create a new one.',
   references: ['https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector'],

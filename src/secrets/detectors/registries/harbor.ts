@@ -11,7 +11,7 @@ export const harborRobotSecret: SecretDetector = {
   title: 'Harbor robot account secret',
   severity: 'high',
   keywords: ['harbor'],
-  pattern: assignmentPattern('harbor', '[A-Za-z0-9]{32}'),
+  pattern: assignmentPattern('harbor', '[A-Za-z0-9]{32}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.8,
   validate: robotSecret,
   remediation: 'Refresh the robot secret (Project > Robot Accounts > Refresh secret, or PATCH /robots/{id}) and update the image pull secrets.',

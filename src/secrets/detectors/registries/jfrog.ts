@@ -39,7 +39,7 @@ export const jfrogIdentityToken: SecretDetector = {
   title: 'JFrog identity token',
   severity: 'high',
   keywords: ['jfrog', 'artifactory'],
-  pattern: assignmentPattern('jfrog|artifactory', '[A-Za-z0-9]{64}'),
+  pattern: assignmentPattern('jfrog|artifactory', '[A-Za-z0-9]{64}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 4,
   validate: mixesLettersAndDigits,
   remediation: 'Revoke the identity token (Edit profile > Identity tokens) and issue a scoped access token instead.',

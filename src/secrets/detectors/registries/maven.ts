@@ -10,6 +10,7 @@ export const mavenCentralCredential: SecretDetector = {
   pattern: assignmentPattern(
     String.raw`(?:ossrh|sonatype|mavenCentral)[\w.-]{0,20}?(?:password|token|pass)`,
     '[A-Za-z0-9_.~!@#%^&*+=/-]{8,128}',
+    { secretCase: 'insensitive', nesting: 'none' },
   ),
   minEntropy: 3,
   remediation: 'Regenerate the user token (central.sonatype.com > View Account > Generate User Token, or the OSSRH profile) and keep it in the CI secret store.',

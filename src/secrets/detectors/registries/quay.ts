@@ -12,7 +12,7 @@ export const quayRobotToken: SecretDetector = {
   title: 'Quay.io robot account token',
   severity: 'high',
   keywords: ['quay'],
-  pattern: assignmentPattern('quay', '[A-Z0-9]{32,64}'),
+  pattern: assignmentPattern('quay', '[A-Z0-9]{32,64}', { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3.5,
   validate: robotToken,
   remediation: 'Regenerate the robot token (organization > Robot Accounts > robot > Regenerate token) and update the pull secrets that use it.',

@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING } from './support.js';
 
 export const adyenApiKey: SecretDetector = {
   id: 'adyen-api-key',
@@ -7,7 +8,11 @@ export const adyenApiKey: SecretDetector = {
   severity: 'critical',
   keywords: ['adyen'],
   // Keys start with `AQE` and mix base64 and separators; the context keeps other base64 blobs out.
-  pattern: assignedTo(ci('adyen'), 'AQE[A-Za-z0-9+/=._-]{60,250}', '(?![A-Za-z0-9+/=._-])'),
+  pattern: assignmentPattern(
+    'adyen',
+    'AQE[A-Za-z0-9+/=._-]{60,250}',
+    { ...VENDOR_SETTING, end: '(?![A-Za-z0-9+/=._-])' },
+  ),
   minEntropy: 4,
   remediation:
     'Generate a new key for the API credential in the Adyen Customer Area (Developers > API credentials), deploy it, then revoke the old one.',

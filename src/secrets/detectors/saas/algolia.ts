@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const algoliaAdminKey: SecretDetector = {
   id: 'algolia-admin-key',
@@ -7,9 +8,10 @@ export const algoliaAdminKey: SecretDetector = {
   severity: 'high',
   keywords: ['algolia'],
   // Search-only keys are meant for browsers, so only admin/write/plain API key settings count.
-  pattern: assignedTo(
-    `${ci('algolia')}[_.-]?(?:${ci('admin')}|${ci('write')})?[_.-]?(?:${ci('api')}[_.-]?)?${ci('key')}`,
+  pattern: assignmentPattern(
+    'algolia[_.-]?(?:admin|write)?[_.-]?(?:api[_.-]?)?key',
     '[a-f0-9]{32}',
+    VENDOR_SETTING,
   ),
   minEntropy: 3,
   validate: structural((secret) => looksRandom(secret)),

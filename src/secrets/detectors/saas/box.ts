@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const boxToken: SecretDetector = {
   id: 'box-api-token',
@@ -7,9 +8,10 @@ export const boxToken: SecretDetector = {
   severity: 'high',
   keywords: ['box'],
   // `box` alone is everywhere (checkbox, sandbox); require it to start a credential-like setting name.
-  pattern: assignedTo(
-    `(?<![A-Za-z])${ci('box')}[_.-]?(?:${ci('client')}|${ci('developer')}|${ci('access')}|${ci('api')})?[_.-]?(?:${ci('secret')}|${ci('token')})`,
+  pattern: assignmentPattern(
+    '(?<![A-Za-z])box[_.-]?(?:client|developer|access|api)?[_.-]?(?:secret|token)',
     '[A-Za-z0-9]{32}',
+    VENDOR_SETTING,
   ),
   minEntropy: 3.5,
   validate: structural((secret) => looksRandom(secret)),

@@ -1,6 +1,7 @@
 import type { SecretDetector } from '../../types.js';
 import { decodeBase64 } from '../checksum.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 /** The first part of a bot token is the bot's user ID (a Discord snowflake) in base64. */
 function startsWithSnowflake(secret: string): boolean {
@@ -13,7 +14,11 @@ export const discordBotToken: SecretDetector = {
   title: 'Discord bot token',
   severity: 'high',
   keywords: ['discord'],
-  pattern: assignedTo(ci('discord'), '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}'),
+  pattern: assignmentPattern(
+    'discord',
+    '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
+    VENDOR_SETTING,
+  ),
   validate: structural(startsWithSnowflake),
   remediation:
     'Reset the token in the Discord Developer Portal (Applications > Bot > Reset Token); the old token stops working immediately.',

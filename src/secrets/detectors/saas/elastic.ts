@@ -1,6 +1,7 @@
 import type { SecretDetector } from '../../types.js';
 import { decodeBase64 } from '../checksum.js';
-import { assignedTo, ci } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING } from './support.js';
 
 /** Elasticsearch's encoded API key is base64 of `<id>:<api key>`. */
 function isEncodedApiKey(secret: string): boolean {
@@ -14,10 +15,10 @@ export const elasticApiKey: SecretDetector = {
   title: 'Elastic Cloud / Elasticsearch API key',
   severity: 'high',
   keywords: ['elastic', 'essu_', 'apikey'],
-  pattern: assignedTo(
-    `${ci('elastic')}|${ci('apikey')}`,
+  pattern: assignmentPattern(
+    'elastic|apikey',
     '(?:essu_[A-Za-z0-9+/]{40,120}={0,2}|[A-Za-z0-9+/]{40,100}={0,2})',
-    '(?![A-Za-z0-9_+/=-])',
+    { ...VENDOR_SETTING, end: '(?![A-Za-z0-9_+/=-])' },
   ),
   validate: (secret) => (isEncodedApiKey(secret) ? 'structure' : false),
   remediation:

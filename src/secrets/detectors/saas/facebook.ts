@@ -1,7 +1,8 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
-const CONTEXT = `(?:${ci('facebook')}|${ci('fb')}_|${ci('meta')}_|${ci('instagram')}|${ci('whatsapp')})`;
+const CONTEXT = '(?:facebook|fb_|meta_|instagram|whatsapp)';
 const REFERENCES = ['https://developers.facebook.com/docs/facebook-login/guides/access-tokens'];
 
 export const facebookAccessToken: SecretDetector = {
@@ -9,7 +10,7 @@ export const facebookAccessToken: SecretDetector = {
   title: 'Meta (Facebook, Instagram, WhatsApp) access token',
   severity: 'high',
   keywords: ['facebook', 'fb_', 'meta_', 'instagram', 'whatsapp'],
-  pattern: assignedTo(CONTEXT, 'EAA[A-Za-z0-9]{80,400}'),
+  pattern: assignmentPattern(CONTEXT, 'EAA[A-Za-z0-9]{80,400}', VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.slice(3), 16)),
   remediation:
     'Invalidate the token (change the app secret or remove the system user token in Business Settings > System users) and issue a new one with the minimum permissions.',
@@ -22,7 +23,7 @@ export const facebookAppSecret: SecretDetector = {
   title: 'Meta (Facebook) app secret',
   severity: 'high',
   keywords: ['facebook', 'fb_', 'meta_', 'instagram', 'whatsapp'],
-  pattern: assignedTo(CONTEXT, '[a-f0-9]{32}'),
+  pattern: assignmentPattern(CONTEXT, '[a-f0-9]{32}', VENDOR_SETTING),
   minEntropy: 3,
   validate: structural((secret) => looksRandom(secret)),
   remediation: 'Reset the app secret in the Meta App Dashboard (App settings > Basic > App secret > Reset).',

@@ -1,6 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { UUID } from '../assignment.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { UUID, assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const launchdarklyKey: SecretDetector = {
   id: 'launchdarkly-key',
@@ -9,9 +9,10 @@ export const launchdarklyKey: SecretDetector = {
   keywords: ['launchdarkly', 'launch_darkly', 'ld_sdk', 'ld_api', 'ldsdk', 'ldapi', 'ld_access'],
   // `sdk-`/`api-` + UUID are common resource-name shapes, so a LaunchDarkly setting name is required; client-side
   // (`mob-`) keys are public and not matched.
-  pattern: assignedTo(
-    `${ci('launch')}[_.-]?${ci('darkly')}|(?<![A-Za-z])${ci('ld')}[_.-]?(?:${ci('sdk')}|${ci('api')}|${ci('access')})`,
+  pattern: assignmentPattern(
+    'launch[_.-]?darkly|(?<![A-Za-z])ld[_.-]?(?:sdk|api|access)',
     `(?:sdk|api)-${UUID}`,
+    VENDOR_SETTING,
   ),
   validate: structural((secret) => looksRandom(secret.slice(4).replace(/-/g, ''))),
   remediation:

@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const linkedinClientSecret: SecretDetector = {
   id: 'linkedin-client-secret',
@@ -7,7 +8,11 @@ export const linkedinClientSecret: SecretDetector = {
   severity: 'high',
   keywords: ['linkedin'],
   // Current secrets look like `WPL_AP1.<16>.<base64>`; older ones are 16 base62 characters.
-  pattern: assignedTo(ci('linkedin'), '(?:WPL_AP\\d\\.[A-Za-z0-9]{16}\\.[A-Za-z0-9+/]{6,12}={0,2}|[A-Za-z0-9]{16})', '(?![A-Za-z0-9_=+/-])'),
+  pattern: assignmentPattern(
+    'linkedin',
+    '(?:WPL_AP\\d\\.[A-Za-z0-9]{16}\\.[A-Za-z0-9+/]{6,12}={0,2}|[A-Za-z0-9]{16})',
+    { ...VENDOR_SETTING, end: '(?![A-Za-z0-9_=+/-])' },
+  ),
   validate: structural((secret) => looksRandom(secret.replace(/^WPL_AP\d\./, ''))),
   remediation:
     'Generate a new client secret in the LinkedIn Developer Portal (app > Auth > Generate a new Client Secret) and remove the old one.',

@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const mailgunApiKey: SecretDetector = {
   id: 'mailgun-api-key',
@@ -7,7 +8,7 @@ export const mailgunApiKey: SecretDetector = {
   severity: 'high',
   keywords: ['mailgun'],
   // Legacy `key-<32 hex>` and the current `<32 hex>-<8 hex>-<8 hex>` form.
-  pattern: assignedTo(ci('mailgun'), '(?:key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})'),
+  pattern: assignmentPattern('mailgun', '(?:key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8})', VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.replace(/^key-/, '').slice(0, 32))),
   remediation:
     'Delete the key in the Mailgun dashboard (API Security > API keys, or Webhooks > signing key > Reset) and create a new one.',

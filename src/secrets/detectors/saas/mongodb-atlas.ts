@@ -1,6 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { UUID } from '../assignment.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { UUID, assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const mongodbAtlasPassword: SecretDetector = {
   id: 'mongodb-atlas-connection-password',
@@ -22,7 +22,7 @@ export const mongodbAtlasApiKey: SecretDetector = {
   title: 'MongoDB Atlas API private key',
   severity: 'high',
   keywords: ['atlas'],
-  pattern: assignedTo(ci('atlas'), UUID),
+  pattern: assignmentPattern('atlas', UUID, VENDOR_SETTING),
   validate: structural((secret) => looksRandom(secret.replace(/-/g, ''))),
   remediation: 'Delete the API key in Atlas (Organization Access Manager > API Keys) or rotate the service account secret.',
   references: ['https://www.mongodb.com/docs/atlas/configure-api-access/'],

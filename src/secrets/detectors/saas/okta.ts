@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const oktaApiToken: SecretDetector = {
   id: 'okta-api-token',
@@ -7,7 +8,7 @@ export const oktaApiToken: SecretDetector = {
   severity: 'high',
   keywords: ['okta', 'ssws'],
   // SSWS tokens: `00` followed by 40 base64url characters.
-  pattern: assignedTo(`${ci('okta')}|${ci('ssws')}`, '00[A-Za-z0-9_-]{40}'),
+  pattern: assignmentPattern('okta|ssws', '00[A-Za-z0-9_-]{40}', VENDOR_SETTING),
   minEntropy: 4,
   validate: structural((secret) => looksRandom(secret.slice(2))),
   remediation: 'Revoke the token in the Okta Admin Console (Security > API > Tokens) and create a new one for a service account.',

@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { TOKEN_END, TOKEN_START, ci, looksRandom, settingNamed, structural } from './support.js';
+import { settingPrefix } from '../assignment.js';
+import { TOKEN_END, TOKEN_START, looksRandom, structural } from './support.js';
 
 const REFERENCES = ['https://developer.squareup.com/docs/build-basics/access-tokens'];
 
@@ -10,7 +11,7 @@ export const squareAccessToken: SecretDetector = {
   keywords: ['sq0atp-', 'square'],
   // Legacy `sq0atp-` tokens stand alone; current `EAAA…` tokens share Meta's prefix, so they need a Square context.
   pattern: new RegExp(
-    `(?:${TOKEN_START}(?=sq0atp-)|${settingNamed(ci('square'))})(?<secret>sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})${TOKEN_END}`,
+    `(?:${TOKEN_START}(?=sq0atp-)|${settingPrefix('square', 'one-level')})(?<secret>sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})${TOKEN_END}`,
   ),
   validate: structural((secret) => looksRandom(secret.slice(7))),
   remediation:

@@ -2,38 +2,24 @@
  * Pattern and validation building blocks shared by the SaaS, monitoring and AI detectors.
  * Kept regex-source based so every detector stays a plain, linear RegExp the engine can run with `g`.
  */
+import type { AssignmentOptions } from '../assignment.js';
 import { decodeBase64 } from '../checksum.js';
-
-/**
- * Case-insensitive source for a literal, letter by letter: JS has no inline `(?i)` on Node 20, and putting `i` on the
- * whole pattern would also loosen the secret's alphabet (hex keys would accept uppercase).
- */
-export function ci(literal: string): string {
-  return literal.replace(/[a-z]/gi, (ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`).replace(/[.$]/g, '\\$&');
-}
 
 /** Start of a token that must not continue a longer random string. */
 export const TOKEN_START = '(?<![A-Za-z0-9_-])';
 /** End of a token that must not be followed by more token characters. */
 export const TOKEN_END = '(?![A-Za-z0-9_-])';
 
-/** Characters that separate a setting's name from its value across env files, YAML, JSON, code and CLI flags. */
-const SEPARATOR = `[\\s"'\`:=>,(\\[{]{1,8}`;
-
 /**
- * Source for `<name containing context> <separator>` as in `DATADOG_API_KEY=`, `"okta_token": "`, `apiKey: '`, with
- * one level of nesting (`datadog:\n  apiKey: `, `"okta": {"token": "`, `- routing_key: `, and the Kubernetes
- * `- name: DD_API_KEY\n  value: `). `name` is regex source (build it with `ci`); up to 30 name characters may sit
- * between it and the separator. Unlike `../assignment.ts` this keeps the secret's alphabet case-sensitive.
+ * How the SaaS, monitoring and AI detectors find a key in a setting named after the vendor (`DATADOG_API_KEY=`,
+ * `"okta_token": "`, `datadog:\n  apiKey: `): vendors' keys have one exact alphabet, and their settings are often
+ * nested under the vendor's name.
  */
-export function settingNamed(name: string): string {
-  return `(?:${name})[\\w.-]{0,30}?(?:${SEPARATOR}(?:-[ \\t]{1,4})?[\\w.-]{1,30}?)?${SEPARATOR}`;
-}
-
-/** A secret assigned to a setting named after the vendor; see `settingNamed`. */
-export function assignedTo(name: string, secret: string, end = TOKEN_END): RegExp {
-  return new RegExp(`${settingNamed(name)}(?<secret>${secret})${end}`);
-}
+export const VENDOR_SETTING = {
+  secretCase: 'sensitive',
+  nesting: 'one-level',
+  end: TOKEN_END,
+} as const satisfies AssignmentOptions;
 
 /** A prefixed token: `prefix` is a literal, `body` regex source. */
 export function prefixed(prefix: string, body: string, end = TOKEN_END): RegExp {

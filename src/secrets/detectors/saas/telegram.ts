@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { TOKEN_END, ci, looksRandom, settingNamed, structural } from './support.js';
+import { settingPrefix } from '../assignment.js';
+import { TOKEN_END, looksRandom, structural } from './support.js';
 
 const TOKEN = '\\d{8,10}:AA[A-Za-z0-9_-]{33}';
 
@@ -10,7 +11,7 @@ export const telegramBotToken: SecretDetector = {
   keywords: ['telegram'],
   // Either a setting named after Telegram or the Bot API URL, which embeds the token after `/bot`.
   pattern: new RegExp(
-    `(?:${settingNamed(ci('telegram'))}|api\\.telegram\\.org\\/bot)(?<secret>${TOKEN})${TOKEN_END}`,
+    `(?:${settingPrefix('telegram', 'one-level')}|api\\.telegram\\.org\\/bot)(?<secret>${TOKEN})${TOKEN_END}`,
   ),
   validate: structural((secret) => looksRandom(secret.slice(secret.indexOf(':') + 3))),
   remediation:

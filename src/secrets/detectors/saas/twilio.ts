@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
-import { TOKEN_END, TOKEN_START, ci, looksRandom, prefixed, settingNamed, structural } from './support.js';
+import { settingPrefix } from '../assignment.js';
+import { TOKEN_END, TOKEN_START, looksRandom, prefixed, structural } from './support.js';
 
 const REFERENCES = ['https://www.twilio.com/docs/iam/api-keys', 'https://www.twilio.com/docs/iam/access-tokens'];
 
@@ -10,7 +11,7 @@ export const twilioAuthToken: SecretDetector = {
   keywords: ['twilio'],
   // Named after Twilio, or right after the account SID as in `Client("AC…", "<token>")` and `AC…:<token>@api.twilio.com`.
   pattern: new RegExp(
-    `(?:${settingNamed(ci('twilio'))}|${TOKEN_START}AC[a-f0-9]{32}[\\s"',:]{1,8})(?<secret>[a-f0-9]{32})${TOKEN_END}`,
+    `(?:${settingPrefix('twilio', 'one-level')}|${TOKEN_START}AC[a-f0-9]{32}[\\s"',:]{1,8})(?<secret>[a-f0-9]{32})${TOKEN_END}`,
   ),
   minEntropy: 3,
   validate: structural((secret) => looksRandom(secret)),

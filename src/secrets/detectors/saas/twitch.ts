@@ -1,12 +1,13 @@
 import type { SecretDetector } from '../../types.js';
-import { assignedTo, ci, looksRandom, structural } from './support.js';
+import { assignmentPattern } from '../assignment.js';
+import { VENDOR_SETTING, looksRandom, structural } from './support.js';
 
 export const twitchToken: SecretDetector = {
   id: 'twitch-api-token',
   title: 'Twitch client secret or OAuth token',
   severity: 'high',
   keywords: ['twitch'],
-  pattern: assignedTo(ci('twitch'), '(?:oauth:)?[a-z0-9]{30}'),
+  pattern: assignmentPattern('twitch', '(?:oauth:)?[a-z0-9]{30}', VENDOR_SETTING),
   minEntropy: 3.5,
   validate: structural((secret) => looksRandom(secret.replace(/^oauth:/, ''))),
   remediation:

@@ -37,6 +37,8 @@ export const goModExtractor: Extractor = {
     const requires: Requirement[] = [];
     const replaces = new Map<string, Replacement[]>();
     let block: string | undefined;
+    // cmd/go refuses a go.mod without one; its absence means this is not a go.mod or it was cut short.
+    let hasModule = false;
     splitLines(text).forEach((raw, index) => {
       const line = index + 1;
       const content = raw.replace(/\/\/.*$/, '').trim();
@@ -48,7 +50,11 @@ export const goModExtractor: Extractor = {
       let verb = block;
       let rest = content;
       if (verb === undefined) {
-        const match = /^(\w+)\s*(.*)$/.exec(content)!;
+        const match = /^(\w+)\s*(.*)$/.exec(content);
+        if (!match) {
+          builder.error(`not a go.mod directive: ${content.slice(0, 80)}`, line);
+          return;
+        }
         verb = match[1]!;
         rest = match[2]!;
         if (rest === '(') {
@@ -56,7 +62,8 @@ export const goModExtractor: Extractor = {
           return;
         }
       }
-      if (verb === 'require') {
+      if (verb === 'module') hasModule = true;
+      else if (verb === 'require') {
         const [modulePath, version, extra] = rest.split(/\s+/).map(unquote);
         if (!modulePath || !version || extra !== undefined) builder.error(`malformed require: ${content}`, line);
         else requires.push({ path: modulePath, version, line });
@@ -67,6 +74,7 @@ export const goModExtractor: Extractor = {
       }
     });
     if (block !== undefined) builder.error(`unterminated ${block} block`);
+    if (!hasModule) builder.error('no module directive: not a go.mod, or a truncated one');
     for (const requirement of requires) {
       // A version-specific replace wins over a path-wide one, as in cmd/go.
       const candidates = replaces.get(requirement.path) ?? [];

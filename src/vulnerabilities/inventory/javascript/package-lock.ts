@@ -63,6 +63,9 @@ export const packageLockExtractor: Extractor = {
       fromDependencies(lock.dependencies, path, builder);
     } else if (lock.packages !== undefined || lock.dependencies !== undefined) {
       builder.error('"packages"/"dependencies" is not an object');
+    } else if (lock.lockfileVersion === undefined) {
+      // npm 5+ always writes lockfileVersion (and npm 2-4 shrinkwraps had dependencies): this is no lockfile.
+      builder.error('no "lockfileVersion", "packages" or "dependencies": not an npm lockfile');
     }
     return builder.result();
   },

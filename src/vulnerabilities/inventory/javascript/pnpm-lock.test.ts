@@ -93,8 +93,8 @@ describe('javascript/pnpm-lock', () => {
   });
 
   it('reports malformed lockfiles', () => {
-    expect(pnpmLockExtractor.extract({ path: 'pnpm-lock.yaml', text: 'packages: [1]\n' }).errors).toEqual([{ message: '"packages" is not a mapping' }]);
-    expect(pnpmLockExtractor.extract({ path: 'pnpm-lock.yaml', text: 'packages:\n  weird: {}\n' }).errors).toEqual([
+    expect(pnpmLockExtractor.extract({ path: 'pnpm-lock.yaml', text: "lockfileVersion: '9.0'\npackages: [1]\n" }).errors).toEqual([{ message: '"packages" is not a mapping' }]);
+    expect(pnpmLockExtractor.extract({ path: 'pnpm-lock.yaml', text: "lockfileVersion: '9.0'\npackages:\n  weird: {}\n" }).errors).toEqual([
       { message: 'cannot read name and version from package key "weird"' },
     ]);
     expect(pnpmLockExtractor.extract({ path: 'pnpm-lock.yaml', text: 'a: [\n' }).errors[0]!.message).toMatch(/^invalid YAML/);

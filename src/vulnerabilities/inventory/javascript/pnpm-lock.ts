@@ -35,6 +35,8 @@ export const pnpmLockExtractor: Extractor = {
       builder.error('lockfile is not a YAML mapping');
       return builder.result();
     }
+    // Every pnpm version writes it first, even for a project without dependencies.
+    if (doc.lockfileVersion === undefined) builder.error('no lockfileVersion: not a pnpm lockfile');
     if (doc.packages === undefined) return builder.result();
     if (!isRecord(doc.packages)) {
       builder.error('"packages" is not a mapping');

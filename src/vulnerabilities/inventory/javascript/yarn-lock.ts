@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { baseName, insideNodeModules, isRecord, ResultBuilder, splitLines, stringField } from '../lines.js';
+import { baseName, hasContent, insideNodeModules, isRecord, ResultBuilder, splitLines, stringField } from '../lines.js';
 import type { Extractor, ExtractResult, TextInput } from '../types.js';
 import { isRegistryVersion, npmPackage, splitNameAt } from './npm-package.js';
 
@@ -82,6 +82,8 @@ export const yarnLockExtractor: Extractor = {
   matches: (path) => baseName(path) === 'yarn.lock' && !insideNodeModules(path),
   extract({ path, text }: TextInput): ExtractResult {
     const builder = new ResultBuilder();
+    // Yarn writes its header comment (classic) or `__metadata` (berry) even for a project without dependencies.
+    if (!hasContent(text, builder)) return builder.result();
     if (/^__metadata:/m.test(text)) extractBerry(path, text, builder);
     else extractClassic(path, text, builder);
     return builder.result();

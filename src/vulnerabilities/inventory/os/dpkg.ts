@@ -25,13 +25,18 @@ export const dpkgExtractor: Extractor = {
     const distroless = path.startsWith(STATUS_D);
     for (const stanza of readStanzas(text, builder, true)) {
       const name = stanza.fields.get('Package');
+      // Every dpkg stanza starts with Package, whatever its status: one without is not dpkg's.
+      if (!name) {
+        builder.error('stanza without Package', stanza.line);
+        continue;
+      }
       const status = stanza.fields.get('Status');
       // Removed-but-configured and half-installed packages stay in status with another Status; they are not on disk.
       // Distroless status.d entries are written by the image builder for installed packages only and may omit Status.
       if (status === undefined ? !distroless : status.split(/\s+/).join(' ') !== 'install ok installed') continue;
       const version = stanza.fields.get('Version');
-      if (!name || !version) {
-        builder.error(`stanza without ${name ? 'Version' : 'Package'}`, stanza.line);
+      if (!version) {
+        builder.error('stanza without Version', stanza.line);
         continue;
       }
       const arch = stanza.fields.get('Architecture');

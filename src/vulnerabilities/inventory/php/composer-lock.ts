@@ -13,6 +13,8 @@ export const composerLockExtractor: Extractor = {
       builder.error('composer.lock is not a JSON object');
       return builder.result();
     }
+    // Composer writes `packages` even when empty; without it this is not a composer.lock.
+    if (!('packages' in lock)) builder.error('no "packages" list: not a composer.lock');
     for (const [section, dev] of [['packages', false], ['packages-dev', true]] as const) {
       const list = lock[section];
       if (list === undefined || list === null) continue;

@@ -13,6 +13,8 @@ export const pipfileLockExtractor: Extractor = {
       builder.error('Pipfile.lock is not a JSON object');
       return builder.result();
     }
+    // Pipenv always writes `_meta` with the groups; none of them means this is not a Pipfile.lock.
+    if (lock._meta === undefined && lock.default === undefined && lock.develop === undefined) builder.error('no "_meta", "default" or "develop": not a Pipfile.lock');
     // A package in both groups is installed in production too; `add` keeps the first (default) occurrence.
     for (const [section, dev] of [['default', false], ['develop', true]] as const) {
       const group = lock[section];

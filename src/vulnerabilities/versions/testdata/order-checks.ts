@@ -38,3 +38,13 @@ export function expectTotalPreorder(ordering: VersionOrdering, versions: readonl
 
 /** Malformed input never throws, is never valid unless the ecosystem says so, and stays totally ordered. */
 export const MALFORMED: readonly string[] = ['', ' ', '  1.0', '1.0 ', '1 .0', 'été', '1.0-β', '１.０', '\u0000', '\n1', 'v', '...', '--', '1..2', '🙂'];
+
+/** `groups` ascending, each group's versions equal among themselves: the shape of a reference tool's sorted output. */
+export function expectGroupOrder(ordering: VersionOrdering, groups: ReadonlyArray<readonly string[]>): void {
+  for (const group of groups) expectEquivalent(ordering, group.slice(1).map((version) => [group[0]!, version] as const));
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) {
+      for (const a of groups[i]!) for (const b of groups[j]!) expect([a, b, ordering.compare(a, b), ordering.compare(b, a)]).toEqual([a, b, -1, 1]);
+    }
+  }
+}
