@@ -1,7 +1,8 @@
 // `node bench/real-manifests.js`: the CLI end to end over a corpus shaped like real manifests (see real-corpus.js):
 // about 10,000 resources in 7,000 files and 100 MB, with every rule and secret detection on, as a user runs it.
-// Wall time is the median of BENCH_RUNS fresh processes (default 3); peak RSS is the largest of them. Run
-// `npm run build` first. Figures from a loaded machine are indicative only.
+// Wall and CPU time are medians of BENCH_RUNS fresh processes (default 3); peak RSS is the largest of them. CPU time
+// (user + system) moves less than wall time when other work shares the machine, but figures from a loaded machine are
+// indicative only. BENCH_STACKS scales the corpus (default 22, about 10,000 resources). Run `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,26 +15,27 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STACKS = Number(process.env.BENCH_STACKS ?? 22);
 
-// Loaded before the CLI in the measured process: on exit it writes the process's own peak RSS (KiB) to a file, so
-// the figure needs neither GNU time nor parsing the CLI's stderr.
-const PEAK_RSS_HOOK =
+// Loaded before the CLI in the measured process: on exit it writes the process's own resource usage (peak RSS in KiB,
+// CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr.
+const USAGE_HOOK =
   'data:text/javascript,' +
   encodeURIComponent(
     "import { writeFileSync } from 'node:fs';" +
-      'process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));',
+      'process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_USAGE_FILE, JSON.stringify(process.resourceUsage())));',
   );
 
-function runOnce(dir, rssFile) {
+function runOnce(dir, usageFile) {
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', PEAK_RSS_HOOK, join(here, '..', 'bin', 'rampart.js'), 'scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never'],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RAMPART_BENCH_RSS_FILE: rssFile }, maxBuffer: 64 * 1024 * 1024 },
+    ['--import', USAGE_HOOK, join(here, '..', 'bin', 'rampart.js'), 'scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never'],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RAMPART_BENCH_USAGE_FILE: usageFile }, maxBuffer: 64 * 1024 * 1024 },
   );
   const ms = performance.now() - started;
   // The corpus is valid, so anything but 0 means the measurement is of a failed scan and must not be reported.
   if (child.status !== 0) throw new Error(`rampart exited with ${child.status}: ${child.stderr.toString().slice(-2000)}`);
-  return { ms, maxRssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  return { ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMiB: usage.maxRSS / 1024 };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'rampart-bench-real-'));
@@ -45,12 +47,14 @@ try {
       `(CRDs, dashboards, PrometheusRules, RBAC, workloads, Secrets); CLI, JSON to /dev/null, all rules and secrets on`,
   );
   const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(runOnce(corpus, join(root, `rss-${i}`)));
+  for (let i = 0; i < RUNS; i++) samples.push(runOnce(corpus, join(root, `usage-${i}`)));
   const ms = median(samples.map((s) => s.ms));
+  const cpuMs = median(samples.map((s) => s.cpuMs));
   const rss = Math.max(...samples.map((s) => s.maxRssMiB));
   console.log(
     `  median of ${RUNS} fresh-process runs (node ${process.version}): ${ms.toFixed(0)} ms wall, ` +
-      `${((ms / totals.resources) * 1000).toFixed(0)} µs/resource, ${(totals.bytes / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s, peak RSS ${rss.toFixed(0)} MiB`,
+      `${cpuMs.toFixed(0)} ms CPU, ${((ms / totals.resources) * 1000).toFixed(0)} µs/resource, ` +
+      `${(totals.bytes / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s, peak RSS ${rss.toFixed(0)} MiB`,
   );
 } finally {
   rmSync(root, { recursive: true, force: true });

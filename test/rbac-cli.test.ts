@@ -67,6 +67,11 @@ describe('rampart rbac', () => {
     expect(run.stdout).toBe('user:bob has no permissions in the input.\n');
     expect(run.stderr).toContain('<stdin>:8: RoleBinding "a/x" refers to Role "gone"');
   });
+  it('exits 3 when the input holds no Kubernetes object, rather than answering "nobody"', async () => {
+    const run = await runCli(['rbac', 'who-can', 'get', 'secrets', 'scripts'], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('rampart: scripts: no Kubernetes objects found in the input\n');
+  });
 });
 
 describe('rampart rbac, as a kube-apiserver answers (issue 10, item 15)', () => {

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.js';
+import type { CliIo } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
 import { writeOciLayout, type WrittenLayout } from '../src/image/testing/oci-writer.js';
 import { checksummedToken } from '../src/secrets/detectors/testing/tokens.js';
 import { PRE_COMMIT_HOOKS_YAML } from '../src/secrets/git/staged.js';

@@ -186,6 +186,7 @@ describe('rampart scan: dependency vulnerabilities from lockfiles', () => {
     try {
       await writeFile(join(broken, 'Cargo.lock'), 'version = 3\n\n[[package]]\nname = "a"\nversion = "1.0.0"\ndependencies = [\n "b",\n');
       await writeFile(join(broken, 'Gemfile.lock'), '<html><body>404 Not Found</body></html>\n');
+      await writeFile(join(broken, 'poetry.lock'), Buffer.from([0x5b, 0x5b, 0x00, 0xff, 0xfe, 0x00]));
       const run = await runCli(['scan', '.', '--db', db, '--format', 'json'], { cwd: broken });
       expect(run.code).toBe(3);
       const report = JSON.parse(run.stdout) as { errors: Array<{ file: string; line?: number; message: string; level?: string }> };
@@ -193,6 +194,7 @@ describe('rampart scan: dependency vulnerabilities from lockfiles', () => {
         expect.arrayContaining([
           { file: 'Cargo.lock', line: 6, message: expect.stringMatching(/^rust\/cargo-lock: the file ends before the multi-line value/) },
           { file: 'Gemfile.lock', message: expect.stringMatching(/^ruby\/gemfile-lock: no Bundler section/) },
+          { file: 'poetry.lock', message: expect.stringMatching(/binary content/) },
         ]),
       );
     } finally {

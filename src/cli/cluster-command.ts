@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandSpec } from './command.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 

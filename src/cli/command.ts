@@ -1,4 +1,4 @@
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import type { OptionSpec } from './options.js';
 import type { CliValues } from './resolve-options.js';
 

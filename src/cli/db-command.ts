@@ -12,7 +12,7 @@ import {
   type UpdateResult,
 } from '../vulnerabilities/database/update.js';
 import type { CommandSpec } from './command.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ScanError } from '../core/finding.js';
+import { formatScanError, type ScanError } from '../core/finding.js';
 import type { Fix } from '../core/fix.js';
 import { STDIN_PATH } from '../engine/inputs.js';
 import { scan, type ScanOptions } from '../engine/scan.js';
@@ -11,7 +11,7 @@ import type { FixResult } from '../fix/edits.js';
 import { checkFixTarget, fixRoots, FixRefused, writeFixedFile } from '../fix/safe-write.js';
 import { applyTextEdits } from '../fix/text-edits.js';
 import { applyObjectPatches } from '../fix/yaml-patch.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
 import { resolveScanOptions, type CliValues } from './resolve-options.js';
 
@@ -48,7 +48,7 @@ export async function runFixCommand(values: CliValues, positionals: string[], io
   if (pass.unreachable > 0) io.stderr(`rampart fix: ${pass.unreachable} fixable finding(s) come from rendered charts, patched kustomize resources or stdin; fix their sources by hand\n`);
   for (const line of pass.skipped) io.stderr(`rampart fix: skipped ${line}\n`);
   const errors = [...pass.report.errors.filter((e) => (e.level ?? 'error') === 'error'), ...total.refused.values()];
-  for (const error of errors) io.stderr(`rampart fix: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  for (const error of errors) io.stderr(`rampart fix: ${formatScanError(error)}\n`);
   return errors.length > 0 ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
 }
 

@@ -3,7 +3,7 @@ import { scanImage } from '../engine/image.js';
 import { parsePlatform } from '../image/registry/platform.js';
 import { parseMaxAge } from '../vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { parseFailOn, resolveScanOptions, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';

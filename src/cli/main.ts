@@ -1,16 +1,13 @@
+import { formatScanError } from '../core/finding.js';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/version.js';
 import { ConfigError } from '../config/validate.js';
 import { UnknownRuleError } from '../engine/registry.js';
 import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
-import { UsageError, type CliEnvironment, type CliValues } from './resolve-options.js';
+import type { CliIo } from './io.js';
+import { UsageError, type CliValues } from './resolve-options.js';
 import { COMMANDS } from './commands.js';
 
-export interface CliIo extends CliEnvironment {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  isTTY: boolean;
-}
 
 /** Built on use: commands.ts and the command modules import from here, so nothing runs at load. */
 const mainHelp = () => `rampart ${TOOL_VERSION}: security scanning for Kubernetes delivery pipelines
@@ -54,7 +51,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof ConfigError) {
-    io.stderr(`rampart: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+    io.stderr(`rampart: ${formatScanError(error)}\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof UsageError || error instanceof UnknownRuleError || isParseArgsError(error)) {

@@ -1,4 +1,4 @@
-import type { ScanError } from '../core/finding.js';
+import { formatScanError } from '../core/finding.js';
 import { loadObjects } from '../engine/inputs.js';
 import {
   analyse,
@@ -24,7 +24,7 @@ import {
 } from '../analysis/netpol/index.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
@@ -76,10 +76,6 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
   }
   const inputs = await resolveInputOptions(values, io, paths);
   const { objects, errors } = await loadObjects(inputs);
-  // Nothing readable is an incomplete answer, never an empty matrix that passes a gate.
-  if (objects.length === 0 && !errors.some((e) => (e.level ?? 'error') === 'error')) {
-    errors.push({ file: inputs.paths.join(' ') || 'cluster', message: 'no Kubernetes objects found in the input' });
-  }
   const namespace = option('namespace');
   const model = buildModel(objects, namespace ? { defaultNamespace: namespace } : {});
   const problems: Problem[] = [
@@ -99,7 +95,7 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
   const result = answer(analyse(model), problems);
   io.stdout(typeof result === 'string' ? result : `${JSON.stringify({ ...result, problems, errors }, null, 2)}\n`);
   for (const problem of problems) io.stderr(`rampart: warning: ${problem.file ? `${problem.file}:${problem.line}: ` : ''}${problem.message}\n`);
-  for (const error of errors) io.stderr(`rampart: ${formatError(error)}\n`);
+  for (const error of errors) io.stderr(`rampart: ${formatScanError(error)}\n`);
   return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
 }
 
@@ -205,8 +201,4 @@ function reachJson(result: ReachResult): Record<string, unknown> {
     ...(result.egress ? { egress: side(result.egress) } : {}),
     ...(result.ingress ? { ingress: side(result.ingress) } : {}),
   };
-}
-
-function formatError(error: ScanError): string {
-  return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`;
 }

@@ -33,8 +33,13 @@ export const CLUSTER_OPTIONS: OptionSpec[] = [
   { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'With --cluster: skip the objects of this namespace. Repeatable.' },
 ];
 
-/** Limits on rendering charts and kustomizations: shared by `scan`, `fix`, `rbac` and `netpol`. */
-export const RENDER_LIMIT_OPTIONS: OptionSpec[] = [
+/** How charts and kustomizations are rendered, and the limits on it: the same for `scan`, `fix`, `rbac` and `netpol`. */
+export const RENDER_OPTIONS: OptionSpec[] = [
+  { name: 'release-name', type: 'string', value: 'NAME', description: 'Release name for rendering Helm charts. Default: release.' },
+  { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Extra Helm values file. Repeatable.' },
+  { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
+  { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
+  { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
   { name: 'allow-remote', type: 'boolean', description: 'Let kustomize fetch remote resources, bases and components (URLs, git repositories). Without it, a kustomization that references one is reported and not rendered, and neither helm nor kubectl can reach the network.' },
   { name: 'render-timeout', type: 'string', value: 'DURATION', description: 'Stop helm or kubectl after this long (e.g. 90s, 5m) and report the chart or kustomization. Default: 2m.' },
   { name: 'render-memory', type: 'string', value: 'BYTES', description: 'Stop helm or kubectl once it uses this much memory (e.g. 512m, 2g) and report the chart or kustomization. Default: 1g.' },
@@ -54,13 +59,8 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'baseline', type: 'string', value: 'FILE', description: 'Report only findings that are not in this baseline.' },
   { name: 'baseline-write', type: 'string', value: 'FILE', description: 'Write the current findings as a baseline.' },
   { name: 'show-suppressed', type: 'boolean', description: 'Show suppressed findings in table and JUnit output (JSON and SARIF always carry them).' },
-  { name: 'release-name', type: 'string', value: 'NAME', description: 'Release name for rendering Helm charts. Default: release.' },
   { name: 'namespace', short: 'n', type: 'string', multiple: true, value: 'NS', description: 'Namespace objects without one will be deployed to; passed to Helm and stops default-namespace findings for them. With --cluster: read only this namespace and no cluster-scoped objects (repeatable).' },
-  { name: 'values', type: 'string', multiple: true, value: 'FILE', description: 'Extra Helm values file. Repeatable.' },
-  { name: 'set', type: 'string', multiple: true, value: 'KEY=VALUE', description: 'Helm --set value. Repeatable.' },
-  { name: 'helm', type: 'string', value: 'PATH', description: 'Helm binary. Default: $RAMPART_HELM or helm on PATH.' },
-  { name: 'kubectl', type: 'string', value: 'PATH', description: 'kubectl binary for kustomize. Default: $RAMPART_KUBECTL or kubectl on PATH.' },
-  ...RENDER_LIMIT_OPTIONS,
+  ...RENDER_OPTIONS,
   { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Larger files are reported and skipped. Accepts k/m suffixes. Default: 10m.' },
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
   { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },

@@ -1,4 +1,4 @@
-import type { ScanError } from '../core/finding.js';
+import { formatScanError } from '../core/finding.js';
 import { loadObjects } from '../engine/inputs.js';
 import { buildEscalationGraph, formatPath, type EscalationEdge } from '../analysis/rbac/escalation.js';
 import { buildRbacModel, describeRule, type BindingDef, type RbacModel, type RoleDef, type RuleRef } from '../analysis/rbac/model.js';
@@ -7,7 +7,7 @@ import { resolveResource } from '../analysis/rbac/resources.js';
 import { formatSubject, parseSubject, type Subject } from '../analysis/rbac/subjects.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
@@ -45,7 +45,7 @@ export async function runRbacCommand(values: CliValues, positionals: string[], i
   if (format === 'json') io.stdout(`${JSON.stringify({ ...result.json, problems, errors }, null, 2)}\n`);
   else io.stdout(result.table);
   for (const problem of problems) io.stderr(`rampart: warning: ${problem.file}:${problem.line}: ${problem.message}\n`);
-  for (const error of errors) io.stderr(`rampart: ${formatError(error)}\n`);
+  for (const error of errors) io.stderr(`rampart: ${formatScanError(error)}\n`);
   return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
 }
 
@@ -186,8 +186,4 @@ function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
-}
-
-function formatError(error: ScanError): string {
-  return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`;
 }

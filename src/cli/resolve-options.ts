@@ -64,7 +64,8 @@ const list = (values: CliValues, name: string): string[] => {
 };
 
 /** `--allow-remote`, `--render-timeout`, `--render-memory`: the same for every command that renders. */
-export function resolveRenderLimits(values: CliValues): Pick<RenderOptions, 'allowRemote' | 'timeoutMs' | 'memoryBytes'> {
+/** The rendering flags (RENDER_OPTIONS) as render options; the namespace is the caller's, as its meaning differs. */
+export function resolveRenderOptions(values: CliValues, environment: Pick<CliEnvironment, 'cwd' | 'env'>): Omit<RenderOptions, 'display' | 'namespace'> {
   const timeout = str(values, 'render-timeout');
   // A bare number would be read as days by parseMaxAge: a unit is required.
   const timeoutMs = timeout === undefined ? DEFAULT_RENDER_TIMEOUT_MS : /[smh]$/.test(timeout.trim()) ? parseMaxAge(timeout) : undefined;
@@ -72,7 +73,16 @@ export function resolveRenderLimits(values: CliValues): Pick<RenderOptions, 'all
   const memory = str(values, 'render-memory');
   const memoryBytes = memory === undefined ? DEFAULT_RENDER_MEMORY_BYTES : parseByteSize(memory, '--render-memory');
   if (memoryBytes <= 0) throw new UsageError(`--render-memory must be more than 0, not "${memory}"`);
-  return { allowRemote: values['allow-remote'] === true, timeoutMs, memoryBytes };
+  return {
+    releaseName: str(values, 'release-name') ?? 'release',
+    valuesFiles: list(values, 'values').map((v) => resolve(environment.cwd, v)),
+    setValues: list(values, 'set'),
+    helmBinary: str(values, 'helm') ?? environment.env.RAMPART_HELM ?? 'helm',
+    kubectlBinary: str(values, 'kubectl') ?? environment.env.RAMPART_KUBECTL ?? 'kubectl',
+    allowRemote: values['allow-remote'] === true,
+    timeoutMs,
+    memoryBytes,
+  };
 }
 
 /** `--db`, `--ignore-unfixed`, `--vex`, `--max-db-age`: the same for `scan`, `image` and `sbom`-based scans. */
@@ -126,7 +136,7 @@ export interface ResolvedScan {
 
 /** `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities; `fix` has nothing to fix there. */
 export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }, withDependencies = false): Promise<ResolvedScan> {
-  const { cwd, env } = environment;
+  const { cwd } = environment;
   const configPath = str(values, 'config');
   const config = configPath
     ? await loadConfig(resolve(cwd, configPath), configPath)
@@ -170,15 +180,7 @@ export async function resolveScanOptions(values: CliValues, positionals: string[
     ignoreEntries,
     ...(baseline ? { baseline } : {}),
     strict: values.strict === true,
-    render: {
-      releaseName: str(values, 'release-name') ?? 'release',
-      ...(namespace ? { namespace } : {}),
-      valuesFiles: list(values, 'values').map((v) => resolve(cwd, v)),
-      setValues: list(values, 'set'),
-      helmBinary: str(values, 'helm') ?? env.RAMPART_HELM ?? 'helm',
-      kubectlBinary: str(values, 'kubectl') ?? env.RAMPART_KUBECTL ?? 'kubectl',
-      ...resolveRenderLimits(values),
-    },
+    render: { ...resolveRenderOptions(values, environment), ...(namespace ? { namespace } : {}) },
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
     ...(cluster ? { source: cluster } : {}),
     ...(withDependencies && values['skip-secrets'] !== true ? { secrets: true } : {}),

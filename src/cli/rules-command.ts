@@ -1,6 +1,6 @@
 import { allRules, validateRegistry } from '../engine/registry.js';
 import { renderRuleCatalog } from '../renderers/rule-catalog.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { ScanError } from '../core/finding.js';
+import { formatScanError, type ScanError } from '../core/finding.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { inventoryDirectory } from '../engine/directory-inventory.js';
 import { inventoryImage, layerLocator, openImage } from '../engine/image.js';
@@ -10,7 +10,7 @@ import type { SbomSubject } from '../sbom/index.js';
 import type { Inventory } from '../vulnerabilities/inventory/index.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { EXIT_CODES, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 
@@ -98,7 +98,7 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
     io.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }
   for (const error of errors) {
-    io.stderr(`rampart: ${error.level ?? 'error'}: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+    io.stderr(`rampart: ${error.level ?? 'error'}: ${formatScanError(error)}\n`);
   }
   return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
 }

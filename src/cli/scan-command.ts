@@ -6,7 +6,7 @@ import { writeBaseline } from '../engine/baseline.js';
 import { scan } from '../engine/scan.js';
 import { getRenderer, isReportFormat } from '../renderers/index.js';
 import type { ReportFormat } from '../renderers/renderer.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
 import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';

@@ -4,7 +4,7 @@ import { scanImageSecrets, scanSecretFiles, scanSecretHistory, scanStagedSecrets
 import type { GitHistoryProgress } from '../secrets/git/history.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { SCAN_OPTIONS, type OptionSpec } from './options.js';
 import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';

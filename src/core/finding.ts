@@ -60,6 +60,11 @@ export interface Finding {
   fix?: Fix;
 }
 
+/** `file:line: message`, as compilers print it, so editors and terminals link to the place. */
+export function formatScanError(error: ScanError): string {
+  return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`;
+}
+
 export interface ScanError {
   file: string;
   line?: number;

@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { SOURCE_TREE_EXTRACTORS } from '../vulnerabilities/inventory/extractors.js';
 
 /** `packages`: a lockfile or dependency manifest, read for the inventory only; `other`: any other file, read for secrets only. */
 export type FileKind = 'dockerfile' | 'yaml' | 'json' | 'packages' | 'other';
@@ -8,7 +7,8 @@ export type FileKind = 'dockerfile' | 'yaml' | 'json' | 'packages' | 'other';
 export const CHART_MARKER = 'Chart.yaml';
 export const KUSTOMIZATION_MARKERS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
-export function classifyFile(path: string): FileKind | undefined {
+/** `isPackageFile`: the lockfiles the caller inventories (the checks know them; a walk does not). */
+export function classifyFile(path: string, isPackageFile: (path: string) => boolean = () => false): FileKind | undefined {
   const name = basename(path);
   const lower = name.toLowerCase();
   if (isDockerfileName(name)) return 'dockerfile';
@@ -18,11 +18,6 @@ export function classifyFile(path: string): FileKind | undefined {
   return undefined;
 }
 
-/** Lockfiles and manifests a source-tree extractor reads (`package-lock.json` is one, though classified as JSON). */
-export function isPackageFile(path: string): boolean {
-  const posix = path.split('\\').join('/');
-  return SOURCE_TREE_EXTRACTORS.some((extractor) => extractor.matches(posix));
-}
 
 /** `Dockerfile.dev` is a Dockerfile; `dockerfile.ts`, code or documentation about Dockerfiles, is not. */
 const NOT_DOCKERFILE_EXTENSIONS = new Set(['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'jsx', 'tsx', 'py', 'go', 'rs', 'rb', 'java', 'kt', 'cs', 'sh', 'md', 'rst', 'txt', 'html', 'snap']);

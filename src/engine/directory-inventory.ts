@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ScanError } from '../core/finding.js';
-import { EXTRACTORS, SOURCE_TREE_EXTRACTORS } from '../vulnerabilities/inventory/extractors.js';
+import { EXTRACTORS, isPackageFile, SOURCE_TREE_EXTRACTORS } from '../vulnerabilities/inventory/extractors.js';
 import { extractInventory, type Inventory, type InventoryFile } from '../vulnerabilities/inventory/index.js';
 import { OS_RELEASE_PATHS } from '../vulnerabilities/inventory/os-release.js';
 import { inventoryIssues } from './inventory-issues.js';
@@ -32,7 +32,7 @@ export async function inventoryDirectory(dir: string, cwd: string): Promise<Dire
   const markers = await Promise.all(ROOT_FS_MARKERS.map((marker) => exists(join(dir, marker))));
   const rootFs = markers.some(Boolean);
   const select = (path: string) => (OS_RELEASE_PATHS as readonly string[]).includes(path) || EXTRACTORS.some((e) => e.matches(path));
-  const walked = await walk([dir], { exclude: [], cwd, ...(rootFs ? { rootFileSystem: { select } } : {}) });
+  const walked = await walk([dir], { exclude: [], cwd, ...(rootFs ? { rootFileSystem: { select } } : { packageFiles: isPackageFile }) });
   const files = walked.entries.flatMap((e) => (e.type === 'file' && e.kind !== undefined ? [e.path] : []));
   // Root file system paths are relative to the root, as extractors and os-release detection expect them.
   const name = rootFs ? (path: string) => relative(dir, path).split(sep).join('/') : (path: string) => relative(cwd, path).split(sep).join('/');

@@ -20,6 +20,8 @@ export interface InputOptions {
   maxFileBytes?: number;
   /** Read every text file of the walked trees (kind `other` for unclassified ones), for the secret detectors. */
   everyFile?: boolean;
+  /** Lockfiles and manifests to read for the inventory (kind `packages`). */
+  packageFiles?: (path: string) => boolean;
   /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
   source?: AsyncIterable<Input>;
 }
@@ -39,7 +41,12 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const walked = await walk(
     options.paths.filter((p) => p !== STDIN_PATH),
-    { exclude: options.exclude, cwd: options.cwd, ...(options.everyFile ? { everyFile: true } : {}) },
+    {
+      exclude: options.exclude,
+      cwd: options.cwd,
+      ...(options.everyFile ? { everyFile: true } : {}),
+      ...(options.packageFiles ? { packageFiles: options.packageFiles } : {}),
+    },
   );
   for (const error of walked.errors) yield { type: 'error', error };
 
@@ -94,6 +101,10 @@ export async function loadObjects(options: InputOptions): Promise<{ objects: Kub
       objects.push(...found);
       errors.push(...parsed.errors);
     }
+  }
+  // Nothing readable is an incomplete answer, never an empty analysis that passes a gate.
+  if (objects.length === 0 && !errors.some((e) => (e.level ?? 'error') === 'error')) {
+    errors.push({ file: options.paths.join(' ') || 'cluster', message: 'no Kubernetes objects found in the input' });
   }
   return { objects, errors };
 }

@@ -3,7 +3,7 @@ import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report, type ScanTarget } from '../core/report.js';
 import type { UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
-import { extractInventory, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../vulnerabilities/inventory/index.js';
+import { extractInventory, isPackageFile, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../vulnerabilities/inventory/index.js';
 import { flattenAliases } from '../core/rule.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
@@ -11,7 +11,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { collectIgnoreDirectives, isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
-import { isPackageFile, type FileKind } from './classify.js';
+import type { FileKind } from './classify.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from './read-input.js';
 import { SecretSearch } from './secrets.js';
@@ -92,7 +92,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const secretSearch = new SecretSearch(secretRules);
   const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
-  for await (const input of options.source ?? readInputs({ ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}) })) {
+  const inputOptions = { ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
+  for await (const input of options.source ?? readInputs(inputOptions)) {
     if (input.type === 'error') {
       errors.push(input.error);
     } else if (input.type === 'rendered') {

@@ -27,6 +27,8 @@ export interface WalkOptions {
    * image. `select` picks files (kind `packages`) by their path relative to the root.
    */
   rootFileSystem?: { select: (path: string) => boolean };
+  /** Lockfiles and manifests to list (kind `packages`) for the inventory. */
+  packageFiles?: (path: string) => boolean;
 }
 
 export interface WalkResult {
@@ -81,7 +83,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
   /** The kind a file entry gets, or undefined when this walk does not list it. */
   function listedKind(path: string, root: Root): FileKind | undefined {
     if (rootFs) return rootFs.select(relative(root.path, path).split(sep).join('/')) ? 'packages' : undefined;
-    return classifyFile(path) ?? (options.everyFile ? 'other' : undefined);
+    return classifyFile(path, options.packageFiles) ?? (options.everyFile ? 'other' : undefined);
   }
 
   /** What a symbolic link points at, when it is followed: only inside the root and off the kernel's file systems. */
@@ -178,7 +180,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     // files are still refused, as an error, since the user expected them scanned.
     if (onKernel(real)) errors.push({ file: input, message: KERNEL_FILE_SYSTEM });
     else if (info.isDirectory()) await visitDirectory(path, { path, real }, []);
-    else entries.push({ type: 'file', path, kind: classifyFile(path) });
+    else entries.push({ type: 'file', path, kind: classifyFile(path, options.packageFiles) });
   }
   return { entries, errors };
 }

@@ -1,7 +1,13 @@
 import type { KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { asArray, asRecord, asString, getPath } from '../../parsers/kubernetes/values.js';
 import { connectionsOf, isProtocol, NO_CONNECTIONS, unionConnections, type Connections, type Protocol } from './connections.js';
-import type { Workload } from './model.js';
+
+/** What routing needs of a workload; the model's Workload has these and more. */
+interface RoutedWorkload {
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+  namedPorts: ReadonlyMap<string, number>;
+}
 
 /**
  * What Ingress objects (networking.k8s.io/v1, and the older serviceName/servicePort form) and
@@ -35,14 +41,14 @@ interface Backend {
   port?: { by: 'port'; value: number } | { by: 'name'; value: string } | { by: 'target'; value: number | string };
 }
 
-export function exposures(objects: readonly KubernetesObject[], workloads: readonly Workload[], nsOf: (o: KubernetesObject) => string): Map<Workload, Exposure> {
+export function exposures<W extends RoutedWorkload>(objects: readonly KubernetesObject[], workloads: readonly W[], nsOf: (o: KubernetesObject) => string): Map<W, Exposure> {
   const services = new Map<string, Service>();
   for (const object of objects) {
     if (object.kind !== 'Service' || !object.name) continue;
     const service = parseService(object, nsOf(object));
     if (service) services.set(`${service.namespace}/${service.name}`, service);
   }
-  const result = new Map<Workload, Exposure>();
+  const result = new Map<W, Exposure>();
   for (const object of objects) {
     const backends = object.kind === 'Ingress' ? ingressBackends(object) : object.kind === 'Route' && (object.apiVersion ?? '').startsWith('route.openshift.io/') ? routeBackends(object) : [];
     const namespace = nsOf(object);
@@ -119,7 +125,7 @@ function routeBackends(object: KubernetesObject): Backend[] {
   });
 }
 
-function portMatches(port: ServicePort, wanted: Backend['port'], workload: Workload): boolean {
+function portMatches(port: ServicePort, wanted: Backend['port'], workload: RoutedWorkload): boolean {
   if (!wanted) return true;
   if (wanted.by === 'port') return port.port === wanted.value;
   if (wanted.by === 'name') return port.name === wanted.value;
@@ -129,7 +135,7 @@ function portMatches(port: ServicePort, wanted: Backend['port'], workload: Workl
 }
 
 /** The pod port a Service port forwards to: a number, or a container port name resolved on this workload. */
-function targetConnections(port: ServicePort, workload: Workload): Connections {
+function targetConnections(port: ServicePort, workload: RoutedWorkload): Connections {
   if (typeof port.targetPort === 'number') return connectionsOf(port.protocol, [[port.targetPort, port.targetPort]]);
   const resolved = workload.namedPorts.get(`${port.protocol}/${port.targetPort}`);
   return resolved === undefined ? NO_CONNECTIONS : connectionsOf(port.protocol, [[resolved, resolved]]);

@@ -26,6 +26,22 @@ const WORKLOAD = {
   metadata: { name: 'w', namespace: 'ns' },
   spec: { template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] } } },
 };
+const SERVICE = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'ns' }, spec: { selector: { app: 'x' }, ports: [{ name: 'web', port: 80, targetPort: 'http' }] } };
+const INGRESS = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  metadata: { name: 'i', namespace: 'ns' },
+  spec: { defaultBackend: { service: { name: 's', port: { name: 'web' } } }, rules: [{ http: { paths: [{ backend: { service: { name: 's', port: { number: 80 } } } }] } }] },
+};
+const ROUTE = { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'r', namespace: 'ns' }, spec: { to: { kind: 'Service', name: 's' }, port: { targetPort: 8080 }, alternateBackends: [{ name: 's' }] } };
+const NODE = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', labels: { role: 'infra' } }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.5' }] } };
+const ADMIN = {
+  apiVersion: 'policy.networking.k8s.io/v1alpha1',
+  kind: 'AdminNetworkPolicy',
+  metadata: { name: 'a' },
+  spec: { priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ nodes: { matchLabels: { role: 'infra' } } }, { networks: ['10.0.0.0/8'] }], ports: [{ namedPort: 'http' }] }] },
+};
+const OPERATOR = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'ns' }, spec: { replicas: 2, podMetadata: { labels: { app: 'prom' } } } };
 const JUNK: unknown[] = [null, 'text', 42, true, [], {}, [null], [[1]], { x: [] }];
 
 /** Every variant of `root` with one node replaced by one junk value. */
@@ -48,9 +64,10 @@ function replaceAt(root: unknown, path: Array<string | number>, value: unknown):
 describe('type-confused input', () => {
   it('never throws, in the model, the matrix or the rules', () => {
     let count = 0;
-    for (const target of ['policy', 'workload'] as const) {
-      for (const variant of variants(target === 'policy' ? POLICY : WORKLOAD)) {
-        const docs = target === 'policy' ? [variant, WORKLOAD] : [POLICY, variant];
+    const seeds = [POLICY, WORKLOAD, SERVICE, INGRESS, ROUTE, NODE, ADMIN, OPERATOR];
+    for (const [target, seed] of seeds.entries()) {
+      for (const variant of variants(seed)) {
+        const docs = seeds.map((d, i) => (i === target ? variant : d));
         const text = docs.map((d) => JSON.stringify(d)).join('\n---\n');
         const objects = extractObjects(parseYamlFile('fuzz.yaml', text));
         expect(() => renderMatrix(computeMatrix(analyse(buildModel(objects))), 'lines')).not.toThrow();
@@ -58,6 +75,6 @@ describe('type-confused input', () => {
         count++;
       }
     }
-    expect(count).toBeGreaterThan(600);
+    expect(count).toBeGreaterThan(1500);
   });
 });

@@ -30,6 +30,8 @@ const WRAPPER_OPTIONS_WITH_VALUES: Record<string, Set<string>> = {
 /** Characters the tokenizer acts on; every other character just extends the current word. */
 const SPECIAL: ReadonlySet<string> = new Set(['\n', ' ', '\t', '\r', '#', "'", '"', '\\', '$', '`', '&', '|', ';', '(', ')', '<', '>']);
 
+const NO_WORDS: string[] = [];
+
 interface Draft {
   words: string[];
   start: number;
@@ -175,8 +177,11 @@ function readDoubleQuoted(source: string, from: number): [string, number] {
       text += source.slice(i, end);
       i = end;
     } else {
-      text += c;
-      i++;
+      // A run of ordinary characters at once: one slice, not one string per character.
+      let end = i + 1;
+      while (end < source.length && source[end] !== '"' && source[end] !== '\\' && source[end] !== '$') end++;
+      text += source.slice(i, end);
+      i = end;
     }
   }
   return [text, i + 1];
@@ -209,18 +214,15 @@ function build(draft: Draft, rawText: string): ShellCommand | undefined {
   while (first < draft.words.length && KEYWORDS.has(draft.words[first]!)) first++;
   let command = first;
   while (command < draft.words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(draft.words[command]!)) command++;
-  const assignments = draft.words.slice(first, command);
-  const words = draft.words.slice(command);
+  // The draft's array itself when nothing precedes the command, and one shared empty array: a RUN
+  // of half a million commands keeps every one of them, so each saved copy counts.
+  const assignments = command === first ? NO_WORDS : draft.words.slice(first, command);
+  const words = command === 0 ? draft.words : draft.words.slice(command);
   if (words.length === 0 && assignments.length === 0) return undefined;
   const effectiveArgv = unwrap(words);
-  return {
-    argv: words,
-    effectiveArgv,
-    name: basename(effectiveArgv[0] ?? ''),
-    assignments,
-    ...(draft.prev ? { prev: draft.prev } : {}),
-    text: rawText.trim(),
-  };
+  const built: ShellCommand = { argv: words, effectiveArgv, name: basename(effectiveArgv[0] ?? ''), assignments, text: rawText.trim() };
+  if (draft.prev) built.prev = draft.prev;
+  return built;
 }
 
 function unwrap(argv: string[]): string[] {

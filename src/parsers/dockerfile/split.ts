@@ -24,7 +24,7 @@ export interface SplitDockerfile {
 }
 
 /** BuildKit's parser-directive line: `# name=value` at the very top of the file. */
-const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=(.*)$/;
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\2/g;
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -38,8 +38,10 @@ export function splitDockerfile(text: string): SplitDockerfile {
     const match = DIRECTIVE.exec(line.text);
     if (!match) break;
     const name = match[1]!.toLowerCase();
-    directives.push({ name, value: match[2]!, line: line.number });
-    if (name === 'escape' && match[2] === '`') escape = '`';
+    // Trimmed by hand: a lazy `(.*?)[ \t]*$` is quadratic on a long run of blanks.
+    const value = match[2]!.trim();
+    directives.push({ name, value, line: line.number });
+    if (name === 'escape' && value === '`') escape = '`';
     lines.next();
   }
 

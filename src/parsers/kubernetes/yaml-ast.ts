@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { ScanError } from '../../core/finding.js';
 import type { JsonPath } from '../../core/fix.js';
-import type { Located, YamlDocument } from './documents.js';
+import type { Located, YamlDocument } from './yaml-document.js';
 
 /**
  * A YAML alias bomb ("billion laughs") expands exponentially when converted to plain objects. Real

@@ -1,7 +1,7 @@
 import jsyaml from 'js-yaml';
 import type { ScanError } from '../../core/finding.js';
 import type { JsonPath } from '../../core/fix.js';
-import type { Located, YamlDocument } from './documents.js';
+import type { Located, YamlDocument } from './yaml-document.js';
 
 /**
  * The scanning hot path. js-yaml is an order of magnitude faster than the `yaml` library's AST, and

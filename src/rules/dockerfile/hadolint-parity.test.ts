@@ -5,6 +5,7 @@ import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
 import { runDockerfileRule } from '../../testing/dockerfile.js';
 import { aptAssumeYes } from './apt-assume-yes.js';
 import { copyFromUndefined } from './copy-from-undefined.js';
+import { copyRelativeWithoutWorkdir } from './copy-relative-without-workdir.js';
 import { dnfClean } from './dnf-clean.js';
 import { maintainer } from './maintainer.js';
 import { npmPin } from './npm-pin.js';
@@ -102,6 +103,15 @@ describe('hadolint parity', () => {
     for (const path of ['relative/dir', "'relative/dir'", '"relative/dir"']) {
       expect(fires(workdirRelative, `FROM scratch\nWORKDIR ${path}\n`), path).toBe(true);
     }
+  });
+
+  it('DL3045: Windows and quoted destinations are absolute; WORKDIR carries over only through FROM <stage>', () => {
+    for (const destination of ['c:\\system32\\tool.sh', '"d:\\tools\\tool.sh"', 'c:/system32/tool.sh', '"/usr/local/bin/tool"', '"${BASE}"', '$BASE']) {
+      expect(fires(copyRelativeWithoutWorkdir, `FROM scratch\nCOPY tool.sh ${destination}\n`), destination).toBe(false);
+    }
+    expect(fires(copyRelativeWithoutWorkdir, 'FROM scratch\nCOPY tool.sh "tool.sh"\n')).toBe(true);
+    expect(fires(copyRelativeWithoutWorkdir, 'FROM debian:12 AS a\nWORKDIR c:\\system32\nFROM debian:12\nCOPY foo bar\n')).toBe(true);
+    expect(fires(copyRelativeWithoutWorkdir, 'FROM debian:12 AS a\nWORKDIR /usr\nFROM a AS b\nRUN true\nFROM b\nCOPY foo bar\n')).toBe(false);
   });
 
   it('DL4006: pipefail set by a SHELL of bash, zsh or ash (any path), not sh; non-POSIX shells are exempt; each stage starts over', () => {

@@ -1,4 +1,5 @@
 import type { RuleMeta } from '../../core/rule.js';
+import type { ShellCommand } from '../../parsers/dockerfile/shell.js';
 import { hasCacheMount, runsOf, subcommandOf } from './commands.js';
 import { defineDockerfileRule, type DockerfileRule } from './rule.js';
 
@@ -16,17 +17,19 @@ export function definePackageCacheRule(meta: RuleMeta, spec: { programs: readonl
     check({ dockerfile, report }) {
       for (const { run } of runsOf(dockerfile.stages)) {
         if (spec.cacheDirs.some((dir) => hasCacheMount(run, dir))) continue;
-        const calls = run.commands.map((command) => ({ command, ...subcommandOf(command, OPTIONS_WITH_VALUES) }));
         // Index of the last command that cleans each program's cache (rm of a cache directory cleans for all).
         const lastClean = new Map<string, number>();
         let lastRemoval = -1;
-        for (const [index, { command, name, args }] of calls.entries()) {
+        const installs: Array<{ command: ShellCommand; index: number }> = [];
+        for (const [index, command] of run.commands.entries()) {
           if (command.name === 'rm' && command.argv.some((w) => spec.cacheDirs.some((dir) => w.startsWith(dir)))) lastRemoval = index;
-          const cleanArgs = spec.cleanArgs.length === 0 || spec.cleanArgs.some((a) => args.includes(a) || command.argv.includes(a));
-          if (spec.programs.includes(command.name) && name !== undefined && spec.clean.includes(name) && cleanArgs) lastClean.set(command.name, index);
+          if (!spec.programs.includes(command.name)) continue;
+          const { name, args } = subcommandOf(command, OPTIONS_WITH_VALUES);
+          if (name === undefined) continue;
+          if (spec.install.includes(name)) installs.push({ command, index });
+          else if (spec.clean.includes(name) && (spec.cleanArgs.length === 0 || spec.cleanArgs.some((a) => args.includes(a)))) lastClean.set(command.name, index);
         }
-        const install = calls.find(({ command, name }, index) =>
-          spec.programs.includes(command.name) && name !== undefined && spec.install.includes(name) && Math.max(lastRemoval, lastClean.get(command.name) ?? -1) < index);
+        const install = installs.find(({ command, index }) => Math.max(lastRemoval, lastClean.get(command.name) ?? -1) < index);
         if (install) report({ instruction: run, message: `"${install.command.text}" without "${[install.command.name, spec.clean[0], spec.cleanArgs[0]].filter(Boolean).join(' ')}" after it in the same RUN` });
       }
     },

@@ -54,6 +54,12 @@ export const SOURCE_TREE_EXTRACTORS: readonly Extractor[] = EXTRACTORS.filter(
   (extractor) => !extractor.extractBinary && !extractor.installedOnly && !isOsExtractor(extractor),
 );
 
+/** Lockfiles and manifests a source-tree extractor reads (`package-lock.json` is one, though it is JSON too). */
+export function isPackageFile(path: string): boolean {
+  const posix = path.split('\\').join('/');
+  return SOURCE_TREE_EXTRACTORS.some((extractor) => extractor.matches(posix));
+}
+
 /** OS package databases: their packages are scoped to the distribution named by os-release. */
 export function isOsExtractor(extractor: Extractor): boolean {
   return extractor.name.startsWith('os/');

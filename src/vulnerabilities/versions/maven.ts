@@ -1,10 +1,11 @@
-import { compareDigits, compareStrings, defineOrdering, sign, type VersionOrdering } from './ordering.js';
+import { compareDigits, compareStrings, defineOrdering, isDigit, sign, type VersionOrdering } from './ordering.js';
 
 /**
  * Maven's ComparableVersion (maven-artifact 3.9), the order Maven itself resolves ranges with: a version is a list of
  * items, where '.' separates items of one list and '-', or a switch between letters and digits, opens a nested list.
+ * A qualifier keeps its comparableQualifier key, computed once at parse time rather than on every comparison.
  */
-type Item = { kind: 'number'; digits: string } | { kind: 'qualifier'; value: string } | { kind: 'list'; items: Item[] };
+type Item = { kind: 'number'; digits: string } | { kind: 'qualifier'; key: string } | { kind: 'list'; items: Item[] };
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -29,18 +30,18 @@ function comparable(qualifier: string): string {
 
 function qualifier(text: string, followedByDigit: boolean): Item {
   const expanded = (followedByDigit && SHORT_QUALIFIERS.get(text)) || text;
-  return { kind: 'qualifier', value: ALIASES.get(expanded) ?? expanded };
+  return { kind: 'qualifier', key: comparable(ALIASES.get(expanded) ?? expanded) };
 }
 
 function number(digits: string): Item {
   return { kind: 'number', digits: digits.replace(/^0+(?=.)/, '') };
 }
 
-const item = (isDigit: boolean, text: string): Item => (isDigit ? number(text) : qualifier(text, false));
+const item = (numeric: boolean, text: string): Item => (numeric ? number(text) : qualifier(text, false));
 
 function isNull(entry: Item): boolean {
   if (entry.kind === 'number') return entry.digits === '0';
-  if (entry.kind === 'qualifier') return comparable(entry.value) === RELEASE_INDEX;
+  if (entry.kind === 'qualifier') return entry.key === RELEASE_INDEX;
   return entry.items.length === 0;
 }
 
@@ -53,7 +54,6 @@ function normalize(list: Item[]): void {
   }
 }
 
-const ASCII_DIGIT = /[0-9]/;
 /** Java's Character.isDigit also takes other scripts' digits, which Integer parses; those are refused instead. */
 const OTHER_DIGIT = /(?![0-9])\p{Nd}/u;
 
@@ -73,35 +73,35 @@ function parseMaven(version: string): Item[] | undefined {
     lists.push(nested);
     list = nested;
   };
-  let isDigit = false;
+  let inDigits = false;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '.' || c === '-') {
-      list.push(i === start ? number('0') : item(isDigit, text.slice(start, i)));
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */ || c === 45 /* - */) {
+      list.push(i === start ? number('0') : item(inDigits, text.slice(start, i)));
       start = i + 1;
-      if (c === '-') open();
-    } else if (ASCII_DIGIT.test(c)) {
-      if (!isDigit && i > start) {
+      if (c === 45) open();
+    } else if (isDigit(c)) {
+      if (!inDigits && i > start) {
         // `1.0.0.X1 < 1.0.0-X2`: a qualifier before a number always starts a list of its own, as after '-'.
         if (list.length > 0) open();
         list.push(qualifier(text.slice(start, i), true));
         start = i;
         open();
       }
-      isDigit = true;
+      inDigits = true;
     } else {
-      if (isDigit && i > start) {
+      if (inDigits && i > start) {
         list.push(number(text.slice(start, i)));
         start = i;
         open();
       }
-      isDigit = false;
+      inDigits = false;
     }
   }
   if (text.length > start) {
-    if (!isDigit && list.length > 0) open();
-    list.push(item(isDigit, text.slice(start)));
+    if (!inDigits && list.length > 0) open();
+    list.push(item(inDigits, text.slice(start)));
   }
   for (let i = lists.length - 1; i >= 0; i--) normalize(lists[i]!);
   return root;
@@ -110,7 +110,7 @@ function parseMaven(version: string): Item[] | undefined {
 /** Item.compareTo(null): how an item compares with the end of the shorter version. */
 function compareWithEnd(entry: Item): number {
   if (entry.kind === 'number') return entry.digits === '0' ? 0 : 1;
-  if (entry.kind === 'qualifier') return compareStrings(comparable(entry.value), RELEASE_INDEX);
+  if (entry.kind === 'qualifier') return compareStrings(entry.key, RELEASE_INDEX);
   for (const nested of entry.items) {
     const result = compareWithEnd(nested);
     if (result !== 0) return result;
@@ -124,7 +124,7 @@ const KIND_RANK = { qualifier: 0, list: 1, number: 2 } as const;
 function compareItems(a: Item, b: Item): number {
   if (a.kind !== b.kind) return sign(KIND_RANK[a.kind] - KIND_RANK[b.kind]);
   if (a.kind === 'number') return compareDigits(a.digits, (b as typeof a).digits);
-  if (a.kind === 'qualifier') return compareStrings(comparable(a.value), comparable((b as typeof a).value));
+  if (a.kind === 'qualifier') return compareStrings(a.key, (b as typeof a).key);
   return compareLists(a.items, (b as typeof a).items);
 }
 

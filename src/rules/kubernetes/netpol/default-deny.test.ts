@@ -10,7 +10,7 @@ describe('k8s/netpol-namespace-no-default-deny-ingress', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ kind: 'Namespace', fieldPath: 'metadata.name', line: 3 });
     expect(hits[0]!.message).toBe(
-      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); 2 of its 2 workload(s) (Deployment/web, Deployment/api) are selected by no ingress policy and accept connections from anywhere',
+      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); 2 of its 2 workload(s) (Deployment/web, Deployment/api) are selected by no NetworkPolicy or admin network policy for ingress and accept connections from anywhere',
     );
   });
 
@@ -18,10 +18,10 @@ describe('k8s/netpol-namespace-no-default-deny-ingress', () => {
     const own = WEB + deployment('shop', 'api', '{app: api}') + netpol('shop', 'web', 'podSelector: {matchLabels: {app: web}}') + netpol('shop', 'api', 'podSelector: {matchLabels: {app: api}}');
     const hits = runSetRule(namespaceNoDefaultDenyIngress, own);
     expect(hits.map((h) => h.message)).toEqual([
-      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); each of its 2 workload(s) is selected by an ingress policy, but a workload added without one would accept connections from anywhere',
+      'namespace "shop" has no default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]); each of its 2 workload(s) is selected by a NetworkPolicy or admin network policy for ingress, but a workload added without one would accept connections from anywhere',
     ]);
     const partly = runSetRule(namespaceNoDefaultDenyIngress, own.replace('matchLabels: {app: api}}', 'matchLabels: {app: nope}}'));
-    expect(partly[0]!.message).toContain('; 1 of its 2 workload(s) (Deployment/api) is selected by no ingress policy and accepts connections from anywhere');
+    expect(partly[0]!.message).toContain('; 1 of its 2 workload(s) (Deployment/api) is selected by no NetworkPolicy or admin network policy for ingress and accepts connections from anywhere');
   });
 
   it('does not count a default deny that a policy over every pod undoes by allowing every source, however spelled', () => {
@@ -63,5 +63,13 @@ describe('k8s/netpol-namespace-no-default-deny-egress', () => {
   it('stays quiet with an egress default deny that still allows DNS', () => {
     const spec = 'podSelector: {}\npolicyTypes: [Egress]\negress: [{ports: [{port: 53, protocol: UDP}]}]';
     expect(runSetRule(namespaceNoDefaultDenyEgress, WEB + netpol('shop', 'deny-egress', spec))).toEqual([]);
+  });
+});
+
+describe('k8s/netpol-namespace-no-default-deny-* and the admin tiers', () => {
+  it('does not count a workload an AdminNetworkPolicy selects as open', () => {
+    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  priority: 1\n  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n---\n';
+    const hits = runSetRule(namespaceNoDefaultDenyIngress, WEB + deployment('shop', 'api', '{app: api}') + anp);
+    expect(hits[0]!.message).toContain('; 1 of its 2 workload(s) (Deployment/api) is selected by no NetworkPolicy or admin network policy for ingress');
   });
 });

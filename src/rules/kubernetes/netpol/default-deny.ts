@@ -24,8 +24,8 @@ function defaultDenyRule(direction: 'ingress' | 'egress', meta: Omit<RuleMeta, '
         const exposure = direction === 'egress' ? 'may connect anywhere' : open.length === 1 ? 'accepts connections from anywhere' : 'accept connections from anywhere';
         // Say only what the analysis shows: which workloads are open now, or that only a new one would be.
         const consequence = open.length > 0
-          ? `${open.length} of its ${total} workload(s) (${names(open)}) ${open.length === 1 ? 'is' : 'are'} selected by no ${direction} policy and ${exposure}`
-          : `each of its ${total} workload(s) is selected by an ${direction} policy, but a workload added without one would ${direction === 'ingress' ? 'accept connections from anywhere' : 'be able to connect anywhere'}`;
+          ? `${open.length} of its ${total} workload(s) (${names(open)}) ${open.length === 1 ? 'is' : 'are'} selected by no NetworkPolicy or admin network policy for ${direction} and ${exposure}`
+          : `each of its ${total} workload(s) is selected by a NetworkPolicy or admin network policy for ${direction}, but a workload added without one would ${direction === 'ingress' ? 'accept connections from anywhere' : 'be able to connect anywhere'}`;
         context.report({
           ...anchor,
           message: `namespace "${namespace}" has no default-deny ${direction} NetworkPolicy (podSelector: {}, policyTypes: [${type}]); ${consequence}`,

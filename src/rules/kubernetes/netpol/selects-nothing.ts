@@ -19,7 +19,8 @@ export const selectsNothing = defineSetRule({
       'Make the podSelector match the labels of the pod template it should protect (or delete the policy):\n\n' +
       '```yaml\nspec:\n  podSelector:\n    matchLabels:\n      app: api   # the same labels as spec.template.metadata.labels\n```',
     references: { urls: [NETPOL_DOCS] },
-    aliases: { kubeScore: ['networkpolicy-targets-pod'] },
+    // kube-score's networkpolicy-targets-pod also fires on operator-made pods; this rule does not, so no alias.
+    aliases: {},
   },
   checkAll(context) {
     const analysis = netpolAnalysis(context);

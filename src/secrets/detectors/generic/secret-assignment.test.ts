@@ -14,6 +14,7 @@ describe('generic-secret', () => {
     ['code', 'const API_TOKEN = "9f8e7d6c5b4a3f2e1d0c";', '9f8e7d6c5b4a3f2e1d0c'],
     ['Kubernetes env pair', '        - name: REDIS_PASSWORD\n          value: "hX7!pQ2zL9wR"', 'hX7!pQ2zL9wR'],
     ['random letters', 'password: "GFiEgUjwxmGaNQFMVn"', 'GFiEgUjwxmGaNQFMVn'],
+    ['value in a string with escaped newlines', 'const env = "DB_PASSWORD=Zq8r3TfW1xLm9PvK\\nPORT=5432";', 'Zq8r3TfW1xLm9PvK\\nPORT=5432'],
   ])('finds a %s assignment', (_kind, text, secret) => {
     expect(secrets(text)).toEqual([secret]);
   });
@@ -36,6 +37,7 @@ describe('generic-secret', () => {
     'secret: DB_PASSWORD_SECRET',
     'password: "{{ .Values.db.password }}"',
     'tokenizer = BertTokenizer.from_pretrained(name)',
+    'const sa = `automountServiceAccountToken: false\\nkind: ServiceAccount\\n`;',
   ])('ignores %j', (text) => {
     expect(secrets(text)).toEqual([]);
   });

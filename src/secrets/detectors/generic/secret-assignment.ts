@@ -63,6 +63,9 @@ export const genericSecretAssignment: SecretDetector = {
   generic: true,
   validate: (secret, match) => {
     if (looksLikeReference(secret) || /^\d+$/.test(secret)) return false;
+    // In code, an escaped newline ends the value of a setting written inside a string (`"token: false\nkind: Pod"`).
+    const [head = ''] = secret.split(/\\[nrt]/);
+    if (head !== secret && (head.length < 8 || looksLikeReference(head))) return false;
     // A call or member access right after the value (`token = getToken()`): code, not a literal.
     const next = match.input.charAt(match.index + match[0].length);
     // `pPhrase->nToken` stops before `>`: a member access in C, like `.` elsewhere.
