@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { importOsv } from '../dist/vulnerabilities/database/index.js';
+import { importOsv } from '../dist/checks/vulnerabilities/database/index.js';
 import { median, seededRandom } from './support.js';
 
 const RUNS = Number(process.argv[2] ?? 5);

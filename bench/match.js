@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
-import { importOsv, openDatabase } from '../dist/vulnerabilities/database/index.js';
-import { matchPackages } from '../dist/vulnerabilities/match/index.js';
+import { importOsv, openDatabase } from '../dist/checks/vulnerabilities/database/index.js';
+import { matchPackages } from '../dist/checks/vulnerabilities/match/index.js';
 import { median, seededRandom } from './support.js';
 
 const RECORDS = 200_000;

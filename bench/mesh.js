@@ -5,9 +5,9 @@
 //   node bench/mesh.js [runs]
 import { parseYamlFile } from '../dist/parsers/kubernetes/documents.js';
 import { extractObjects } from '../dist/parsers/kubernetes/objects.js';
-import { meshPosture } from '../dist/analysis/mesh/index.js';
-import { runSetRules } from '../dist/engine/kubernetes.js';
-import { meshRules } from '../dist/rules/kubernetes/mesh/index.js';
+import { meshPosture } from '../dist/checks/analysis/mesh/index.js';
+import { runSetRules } from '../dist/pipeline/kubernetes.js';
+import { meshRules } from '../dist/checks/rules/kubernetes/mesh/index.js';
 import { median } from './support.js';
 
 const NAMESPACES = 100;

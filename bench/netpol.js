@@ -6,7 +6,7 @@
 //   node bench/netpol.js [runs]
 import { parseYamlFile } from '../dist/parsers/kubernetes/documents.js';
 import { extractObjects } from '../dist/parsers/kubernetes/objects.js';
-import { analyse, buildModel, computeMatrix } from '../dist/analysis/netpol/index.js';
+import { analyse, buildModel, computeMatrix } from '../dist/checks/analysis/netpol/index.js';
 
 const NAMESPACES = 100;
 const PER_NAMESPACE = 50;

@@ -3,9 +3,9 @@
 import { performance } from 'node:perf_hooks';
 import { parseYamlFile } from '../dist/parsers/kubernetes/documents.js';
 import { extractObjects } from '../dist/parsers/kubernetes/objects.js';
-import { buildRbacModel } from '../dist/analysis/rbac/model.js';
-import { buildWhoCanIndex } from '../dist/analysis/rbac/queries.js';
-import { resolveResource } from '../dist/analysis/rbac/resources.js';
+import { buildRbacModel } from '../dist/checks/analysis/rbac/model.js';
+import { buildWhoCanIndex } from '../dist/checks/analysis/rbac/queries.js';
+import { resolveResource } from '../dist/checks/analysis/rbac/resources.js';
 import { seededRandom } from './support.js';
 
 const ROLES = 1000;

@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { scanGitHistory } from '../dist/secrets/git/history.js';
+import { scanGitHistory } from '../dist/checks/secrets/history/history.js';
 import { seededRandom } from './support.js';
 
 const COMMITS = 10_000;
@@ -69,8 +69,8 @@ async function buildRepository() {
 }
 
 async function loadScan() {
-  const engine = new URL('../dist/secrets/engine/index.js', import.meta.url);
-  const detectors = new URL('../dist/secrets/detectors/index.js', import.meta.url);
+  const engine = new URL('../dist/checks/secrets/search/index.js', import.meta.url);
+  const detectors = new URL('../dist/checks/secrets/detectors/index.js', import.meta.url);
   if (existsSync(engine) && existsSync(detectors)) {
     const { scanSecrets } = await import(engine.href);
     const { DETECTORS } = await import(detectors.href);

@@ -6,8 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DETECTORS } from '../dist/secrets/detectors/index.js';
-import { scanSecrets } from '../dist/secrets/engine/index.js';
+import { DETECTORS } from '../dist/checks/secrets/detectors/index.js';
+import { scanSecrets } from '../dist/checks/secrets/search/index.js';
 import { median, seededRandom } from './support.js';
 
 const RUNS = Number(process.argv[2] ?? 5);

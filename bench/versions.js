@@ -1,7 +1,7 @@
 // Sorts 100,000 generated versions per ecosystem with compareVersions and prints the median of
 // 5 runs in ms. Run `npm run build` first, then `node bench/versions.js [runs]`.
 import { performance } from 'node:perf_hooks';
-import { compareVersions } from '../dist/vulnerabilities/versions/index.js';
+import { compareVersions } from '../dist/checks/vulnerabilities/versions/index.js';
 import { seededRandom } from './support.js';
 
 const COUNT = 100_000;

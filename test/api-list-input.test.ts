@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 
-const TESTDATA = fileURLToPath(new URL('../src/analysis/netpol/testdata/', import.meta.url));
+const TESTDATA = fileURLToPath(new URL('../src/checks/analysis/netpol/testdata/', import.meta.url));
 
 describe('rampart scan on API list responses', () => {
   it('checks the items of a PodList, whose items carry no kind, as Pods with their own locations', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDbCommand } from '../src/cli/db-command.js';
 import type { CliIo } from '../src/cli/io.js';
-import { fixtureZip, OSV_FIXTURES, startOsvMirror, type OsvMirror } from '../src/vulnerabilities/database/testdata/osv-mirror.js';
+import { fixtureZip, OSV_FIXTURES, startOsvMirror, type OsvMirror } from '../src/checks/vulnerabilities/database/testdata/osv-mirror.js';
 import { runCli } from './helpers/cli.js';
 
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { renderCliDocs } from '../src/cli/cli-docs.js';
-import { allRules, validateRegistry } from '../src/engine/registry.js';
-import { renderRuleCatalog } from '../src/renderers/rule-catalog.js';
+import { allRules, validateRegistry } from '../src/pipeline/rule-selection.js';
+import { renderRuleCatalog } from '../src/formats/rule-catalog.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 

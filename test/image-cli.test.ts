@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, type RegistryServer } from '../src/image/registry/testing/registry-server.js';
-import { writeOciLayout, type WrittenLayout } from '../src/image/testing/oci-writer.js';
-import { importOsv } from '../src/vulnerabilities/database/index.js';
+import { startRegistry, type RegistryServer } from '../src/sources/image/registry/testing/registry-server.js';
+import { writeOciLayout, type WrittenLayout } from '../src/sources/image/testing/oci-writer.js';
+import { importOsv } from '../src/checks/vulnerabilities/database/index.js';
 import { runCli } from './helpers/cli.js';
 
 const run = promisify(execFile);

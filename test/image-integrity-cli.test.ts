@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, type RegistryServer } from '../src/image/registry/testing/registry-server.js';
-import { compressLayer, tarLayer, writeOciLayout, type TestImage, type WrittenLayout } from '../src/image/testing/oci-writer.js';
-import { checksummedToken } from '../src/secrets/detectors/testing/tokens.js';
-import { importOsv } from '../src/vulnerabilities/database/index.js';
+import { startRegistry, type RegistryServer } from '../src/sources/image/registry/testing/registry-server.js';
+import { compressLayer, tarLayer, writeOciLayout, type TestImage, type WrittenLayout } from '../src/sources/image/testing/oci-writer.js';
+import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
+import { importOsv } from '../src/checks/vulnerabilities/database/index.js';
 import { runCli } from './helpers/cli.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { runCli } from './helpers/cli.js';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 
-const TESTDATA = fileURLToPath(new URL('../src/analysis/netpol/testdata/', import.meta.url));
+const TESTDATA = fileURLToPath(new URL('../src/checks/analysis/netpol/testdata/', import.meta.url));
 
 let tree: TempTree | undefined;
 afterEach(async () => tree?.cleanup());

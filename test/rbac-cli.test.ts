@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './helpers/cli.js';
 
-const TESTDATA = fileURLToPath(new URL('../src/analysis/rbac/testdata/', import.meta.url));
+const TESTDATA = fileURLToPath(new URL('../src/checks/analysis/rbac/testdata/', import.meta.url));
 const rbac = (args: string[], stdin?: string) => runCli(['rbac', ...args, '-f', stdin === undefined ? 'platform.yaml' : '-'], { cwd: TESTDATA, ...(stdin !== undefined ? { stdin } : {}) });
 
 describe('rampart rbac', () => {

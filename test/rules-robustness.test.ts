@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { dump, load } from 'js-yaml';
 import type { JsonPath } from '../src/core/fix.js';
-import { runKubernetesRules } from '../src/engine/kubernetes.js';
-import { scanDockerfileText } from '../src/engine/dockerfile.js';
+import { runKubernetesRules } from '../src/pipeline/kubernetes.js';
+import { scanDockerfileText } from '../src/pipeline/dockerfile.js';
 import { parseYamlFile } from '../src/parsers/kubernetes/documents.js';
 import { extractObjects } from '../src/parsers/kubernetes/objects.js';
-import { kubernetesRules } from '../src/rules/kubernetes/index.js';
-import { dockerfileRules } from '../src/rules/dockerfile/index.js';
+import { kubernetesRules } from '../src/checks/rules/kubernetes/index.js';
+import { dockerfileRules } from '../src/checks/rules/dockerfile/index.js';
 import { DEFAULT_TEST_SETTINGS } from '../src/testing/kubernetes.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');

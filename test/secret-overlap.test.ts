@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checksummedToken } from '../src/secrets/detectors/testing/tokens.js';
+import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
 import { scanJson } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-secret-overlap-'));

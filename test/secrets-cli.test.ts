@@ -5,10 +5,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { writeOciLayout, type WrittenLayout } from '../src/image/testing/oci-writer.js';
-import { checksummedToken } from '../src/secrets/detectors/testing/tokens.js';
-import { PRE_COMMIT_HOOKS_YAML } from '../src/secrets/git/staged.js';
-import { isolateGitConfig, TestRepo } from '../src/secrets/git/testing/repo.js';
+import { writeOciLayout, type WrittenLayout } from '../src/sources/image/testing/oci-writer.js';
+import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
+import { PRE_COMMIT_HOOKS_YAML } from '../src/checks/secrets/history/staged.js';
+import { isolateGitConfig, TestRepo } from '../src/sources/git/testing/repo.js';
 import { runCli, type JsonFinding, type JsonReport } from './helpers/cli.js';
 
 interface SecretFinding extends JsonFinding {

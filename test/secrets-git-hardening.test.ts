@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, un
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checksummedToken } from '../src/secrets/detectors/testing/tokens.js';
-import { git } from '../src/secrets/git/git-command.js';
-import { isolateGitConfig, TestRepo } from '../src/secrets/git/testing/repo.js';
+import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
+import { git } from '../src/sources/git/git-command.js';
+import { isolateGitConfig, TestRepo } from '../src/sources/git/testing/repo.js';
 import { runCli, type JsonReport } from './helpers/cli.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importOsv } from '../src/vulnerabilities/database/index.js';
+import { importOsv } from '../src/checks/vulnerabilities/database/index.js';
 import { runCli } from './helpers/cli.js';
 
 /** Real advisory shapes (GHSA, PYSEC, Debian) in test/fixtures/osv, imported as `rampart db import` would. */

@@ -27,7 +27,7 @@ async function runClusterCommand(values: CliValues, positionals: string[], io: C
   const kubeconfig = str('kubeconfig');
   const context = str('context');
   // Loaded on use: the Kubernetes client is the slowest module to import, and every other command would pay for it.
-  const [{ clusterEvents }, { dumpCluster, DumpTargetError }] = await Promise.all([import('../cluster/source.js'), import('../cluster/dump.js')]);
+  const [{ clusterEvents }, { dumpCluster, DumpTargetError }] = await Promise.all([import('../sources/cluster/source.js'), import('../sources/cluster/dump.js')]);
   const events = clusterEvents({
     env: io.env,
     ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}),

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { DownloadError } from '../vulnerabilities/database/download.js';
-import type { ImportResult } from '../vulnerabilities/database/import.js';
-import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
-import { DEFAULT_MAX_AGE_MS, describeDatabase, formatAge, parseMaxAge, staleWarning, type DatabaseReport } from '../vulnerabilities/database/staleness.js';
+import { DownloadError } from '../checks/vulnerabilities/database/download.js';
+import type { ImportResult } from '../checks/vulnerabilities/database/import.js';
+import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
+import { DEFAULT_MAX_AGE_MS, describeDatabase, formatAge, parseMaxAge, staleWarning, type DatabaseReport } from '../checks/vulnerabilities/database/staleness.js';
 import {
   DatabaseUpdateError,
   DEFAULT_OSV_BASE_URL,
@@ -10,7 +10,7 @@ import {
   updateDatabase,
   type UpdateEvent,
   type UpdateResult,
-} from '../vulnerabilities/database/update.js';
+} from '../checks/vulnerabilities/database/update.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';

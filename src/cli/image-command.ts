@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { scanImage } from '../engine/image.js';
-import { parsePlatform } from '../image/registry/platform.js';
-import { parseMaxAge } from '../vulnerabilities/database/staleness.js';
+import { scanImage } from '../pipeline/image.js';
+import { parsePlatform } from '../sources/image/registry/platform.js';
+import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';

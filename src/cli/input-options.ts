@@ -1,4 +1,4 @@
-import { STDIN_PATH, type InputOptions } from '../engine/inputs.js';
+import { STDIN_PATH, type InputOptions } from '../sources/inputs.js';
 import { CLUSTER_OPTIONS, RENDER_OPTIONS, type OptionSpec } from './options.js';
 import { clusterSource, resolveRenderOptions, type CliEnvironment, type CliValues } from './resolve-options.js';
 

@@ -2,7 +2,7 @@ import { formatScanError } from '../core/finding.js';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/version.js';
 import { ConfigError } from '../config/validate.js';
-import { UnknownRuleError } from '../engine/registry.js';
+import { UnknownRuleError } from '../pipeline/rule-selection.js';
 import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import type { CliIo } from './io.js';
 import { UsageError, type CliValues } from './resolve-options.js';

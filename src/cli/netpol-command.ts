@@ -1,5 +1,5 @@
 import { formatScanError } from '../core/finding.js';
-import { loadObjects } from '../engine/inputs.js';
+import { loadObjects } from '../sources/inputs.js';
 import {
   analyse,
   buildModel,
@@ -21,7 +21,7 @@ import {
   type ReachEndpoint,
   type ReachResult,
   type SideVerdict,
-} from '../analysis/netpol/index.js';
+} from '../checks/analysis/netpol/index.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';

@@ -1,10 +1,10 @@
 import { formatScanError } from '../core/finding.js';
-import { loadObjects } from '../engine/inputs.js';
-import { buildEscalationGraph, formatPath, type EscalationEdge } from '../analysis/rbac/escalation.js';
-import { buildRbacModel, describeRule, type BindingDef, type RbacModel, type RoleDef, type RuleRef } from '../analysis/rbac/model.js';
-import { buildWhoCanIndex, permissionsOf, type WhoCanQuery } from '../analysis/rbac/queries.js';
-import { resolveResource } from '../analysis/rbac/resources.js';
-import { formatSubject, parseSubject, type Subject } from '../analysis/rbac/subjects.js';
+import { loadObjects } from '../sources/inputs.js';
+import { buildEscalationGraph, formatPath, type EscalationEdge } from '../checks/analysis/rbac/escalation.js';
+import { buildRbacModel, describeRule, type BindingDef, type RbacModel, type RoleDef, type RuleRef } from '../checks/analysis/rbac/model.js';
+import { buildWhoCanIndex, permissionsOf, type WhoCanQuery } from '../checks/analysis/rbac/queries.js';
+import { resolveResource } from '../checks/analysis/rbac/resources.js';
+import { formatSubject, parseSubject, type Subject } from '../checks/analysis/rbac/subjects.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';

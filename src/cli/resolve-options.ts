@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig } from '../config/config.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
-import { readBaseline } from '../engine/baseline.js';
-import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../engine/scan.js';
-import type { Input } from '../engine/inputs.js';
-import type { VulnerabilityScanOptions } from '../engine/vulnerabilities.js';
-import { DEFAULT_RENDER_MEMORY_BYTES, DEFAULT_RENDER_TIMEOUT_MS, type RenderOptions } from '../engine/render/options.js';
-import { customSecretRules } from '../rules/secrets/custom.js';
-import { resolveDatabasePath } from '../vulnerabilities/database/location.js';
-import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../vulnerabilities/database/staleness.js';
+import { readBaseline } from '../pipeline/baseline.js';
+import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../pipeline/scan.js';
+import type { Input } from '../sources/inputs.js';
+import type { VulnerabilityScanOptions } from '../pipeline/vulnerabilities.js';
+import { DEFAULT_RENDER_MEMORY_BYTES, DEFAULT_RENDER_TIMEOUT_MS, type RenderOptions } from '../sources/rendered/options.js';
+import { customSecretRules } from '../checks/rules/secrets/custom.js';
+import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
+import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 
 /** A wrong flag or value: the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -124,7 +124,7 @@ export function clusterSource(values: CliValues, positionals: string[], environm
   };
   // The Kubernetes client takes 0.4 s to load: only commands that talk to a cluster pay for it.
   return (async function* () {
-    const { clusterInputs } = await import('../cluster/source.js');
+    const { clusterInputs } = await import('../sources/cluster/source.js');
     yield* clusterInputs(options);
   })();
 }

@@ -1,5 +1,5 @@
-import { allRules, validateRegistry } from '../engine/registry.js';
-import { renderRuleCatalog } from '../renderers/rule-catalog.js';
+import { allRules, validateRegistry } from '../pipeline/rule-selection.js';
+import { renderRuleCatalog } from '../formats/rule-catalog.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';

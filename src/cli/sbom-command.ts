@@ -3,11 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { formatScanError, type ScanError } from '../core/finding.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
-import { inventoryDirectory } from '../engine/directory-inventory.js';
-import { inventoryImage, layerLocator, openImage } from '../engine/image.js';
-import { findVulnerabilities } from '../engine/vulnerabilities.js';
-import type { SbomSubject } from '../sbom/index.js';
-import type { Inventory } from '../vulnerabilities/inventory/index.js';
+import { inventoryDirectory } from '../pipeline/directory-inventory.js';
+import { inventoryImage, layerLocator, openImage } from '../pipeline/image.js';
+import { findVulnerabilities } from '../pipeline/vulnerabilities.js';
+import type { SbomSubject } from '../formats/sbom/index.js';
+import type { Inventory } from '../checks/vulnerabilities/inventory/index.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
@@ -87,7 +87,7 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
   }
 
   // The CycloneDX library is loaded only by the command that writes SBOMs.
-  const { renderCycloneDx, renderSpdx } = await import('../sbom/index.js');
+  const { renderCycloneDx, renderSpdx } = await import('../formats/sbom/index.js');
   const text = format === 'cyclonedx' ? renderCycloneDx(subject, inventory, vulnerabilities) : renderSpdx(subject, inventory);
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { ScanResult } from '../engine/scan.js';
-import { scanImageSecrets, scanSecretFiles, scanSecretHistory, scanStagedSecrets } from '../engine/secret-sources.js';
-import type { GitHistoryProgress } from '../secrets/git/history.js';
+import type { ScanResult } from '../pipeline/scan.js';
+import { scanImageSecrets, scanSecretFiles, scanSecretHistory, scanStagedSecrets } from '../pipeline/secret-sources.js';
+import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';

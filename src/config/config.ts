@@ -4,8 +4,8 @@ import type { PssLevel } from '../core/settings.js';
 import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { ConfigError, FieldReader } from './validate.js';
 import type { SuppressionEntry } from './suppression-entry.js';
-import { compileCustomDetector, type CustomSecretDetector } from '../rules/secrets/custom.js';
-import { secretRules } from '../rules/secrets/index.js';
+import { compileCustomDetector, type CustomSecretDetector } from '../checks/rules/secrets/custom.js';
+import { secretRules } from '../checks/rules/secrets/index.js';
 
 export interface RuleConfig {
   enabled?: boolean;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
-import { runKubernetesRules } from '../engine/kubernetes.js';
-import { selectRules } from '../engine/registry.js';
+import { runKubernetesRules } from './kubernetes.js';
+import { selectRules } from './rule-selection.js';
 import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects } from '../parsers/kubernetes/objects.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';

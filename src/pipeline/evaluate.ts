@@ -6,9 +6,9 @@ import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { makeObject } from '../parsers/kubernetes/objects.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import { valueDocument } from '../parsers/kubernetes/value-document.js';
-import { runKubernetesRules } from '../engine/kubernetes.js';
-import { selectRules, type RuleSelection } from '../engine/registry.js';
-import { finishScan } from '../engine/scan.js';
+import { runKubernetesRules } from './kubernetes.js';
+import { selectRules, type RuleSelection } from './rule-selection.js';
+import { buildReport } from './report-builder.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 
 /** What an admission request says about the object beyond the object itself. */
@@ -82,7 +82,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
     // A namespaced object sent without metadata.namespace lands in the request's namespace.
     const placed = object.namespace === undefined && context.namespace ? { ...object, namespace: context.namespace } : object;
     const run = runKubernetesRules([placed], selection.kubernetes, settings);
-    const { report, hits } = finishScan({
+    const { report, hits } = buildReport({
       hits: run.hits,
       errors: run.errors,
       directives: new Map(),

@@ -1,8 +1,8 @@
 import type { Fix } from '../core/fix.js';
 import type { RuleSettings } from '../core/settings.js';
-import { runDockerfileRules } from '../engine/dockerfile.js';
+import { runDockerfileRules } from '../pipeline/dockerfile.js';
 import { parseDockerfile } from '../parsers/dockerfile/parse.js';
-import type { DockerfileRule } from '../rules/dockerfile/rule.js';
+import type { DockerfileRule } from '../checks/rules/dockerfile/rule.js';
 import { DEFAULT_TEST_SETTINGS } from './kubernetes.js';
 
 export interface DockerfileTestHit {

@@ -1,8 +1,8 @@
 import type { RuleSettings } from '../core/settings.js';
-import { runKubernetesRules } from '../engine/kubernetes.js';
+import { runKubernetesRules } from '../pipeline/kubernetes.js';
 import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects } from '../parsers/kubernetes/objects.js';
-import type { KubernetesRule } from '../rules/kubernetes/rule.js';
+import type { KubernetesRule } from '../checks/rules/kubernetes/rule.js';
 import type { Fix } from '../core/fix.js';
 
 export const DEFAULT_TEST_SETTINGS: RuleSettings = {

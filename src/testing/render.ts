@@ -3,9 +3,9 @@ import { homedir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
-import type { RenderOptions } from '../engine/render/index.js';
+import type { RenderOptions } from '../sources/rendered/index.js';
 
-export const RENDER_TESTDATA = fileURLToPath(new URL('../engine/render/testdata/', import.meta.url));
+export const RENDER_TESTDATA = fileURLToPath(new URL('../sources/rendered/testdata/', import.meta.url));
 
 /**
  * The real helm binary: RAMPART_HELM, else the one `npm test` builds (scripts/install-helm.sh), else

@@ -7,7 +7,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, inject } from 'vitest';
-import { freePort } from '../../src/image/registry/testing/registry-server.js';
+import { freePort } from '../../src/sources/image/registry/testing/registry-server.js';
 
 /**
  * A real Kubernetes API server (kube-apiserver built by scripts/testenv-setup.sh) backed by Debian's etcd, on

@@ -1,0 +1,34 @@
+import type { RuleMeta } from '../../../core/rule.js';
+import { DETECTORS } from '../../secrets/detectors/index.js';
+import type { SecretDetector } from '../../secrets/types.js';
+
+/** A secret detector seen as a rule: selectable, configurable, suppressible and documented like every other rule. */
+export interface SecretRule {
+  meta: RuleMeta;
+  detector: SecretDetector;
+}
+
+const SECRET_RULE_PREFIX = 'secret:';
+
+export function secretRule(detector: SecretDetector): SecretRule {
+  return {
+    detector,
+    meta: {
+      id: `${SECRET_RULE_PREFIX}${detector.id}`,
+      title: detector.title,
+      severity: detector.severity,
+      target: 'secret',
+      rationale:
+        'Whoever can read the repository, the image or its history can use this credential as its owner. Encoding it (base64 in a Kubernetes Secret) hides nothing, and deleting it in a later commit or layer leaves it in the history.',
+      remediation: detector.remediation,
+      references: { ...(detector.references?.length ? { urls: detector.references } : {}) },
+      aliases: {
+        ...(detector.aliases?.gitleaks?.length ? { gitleaks: detector.aliases.gitleaks } : {}),
+        ...(detector.aliases?.trufflehog?.length ? { trufflehog: detector.aliases.trufflehog } : {}),
+      },
+      sensitive: true,
+    },
+  };
+}
+
+export const secretRules: readonly SecretRule[] = DETECTORS.map(secretRule);

@@ -1,0 +1,36 @@
+import { parseIgnoreSpec, type IgnoreDirective } from '../../../core/ignore-directive.js';
+
+const MARKER = 'rampart:allow';
+const RULE_PREFIX = 'secret:';
+
+/**
+ * `rampart:allow secret:<id>[,secret:<id>] <reason>` or `rampart:allow secret:* <reason>` anywhere on a line (after
+ * any comment syntax: `#`, `//`, `<!--`, `--`): covers that line and the next, so it can trail the secret or sit above
+ * it. Returned rather than applied, so callers mark findings suppressed (kind `inline`) with the reason.
+ */
+export function allowDirectivesOf(text: string): IgnoreDirective[] {
+  const directives: IgnoreDirective[] = [];
+  let line = 1;
+  let counted = 0;
+  for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) {
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    const lineEnd = text.indexOf('\n', at);
+    const rest = text.slice(at + MARKER.length, lineEnd === -1 ? text.length : lineEnd);
+    if (!/^\s/.test(rest)) continue;
+    const spec = parseIgnoreSpec(rest.replace(/\s*(?:-->|\*\/)\s*$/, ''));
+    if (!spec || !spec.ruleIds.every((id) => id.startsWith(RULE_PREFIX) && id.length > RULE_PREFIX.length)) continue;
+    directives.push({ ...spec, line, fromLine: line, toLine: line + 1 });
+  }
+  return directives;
+}
+
+/** The directive that allows a finding of `detectorId` on `line`, if any. */
+export function allowDirectiveFor(directives: readonly IgnoreDirective[], detectorId: string, line: number): IgnoreDirective | undefined {
+  const ruleId = `${RULE_PREFIX}${detectorId}`;
+  return directives.find(
+    (d) => d.fromLine <= line && line <= d.toLine && d.ruleIds.some((id) => id === ruleId || id === `${RULE_PREFIX}*`),
+  );
+}

@@ -1,0 +1,89 @@
+import { flattenAliases, type RuleMeta } from '../core/rule.js';
+import type { Severity } from '../core/severity.js';
+import type { RuleSettings } from '../core/settings.js';
+import type { RuleConfig } from '../config/config.js';
+import { dockerfileRules } from '../checks/rules/dockerfile/index.js';
+import type { DockerfileRule } from '../checks/rules/dockerfile/rule.js';
+import { imageRules } from '../checks/rules/image/index.js';
+import type { ImageRule } from '../checks/rules/image/rule.js';
+import { kubernetesRules, kubernetesSetRules } from '../checks/rules/kubernetes/index.js';
+import { secretRules, type SecretRule } from '../checks/rules/secrets/index.js';
+import type { KubernetesRule, KubernetesSetRule } from '../checks/rules/kubernetes/rule.js';
+import { reportingBeyond } from '../checks/rules/kubernetes/pss/overrides.js';
+
+export interface RuleSelection {
+  kubernetes: KubernetesRule[];
+  kubernetesSet: KubernetesSetRule[];
+  dockerfile: DockerfileRule[];
+  image: ImageRule[];
+  secret: SecretRule[];
+  /** Metadata of the selected rules, with configured severities applied. */
+  metas: RuleMeta[];
+  severityOf(ruleId: string): Severity;
+}
+
+export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule;
+
+export function allRules(): AnyRule[] {
+  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules];
+}
+
+/** Fails loudly at start-up on a registry mistake, so it can never ship. */
+export function validateRegistry(rules: Array<{ meta: RuleMeta }> = allRules()): void {
+  const seen = new Set<string>();
+  for (const { meta } of rules) {
+    if (seen.has(meta.id)) throw new Error(`duplicate rule ID ${meta.id}`);
+    seen.add(meta.id);
+    if (!/^((k8s|docker|image)\/|secret:)[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
+  }
+}
+
+/** Maps a rule ID or any of its aliases (CKV_K8S_16, DL3002...) to rule IDs, for configs migrated from peers. */
+export function resolveRuleReference(reference: string, rules: Array<{ meta: RuleMeta }> = allRules()): string[] {
+  const direct = rules.find((r) => r.meta.id === reference);
+  if (direct) return [direct.meta.id];
+  return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
+}
+
+/** `customSecrets`: detectors from `rampart.yaml`, selected and configured like the built-in ones. */
+export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: RuleSettings, customSecrets: readonly SecretRule[] = []): RuleSelection {
+  const overrides = new Map<string, RuleConfig>();
+  const known = customSecrets.length > 0 ? [...allRules(), ...customSecrets] : allRules();
+  for (const [reference, config] of Object.entries(ruleConfig)) {
+    const ids = resolveRuleReference(reference, known);
+    if (ids.length === 0) throw new UnknownRuleError(reference);
+    for (const id of ids) overrides.set(id, { ...overrides.get(id), ...config });
+  }
+  const enabled = (meta: RuleMeta) => overrides.get(meta.id)?.enabled ?? meta.defaultEnabled ?? true;
+
+  const kubernetes = kubernetesRules.filter((rule) => enabled(rule.meta) && pssApplies(rule, settings));
+  const byId = new Map(kubernetes.map((rule) => [rule.meta.id, rule]));
+  const selectedKubernetes =
+    settings.pss.level === 'restricted'
+      ? kubernetes.map((rule) => {
+          const overridden = (rule.pss?.versionFor(settings.pss.version)?.overrides ?? []).flatMap((id) => byId.get(id) ?? []);
+          return overridden.length > 0 ? reportingBeyond(rule, overridden) : rule;
+        })
+      : kubernetes;
+  const selectedDockerfile = dockerfileRules.filter((rule) => enabled(rule.meta));
+  const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
+  const selectedImage = imageRules.filter((rule) => enabled(rule.meta));
+  const selectedSecret = [...secretRules, ...customSecrets].filter((rule) => enabled(rule.meta));
+  const defaults = new Map(known.map((r) => [r.meta.id, r.meta.severity]));
+  const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
+  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
+  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf };
+}
+
+function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {
+  if (!rule.pss) return true;
+  if (settings.pss.level === 'off') return false;
+  if (rule.pss.level === 'restricted' && settings.pss.level !== 'restricted') return false;
+  return rule.pss.versionFor(settings.pss.version) !== undefined;
+}
+
+export class UnknownRuleError extends Error {
+  constructor(readonly reference: string) {
+    super(`unknown rule "${reference}" (not a rule ID nor an alias of one; see \`rampart rules\`)`);
+  }
+}

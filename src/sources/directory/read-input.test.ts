@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { makeTree, type TempTree } from '../../testing/tree.js';
+import { readOtherFile, readRegularFile, readTextFile } from './read-input.js';
+
+let tree: TempTree | undefined;
+afterEach(async () => tree?.cleanup());
+
+describe('readTextFile', () => {
+  it('reads UTF-8 text', async () => {
+    tree = await makeTree({ 'a.yaml': 'name: café\n' });
+    expect(await readTextFile(tree.path('a.yaml'), 'a.yaml', 1024)).toEqual({ ok: true, text: 'name: café\n' });
+  });
+
+  it('refuses files over the limit without reading them', async () => {
+    tree = await makeTree({ 'big.yaml': 'x'.repeat(2048) });
+    const result = await readTextFile(tree.path('big.yaml'), 'big.yaml', 1024);
+    expect(result).toEqual({ ok: false, error: { file: 'big.yaml', message: 'file is 2.0 KiB, over the 1.0 KiB limit (raise --max-file-size to scan it)' } });
+  });
+
+  it('refuses binary content and reports invalid UTF-8 with its line', async () => {
+    tree = await makeTree({ 'bin.yaml': Buffer.from([0x6b, 0x00, 0x01]), 'latin1.yaml': Buffer.from('a: 1\nb: caf\xe9\n', 'latin1') });
+    expect(await readTextFile(tree.path('bin.yaml'), 'bin.yaml', 1024)).toEqual({ ok: false, error: { file: 'bin.yaml', message: 'binary content (NUL byte), not scanned' } });
+    expect(await readTextFile(tree.path('latin1.yaml'), 'latin1.yaml', 1024)).toEqual({
+      ok: false,
+      error: { file: 'latin1.yaml', line: 2, message: 'not valid UTF-8 text, not scanned' },
+    });
+  });
+
+  it('reports unreadable files', async () => {
+    tree = await makeTree({ 'dir.yaml/x': '' });
+    const result = await readTextFile(tree.path('dir.yaml'), 'dir.yaml', 1024);
+    expect(result).toEqual({ ok: false, error: { file: 'dir.yaml', message: 'not a regular file' } });
+  });
+});
+
+describe('readOtherFile', () => {
+  it('reads text past the sniffed head whole, passes over binary content quietly, and warns about oversized files', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readOtherFile } = await import('./read-input.js');
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-read-other-'));
+    try {
+      const text = `${'x = 1\n'.repeat(5000)}last line\n`;
+      await writeFile(join(dir, 'big.txt'), text);
+      await writeFile(join(dir, 'image.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from('password=hunter2')]));
+      // Latin-1, not UTF-8: a few invalid bytes in text are decoded leniently, not taken for binary.
+      await writeFile(join(dir, 'latin1.txt'), Buffer.from('menu: the café serves crème brûlée on weekdays\n', 'latin1'));
+      expect(await readOtherFile(join(dir, 'big.txt'), 'big.txt', 1 << 20)).toEqual({ ok: true, text });
+      expect(await readOtherFile(join(dir, 'image.png'), 'image.png', 1 << 20)).toBeUndefined();
+      expect(await readOtherFile(join(dir, 'latin1.txt'), 'latin1.txt', 1 << 20)).toEqual({ ok: true, text: 'menu: the caf\uFFFD serves cr\uFFFDme br\uFFFDl\uFFFDe on weekdays\n' });
+      const oversized = await readOtherFile(join(dir, 'big.txt'), 'big.txt', 1000);
+      expect(oversized).toMatchObject({ ok: false, error: { file: 'big.txt', level: 'warning' } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reading never blocks on what the walk did not expect', () => {
+  it('refuses a FIFO without waiting for a writer (one swapped in after the walk looked)', async () => {
+    tree = await makeTree({});
+    await promisify(execFile)('mkfifo', [tree.path('pod.yaml')]);
+    expect(await readTextFile(tree.path('pod.yaml'), 'pod.yaml', 1024)).toEqual({ ok: false, error: { file: 'pod.yaml', message: 'not a regular file' } });
+    expect(await readOtherFile(tree.path('pod.yaml'), 'pod.yaml', 1024)).toBeUndefined();
+    await expect(readRegularFile(tree.path('pod.yaml'), 1024)).rejects.toThrow('not a regular file');
+  });
+
+  it('reads a regular file up to its limit', async () => {
+    tree = await makeTree({ 'a.lock': 'abc' });
+    expect((await readRegularFile(tree.path('a.lock'), 3)).toString()).toBe('abc');
+    await expect(readRegularFile(tree.path('a.lock'), 2)).rejects.toThrow('file is 3 B, over the 2 B limit');
+  });
+});

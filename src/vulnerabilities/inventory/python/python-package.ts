@@ -1,8 +1,0 @@
-import { pypiPurl } from '../purl.js';
-import type { Package } from '../types.js';
-
-export function pythonPackage(name: string, version: string, file: string, dev?: boolean): Package {
-  const pkg: Package = { name, version, ecosystem: 'PyPI', purl: pypiPurl(name, version), file };
-  if (dev) pkg.dev = true;
-  return pkg;
-}

@@ -1,2 +1,0 @@
-export { compareVersions, isSupportedEcosystem, UnsupportedEcosystemError, versionOrdering } from './registry.js';
-export type { VersionOrdering } from './ordering.js';
