@@ -1,5 +1,5 @@
 // One measured scan in a fresh process, so peak RSS belongs to this scan alone.
-import { scan, getRenderer } from '../dist/index.js';
+import { scan, getFormatter } from '../dist/index.js';
 
 const dir = process.argv[2];
 const started = performance.now();
@@ -14,6 +14,6 @@ const { report } = await scan({
   strict: false,
   render: { releaseName: 'release', valuesFiles: [], setValues: [], helmBinary: 'helm', kubectlBinary: 'kubectl', timeoutMs: 60_000 },
 });
-getRenderer('json').render(report, { showSuppressed: false, color: false });
+getFormatter('json').format(report, { showSuppressed: false, color: false });
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, resources: report.summary.resources, findings: report.findings.length, errors: report.errors.length }) + '\n');

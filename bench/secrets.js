@@ -53,7 +53,7 @@ const CODE = [
 const DECOYS = [
   () => `    password = get_password()  # read from vault`,
   () => `    token = os.environ["API_TOKEN"]`,
-  // rampart:allow secret:generic-secret a decoy: the escaped newline after secretName makes it look like a value here
+  // rampart:allow secret/generic-secret a decoy: the escaped newline after secretName makes it look like a value here
   () => `      password: \${DB_PASSWORD}\n      secret: secretName\n      token: true`,
   () => `  const url = \`https://\${host}/v1/${word()}?token=\${encodeURIComponent(token)}\`;`,
 ];

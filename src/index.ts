@@ -1,15 +1,16 @@
 /**
- * Rampart's library API. The CLI is one adapter over it; the admission webhook and the server are
- * others. Everything exported here is covered by semver.
+ * Rampart's library API. The CLI is one adapter over it (bin/rampart.js runs dist/cli/main.js, which is not
+ * exported); the admission webhook and the server are others. Everything exported here is covered by semver.
  */
 export { scan, STDIN_PATH, type ScanOptions, type ScanResult } from './pipeline/scan.js';
+export { resolveScanOptions, defaultRenderOptions, defaultVulnerabilityOptions, type ScanSetup, type ResolvedScan } from './pipeline/options.js';
 export { createEvaluator, type Evaluate, type Evaluation, type EvaluationContext, type EvaluatorOptions } from './pipeline/evaluate.js';
 export type { JsonPatchOperation } from './pipeline/json-patch.js';
-export { selectRules, allRules, resolveRuleReference, validateRegistry } from './pipeline/rule-selection.js';
+export { selectRules, allRules, resolveRuleReference, validateRuleIds } from './pipeline/rule-selection.js';
 export { loadConfig, loadIgnoreFile, emptyConfig, type RampartConfig, type RuleConfig } from './config/config.js';
 export { ConfigError } from './config/validate.js';
-export { getRenderer, REPORT_FORMATS, type Renderer, type RenderOptions, type ReportFormat } from './formats/index.js';
-export { renderRuleCatalog } from './formats/rule-catalog.js';
+export { getFormatter, REPORT_FORMATS, type Formatter, type FormatOptions, type ReportFormat } from './formats/index.js';
+export { formatRuleCatalog } from './formats/rule-catalog.js';
 export { readBaseline, writeBaseline } from './pipeline/baseline.js';
 export type { Report, ReportSummary } from './core/report.js';
 export { REPORT_SCHEMA_VERSION } from './core/report.js';
@@ -21,10 +22,10 @@ export { SEVERITIES, type Severity } from './core/severity.js';
 export type { RuleSettings, PssLevel, PssVersion } from './core/settings.js';
 export type { KubernetesRule } from './checks/rules/kubernetes/rule.js';
 export type { DockerfileRule } from './checks/rules/dockerfile/rule.js';
-export { main } from './cli/main.js';
 export * as rbac from './checks/analysis/rbac/index.js';
 export * as mesh from './checks/analysis/mesh/index.js';
 export * as netpol from './checks/analysis/netpol/index.js';
+export { formatMatrix, matrixJson, type MatrixFormat, type MatrixJson } from './formats/netpol/index.js';
 export { compareVersions, isSupportedEcosystem, UnsupportedEcosystemError } from './checks/vulnerabilities/versions/index.js';
 export type { ScanTarget } from './core/report.js';
 export type { PackageLocation, UncheckedFile, VulnerabilityFinding, VulnerablePackage, VulnerabilitySeverity } from './core/vulnerability.js';
@@ -37,7 +38,7 @@ export { matchPackages, type MatchOptions, type MatchResult } from './checks/vul
 export { applyVex, parseVexDocument, type VexDocument } from './checks/vulnerabilities/vex/index.js';
 export { importOsv, openDatabase, type OsvDatabase, type OsvRecord } from './checks/vulnerabilities/database/index.js';
 export { updateDatabase, importDatabase, type UpdateOptions, type UpdateResult } from './checks/vulnerabilities/database/update.js';
-export { renderCycloneDx, renderSpdx, readSbom, type SbomSubject } from './formats/sbom/index.js';
+export { formatCycloneDx, formatSpdx, readSbom, type SbomSubject } from './formats/sbom/index.js';
 export { openRegistryImage, parseImageReference, type RegistryImageOptions } from './sources/image/registry/index.js';
 export { openImageArchive, readImageFiles, walkLayers, type ImageSource, type ImageConfig, type LayerRef } from './sources/image/index.js';
 export type { SecretDetails } from './core/finding.js';

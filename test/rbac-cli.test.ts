@@ -137,3 +137,18 @@ describe('rampart rbac inputs', () => {
     expect(run.stderr).toMatch(/who-can takes VERB and RESOURCE/);
   });
 });
+
+describe('rampart rbac on hostile names', () => {
+  it('never writes a terminal escape sequence from the input to the terminal', async () => {
+    const yaml = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRoleBinding',
+      'metadata: {name: "evil\\e]0;pwned\\a"}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "gone\\e[2J"}',
+      'subjects: [{kind: User, name: "mallory\\e[31m"}]',
+    ].join('\n');
+    const run = await runCli(['rbac', 'can', 'user:mallory\u001b[31m', '-'], { cwd: TESTDATA, stdin: yaml });
+    expect(run.stdout + run.stderr).not.toMatch(/\u001b/);
+    expect(run.stderr).toContain('\\x1b[2J');
+  });
+});

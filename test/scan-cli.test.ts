@@ -211,7 +211,7 @@ describe('rampart scan: never reads outside the scanned root', () => {
     const { code, report, stderr } = await scanJson(['.'], { cwd: tree.root }).finally(() => delete process.env.RAMPART_TEST_MARKER);
     expect(code).toBe(1);
     expect(report.findings.filter(only('k8s/pss-privileged')).map((f) => f.location.file)).toEqual(['pod.yaml']);
-    expect(report.findings.filter((f) => f.ruleId.startsWith('secret:'))).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId.startsWith('secret/'))).toEqual([]);
     expect(report.errors).toEqual(
       ['creds.txt', 'environ', 'escape.yaml', 'up'].map((file) => ({ file, message: 'symbolic link to a path outside the scanned root, not followed', level: 'warning' })),
     );

@@ -15,7 +15,7 @@ async function findingsOf(name: string, yaml: string): Promise<string[]> {
   writeFileSync(join(dir, name), yaml);
   const { report } = await scanJson([name, '--pss-level', 'off'], { cwd: dir });
   expect(report.errors).toEqual([]);
-  return report.findings.filter((f) => f.ruleId.startsWith('secret:') || f.ruleId.includes('secret')).map((f) => `${f.ruleId} ${f.severity} ${f.location.startLine}`);
+  return report.findings.filter((f) => f.ruleId.startsWith('secret/') || f.ruleId.includes('secret')).map((f) => `${f.ruleId} ${f.severity} ${f.location.startLine}`);
 }
 
 describe('a value reported by a Kubernetes rule and a secret detector', () => {
@@ -25,7 +25,7 @@ describe('a value reported by a Kubernetes rule and a secret detector', () => {
       'kind: Secret',
       'metadata: {name: app, namespace: app}',
       'stringData:',
-      `  github: ${token}`, // line 5: secret:github-pat (high) and k8s/secret-in-manifest (high)
+      `  github: ${token}`, // line 5: secret/github-pat (high) and k8s/secret-in-manifest (high)
       `  password: ${b64('Xk9#mP2$vL7qR4tW8zY1')}`, // line 6: generic detector (medium) under k8s/secret-in-manifest (high)
       '  config.yaml: |', // lines 7-9: one value rule finding for the whole file
       '    endpoint: https://api.example.com',
@@ -34,11 +34,11 @@ describe('a value reported by a Kubernetes rule and a secret detector', () => {
       '',
     ].join('\n');
     const found = await findingsOf('secret.yaml', yaml);
-    expect(found).toContain('secret:github-pat high 5');
+    expect(found).toContain('secret/github-pat high 5');
     expect(found).not.toContain('k8s/secret-in-manifest high 5');
     expect(found).toContain('k8s/secret-in-manifest high 6');
     expect(found.filter((f) => f.endsWith(' 6'))).toEqual(['k8s/secret-in-manifest high 6']);
-    expect(found).toContain('secret:github-pat high 9');
+    expect(found).toContain('secret/github-pat high 9');
     expect(found).not.toContain('k8s/secret-in-manifest high 7');
     expect(found).toContain('k8s/secret-config-in-manifest low 10');
   });

@@ -77,22 +77,22 @@ describe('rampart secrets PATH', () => {
     write(dir, 'app/config.env', `LOG_LEVEL=debug\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`);
     write(dir, 'keys/deploy.pem', PEM);
     write(dir, 'k8s/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  url: ${SECRET_BASE64}\n`);
-    write(dir, 'docs/example.md', `Publish with:\n# rampart:allow secret:npm-access-token revoked demo token for the docs\nNPM_TOKEN=${ALLOWED_NPM_TOKEN}\n`);
-    write(dir, 'scripts/seed.sh', `# rampart:allow secret:* fixture data of the test organisation\ncurl -H "Authorization: token ${FIXTURE_TOKEN}" https://api.github.com/\n`);
+    write(dir, 'docs/example.md', `Publish with:\n# rampart:allow secret/npm-access-token revoked demo token for the docs\nNPM_TOKEN=${ALLOWED_NPM_TOKEN}\n`);
+    write(dir, 'scripts/seed.sh', `# rampart:allow secret/* fixture data of the test organisation\ncurl -H "Authorization: token ${FIXTURE_TOKEN}" https://api.github.com/\n`);
     write(dir, 'bin/tool', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.from(GITHUB_TOKEN)]));
     write(dir, 'deploy/Dockerfile', 'FROM alpine:3.19\nUSER root\n');
-    write(dir, '.rampartignore.yaml', 'ignores:\n  - rule: secret:private-key\n    path: keys/*.pem\n    reason: throwaway key of the local dev cluster\n    expires: "2999-12-31"\n');
+    write(dir, '.rampartignore.yaml', 'ignores:\n  - rule: secret/private-key\n    path: keys/*.pem\n    reason: throwaway key of the local dev cluster\n    expires: "2999-12-31"\n');
   });
 
   it('reports only secrets: files, base64 in a Secret, allow comments and ignore-file entries, skipping binaries', async () => {
     const { code, report } = await secretsJson([], dir);
     expect(code).toBe(1);
     expect(summary(report.findings)).toEqual([
-      ['secret:github-pat', 'app/config.env', 2, null],
-      ['secret:npm-access-token', 'docs/example.md', 3, 'inline'],
-      ['secret:url-credentials', 'k8s/secret.yaml', 6, null],
-      ['secret:private-key', 'keys/deploy.pem', 1, 'ignore-file'],
-      ['secret:github-pat', 'scripts/seed.sh', 2, 'inline'],
+      ['secret/github-pat', 'app/config.env', 2, null],
+      ['secret/npm-access-token', 'docs/example.md', 3, 'inline'],
+      ['secret/url-credentials', 'k8s/secret.yaml', 6, null],
+      ['secret/private-key', 'keys/deploy.pem', 1, 'ignore-file'],
+      ['secret/github-pat', 'scripts/seed.sh', 2, 'inline'],
     ]);
     const [github, allowed, base64, pem] = report.findings;
     expect(github!.secret).toEqual({ redacted: `${GITHUB_TOKEN.slice(0, 4)}…${GITHUB_TOKEN.slice(-2)} (40 chars)`, confirmedBy: 'checksum' });
@@ -100,18 +100,18 @@ describe('rampart secrets PATH', () => {
     expect(base64!.secret.encodings).toEqual(['base64']);
     expect(pem!.suppressed).toEqual({ kind: 'ignore-file', reason: 'throwaway key of the local dev cluster', expires: '2999-12-31' });
     // Dockerfile and Kubernetes rules do not run: `USER root` and the Secret are no findings here.
-    expect(report.findings.every((f) => f.ruleId.startsWith('secret:'))).toBe(true);
+    expect(report.findings.every((f) => f.ruleId.startsWith('secret/'))).toBe(true);
   });
 
   it('applies --severity, --fail-on and --exclude like scan', async () => {
     const critical = await secretsJson(['--severity', 'critical'], dir);
-    expect(summary(critical.report.findings)).toEqual([['secret:private-key', 'keys/deploy.pem', 1, 'ignore-file']]);
+    expect(summary(critical.report.findings)).toEqual([['secret/private-key', 'keys/deploy.pem', 1, 'ignore-file']]);
     expect(critical.code).toBe(0);
     const excluded = await secretsJson(['--exclude', 'app/**', '--exclude', 'k8s', '--fail-on', 'critical'], dir);
     expect(excluded.report.findings.map((f) => f.location.file)).toEqual(['docs/example.md', 'keys/deploy.pem', 'scripts/seed.sh']);
     expect(excluded.code).toBe(0);
     const stdin = await runCli(['secrets', '-', '--format', 'json'], { cwd: dir, stdin: `token: ${GITHUB_TOKEN}\n` });
-    expect(summary((JSON.parse(stdin.stdout) as SecretReport).findings)).toEqual([['secret:github-pat', '<stdin>', 1, null]]);
+    expect(summary((JSON.parse(stdin.stdout) as SecretReport).findings)).toEqual([['secret/github-pat', '<stdin>', 1, null]]);
   });
 });
 
@@ -138,8 +138,8 @@ describe('rampart secrets --git and --staged', () => {
     const { code, report } = await secretsJson(['--git'], repo.dir);
     expect(code).toBe(1);
     expect(summary(report.findings)).toEqual([
-      ['secret:github-pat', 'config.env', 1, null],
-      ['secret:npm-access-token', 'old/.npmrc', 2, null],
+      ['secret/github-pat', 'config.env', 1, null],
+      ['secret/npm-access-token', 'old/.npmrc', 2, null],
     ]);
     const [present, removed] = report.findings;
     expect(present!.secret).toMatchObject({ commit: { id: added, author: 'Alice Admin' }, presentAtHead: true });
@@ -160,7 +160,7 @@ describe('rampart secrets --git and --staged', () => {
 
   it('scans only REV..HEAD with --since, and reports an unknown revision', async () => {
     const since = await secretsJson(['--since', added], repo.dir);
-    expect(summary(since.report.findings)).toEqual([['secret:npm-access-token', 'old/.npmrc', 2, null]]);
+    expect(summary(since.report.findings)).toEqual([['secret/npm-access-token', 'old/.npmrc', 2, null]]);
     const unknown = await secretsJson(['--since', 'no-such-branch'], repo.dir);
     expect(unknown.code).toBe(3);
     expect(unknown.report.errors[0]!.message).toContain('unknown revision "no-such-branch"');
@@ -175,16 +175,16 @@ describe('rampart secrets --git and --staged', () => {
     const later = await secretsJson(['--git', '--baseline', baseline], repo.dir);
     expect(later.code).toBe(1);
     expect(summary(later.report.findings)).toEqual([
-      ['secret:github-pat', 'config.env', 1, 'baseline'],
-      ['secret:github-pat', 'deploy/values.yaml', 2, null],
-      ['secret:npm-access-token', 'old/.npmrc', 2, 'baseline'],
+      ['secret/github-pat', 'config.env', 1, 'baseline'],
+      ['secret/github-pat', 'deploy/values.yaml', 2, null],
+      ['secret/npm-access-token', 'old/.npmrc', 2, 'baseline'],
     ]);
     expect(later.report.findings[1]!.secret.commit!.id).toBe(newLeak);
 
     const files = await secretsJson(['--baseline', baseline], repo.dir);
     expect(summary(files.report.findings)).toEqual([
-      ['secret:github-pat', 'config.env', 1, 'baseline'],
-      ['secret:github-pat', 'deploy/values.yaml', 2, null],
+      ['secret/github-pat', 'config.env', 1, 'baseline'],
+      ['secret/github-pat', 'deploy/values.yaml', 2, null],
     ]);
   });
 
@@ -195,13 +195,13 @@ describe('rampart secrets --git and --staged', () => {
     repo.write('ci/release.sh', `#!/bin/sh\nexport GH_TOKEN=${STAGED_TOKEN}\n`);
     const staged = await secretsJson(['--staged'], repo.dir);
     expect(staged.code).toBe(1);
-    expect(summary(staged.report.findings)).toEqual([['secret:github-pat', 'ci/release.sh', 2, null]]);
+    expect(summary(staged.report.findings)).toEqual([['secret/github-pat', 'ci/release.sh', 2, null]]);
     expect(staged.report.findings[0]!.message).toContain('(staged)');
     expect(staged.report.summary.files).toBe(1);
 
-    repo.write('ci/release.sh', `#!/bin/sh\n# rampart:allow secret:github-pat read-only token of the public mirror\nexport GH_TOKEN=${STAGED_TOKEN}\n`);
+    repo.write('ci/release.sh', `#!/bin/sh\n# rampart:allow secret/github-pat read-only token of the public mirror\nexport GH_TOKEN=${STAGED_TOKEN}\n`);
     const allowed = await secretsJson(['--staged'], repo.dir);
-    expect(summary(allowed.report.findings)).toEqual([['secret:github-pat', 'ci/release.sh', 3, 'inline']]);
+    expect(summary(allowed.report.findings)).toEqual([['secret/github-pat', 'ci/release.sh', 3, 'inline']]);
     expect(allowed.code).toBe(0);
     const table = await runCli(['secrets', '--staged', '--show-suppressed'], { cwd: repo.dir });
     for (const planted of PLANTED) expect(table.stdout).not.toContain(planted);
@@ -288,10 +288,10 @@ describe('rampart secrets --image / --input', () => {
     expect(code).toBe(1);
     expect(report.target).toMatchObject({ type: 'image', name: 'layout' });
     expect(summary(report.findings)).toEqual([
-      ['secret:private-key', 'etc/ssl/private/app.key', 1, null],
-      ['secret:github-pat', 'layout#config', 2, null],
-      ['secret:url-credentials', 'layout#history', 2, null],
-      ['secret:npm-access-token', 'srv/.npmrc', 1, null],
+      ['secret/private-key', 'etc/ssl/private/app.key', 1, null],
+      ['secret/github-pat', 'layout#config', 2, null],
+      ['secret/url-credentials', 'layout#history', 2, null],
+      ['secret/npm-access-token', 'srv/.npmrc', 1, null],
     ]);
     const [key, , , npmrc] = report.findings;
     expect(key!.secret).toMatchObject({ layer: { digest: written.images[0]!.layerDigests[0], createdBy: expect.stringMatching(/^COPY certs\/ \/etc\/ssl\/private\//) }, deletedInLaterLayer: true });
@@ -327,7 +327,7 @@ describe('secrets are never printed in full', () => {
         const run = await runCli(['secrets', ...args, '--format', format, '--show-suppressed', '--fail-on', 'never'], { cwd });
         const what = `${args.join(' ')} --format ${format}`;
         expect(run.code, what).toBe(0);
-        expect(run.stdout, what).toMatch(/ghp_|npm_|secret:private-key/);
+        expect(run.stdout, what).toMatch(/ghp_|npm_|secret\/private-key/);
         for (const planted of PLANTED) expect(run.stdout, `${what} leaks ${planted.slice(0, 6)}`).not.toContain(planted);
       }
     }

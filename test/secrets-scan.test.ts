@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const PASSWORD = 'Pz8wK4sN6vRt';
-const secretsOf = (report: Awaited<ReturnType<typeof scanJson>>['report']) => report.findings.filter((f) => f.ruleId.startsWith('secret:'));
+const secretsOf = (report: Awaited<ReturnType<typeof scanJson>>['report']) => report.findings.filter((f) => f.ruleId.startsWith('secret/'));
 
 describe('rampart scan searches every text file for leaked credentials', () => {
   it('finds secrets in plain files and base64 Secret data, skips binary files, and never prints the secret', async () => {
@@ -22,8 +22,8 @@ describe('rampart scan searches every text file for leaked credentials', () => {
     await writeFile(join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`postgres://app:${PASSWORD}@db/x`)]));
     const { report } = await scanJson(['.', '--fail-on', 'never', '--skip-dependencies'], { cwd: dir });
     expect(secretsOf(report).map((f) => [f.ruleId, f.location.file, f.location.startLine])).toEqual([
-      ['secret:url-credentials', 'app.env', 1],
-      ['secret:url-credentials', 'secret.yaml', 7],
+      ['secret/url-credentials', 'app.env', 1],
+      ['secret/url-credentials', 'secret.yaml', 7],
     ]);
     const table = await runCli(['scan', '.', '--fail-on', 'never', '--skip-dependencies'], { cwd: dir });
     expect(table.stdout).toContain('inside base64');
@@ -32,13 +32,13 @@ describe('rampart scan searches every text file for leaked credentials', () => {
   });
 
   it('honours rampart:allow comments, --skip-secrets and the rule config', async () => {
-    await writeFile(join(dir, 'app.env'), `# rampart:allow secret:url-credentials local compose database, no real data\nDATABASE_URL=postgres://app:${PASSWORD}@localhost/shop\n`);
+    await writeFile(join(dir, 'app.env'), `# rampart:allow secret/url-credentials local compose database, no real data\nDATABASE_URL=postgres://app:${PASSWORD}@localhost/shop\n`);
     const allowed = await scanJson(['.', '--fail-on', 'never', '--skip-dependencies'], { cwd: dir });
     expect(secretsOf(allowed.report)[0]!.suppressed).toEqual({ kind: 'inline', reason: 'local compose database, no real data' });
     await writeFile(join(dir, 'other.env'), `URL=postgres://app:${PASSWORD}@db/shop\n`);
     const skipped = await scanJson(['.', '--skip-secrets', '--skip-dependencies'], { cwd: dir });
     expect(secretsOf(skipped.report)).toEqual([]);
-    await writeFile(join(dir, 'rampart.yaml'), 'rules:\n  secret:url-credentials: off\n');
+    await writeFile(join(dir, 'rampart.yaml'), 'rules:\n  secret/url-credentials: off\n');
     const off = await scanJson(['.', '--skip-dependencies'], { cwd: dir });
     expect(secretsOf(off.report)).toEqual([]);
   });
@@ -57,7 +57,7 @@ describe('rampart scan searches every text file for leaked credentials', () => {
     );
     await writeFile(join(dir, 'client.py'), `TOKEN = "acme_k3j9x0q2m8v7c5z1w4r6t2y8"\nZERO = "acme_000000000000000000000000"\n`);
     const { report } = await scanJson(['.', '--fail-on', 'never', '--skip-dependencies'], { cwd: dir });
-    expect(secretsOf(report).map((f) => [f.ruleId, f.severity, f.location.startLine])).toEqual([['secret:acme-internal-token', 'critical', 1]]);
+    expect(secretsOf(report).map((f) => [f.ruleId, f.severity, f.location.startLine])).toEqual([['secret/acme-internal-token', 'critical', 1]]);
 
     await writeFile(join(dir, 'rampart.yaml'), 'secrets:\n  detectors:\n    - id: broken\n      regex: "acme_("\n      keywords: [acme]\n');
     const broken = await runCli(['scan', '.'], { cwd: dir });

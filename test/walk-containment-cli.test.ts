@@ -25,7 +25,7 @@ describe('rampart secrets PATH: the same contained walk as scan', () => {
     expect(code).toBe(0);
     expect(report.findings).toEqual([]);
     expect(report.errors).toEqual(['creds.txt', 'env'].map((file) => ({ file, message: 'symbolic link to a path outside the scanned root, not followed', level: 'warning' })));
-    expect((await secretsJson([outside.root], tree.root)).report.findings.map((f) => f.ruleId)).toEqual(['secret:aws-secret-access-key']);
+    expect((await secretsJson([outside.root], tree.root)).report.findings.map((f) => f.ruleId)).toEqual(['secret/aws-secret-access-key']);
   });
 
   it('reads a chart as plain files, honouring --exclude and links inside it like any directory', async () => {

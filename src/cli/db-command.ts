@@ -15,6 +15,7 @@ import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
+import { formatBytes } from '../core/bytes.js';
 
 export const DB_PATH_OPTION: OptionSpec = {
   name: 'db',
@@ -149,18 +150,6 @@ function bar(fraction: number): string {
   const width = 30;
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 async function importFiles(paths: string[], dbPath: string, io: CliIo): Promise<number> {

@@ -13,7 +13,7 @@ import { applyTextEdits } from '../fix/text-edits.js';
 import { applyObjectPatches } from '../fix/yaml-patch.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
-import { resolveScanOptions, type CliValues } from './resolve-options.js';
+import { scanOptionsFromFlags, type CliValues } from './resolve-options.js';
 
 interface FilePlan {
   patches: Array<{ documentIndex: number; basePath: ReadonlyArray<string | number>; fix: Fix }>;
@@ -26,7 +26,7 @@ interface FilePlan {
  * come from rendered charts (whose source is a template, not YAML), are left alone and counted.
  */
 export async function runFixCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
-  const { options } = await resolveScanOptions(values, positionals, io);
+  const { options } = await scanOptionsFromFlags(values, positionals, io);
   const onlyRules = Array.isArray(values.rule) ? new Set(values.rule) : undefined;
   const dryRun = values['dry-run'] === true;
   const roots = await fixRoots(options.paths.filter((path) => path !== STDIN_PATH).map((path) => resolve(io.cwd, path)));

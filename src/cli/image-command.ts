@@ -5,7 +5,7 @@ import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
-import { parseFailOn, resolveScanOptions, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, scanOptionsFromFlags, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 
 const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'baseline', 'baseline-write', 'show-suppressed', 'no-color'];
@@ -73,7 +73,7 @@ function platformOption(text: string) {
 export async function runImageCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
   const image = imageLocator(values, positionals, io);
-  const { options, config } = await resolveScanOptions(values, [], io);
+  const { options, config } = await scanOptionsFromFlags(values, [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
   return emitReport(report, outputs, failOn, values, io);

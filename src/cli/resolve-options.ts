@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig } from '../config/config.js';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
-import { readBaseline } from '../pipeline/baseline.js';
-import { severitiesAtLeast, STDIN_PATH, type ScanOptions } from '../pipeline/scan.js';
+import { defaultRenderOptions, resolveScanOptions, type ResolvedScan, type ScanSetup } from '../pipeline/options.js';
+import { severitiesAtLeast, STDIN_PATH } from '../pipeline/scan.js';
 import type { Input } from '../sources/inputs.js';
 import type { VulnerabilityScanOptions } from '../pipeline/vulnerabilities.js';
-import { DEFAULT_RENDER_MEMORY_BYTES, DEFAULT_RENDER_TIMEOUT_MS, type RenderOptions } from '../sources/rendered/options.js';
-import { customSecretRules } from '../checks/rules/secrets/custom.js';
+import type { RenderOptions } from '../sources/rendered/options.js';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
 import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 
@@ -63,25 +60,26 @@ const list = (values: CliValues, name: string): string[] => {
   return Array.isArray(value) ? value : [];
 };
 
-/** `--allow-remote`, `--render-timeout`, `--render-memory`: the same for every command that renders. */
 /** The rendering flags (RENDER_OPTIONS) as render options; the namespace is the caller's, as its meaning differs. */
 export function resolveRenderOptions(values: CliValues, environment: Pick<CliEnvironment, 'cwd' | 'env'>): Omit<RenderOptions, 'display' | 'namespace'> {
+  const defaults = defaultRenderOptions(environment.env);
   const timeout = str(values, 'render-timeout');
   // A bare number would be read as days by parseMaxAge: a unit is required.
-  const timeoutMs = timeout === undefined ? DEFAULT_RENDER_TIMEOUT_MS : /[smh]$/.test(timeout.trim()) ? parseMaxAge(timeout) : undefined;
+  const timeoutMs = timeout === undefined ? defaults.timeoutMs : /[smh]$/.test(timeout.trim()) ? parseMaxAge(timeout) : undefined;
   if (!timeoutMs) throw new UsageError(`--render-timeout must be a positive number with s, m or h (e.g. 90s), not "${timeout}"`);
   const memory = str(values, 'render-memory');
-  const memoryBytes = memory === undefined ? DEFAULT_RENDER_MEMORY_BYTES : parseByteSize(memory, '--render-memory');
-  if (memoryBytes <= 0) throw new UsageError(`--render-memory must be more than 0, not "${memory}"`);
+  const memoryBytes = memory === undefined ? defaults.memoryBytes : parseByteSize(memory, '--render-memory');
+  if (memoryBytes !== undefined && memoryBytes <= 0) throw new UsageError(`--render-memory must be more than 0, not "${memory}"`);
   return {
-    releaseName: str(values, 'release-name') ?? 'release',
+    ...defaults,
+    releaseName: str(values, 'release-name') ?? defaults.releaseName,
     valuesFiles: list(values, 'values').map((v) => resolve(environment.cwd, v)),
     setValues: list(values, 'set'),
-    helmBinary: str(values, 'helm') ?? environment.env.RAMPART_HELM ?? 'helm',
-    kubectlBinary: str(values, 'kubectl') ?? environment.env.RAMPART_KUBECTL ?? 'kubectl',
+    helmBinary: str(values, 'helm') ?? defaults.helmBinary,
+    kubectlBinary: str(values, 'kubectl') ?? defaults.kubectlBinary,
     allowRemote: values['allow-remote'] === true,
     timeoutMs,
-    memoryBytes,
+    ...(memoryBytes !== undefined ? { memoryBytes } : {}),
   };
 }
 
@@ -129,69 +127,50 @@ export function clusterSource(values: CliValues, positionals: string[], environm
   })();
 }
 
-export interface ResolvedScan {
-  options: ScanOptions;
-  config: RampartConfig;
-}
-
-/** `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities; `fix` has nothing to fix there. */
-export async function resolveScanOptions(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }, withDependencies = false): Promise<ResolvedScan> {
+/**
+ * The scan flags as the library's scan setup (resolveScanOptions reads the config, ignore file and baseline).
+ * `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities and searches for secrets; `fix` has
+ * nothing to fix there.
+ */
+export async function scanOptionsFromFlags(values: CliValues, positionals: string[], environment: CliEnvironment & { stderr?: (text: string) => void }, withDependencies = false): Promise<ResolvedScan> {
   const { cwd } = environment;
-  const configPath = str(values, 'config');
-  const config = configPath
-    ? await loadConfig(resolve(cwd, configPath), configPath)
-    : existsSync(resolve(cwd, DEFAULT_CONFIG_FILE))
-      ? await loadConfig(resolve(cwd, DEFAULT_CONFIG_FILE), DEFAULT_CONFIG_FILE)
-      : emptyConfig();
-
-  const ignorePath = str(values, 'ignore-file') ?? config.ignoreFile ?? (existsSync(resolve(cwd, DEFAULT_IGNORE_FILE)) ? DEFAULT_IGNORE_FILE : undefined);
-  const ignoreEntries = ignorePath ? await loadIgnoreFile(resolve(cwd, ignorePath), ignorePath) : [];
-  const baselinePath = str(values, 'baseline');
-  const baseline = baselinePath ? await readBaseline(resolve(cwd, baselinePath)) : undefined;
-
   const sboms = list(values, 'sbom');
   // `rampart scan --sbom bom.json` checks the SBOM alone; the current directory is the default only without one.
   const paths = positionals.length > 0 ? positionals : sboms.length > 0 || values.cluster === true ? [] : ['.'];
   // A cluster holds no lockfiles; only SBOMs given with --cluster are checked.
   const dependencies = withDependencies && values['skip-dependencies'] !== true && (values.cluster !== true || sboms.length > 0);
-  const stdinText = paths.includes(STDIN_PATH) ? await environment.readStdin() : undefined;
   const severity = str(values, 'severity');
+  const pssLevel = str(values, 'pss-level');
+  const pssVersion = str(values, 'pss-version');
   const cluster = values.cluster === true ? clusterSource(values, positionals, environment) : undefined;
   const namespace = cluster ? undefined : singleNamespace(values);
   const maxFileSize = str(values, 'max-file-size');
-
-  const options: ScanOptions = {
-    paths,
-    ...(stdinText !== undefined ? { stdinText } : {}),
+  const configFile = str(values, 'config');
+  const ignoreFile = str(values, 'ignore-file');
+  const baselineFile = str(values, 'baseline');
+  const setup: ScanSetup = {
     cwd,
-    exclude: [...config.exclude, ...list(values, 'exclude')],
-    settings: {
-      pss: {
-        level: parsePssLevel(str(values, 'pss-level') ?? config.pss.level ?? 'restricted'),
-        version: parsePssVersion(str(values, 'pss-version') ?? config.pss.version ?? 'latest'),
-      },
-      allowedRegistries: [...config.allowedRegistries, ...list(values, 'allowed-registry')],
-      ...(namespace ? { assumedNamespace: namespace } : {}),
-    },
-    rules: config.rules,
-    ...(config.secretDetectors.length > 0 ? { customSecrets: customSecretRules(config.secretDetectors) } : {}),
+    paths,
+    ...(paths.includes(STDIN_PATH) ? { stdinText: await environment.readStdin() } : {}),
+    ...(configFile ? { configFile } : {}),
+    ...(ignoreFile ? { ignoreFile } : {}),
+    ...(baselineFile ? { baselineFile } : {}),
+    exclude: list(values, 'exclude'),
+    ...(pssLevel ? { pssLevel: parsePssLevel(pssLevel) } : {}),
+    ...(pssVersion ? { pssVersion: parsePssVersion(pssVersion) } : {}),
+    allowedRegistries: list(values, 'allowed-registry'),
+    ...(namespace ? { namespace } : {}),
     ...(severity ? { severities: parseSeverityFilter(severity) } : {}),
-    exemptions: config.exemptions,
-    ignoreEntries,
-    ...(baseline ? { baseline } : {}),
     strict: values.strict === true,
-    render: { ...resolveRenderOptions(values, environment), ...(namespace ? { namespace } : {}) },
+    render: resolveRenderOptions(values, environment),
     ...(maxFileSize ? { maxFileBytes: parseByteSize(maxFileSize) } : {}),
     ...(cluster ? { source: cluster } : {}),
-    ...(withDependencies && values['skip-secrets'] !== true ? { secrets: true } : {}),
-    ...(dependencies
-      ? {
-          vulnerabilities: {
-            ...resolveVulnerabilityOptions(values, environment),
-            sbomFiles: sboms.map((file) => ({ path: resolve(cwd, file), display: file })),
-          },
-        }
-      : {}),
+    secrets: withDependencies && values['skip-secrets'] !== true,
+    vulnerabilities: dependencies && {
+      ...resolveVulnerabilityOptions(values, environment),
+      sbomFiles: sboms.map((file) => ({ path: resolve(cwd, file), display: file })),
+    },
+    env: environment.env,
   };
-  return { options, config };
+  return resolveScanOptions(setup);
 }

@@ -1,5 +1,5 @@
-import { allRules, validateRegistry } from '../pipeline/rule-selection.js';
-import { renderRuleCatalog } from '../formats/rule-catalog.js';
+import { allRules, validateRuleIds } from '../pipeline/rule-selection.js';
+import { formatRuleCatalog } from '../formats/rule-catalog.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
@@ -7,7 +7,7 @@ import { UsageError, type CliValues } from './resolve-options.js';
 export async function runRulesCommand(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
   const format = typeof values.format === 'string' ? values.format : 'table';
   if (format !== 'table' && format !== 'md' && format !== 'json') throw new UsageError(`unknown format "${format}" (use table, md or json)`);
-  validateRegistry();
-  io.stdout(renderRuleCatalog(allRules().map((r) => r.meta), format));
+  validateRuleIds();
+  io.stdout(formatRuleCatalog(allRules().map((r) => r.meta), format));
   return EXIT_CODES.clean;
 }

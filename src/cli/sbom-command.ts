@@ -14,9 +14,6 @@ import type { CliIo } from './io.js';
 import { EXIT_CODES, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 
-const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
-type SbomFormat = (typeof SBOM_FORMATS)[number];
-
 export const SBOM_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },
   { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the SBOM to this file instead of standard output.' },
@@ -40,9 +37,15 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 export async function runSbomCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
-  const format = (typeof values.format === 'string' ? values.format : 'cyclonedx') as SbomFormat;
-  if (!SBOM_FORMATS.includes(format)) throw new UsageError(`unknown SBOM format "${format}" (use cyclonedx or spdx)`);
-  if (values.vulnerabilities === true && format !== 'cyclonedx') throw new UsageError('--vulnerabilities needs --format cyclonedx (SPDX 2.3 has no place for them)');
+  // The CycloneDX library is loaded only by the command that writes SBOMs.
+  const { SBOM_FORMATTERS } = await import('../formats/sbom/index.js');
+  const format = typeof values.format === 'string' ? values.format : 'cyclonedx';
+  if (!SBOM_FORMATTERS.has(format)) throw new UsageError(`unknown SBOM format "${format}" (use ${SBOM_FORMATTERS.names.join(' or ')})`);
+  const formatter = SBOM_FORMATTERS.get(format);
+  if (values.vulnerabilities === true && !formatter.carriesVulnerabilities) {
+    const carriers = SBOM_FORMATTERS.names.filter((name) => SBOM_FORMATTERS.get(name).carriesVulnerabilities);
+    throw new UsageError(`--vulnerabilities needs --format ${carriers.join(' or ')} (${formatter.title} has no place for them)`);
+  }
 
   let subject: SbomSubject;
   let inventory: Inventory;
@@ -86,9 +89,7 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
     }
   }
 
-  // The CycloneDX library is loaded only by the command that writes SBOMs.
-  const { renderCycloneDx, renderSpdx } = await import('../formats/sbom/index.js');
-  const text = format === 'cyclonedx' ? renderCycloneDx(subject, inventory, vulnerabilities) : renderSpdx(subject, inventory);
+  const text = formatter.format({ subject, inventory, ...(vulnerabilities ? { vulnerabilities } : {}) });
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output) {
     const path = resolve(io.cwd, output);

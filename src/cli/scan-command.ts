@@ -4,12 +4,12 @@ import { activeFindings, activeVulnerabilities, type Report } from '../core/repo
 import { atLeast, type Severity } from '../core/severity.js';
 import { writeBaseline } from '../pipeline/baseline.js';
 import { scan } from '../pipeline/scan.js';
-import { getRenderer, isReportFormat } from '../formats/index.js';
-import type { ReportFormat } from '../formats/renderer.js';
+import { getFormatter, isReportFormat } from '../formats/index.js';
+import type { ReportFormat } from '../formats/formatter.js';
 import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
-import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -31,7 +31,7 @@ export function parseOutputs(specs: string[]): OutputTarget[] {
 
 export async function runScanCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
-  const { options, config } = await resolveScanOptions(values, positionals, io, true);
+  const { options, config } = await scanOptionsFromFlags(values, positionals, io, true);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const { report } = await scan(options);
   return emitReport(report, outputs, failOn, values, io);
@@ -44,7 +44,7 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
 
   const color = io.isTTY && values['no-color'] !== true && !io.env.NO_COLOR;
   for (const output of outputs) {
-    const text = getRenderer(output.format).render(report, {
+    const text = getFormatter(output.format).format(report, {
       showSuppressed: values['show-suppressed'] === true,
       color: color && !output.file,
       cwd: io.cwd,

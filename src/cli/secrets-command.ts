@@ -6,7 +6,7 @@ import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
 import { SCAN_OPTIONS, type OptionSpec } from './options.js';
-import { parseFailOn, resolveScanOptions, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 
 const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'exclude', 'strict', 'baseline', 'baseline-write', 'show-suppressed', 'max-file-size', 'no-color'];
@@ -60,7 +60,7 @@ function progressReporter(io: CliIo): { onProgress?: (p: GitHistoryProgress) => 
 export async function runSecretsCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
   const mode = modeOf(values, positionals);
-  const { options, config } = await resolveScanOptions(values, mode.kind === 'files' ? positionals : [], io);
+  const { options, config } = await scanOptionsFromFlags(values, mode.kind === 'files' ? positionals : [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const repository = { ...options, repoDir: resolve(io.cwd, positionals[0] ?? '.'), cwd: io.cwd };
   let result: ScanResult;

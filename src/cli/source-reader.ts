@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** For renderers that show the offending line: read lazily, once per file. */
+/** For formats that show the offending line: read lazily, once per file. */
 export function sourceReader(cwd: string): (file: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (file) => {

@@ -59,9 +59,12 @@ exemptions:
     expect(error.message).toMatch(/unknown key "alowedRegistries"/);
   });
 
-  it('rejects bad severities and PSS levels', async () => {
+  it('rejects bad severities, PSS levels and PSS versions', async () => {
     expect((await configError('rampart.yaml', 'rules:\n  k8s/x: {severity: urgent}\n')).message).toMatch(/must be one of info, low/);
     expect((await configError('rampart.yaml', 'pss:\n  level: strict\n')).line).toBe(2);
+    // Found when the file is read, with its line, rather than later as if it were a bad --pss-version flag.
+    const version = await configError('rampart.yaml', 'pss:\n  version: 1.25.3\n');
+    expect([version.line, version.message]).toEqual([2, '"pss.version" must be "latest" or v1.<minor> (e.g. v1.25)']);
   });
 
   it('rejects invalid YAML', async () => {

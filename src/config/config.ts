@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Severity } from '../core/severity.js';
-import type { PssLevel } from '../core/settings.js';
+import { parsePssVersion, type PssLevel } from '../core/settings.js';
 import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { ConfigError, FieldReader } from './validate.js';
 import type { SuppressionEntry } from './suppression-entry.js';
@@ -68,6 +68,7 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
       config.pss.level = pss.level;
     }
     const version = reader.optionalString(pss.version, ['pss', 'version']);
+    if (version !== undefined && !parsePssVersion(version)) reader.fail(['pss', 'version'], '"pss.version" must be "latest" or v1.<minor> (e.g. v1.25)');
     if (version !== undefined) config.pss.version = version;
   }
   if (root.failOn !== undefined) {

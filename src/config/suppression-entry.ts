@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Finding, ResourceRef } from '../core/finding.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
+import { ruleReferenceMatches } from '../core/ignore-directive.js';
 
 /**
  * One rule of "do not report this": a config exemption (for upstream charts nobody can annotate) or
@@ -21,6 +22,7 @@ export interface SuppressionEntry {
 
 /** What an entry is matched against: a rule finding, or a vulnerability (its IDs play the part of rule IDs). */
 interface Subject {
+  /** The rule or vulnerability ID, then its aliases. */
   ids: readonly string[];
   fingerprint: string;
   files: readonly string[];
@@ -47,7 +49,8 @@ export function vulnerabilityEntryMatches(entry: SuppressionEntry, vulnerability
 }
 
 function subjectMatches(entry: SuppressionEntry, subject: Subject): boolean {
-  if (!entry.rules.some((id) => id === '*' || subject.ids.includes(id))) return false;
+  const [id = '', ...aliases] = subject.ids;
+  if (!entry.rules.some((pattern) => ruleReferenceMatches(pattern, id, aliases))) return false;
   if (entry.fingerprint && entry.fingerprint !== subject.fingerprint) return false;
   if (entry.path && !subject.files.some((file) => globMatch(entry.path!, file))) return false;
   const resource = subject.resource;

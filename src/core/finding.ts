@@ -1,3 +1,4 @@
+import { terminalSafe } from './terminal.js';
 import type { Severity } from './severity.js';
 import type { Fix } from './fix.js';
 
@@ -62,7 +63,8 @@ export interface Finding {
 
 /** `file:line: message`, as compilers print it, so editors and terminals link to the place. */
 export function formatScanError(error: ScanError): string {
-  return `${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`;
+  // File names and messages quote scanned input; they reach a terminal with no escape sequence left in them.
+  return terminalSafe(`${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}`);
 }
 
 export interface ScanError {

@@ -1,5 +1,5 @@
 /**
- * Fixes are data: rules return them, one engine applies them. Kubernetes fixes are JSON Patch
+ * Fixes are data: rules return them, one applier (src/fix/) applies them. Kubernetes fixes are JSON Patch
  * operations on the object (so the admission webhook can send them as mutations); Dockerfile fixes
  * are text edits on the source.
  */

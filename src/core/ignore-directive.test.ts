@@ -7,8 +7,8 @@ describe('inline suppression grammar', () => {
       ruleIds: ['k8s/a', 'k8s/b'],
       reason: 'batch job, sized by the scheduler',
     });
-    expect(parseIgnoreComment(' rampart:ignore secret:github-pat,secret:jwt test fixture, revoked')).toEqual({
-      ruleIds: ['secret:github-pat', 'secret:jwt'],
+    expect(parseIgnoreComment(' rampart:ignore secret/github-pat,secret:jwt test fixture, revoked')).toEqual({
+      ruleIds: ['secret/github-pat', 'secret:jwt'],
       reason: 'test fixture, revoked',
     });
   });
@@ -19,7 +19,15 @@ describe('inline suppression grammar', () => {
     expect(ignoreMatches({ ruleIds: ['KSV017'], reason: '' }, 'k8s/pss-privileged', ['KSV017'])).toBe(true);
     expect(ignoreMatches({ ruleIds: ['*'], reason: '' }, 'docker/user-root')).toBe(true);
     expect(ignoreMatches({ ruleIds: ['docker/x'], reason: '' }, 'docker/y')).toBe(false);
-    expect(ignoreMatches({ ruleIds: ['secret:*'], reason: '' }, 'secret:github-pat')).toBe(true);
+    expect(ignoreMatches({ ruleIds: ['secret/*'], reason: '' }, 'secret/github-pat')).toBe(true);
+    expect(ignoreMatches({ ruleIds: ['secret/*'], reason: '' }, 'k8s/secret-in-manifest')).toBe(false);
+    expect(ignoreMatches({ ruleIds: ['k8s/*'], reason: '' }, 'k8s/secret-in-manifest')).toBe(true);
+  });
+
+  it('accepts the former `secret:<id>` IDs (as aliases) and the `secret:*` wildcard', () => {
+    expect(ignoreMatches({ ruleIds: ['secret:github-pat'], reason: '' }, 'secret/github-pat', ['secret:github-pat'])).toBe(true);
+    expect(ignoreMatches({ ruleIds: ['secret:github-pat'], reason: '' }, 'secret/jwt', ['secret:jwt'])).toBe(false);
+    expect(ignoreMatches({ ruleIds: ['secret:*'], reason: '' }, 'secret/github-pat')).toBe(true);
     expect(ignoreMatches({ ruleIds: ['secret:*'], reason: '' }, 'k8s/secret-in-manifest')).toBe(false);
   });
 });

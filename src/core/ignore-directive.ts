@@ -32,7 +32,17 @@ export function parseIgnoreSpec(text: string): IgnoreSpec | undefined {
   return { ruleIds, reason: match[2]!.trim() };
 }
 
-/** `*` matches every rule, `secret:*` (any `family:*`) every rule of that family. */
 export function ignoreMatches(spec: IgnoreSpec, ruleId: string, aliases: readonly string[] = []): boolean {
-  return spec.ruleIds.some((id) => id === '*' || id === ruleId || aliases.includes(id) || (id.endsWith(':*') && ruleId.startsWith(id.slice(0, -1))));
+  return spec.ruleIds.some((pattern) => ruleReferenceMatches(pattern, ruleId, aliases));
+}
+
+/**
+ * Whether a rule named by the user (`pattern`) covers a finding of `ruleId`: the ID itself or any alias (former IDs
+ * included), `*` for every rule, and `secret/*` for every rule of a family. `secret:*` is the family wildcard's former
+ * spelling, from when secret rule IDs were `secret:<id>`, and is accepted for any family.
+ */
+export function ruleReferenceMatches(pattern: string, ruleId: string, aliases: readonly string[] = []): boolean {
+  if (pattern === '*' || pattern === ruleId || aliases.includes(pattern)) return true;
+  const family = /^([a-z0-9]+)[/:]\*$/.exec(pattern)?.[1];
+  return family !== undefined && ruleId.startsWith(`${family}/`);
 }

@@ -25,8 +25,17 @@ export interface RuleReferences {
 }
 
 export interface RuleMeta {
-  /** Stable identifier, `<target>/<kebab-name>`; never renamed once released. */
+  /**
+   * Stable identifier, `<family>/<kebab-name>` with family `k8s`, `docker`, `image` or `secret` (RULE_ID_PATTERN).
+   * Never renamed once released; a rule that had to be renamed lists its old IDs in `formerIds`.
+   */
   id: string;
+  /**
+   * IDs this rule was released under before (oldest first), e.g. `secret:github-pat` for `secret/github-pat`.
+   * Users' configs, ignore files, comments and annotations that name a former ID keep working, and the fingerprint is
+   * computed from the first one, so baselines written before the rename still match.
+   */
+  formerIds?: string[];
   title: string;
   severity: Severity;
   target: RuleTarget;
@@ -44,6 +53,19 @@ export interface RuleMeta {
   defaultEnabled?: boolean;
 }
 
+/** The rule ID grammar: `<family>/<kebab-name>`. */
+export const RULE_ID_PATTERN = /^(k8s|docker|image|secret)\/[a-z0-9]+(-[a-z0-9]+)*$/;
+
 export function flattenAliases(aliases: RuleAliases): string[] {
   return Object.values(aliases).flat();
+}
+
+/** Every other name a finding of this rule answers to: its former IDs, then peers' IDs. */
+export function ruleAliasIds(meta: Pick<RuleMeta, 'aliases' | 'formerIds'>): string[] {
+  return [...(meta.formerIds ?? []), ...flattenAliases(meta.aliases)];
+}
+
+/** The ID fingerprints are computed from: the first ID the rule was released under, so baselines survive a rename. */
+export function fingerprintRuleId(meta: Pick<RuleMeta, 'id' | 'formerIds'>): string {
+  return meta.formerIds?.[0] ?? meta.id;
 }

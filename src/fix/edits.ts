@@ -1,6 +1,6 @@
 import type { TextEdit } from '../core/fix.js';
 
-/** A fix the engine left out, and why, so `rampart fix` can tell the user what still needs a hand. */
+/** A fix the applier left out, and why, so `rampart fix` can tell the user what still needs a hand. */
 export interface SkippedFix {
   description: string;
   reason: string;

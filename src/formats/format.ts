@@ -2,9 +2,9 @@ import type { Finding, Location, ResourceRef } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import type { RuleReferences } from '../core/rule.js';
-import type { RenderOptions } from './renderer.js';
+import type { FormatOptions } from './formatter.js';
 
-/** `Deployment prod/web`: how every human-facing renderer names a resource. */
+/** `Deployment prod/web`: how every human-facing format names a resource. */
 export function resourceLabel(resource: ResourceRef): string {
   const name = resource.name ?? '(unnamed)';
   return `${resource.kind} ${resource.namespace ? `${resource.namespace}/${name}` : name}`;
@@ -26,16 +26,16 @@ function atLeastOne(value: number): number {
   return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;
 }
 
-/** Findings a human-facing renderer prints: suppressed ones only on request. */
-export function visibleFindings(report: Report, options: RenderOptions): Finding[] {
+/** Findings a human-facing format prints: suppressed ones only on request. */
+export function visibleFindings(report: Report, options: FormatOptions): Finding[] {
   return options.showSuppressed ? report.findings : report.findings.filter((f) => !f.suppressed);
 }
 
-export function visibleVulnerabilities(report: Report, options: RenderOptions): VulnerabilityFinding[] {
+export function visibleVulnerabilities(report: Report, options: FormatOptions): VulnerabilityFinding[] {
   return options.showSuppressed ? report.vulnerabilities : report.vulnerabilities.filter((v) => !v.suppressed);
 }
 
-/** `zlib1g 1:1.2.13.dfsg-1 (Debian:12)`: how human-facing renderers name a vulnerable package. */
+/** `zlib1g 1:1.2.13.dfsg-1 (Debian:12)`: how human-facing formats name a vulnerable package. */
 export function packageLabel(vulnerability: VulnerabilityFinding): string {
   const { name, version, ecosystem } = vulnerability.package;
   return `${name} ${version} (${ecosystem})`;
@@ -46,7 +46,7 @@ export function fixLabel(vulnerability: VulnerabilityFinding): string {
   return vulnerability.fixedVersions.length > 0 ? `fixed in ${vulnerability.fixedVersions.join(', ')}` : 'no fix published';
 }
 
-/** Groups in first-appearance order, so output follows the engine's ordering. */
+/** Groups in first-appearance order, so output follows the report's ordering. */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {

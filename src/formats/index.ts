@@ -1,22 +1,20 @@
-import { jsonRenderer } from './json.js';
-import { junitRenderer } from './junit.js';
-import type { Renderer, ReportFormat } from './renderer.js';
-import { sarifRenderer } from './sarif.js';
-import { tableRenderer } from './table.js';
+import type { Formatter, ReportFormat } from './formatter.js';
+import { jsonFormatter } from './json.js';
+import { junitFormatter } from './junit.js';
+import { FormatSet } from './format-set.js';
+import { sarifFormatter } from './sarif.js';
+import { tableFormatter } from './table.js';
 
-export type { Renderer, RenderOptions, ReportFormat } from './renderer.js';
+export type { FormatOptions, Formatter, ReportFormat } from './formatter.js';
 
-/** Adding a format is one module plus one entry here. */
-const RENDERERS: ReadonlyMap<ReportFormat, Renderer> = new Map([tableRenderer, jsonRenderer, sarifRenderer, junitRenderer].map((r) => [r.format, r]));
+const REPORT_FORMATTERS = new FormatSet<ReportFormat, Formatter>('report', [tableFormatter, jsonFormatter, sarifFormatter, junitFormatter]);
 
-export const REPORT_FORMATS: readonly ReportFormat[] = [...RENDERERS.keys()];
+export const REPORT_FORMATS: readonly ReportFormat[] = REPORT_FORMATTERS.names;
 
 export function isReportFormat(value: string): value is ReportFormat {
-  return RENDERERS.has(value as ReportFormat);
+  return REPORT_FORMATTERS.has(value);
 }
 
-export function getRenderer(format: string): Renderer {
-  const renderer = isReportFormat(format) ? RENDERERS.get(format) : undefined;
-  if (!renderer) throw new Error(`unknown report format "${format}"; expected one of: ${REPORT_FORMATS.join(', ')}`);
-  return renderer;
+export function getFormatter(format: string): Formatter {
+  return REPORT_FORMATTERS.get(format);
 }

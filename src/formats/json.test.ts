@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../core/severity.js';
-import { jsonRenderer, toJsonReport } from './json.js';
+import { jsonFormatter, toJsonReport } from './json.js';
 import { adversarialReport, emptyReport, finding, LONG, NASTY, report, typicalReport, uncheckedReport } from './testdata/reports.js';
 
 interface SchemaNode {
@@ -18,23 +18,23 @@ const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', 
 const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 const options = { showSuppressed: false, color: false };
 
-function render(r = typicalReport(), opts = options): Record<string, unknown> {
-  return JSON.parse(jsonRenderer.render(r, opts)) as Record<string, unknown>;
+function formatJson(r = typicalReport(), opts = options): Record<string, unknown> {
+  return JSON.parse(jsonFormatter.format(r, opts)) as Record<string, unknown>;
 }
 
-describe('json renderer', () => {
+describe('json format', () => {
   it.each([
     ['typical', typicalReport],
     ['adversarial', adversarialReport],
     ['empty', emptyReport],
     ['unchecked', uncheckedReport],
   ])('validates against docs/report.schema.json (%s report)', (_name, build) => {
-    const output = render(build());
+    const output = formatJson(build());
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('keeps the contract key order and picks fields explicitly', () => {
-    const output = render();
+    const output = formatJson();
     expect(Object.keys(output)).toEqual(['schemaVersion', 'tool', 'findings', 'vulnerabilities', 'errors', 'summary']);
     const [first] = output.findings as Record<string, unknown>[];
     expect(Object.keys(first!)).toEqual(['ruleId', 'severity', 'title', 'message', 'location', 'fieldPath', 'resource', 'controls', 'aliases', 'remediation', 'fingerprint']);
@@ -44,32 +44,32 @@ describe('json renderer', () => {
   });
 
   it('lists package files not checked for vulnerabilities after the vulnerabilities, and leaves the key out otherwise', () => {
-    const output = render(uncheckedReport());
+    const output = formatJson(uncheckedReport());
     expect(Object.keys(output)).toEqual(['schemaVersion', 'tool', 'findings', 'vulnerabilities', 'unchecked', 'errors', 'summary']);
     expect(output.unchecked).toEqual([
       { file: 'web/package-lock.json', packages: 2, reason: expect.stringContaining('rampart db update') },
       { file: 'requirements.txt', packages: 1, reason: expect.stringContaining('no vulnerability database') },
     ]);
-    expect(render({ ...emptyReport(), unchecked: [] })).not.toHaveProperty('unchecked');
+    expect(formatJson({ ...emptyReport(), unchecked: [] })).not.toHaveProperty('unchecked');
   });
 
   it('never dumps internal fields such as fix, even when the finding object carries extras', () => {
     const extra = { ...finding(), internalScore: 7 };
-    const text = jsonRenderer.render(report([extra]), options);
+    const text = jsonFormatter.format(report([extra]), options);
     expect(text).not.toContain('"fix"');
     expect(text).not.toContain('set privileged to false');
     expect(text).not.toContain('internalScore');
   });
 
   it('always includes suppressed findings with their suppression, whatever showSuppressed says', () => {
-    const findings = render(typicalReport(), { ...options, showSuppressed: false }).findings as Record<string, unknown>[];
+    const findings = formatJson(typicalReport(), { ...options, showSuppressed: false }).findings as Record<string, unknown>[];
     expect(findings).toHaveLength(4);
     expect(findings[3]!.suppressed).toEqual({ kind: 'inline', reason: 'batch job, sized by the scheduler', expires: '2030-01-01' });
     expect(findings.filter((f) => 'suppressed' in f)).toHaveLength(1);
   });
 
   it('omits optional fields that are absent instead of writing null', () => {
-    const output = render();
+    const output = formatJson();
     const docker = (output.findings as Record<string, unknown>[])[2]!;
     expect(docker).not.toHaveProperty('fieldPath');
     expect(docker).not.toHaveProperty('resource');
@@ -91,7 +91,7 @@ describe('json renderer', () => {
   });
 
   it('round-trips adversarial strings exactly', () => {
-    const output = render(adversarialReport());
+    const output = formatJson(adversarialReport());
     const [first] = output.findings as Record<string, unknown>[];
     expect(first!.message).toBe(`${NASTY} ${LONG}`);
     expect(first!.resource).toEqual({ kind: 'Pod', name: NASTY });
@@ -111,7 +111,7 @@ describe('docs/report.schema.json', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('lists exactly the fields the renderer writes for a finding with every field set', () => {
+  it('lists exactly the fields the formatter writes for a finding with every field set', () => {
     const typical = typicalReport();
     const withSecret = { ...typical.findings[3]!, secret: { redacted: 'ghp_…Xa (40 chars)', confirmedBy: 'checksum' as const, encodings: ['base64' as const], commit: { id: 'a'.repeat(40), authorDate: '2024-01-02T03:04:05Z', author: 'Dev' }, presentAtHead: false, layer: { digest: 'sha256:' + 'b'.repeat(64), createdBy: 'COPY . /app' }, deletedInLaterLayer: true } };
     const output = toJsonReport({ ...typical, findings: [withSecret] });
@@ -126,7 +126,7 @@ describe('docs/report.schema.json', () => {
   });
 
   it('rejects findings with unknown fields but accepts new top-level sections', () => {
-    const output = render();
+    const output = formatJson();
     expect(validate({ ...output, vulnerabilities: [] })).toBe(true);
     const findings = output.findings as Record<string, unknown>[];
     expect(validate({ ...output, findings: [{ ...findings[0], fix: {} }] })).toBe(false);

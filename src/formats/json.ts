@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from '../core/severity.js';
 import { vulnerablePackage, type UncheckedFile, type VulnerabilityFinding } from '../core/vulnerability.js';
 import { normalizeLocation } from './format.js';
 import { displayPath } from './paths.js';
-import type { Renderer, RenderOptions } from './renderer.js';
+import type { FormatOptions, Formatter } from './formatter.js';
 
 /** The public JSON contract (docs/report.md, docs/report.schema.json); internal fields never leak into it. */
 export interface JsonReport {
@@ -22,7 +22,7 @@ export interface JsonReport {
 export type JsonFinding = Omit<Finding, 'fix'>;
 
 /** Every field is picked by name, in contract order, so key order is stable and nothing internal (e.g. `fix`) escapes. */
-export function toJsonReport(report: Report, options: Pick<RenderOptions, 'cwd'> = {}): JsonReport {
+export function toJsonReport(report: Report, options: Pick<FormatOptions, 'cwd'> = {}): JsonReport {
   return {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
@@ -140,7 +140,7 @@ function jsonError(error: ScanError, cwd: string | undefined): ScanError {
   };
 }
 
-export const jsonRenderer: Renderer = {
-  format: 'json',
-  render: (report, options) => `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`,
+export const jsonFormatter: Formatter = {
+  name: 'json',
+  format: (report, options) => `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`,
 };

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { junitRenderer } from './junit.js';
+import { junitFormatter } from './junit.js';
 import { adversarialReport, emptyReport, finding, LONG, report, typicalReport, vulnerability } from './testdata/reports.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml.js';
 
@@ -30,9 +30,9 @@ function parse(xml: string): { suites: Node; suiteList: Node[] } {
 
 const cases = (suite: Node): Node[] => suite.testcase as Node[];
 
-describe('junit renderer', () => {
+describe('junit format', () => {
   it('writes one suite per file and one for errors, one case per rule and resource', () => {
-    const { suites, suiteList } = parse(junitRenderer.render(typicalReport(), hidden));
+    const { suites, suiteList } = parse(junitFormatter.format(typicalReport(), hidden));
     expect(suiteList.map((s) => s.name)).toEqual(['deploy/app.yaml', 'Dockerfile', 'rampart scan errors']);
     // The two privileged containers of one Deployment are one test case with both locations.
     const [privileged] = cases(suiteList[0]!);
@@ -47,7 +47,7 @@ describe('junit renderer', () => {
   });
 
   it('counts per suite and in total', () => {
-    const { suiteList } = parse(junitRenderer.render(typicalReport(), shown));
+    const { suiteList } = parse(junitFormatter.format(typicalReport(), shown));
     expect(suiteList.map((s) => [s.tests, s.failures, s.errors, s.skipped])).toEqual([
       ['2', '1', '0', '1'],
       ['1', '1', '0', '0'],
@@ -56,16 +56,16 @@ describe('junit renderer', () => {
   });
 
   it('reports scan errors as errors and warnings as skipped, located by classname', () => {
-    const { suiteList } = parse(junitRenderer.render(typicalReport(), hidden));
+    const { suiteList } = parse(junitFormatter.format(typicalReport(), hidden));
     const [error, warning] = cases(suiteList[2]!);
     expect(error).toMatchObject({ classname: 'deploy/broken.yaml', name: 'scan line 3', error: { type: 'error', message: 'invalid YAML: bad indentation' } });
     expect(warning).toMatchObject({ classname: 'deploy/crd.yaml', name: 'scan', skipped: { message: 'warning: unknown kind Widget: scanned with generic rules only' } });
   });
 
   it('shows suppressed findings as skipped only when asked', () => {
-    const hiddenCases = parse(junitRenderer.render(typicalReport(), hidden)).suiteList[0]!;
+    const hiddenCases = parse(junitFormatter.format(typicalReport(), hidden)).suiteList[0]!;
     expect(cases(hiddenCases).map((c) => c.name)).toEqual(['k8s/pss-privileged Deployment prod/web']);
-    const shownCases = cases(parse(junitRenderer.render(typicalReport(), shown)).suiteList[0]!);
+    const shownCases = cases(parse(junitFormatter.format(typicalReport(), shown)).suiteList[0]!);
     expect(shownCases[1]).toMatchObject({
       name: 'k8s/no-resource-limits Deployment prod/web',
       skipped: { message: 'suppressed (inline): batch job, sized by the scheduler' },
@@ -74,19 +74,19 @@ describe('junit renderer', () => {
 
   it('keeps a failing group failing when some of its findings are suppressed', () => {
     const r = report([finding(), finding({ message: 'container "b" runs privileged', fingerprint: 'b', suppressed: { kind: 'annotation', reason: 'needs /dev' } })]);
-    const [only] = cases(parse(junitRenderer.render(r, shown)).suiteList[0]!);
+    const [only] = cases(parse(junitFormatter.format(r, shown)).suiteList[0]!);
     expect((only!.failure as Node)['#text']).toContain('container "b" runs privileged (suppressed, annotation: needs /dev)');
     expect(only!.skipped).toBeUndefined();
   });
 
   it('writes one passing test for a clean scan so CI does not treat the report as empty', () => {
-    const { suites } = parse(junitRenderer.render(emptyReport(), hidden));
+    const { suites } = parse(junitFormatter.format(emptyReport(), hidden));
     expect(suites).toMatchObject({ tests: '1', failures: '0', errors: '0', skipped: '0' });
     expect(cases((suites.testsuite as Node[])[0]!)[0]).toMatchObject({ name: 'no findings in 0 files' });
   });
 
   it('escapes markup and strips characters XML cannot carry, keeping newlines in attributes', () => {
-    const xml = junitRenderer.render(adversarialReport(), shown);
+    const xml = junitFormatter.format(adversarialReport(), shown);
     expect(xml).not.toMatch(/[\u0000\u0007\u001b]/);
     const { suites, suiteList } = parse(xml);
     expect(suites).toMatchObject({ tests: '4', failures: '1', errors: '1', skipped: '2' });
@@ -107,7 +107,7 @@ describe('junit renderer', () => {
 
   it('writes one failing case per vulnerable package, and a skipped one when all its vulnerabilities are suppressed', () => {
     const other = vulnerability({ id: 'CVE-2024-0001', package: { name: 'openssl', version: '3.0.11-1~deb12u2', ecosystem: 'Debian:12', purl: 'pkg:deb/debian/openssl@3.0.11-1~deb12u2' }, suppressed: { kind: 'ignore-file', reason: 'accepted' } });
-    const xml = junitRenderer.render(report([], [], [], [vulnerability(), other]), { showSuppressed: true, color: false });
+    const xml = junitFormatter.format(report([], [], [], [vulnerability(), other]), { showSuppressed: true, color: false });
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).toContain('<testsuite name="vulnerabilities" tests="2" failures="1" errors="0" skipped="1">');
     expect(xml).toContain('<testcase classname="var/lib/dpkg/status" name="zlib1g 1:1.2.13.dfsg-1 (Debian:12)"><failure message="CVE-2023-45853" type="critical">');

@@ -4,7 +4,7 @@ import { severityRank, type Severity } from '../core/severity.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { fixLabel, groupBy, normalizeLocation, packageLabel, resourceLabel, visibleFindings, visibleVulnerabilities } from './format.js';
 import { displayPath } from './paths.js';
-import type { Renderer, RenderOptions } from './renderer.js';
+import type { FormatOptions, Formatter } from './formatter.js';
 import { escapeXmlText, xmlElement } from './xml.js';
 
 /**
@@ -28,7 +28,7 @@ interface TestSuite {
 const ERRORS_SUITE = 'rampart scan errors';
 const VULNERABILITIES_SUITE = 'vulnerabilities';
 
-export function renderJunit(report: Report, options: RenderOptions): string {
+export function formatJunit(report: Report, options: FormatOptions): string {
   const byFile = groupBy(visibleFindings(report, options), (f) => displayPath(f.location.file, options.cwd));
   const suites: TestSuite[] = [...byFile].map(([file, findings]) => ({ name: file, cases: fileCases(file, findings) }));
   const vulnerabilities = visibleVulnerabilities(report, options);
@@ -40,7 +40,7 @@ export function renderJunit(report: Report, options: RenderOptions): string {
   const totals = countOutcomes(suites.flatMap((s) => s.cases));
   // One element per line keeps the XML diffable; parsers ignore whitespace between elements.
   const body = suites
-    .map((suite) => xmlElement('testsuite', { name: suite.name, ...countOutcomes(suite.cases) }, `\n${suite.cases.map((c) => `    ${renderCase(c)}\n`).join('')}  `))
+    .map((suite) => xmlElement('testsuite', { name: suite.name, ...countOutcomes(suite.cases) }, `\n${suite.cases.map((c) => `    ${formatCase(c)}\n`).join('')}  `))
     .map((suite) => `\n  ${suite}`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlElement('testsuites', { name: report.tool.name, ...totals, time: (report.summary.durationMs / 1000).toFixed(3) }, `${body}\n`)}\n`;
@@ -115,7 +115,7 @@ function errorCase(error: ScanError, cwd: string | undefined): TestCase {
   return { classname: file, name: line !== undefined ? `scan line ${line}` : 'scan', outcome };
 }
 
-function renderCase(test: TestCase): string {
+function formatCase(test: TestCase): string {
   const { outcome } = test;
   const child =
     outcome.kind === 'passed' ? undefined : xmlElement(outcome.kind, { message: outcome.message, type: outcome.type }, outcome.details === undefined ? undefined : escapeXmlText(outcome.details));
@@ -127,7 +127,7 @@ function countOutcomes(cases: TestCase[]): { tests: number; failures: number; er
   return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
 }
 
-export const junitRenderer: Renderer = {
-  format: 'junit',
-  render: renderJunit,
+export const junitFormatter: Formatter = {
+  name: 'junit',
+  format: formatJunit,
 };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { markdownReference, referenceLines } from './format.js';
 import { ruleAnchor, ruleDocsUrl } from './links.js';
-import { renderRuleCatalog } from './rule-catalog.js';
+import { formatRuleCatalog } from './rule-catalog.js';
 import { LATEST_TAG_RULE, PRIVILEGED_RULE } from './testdata/reports.js';
 
 describe('rule documentation links', () => {
   it('point at the heading docs/rules.md generates for the rule', () => {
-    const catalog = renderRuleCatalog([PRIVILEGED_RULE, LATEST_TAG_RULE], 'md');
+    const catalog = formatRuleCatalog([PRIVILEGED_RULE, LATEST_TAG_RULE], 'md');
     expect(catalog).toContain('### k8s/pss-privileged\n');
     expect(ruleAnchor('k8s/pss-privileged')).toBe('k8spss-privileged');
     expect(catalog).toContain(`](#${ruleAnchor('docker/no-latest-tag')})`);

@@ -21,7 +21,7 @@ const TARGET_TITLES: Record<RuleMeta['target'], string> = {
 };
 
 /** `rampart rules` and docs/rules.md: both come from rule metadata only, never hand-written. */
-export function renderRuleCatalog(metas: RuleMeta[], format: 'table' | 'md' | 'json'): string {
+export function formatRuleCatalog(metas: RuleMeta[], format: 'table' | 'md' | 'json'): string {
   const sorted = [...metas].sort((a, b) => a.id.localeCompare(b.id));
   if (format === 'json') return JSON.stringify(sorted, null, 2) + '\n';
   if (format === 'table') {
@@ -59,6 +59,7 @@ function ruleSection(meta: RuleMeta): string[] {
   if (refLines.length) lines.push('References:', '', ...refLines, '');
   const aliasLines = ALIAS_TOOLS.filter(([key]) => meta.aliases[key]?.length).map(([key, name]) => `${name}: ${meta.aliases[key]!.map((a) => `\`${a}\``).join(', ')}`);
   if (aliasLines.length) lines.push(`Equivalent IDs: ${aliasLines.join(' · ')}`, '');
+  if (meta.formerIds?.length) lines.push(`Former IDs (still accepted): ${meta.formerIds.map((id) => `\`${id}\``).join(', ')}`, '');
   return lines;
 }
 

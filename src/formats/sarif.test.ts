@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_KEY, pascalCase, sarifRenderer, type SarifLog } from './sarif.js';
+import { FINGERPRINT_KEY, pascalCase, sarifFormatter, type SarifLog } from './sarif.js';
 import { adversarialReport, emptyReport, finding, LATEST_TAG_RULE, NASTY, PRIVILEGED_RULE, report, typicalReport, vulnerability } from './testdata/reports.js';
 
 /** The official schema is draft-04; ajv 8 reads it as draft-07 once its draft-04 `id` and `$schema` are dropped. */
@@ -20,8 +20,8 @@ function sarifValidator() {
 const validate = sarifValidator();
 const options = { showSuppressed: false, color: false, cwd: '/work/repo' };
 
-function render(r = typicalReport()): SarifLog {
-  return JSON.parse(sarifRenderer.render(r, options)) as SarifLog;
+function formatSarif(r = typicalReport()): SarifLog {
+  return JSON.parse(sarifFormatter.format(r, options)) as SarifLog;
 }
 
 /** The checks GitHub code scanning applies on upload beyond the schema. */
@@ -46,19 +46,19 @@ function githubProblems(log: SarifLog): string[] {
   return problems;
 }
 
-describe('sarif renderer', () => {
+describe('sarif format', () => {
   it.each([
     ['findings, suppressions and errors', typicalReport],
     ['adversarial strings and positions', adversarialReport],
     ['an empty report', emptyReport],
   ])('is valid SARIF 2.1.0 that GitHub accepts: %s', (_name, build) => {
-    const log = render(build());
+    const log = formatSarif(build());
     expect(validate(log), JSON.stringify(validate.errors, null, 1)).toBe(true);
     expect(githubProblems(log)).toEqual([]);
   });
 
   it('describes every rule that ran, for the GitHub rule catalog', () => {
-    const [rule] = render().runs[0].tool.driver.rules;
+    const [rule] = formatSarif().runs[0].tool.driver.rules;
     expect(rule).toEqual({
       id: 'k8s/pss-privileged',
       name: 'K8sPssPrivileged',
@@ -72,13 +72,13 @@ describe('sarif renderer', () => {
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['security', 'kubernetes', 'pss:baseline:privileged'], precision: 'very-high', 'security-severity': '9.5', aliases: ['KSV017', 'AVD-KSV-0017', 'CKV_K8S_16'] },
     });
-    expect(render().runs[0].tool.driver).toMatchObject({ name: 'rampart', version: '0.1.0', semanticVersion: '0.1.0' });
+    expect(formatSarif().runs[0].tool.driver).toMatchObject({ name: 'rampart', version: '0.1.0', semanticVersion: '0.1.0' });
   });
 
   it('maps severities to levels and GitHub security-severity scores', () => {
     const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
     const rules = severities.map((severity) => ({ ...LATEST_TAG_RULE, id: `docker/${severity}`, severity }));
-    const log = render(report(severities.map((severity) => finding({ ruleId: `docker/${severity}`, severity, fingerprint: severity })), [], rules));
+    const log = formatSarif(report(severities.map((severity) => finding({ ruleId: `docker/${severity}`, severity, fingerprint: severity })), [], rules));
     expect(log.runs[0].results.map((r) => r.level)).toEqual(['error', 'error', 'warning', 'note', 'note']);
     expect(log.runs[0].tool.driver.rules.map((r) => [r.defaultConfiguration.level, r.properties['security-severity']])).toEqual([
       ['error', '9.5'],
@@ -90,7 +90,7 @@ describe('sarif renderer', () => {
   });
 
   it('writes a result with a relative region, fingerprint and properties', () => {
-    const [first] = render().runs[0].results;
+    const [first] = formatSarif().runs[0].results;
     expect(first).toEqual({
       ruleId: 'k8s/pss-privileged',
       ruleIndex: 0,
@@ -109,14 +109,14 @@ describe('sarif renderer', () => {
 
   it('always includes suppressed findings, as inSource or external suppressions', () => {
     const kinds = ['inline', 'annotation', 'config', 'ignore-file', 'baseline'] as const;
-    const log = render(report(kinds.map((kind) => finding({ fingerprint: kind, suppressed: { kind, reason: `because ${kind}` } }))));
+    const log = formatSarif(report(kinds.map((kind) => finding({ fingerprint: kind, suppressed: { kind, reason: `because ${kind}` } }))));
     expect(log.runs[0].results.map((r) => r.suppressions?.[0]?.kind)).toEqual(['inSource', 'inSource', 'external', 'external', 'external']);
     expect(log.runs[0].results[0]!.suppressions).toEqual([{ kind: 'inSource', justification: 'because inline', properties: { rampartKind: 'inline' } }]);
-    expect(render().runs[0].results[3]!.suppressions![0]!.properties.expires).toBe('2030-01-01');
+    expect(formatSarif().runs[0].results[3]!.suppressions![0]!.properties.expires).toBe('2030-01-01');
   });
 
   it('reports scan errors as tool execution notifications', () => {
-    const [invocation] = render().runs[0].invocations;
+    const [invocation] = formatSarif().runs[0].invocations;
     expect(invocation.executionSuccessful).toBe(false);
     expect(invocation.toolExecutionNotifications).toEqual([
       {
@@ -131,15 +131,15 @@ describe('sarif renderer', () => {
       },
     ]);
     const warningsOnly = report([], [{ file: 'a.yaml', message: 'partial', level: 'warning' }]);
-    expect(render(warningsOnly).runs[0].invocations[0].executionSuccessful).toBe(true);
+    expect(formatSarif(warningsOnly).runs[0].invocations[0].executionSuccessful).toBe(true);
   });
 
   it('anchors %SRCROOT% at cwd with a trailing slash', () => {
-    expect(render().runs[0].originalUriBaseIds['%SRCROOT%']!.uri).toBe('file:///work/repo/');
+    expect(formatSarif().runs[0].originalUriBaseIds['%SRCROOT%']!.uri).toBe('file:///work/repo/');
   });
 
   it('percent-encodes paths so they stay one URI reference, and keeps text verbatim', () => {
-    const log = render(adversarialReport());
+    const log = formatSarif(adversarialReport());
     const uris = log.runs[0].results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     expect(uris[0]).toBe('dir%20with%20space/50%25%23%3F%3A%C3%BC/a%26b%20%3Cc%3E.yaml');
     expect(uris[1]).toBe('c%3Aweird.yaml');
@@ -152,12 +152,12 @@ describe('sarif renderer', () => {
       finding({ location: { file: '/work/repo/k8s/a.yaml', startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 } }),
       finding({ location: { file: '/tmp/b.yaml', startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 }, fingerprint: 'b' }),
     ]);
-    const locations = render(r).runs[0].results.map((x) => x.locations[0]!.physicalLocation.artifactLocation);
+    const locations = formatSarif(r).runs[0].results.map((x) => x.locations[0]!.physicalLocation.artifactLocation);
     expect(locations).toEqual([{ uri: 'k8s/a.yaml', uriBaseId: '%SRCROOT%' }, { uri: 'file:///tmp/b.yaml' }]);
   });
 
   it('adds a descriptor for a rule missing from the catalog and never writes empty text', () => {
-    const log = render(adversarialReport());
+    const log = formatSarif(adversarialReport());
     const unlisted = log.runs[0].results[2]!;
     expect(log.runs[0].tool.driver.rules[unlisted.ruleIndex]!.id).toBe('k8s/unlisted');
     expect(unlisted.message.text).toBe('k8s/unlisted');
@@ -166,7 +166,7 @@ describe('sarif renderer', () => {
 
   it('describes each vulnerability as a rule with its CVSS score and reports one valid result per file', () => {
     const vex = vulnerability({ id: 'CVE-2023-44487', fingerprint: 'e'.repeat(32), severity: { level: 'high', source: 'unknown' }, suppressed: { kind: 'vex', reason: 'not_affected: vulnerable_code_not_in_execute_path' } });
-    const log = sarifRenderer.render(report([], [], [], [vulnerability({ locations: [{ file: 'a/status' }, { file: 'b/status' }] }), vex]), { showSuppressed: false, color: false, cwd: '/work' });
+    const log = sarifFormatter.format(report([], [], [], [vulnerability({ locations: [{ file: 'a/status' }, { file: 'b/status' }] }), vex]), { showSuppressed: false, color: false, cwd: '/work' });
     const parsed = JSON.parse(log) as SarifLog;
     expect(validate(parsed), JSON.stringify(validate.errors, null, 1)).toBe(true);
     expect(githubProblems(parsed)).toEqual([]);
@@ -192,12 +192,12 @@ describe('sarif renderer', () => {
   });
 
   it('rejects what GitHub rejects, so the checks above are not vacuous', () => {
-    const log = render();
+    const log = formatSarif();
     log.runs[0].results[0]!.ruleIndex = 99;
     log.runs[0].results[1]!.locations[0]!.physicalLocation.artifactLocation.uri = '/abs/path.yaml';
     log.runs[0].results[1]!.message.text = '';
     expect(githubProblems(log)).toHaveLength(3);
-    const broken = render();
+    const broken = formatSarif();
     (broken.runs[0].results[0]!.locations[0]!.physicalLocation.region as { startColumn: number }).startColumn = 0;
     expect(validate(broken)).toBe(false);
   });

@@ -1,12 +1,12 @@
 import type { Finding, ResourceRef, ScanError, Suppression, SuppressionKind } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import { flattenAliases, type RuleMeta } from '../core/rule.js';
+import { ruleAliasIds, type RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/severity.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { fixLabel, markdownReference, normalizeLocation, packageLabel, referenceLines } from './format.js';
 import { advisorySource, PROJECT_URL, ruleDocsUrl } from './links.js';
 import { directoryUri, displayPath, pathToUriReference } from './paths.js';
-import type { Renderer, RenderOptions } from './renderer.js';
+import type { FormatOptions, Formatter } from './formatter.js';
 
 /** SARIF 2.1.0, shaped for GitHub code scanning: https://docs.oasis-open.org/sarif/sarif/v2.1.0/ */
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -98,7 +98,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 /** Versioned so a future change in how fingerprints are computed cannot be mistaken for the old kind. */
 export const FINGERPRINT_KEY = 'rampartFingerprint/v1';
 
-export function toSarif(report: Report, options: Pick<RenderOptions, 'cwd'> = {}): SarifLog {
+export function toSarif(report: Report, options: Pick<FormatOptions, 'cwd'> = {}): SarifLog {
   const catalog = ruleCatalog(report);
   const index = new Map(catalog.map((d, i) => [d.id, i]));
   return {
@@ -218,7 +218,7 @@ function describeRule(rule: RuleMeta): ReportingDescriptor {
       tags: unique(['security', rule.target, ...(rule.controls ?? [])]),
       precision: 'very-high',
       'security-severity': SECURITY_SEVERITY[rule.severity],
-      aliases: flattenAliases(rule.aliases),
+      aliases: ruleAliasIds(rule),
     },
   };
 }
@@ -314,7 +314,7 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export const sarifRenderer: Renderer = {
-  format: 'sarif',
-  render: (report, options) => `${JSON.stringify(toSarif(report, options), null, 2)}\n`,
+export const sarifFormatter: Formatter = {
+  name: 'sarif',
+  format: (report, options) => `${JSON.stringify(toSarif(report, options), null, 2)}\n`,
 };

@@ -21,7 +21,7 @@ const SUMMARY_WIDTH = 100;
  * One block per package (the unit users upgrade): where it was read, then one line per vulnerability with severity,
  * ID, score and fix, and the other IDs below so a search for a GHSA or DSA finds the row.
  */
-export function renderVulnerabilityTable(vulnerabilities: VulnerabilityFinding[], context: VulnerabilityTableContext): string[] {
+export function formatVulnerabilityTable(vulnerabilities: VulnerabilityFinding[], context: VulnerabilityTableContext): string[] {
   const { paint, oneLine, indent } = context;
   const detailIndent = indent + ' '.repeat(context.labelWidth + 2);
   const out: string[] = [];

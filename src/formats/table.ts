@@ -1,10 +1,11 @@
+import { terminalSafe } from '../core/terminal.js';
 import type { Finding, ScanError } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { SEVERITIES, severityRank, type Severity } from '../core/severity.js';
 import { groupBy, normalizeLocation, resourceLabel, visibleFindings, visibleVulnerabilities } from './format.js';
 import { displayPath } from './paths.js';
-import type { Renderer, RenderOptions } from './renderer.js';
-import { renderVulnerabilityTable, type Paint, type Style } from './table-vulnerabilities.js';
+import type { FormatOptions, Formatter } from './formatter.js';
+import { formatVulnerabilityTable, type Paint, type Style } from './table-vulnerabilities.js';
 
 /** Human output for terminals and CI logs: grouped by file, worst first within a line, then vulnerabilities by package, then a summary. */
 
@@ -24,7 +25,7 @@ const LABEL_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const INDENT = '  ';
 const DETAIL_INDENT = INDENT + ' '.repeat(LABEL_WIDTH + 2);
 
-export function renderTable(report: Report, options: RenderOptions): string {
+export function formatTable(report: Report, options: FormatOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style][0]}${text}${ANSI[style][1]}` : (_style, text) => text;
   const sources = new Map<string, string[] | undefined>();
   const lineOf = (file: string, line: number): string | undefined => {
@@ -39,14 +40,14 @@ export function renderTable(report: Report, options: RenderOptions): string {
   const byFile = groupBy(visibleFindings(report, options), (f) => f.location.file);
   for (const file of [...byFile.keys()].sort((a, b) => displayPath(a, options.cwd).localeCompare(displayPath(b, options.cwd)))) {
     out.push(paint('bold', oneLine(displayPath(file, options.cwd))));
-    for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...renderFinding(finding, options, paint, (file, line) => quote(finding, file, line)), '');
+    for (const finding of [...byFile.get(file)!].sort(byPosition)) out.push(...formatFinding(finding, options, paint, (file, line) => quote(finding, file, line)), '');
   }
   const vulnerabilities = visibleVulnerabilities(report, options);
   if (vulnerabilities.length > 0) {
     const target = report.target ? ` in ${oneLine(report.target.name)}${report.target.os ? ` (${oneLine(report.target.os)})` : ''}` : '';
     out.push(paint('bold', `Vulnerabilities${target}`), '');
     out.push(
-      ...renderVulnerabilityTable(vulnerabilities, {
+      ...formatVulnerabilityTable(vulnerabilities, {
         paint,
         oneLine,
         severityStyle: (v) => SEVERITY_STYLE[v.severity.level],
@@ -64,7 +65,7 @@ function byPosition(a: Finding, b: Finding): number {
   return a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
 }
 
-function renderFinding(finding: Finding, options: RenderOptions, paint: Paint, lineOf: (file: string, line: number) => string | undefined): string[] {
+function formatFinding(finding: Finding, options: FormatOptions, paint: Paint, lineOf: (file: string, line: number) => string | undefined): string[] {
   const location = normalizeLocation(finding.location);
   const label = finding.severity.toUpperCase().padEnd(LABEL_WIDTH);
   const [firstLine = '', ...moreLines] = terminalSafe(finding.message.trim() ? finding.message : finding.title).split('\n');
@@ -95,7 +96,7 @@ function snippet(source: string, location: ReturnType<typeof normalizeLocation>,
   return [`${DETAIL_INDENT}${paint('gray', `${gutter} |`)} ${text}`, `${DETAIL_INDENT}${paint('gray', `${' '.repeat(gutter.length)} |`)} ${pad}${paint(SEVERITY_STYLE[severity], carets)}`];
 }
 
-function summary(report: Report, options: RenderOptions, paint: Paint): string[] {
+function summary(report: Report, options: FormatOptions, paint: Paint): string[] {
   const { bySeverity, suppressed, files, resources, durationMs } = report.summary;
   const total = SEVERITIES.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
   const counts = WORST_FIRST.filter((s) => (bySeverity[s] ?? 0) > 0).map((s) => paint(SEVERITY_STYLE[s], `${bySeverity[s]} ${s}`));
@@ -113,7 +114,7 @@ function summary(report: Report, options: RenderOptions, paint: Paint): string[]
   return lines;
 }
 
-function vulnerabilitySummary(report: Report, options: RenderOptions, paint: Paint): string | undefined {
+function vulnerabilitySummary(report: Report, options: FormatOptions, paint: Paint): string | undefined {
   const { packages, vulnerabilities } = report.summary;
   if (packages === 0) return undefined;
   const unchecked = report.unchecked ?? [];
@@ -133,25 +134,18 @@ function vulnerabilitySummary(report: Report, options: RenderOptions, paint: Pai
   ].join('; ');
 }
 
-function errorLine(error: ScanError, options: RenderOptions, paint: Paint): string {
+function errorLine(error: ScanError, options: FormatOptions, paint: Paint): string {
   const level = error.level ?? 'error';
   const where = `${displayPath(error.file, options.cwd)}${error.line !== undefined && error.line >= 1 ? `:${error.line}` : ''}`;
   return `${INDENT}${paint(level === 'error' ? 'red' : 'yellow', level.padEnd(7))} ${oneLine(where)}  ${oneLine(error.message)}`;
 }
 
-/**
- * Scanned files and messages are attacker-controlled: escape sequences in a container name must not
- * repaint or retitle the user's terminal. Control characters other than tab and newline are shown escaped.
- */
-export function terminalSafe(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function oneLine(text: string): string {
   return terminalSafe(text).replace(/\s*\n\s*/g, ' ');
 }
 
-export const tableRenderer: Renderer = {
-  format: 'table',
-  render: renderTable,
+export const tableFormatter: Formatter = {
+  name: 'table',
+  format: formatTable,
 };

@@ -24,6 +24,7 @@ describe('runSetRules', () => {
     const seen: string[] = [];
     const rule = defineSetRule({
       meta: { ...META, id: 'k8s/test-set' },
+      reads: () => true,
       checkAll({ objects: all, report }) {
         seen.push(...all.map((o) => o.name ?? ''));
         const labelled = all.find((o) => o.name === 'b')!;
@@ -39,8 +40,8 @@ describe('runSetRules', () => {
   });
 
   it('turns a failing set rule into an error and keeps the other rules running', () => {
-    const broken = defineSetRule({ meta: { ...META, id: 'k8s/test-broken' }, checkAll: () => { throw new Error('boom'); } });
-    const working = defineSetRule({ meta: { ...META, id: 'k8s/test-ok' }, checkAll: ({ objects: all, report }) => report({ object: all[0]!, path: [], message: 'ok' }) });
+    const broken = defineSetRule({ meta: { ...META, id: 'k8s/test-broken' }, reads: () => true, checkAll: () => { throw new Error('boom'); } });
+    const working = defineSetRule({ meta: { ...META, id: 'k8s/test-ok' }, reads: () => true, checkAll: ({ objects: all, report }) => report({ object: all[0]!, path: [], message: 'ok' }) });
     const { hits, errors } = runSetRules(objects, [broken, working], DEFAULT_TEST_SETTINGS);
     expect(errors).toEqual([{ file: '<scan>', message: 'rule k8s/test-broken failed: boom' }]);
     expect(hits.map((h) => h.meta.id)).toEqual(['k8s/test-ok']);

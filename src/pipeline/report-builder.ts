@@ -1,7 +1,7 @@
 import type { Finding, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report, type ScanTarget } from '../core/report.js';
-import { flattenAliases } from '../core/rule.js';
+import { fingerprintRuleId, ruleAliasIds, type RuleMeta } from '../core/rule.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { Severity } from '../core/severity.js';
 import { fingerprintOf } from '../core/fingerprint.js';
@@ -96,21 +96,36 @@ export function buildReport(state: ScanState): ReportResult {
 
 /** Overlays rendered beside their base map the same base finding twice; report it once. */
 function dedupe(hits: RuleHit[]): RuleHit[] {
-  const seen = new Set<string>();
+  // Keyed without the message, which can be long: hits at one place of one rule are few, and compared by message.
+  const seen = new Map<string, string[]>();
   return hits.filter((hit) => {
     const l = hit.location;
-    const key = `${hit.meta.id}\0${l.file}\0${l.startLine}:${l.startColumn}\0${hit.fieldPath ?? ''}\0${hit.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key = `${hit.meta.id}\0${l.file}\0${l.startLine}:${l.startColumn}\0${hit.fieldPath ?? ''}`;
+    const messages = seen.get(key);
+    if (!messages) {
+      seen.set(key, [hit.message]);
+      return true;
+    }
+    if (messages.includes(hit.message)) return false;
+    messages.push(hit.message);
     return true;
   });
 }
 
+/** What every finding of one rule shares, computed once per rule rather than per finding. */
+interface RuleFacts {
+  aliases: string[];
+  fingerprintId: string;
+}
+
 function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Severity[] | undefined): Array<{ finding: Finding; hit: RuleHit }> {
   const pairs: Array<{ finding: Finding; hit: RuleHit }> = [];
+  const facts = new Map<RuleMeta, RuleFacts>();
   for (const hit of hits) {
     const severity = selection.severityOf(hit.meta.id);
     if (severities && !severities.includes(severity)) continue;
+    let rule = facts.get(hit.meta);
+    if (!rule) facts.set(hit.meta, (rule = { aliases: ruleAliasIds(hit.meta), fingerprintId: fingerprintRuleId(hit.meta) }));
     const finding: Finding = {
       ruleId: hit.meta.id,
       severity,
@@ -120,9 +135,10 @@ function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Sever
       ...(hit.fieldPath ? { fieldPath: hit.fieldPath } : {}),
       ...(hit.resource ? { resource: hit.resource } : {}),
       controls: hit.meta.controls ?? [],
-      aliases: flattenAliases(hit.meta.aliases),
+      // A copy per finding: a consumer that edits one finding's list must not edit its neighbours'.
+      aliases: [...rule.aliases],
       remediation: hit.meta.remediation,
-      fingerprint: fingerprintOf(hit.meta.id, hit.location.file, hit.identity),
+      fingerprint: fingerprintOf(rule.fingerprintId, hit.location.file, hit.identity),
       ...(hit.secret ? { secret: hit.secret } : {}),
       ...(hit.fix ? { fix: hit.fix } : {}),
     };

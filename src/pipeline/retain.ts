@@ -1,17 +1,24 @@
+import type { KubernetesSetRule, ObjectFilter } from '../checks/rules/kubernetes/rule.js';
+import type { Located } from '../parsers/kubernetes/yaml-document.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { asArray, asRecord } from '../parsers/kubernetes/values.js';
 import { CONTAINER_GROUPS, podTemplateOf } from '../parsers/kubernetes/workloads.js';
 
 /**
- * Set rules (RBAC, NetworkPolicy, mesh) see every object of a scan at once, so every object stays in
- * memory until the end. What they keep is pruned: payloads no whole-scan analysis reads (Secret and
- * ConfigMap data, volumes, and container fields other than name and ports) are dropped, which halves
- * the memory of a large scan. A set rule that needs more must extend this list.
+ * Set rules (RBAC, NetworkPolicy, mesh) see every object of a scan at once, so what they see stays in
+ * memory until the end. An object no selected set rule `reads` is kept as its identity alone: a
+ * dashboard ConfigMap or a CRD would otherwise hold its whole file (text, line index and tree behind
+ * `locate`). What the rules read is pruned too: payloads no whole-scan analysis reads (Secret and
+ * ConfigMap data, volumes, and container fields other than name and ports) are dropped. A set rule
+ * that needs more must extend this list.
  */
 const PAYLOAD_FIELDS = ['data', 'stringData', 'binaryData'];
 const KEPT_CONTAINER_FIELDS = ['name', 'ports'];
 
-export function retainForSetRules(object: KubernetesObject): KubernetesObject {
+const filters = new WeakMap<readonly KubernetesSetRule[], ObjectFilter>();
+
+export function retainForSetRules(object: KubernetesObject, rules: readonly KubernetesSetRule[]): KubernetesObject {
+  if (!readFilterOf(rules)(object)) return identityOf(object);
   let raw: Record<string, unknown> = object.raw;
   if (object.kind === 'Secret' || object.kind === 'ConfigMap') {
     raw = Object.fromEntries(Object.entries(raw).filter(([key]) => !PAYLOAD_FIELDS.includes(key)));
@@ -20,6 +27,40 @@ export function retainForSetRules(object: KubernetesObject): KubernetesObject {
   if (pod) raw = withPrunedPodSpec(raw, pod.specPath, pod.spec);
   // The document's value is the full object; locations come from the document's own index instead.
   return { ...object, raw, document: { ...object.document, value: null } };
+}
+
+/** Whether any of `rules` reads an object; the rules of one family share one filter, asked once. */
+function readFilterOf(rules: readonly KubernetesSetRule[]): ObjectFilter {
+  let filter = filters.get(rules);
+  if (!filter) {
+    const distinct = [...new Set(rules.map((rule) => rule.reads))];
+    filters.set(rules, (filter = (object) => distinct.some((reads) => reads(object))));
+  }
+  return filter;
+}
+
+/** The object's identity, located at its document's start: no rule reports on an object it does not read. */
+function identityOf(object: KubernetesObject): KubernetesObject {
+  const { apiVersion, kind, name, namespace, document } = object;
+  const located: Located = {
+    location: { file: document.file, startLine: document.startLine, startColumn: 1, endLine: document.startLine, endColumn: 1 },
+    exact: false,
+  };
+  const locate = (): Located => located;
+  return {
+    ...(apiVersion !== undefined ? { apiVersion } : {}),
+    kind,
+    ...(name !== undefined ? { name } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    raw: {
+      ...(apiVersion !== undefined ? { apiVersion } : {}),
+      kind,
+      metadata: { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) },
+    },
+    document: { file: document.file, index: document.index, text: '', value: null, startLine: document.startLine, endLine: document.endLine, locate, nodeEndLine: () => undefined },
+    basePath: object.basePath,
+    locate,
+  };
 }
 
 function withPrunedPodSpec(raw: Record<string, unknown>, specPath: ReadonlyArray<string | number>, spec: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { flattenAliases, type RuleMeta } from '../core/rule.js';
+import { flattenAliases, RULE_ID_PATTERN, type RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { RuleConfig } from '../config/config.js';
@@ -28,19 +28,24 @@ export function allRules(): AnyRule[] {
   return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules];
 }
 
-/** Fails loudly at start-up on a registry mistake, so it can never ship. */
-export function validateRegistry(rules: Array<{ meta: RuleMeta }> = allRules()): void {
+/** Fails loudly on a malformed or reused rule ID (former IDs included), so such a rule can never ship. */
+export function validateRuleIds(rules: Array<{ meta: RuleMeta }> = allRules()): void {
   const seen = new Set<string>();
   for (const { meta } of rules) {
-    if (seen.has(meta.id)) throw new Error(`duplicate rule ID ${meta.id}`);
-    seen.add(meta.id);
-    if (!/^((k8s|docker|image)\/|secret:)[a-z0-9]+(-[a-z0-9]+)*$/.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
+    for (const id of [meta.id, ...(meta.formerIds ?? [])]) {
+      if (seen.has(id)) throw new Error(`duplicate rule ID ${id}`);
+      seen.add(id);
+    }
+    if (!RULE_ID_PATTERN.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
   }
 }
 
-/** Maps a rule ID or any of its aliases (CKV_K8S_16, DL3002...) to rule IDs, for configs migrated from peers. */
+/**
+ * Maps a rule ID, a former ID (`secret:github-pat`) or a peer's alias (CKV_K8S_16, DL3002...) to rule IDs, so
+ * configs written for an older release or migrated from peers keep working.
+ */
 export function resolveRuleReference(reference: string, rules: Array<{ meta: RuleMeta }> = allRules()): string[] {
-  const direct = rules.find((r) => r.meta.id === reference);
+  const direct = rules.find((r) => r.meta.id === reference || r.meta.formerIds?.includes(reference));
   if (direct) return [direct.meta.id];
   return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
 }

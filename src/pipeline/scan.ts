@@ -1,7 +1,7 @@
 import { displayPath } from '../core/display-path.js';
 import type { ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
-import type { UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
+import type { PackageLocation, UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
 import { extractInventory, isPackageFile, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../checks/vulnerabilities/inventory/index.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
@@ -13,7 +13,7 @@ import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from '../sources/directory/read-input.js';
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../checks/rules/secrets/index.js';
-import { findVulnerabilities, readSbomFile, type VulnerabilityScanOptions } from './vulnerabilities.js';
+import { findVulnerabilities, readSbomText, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { runKubernetesRules, runSetRules, type RenderedDirectives } from './kubernetes.js';
 import { selectRules, type RuleSelection } from './rule-selection.js';
@@ -21,9 +21,13 @@ import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleConfig } from '../config/config.js';
 import { unknownKindWarnings } from './unknown-kinds.js';
 import { retainForSetRules } from './retain.js';
-
-import { readInputs, type InputOptions } from '../sources/inputs.js';
-import { buildReport, type ReportResult } from './report-builder.js';
+import { inputSource, type InputOptions } from '../sources/inputs.js';
+import { sourceOf, type Source } from '../sources/source.js';
+import { sbomSource } from '../sources/sbom.js';
+import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
+import { runImageConfigRules } from './image-config.js';
+import { inventoryImageFiles, layerLocator } from './image-inventory.js';
+import type { ScanTarget } from '../core/report.js';
 
 export { STDIN_DISPLAY, STDIN_PATH } from '../sources/inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
@@ -49,6 +53,29 @@ export interface ScanOptions extends InputOptions {
 
 export type ScanResult = ReportResult;
 
+/** Which checks run over the sources' entries. */
+export interface PipelineChecks {
+  /** Kubernetes (per object and set), Dockerfile and image-config rules. */
+  rules: boolean;
+  /** The secret detectors over every text entry, and over the files renderings consumed. */
+  secrets: boolean;
+  /** Inventory the lockfiles among the text entries, take the packages of SBOMs and images, and match them. */
+  vulnerabilities?: VulnerabilityScanOptions;
+}
+
+/** The one pipeline's input: where entries come from, what checks them, and how the report is filtered. */
+export interface PipelineOptions extends ReportPolicy {
+  sources: Source[];
+  checks: PipelineChecks;
+  /** The rules that run and that the report's catalogue lists. */
+  selection: RuleSelection;
+  settings: RuleSettings;
+  /** Display paths of files renderings consumed are relative to this directory (default: the process's). */
+  cwd?: string;
+  maxFileBytes?: number;
+  now?: Date;
+}
+
 interface FileOutcome {
   hits: RuleHit[];
   errors: ScanError[];
@@ -56,22 +83,46 @@ interface FileOutcome {
   resources: number;
 }
 
-/** The one engine entry under every adapter (CLI, library, later the webhook and server). */
+/** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const selection = selectRules(options.rules, options.settings, options.customSecrets);
+  const secrets = options.secrets === true && selection.secret.length > 0;
+  const inputOptions = { ...options, ...(secrets ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
+  const sboms = options.vulnerabilities?.sbomFiles ?? [];
+  const sources: Source[] = [
+    options.source ? sourceOf('cluster', 'cluster', () => options.source!) : inputSource(inputOptions),
+    // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
+    ...sboms.map((sbom) => sbomSource(sbom.path, sbom.display, options.paths.length === 0 && sboms.length === 1)),
+  ];
+  return scanSources({
+    ...options,
+    sources,
+    selection,
+    checks: { rules: true, secrets: options.secrets === true, ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}) },
+  });
+}
+
+/** The one pipeline under every adapter (CLI commands, library, webhook): entries through the checks into one report. */
+export async function scanSources(options: PipelineOptions): Promise<ScanResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
-  const selection = selectRules(options.rules, options.settings, options.customSecrets);
+  const { selection, checks, settings } = options;
 
   const errors: ScanError[] = [];
   const hits: RuleHit[] = [];
   // Set rules (RBAC, NetworkPolicy, mesh) need every object at once; kept only when one is enabled.
-  const keepObjects = selection.kubernetesSet.length > 0;
+  const keepObjects = checks.rules && selection.kubernetesSet.length > 0;
   const allObjects: KubernetesObject[] = [];
   const renderedDirectives = new Map<KubernetesObject, IgnoreDirective[]>();
   const directives = new Map<string, IgnoreDirective[]>();
   let files = 0;
   let resources = 0;
+  let target: ScanTarget | undefined;
   const packageFiles: Array<{ path: string; text: string }> = [];
+  // SBOM and image packages join the lockfiles' after these are inventoried; the layer each came from, if any.
+  const readPackages: Package[] = [];
+  const readPackageErrors: ScanError[] = [];
+  const layerOfPackage = new Map<Package, (pkg: Package) => PackageLocation['layer']>();
   const collect = (file: string, outcome: FileOutcome) => {
     hits.push(...outcome.hits);
     errors.push(...outcome.errors);
@@ -79,48 +130,92 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     resources += outcome.resources;
   };
 
-  const secretRules = options.secrets ? selection.secret : [];
+  const secretRules = checks.secrets ? selection.secret : [];
   const secretSearch = new SecretSearch(secretRules);
   const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
-  const inputOptions = { ...options, ...(secretRules.length > 0 ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
-  for await (const input of options.source ?? readInputs(inputOptions)) {
-    if (input.type === 'error') {
-      errors.push(input.error);
-    } else if (input.type === 'rendered') {
-      const { result } = input;
-      errors.push(...result.errors);
-      // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
-      const settings =
-        input.source === 'chart' ? { ...options.settings, assumedNamespace: options.settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : options.settings;
-      const rendered = renderedDirectivesOf(result.objects);
-      for (const object of result.objects) renderedDirectives.set(object, rendered);
-      if (keepObjects) {
-        for (const object of result.objects) {
-          const kept = retainForSetRules(object);
-          renderedDirectives.set(kept, rendered);
-          allObjects.push(kept);
+  for (const source of options.sources) {
+    try {
+      for await (const entry of source.entries()) {
+        switch (entry.type) {
+          case 'error':
+            errors.push(entry.error);
+            break;
+          case 'target':
+            target = entry.target;
+            break;
+          case 'findings':
+            hits.push(...entry.hits);
+            files += entry.files;
+            break;
+          case 'sbom': {
+            files++;
+            if (!checks.vulnerabilities) break;
+            const read = readSbomText(entry.text, entry.file);
+            readPackages.push(...read.packages);
+            readPackageErrors.push(...read.errors);
+            break;
+          }
+          case 'image-files': {
+            // The image's OS is known once its files are inventoried; it completes the image's target.
+            const scanned = await inventoryImageFiles(entry.reference, entry.files);
+            errors.push(...scanned.errors);
+            files += scanned.layers.size;
+            readPackages.push(...scanned.inventory.packages);
+            const layerOf = layerLocator(scanned.layers);
+            for (const pkg of scanned.inventory.packages) layerOfPackage.set(pkg, layerOf);
+            const os = scanned.inventory.os ? `${scanned.inventory.os.id} ${scanned.inventory.os.versionId}`.trim() : undefined;
+            if (os && target?.type === 'image' && target.name === entry.reference) target = { ...target, os };
+            break;
+          }
+          case 'image-config': {
+            if (!checks.rules) break;
+            const result = runImageConfigRules(entry.reference, entry.config, selection.image, settings);
+            hits.push(...result.hits);
+            errors.push(...result.errors);
+            break;
+          }
+          case 'rendered': {
+            const { result } = entry;
+            errors.push(...result.errors);
+            files += result.consumed.length;
+            if (checks.rules) {
+              // Chart templates leave the namespace to `helm install --namespace`; a missing one is no finding there.
+              const rendered = renderedDirectivesOf(result.objects);
+              for (const object of result.objects) renderedDirectives.set(object, rendered);
+              if (keepObjects) {
+                for (const object of result.objects) {
+                  const kept = retainForSetRules(object, selection.kubernetesSet);
+                  renderedDirectives.set(kept, rendered);
+                  allObjects.push(kept);
+                }
+              }
+              const objectSettings = entry.source === 'chart' ? { ...settings, assumedNamespace: settings.assumedNamespace ?? HELM_RELEASE_NAMESPACE } : settings;
+              collect(entry.dir, scanObjects(result.objects, selection, objectSettings, renderedDirectives));
+            }
+            // Values files and templates are read by Helm or kustomize, never as text here: search them for secrets apart.
+            for (const path of secretRules.length > 0 ? result.consumed : []) {
+              const display = displayPath(options.cwd ?? process.cwd(), path);
+              const read = await readOtherFile(path, display, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+              if (read?.ok) collectSecrets(display, read.text);
+            }
+            break;
+          }
+          case 'text':
+            files++;
+            collectSecrets(entry.file, entry.text);
+            if (checks.vulnerabilities && isPackageFile(entry.file)) packageFiles.push({ path: entry.file, text: entry.text });
+            if (!checks.rules || entry.kind === 'packages' || entry.kind === 'other') break;
+            collect(entry.file, scanText(entry.file, entry.text, entry.kind, selection, settings, keepObjects ? allObjects : undefined));
         }
       }
-      collect(input.dir, scanObjects(result.objects, selection, settings, renderedDirectives));
-      files += result.consumed.length;
-      // Values files and templates are read by Helm or kustomize, never as text here: search them for secrets apart.
-      for (const path of secretRules.length > 0 ? result.consumed : []) {
-        const display = displayPath(options.cwd, path);
-        const read = await readOtherFile(path, display, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-        if (read?.ok) collectSecrets(display, read.text);
-      }
-    } else {
-      files++;
-      collectSecrets(input.file, input.text);
-      if (options.vulnerabilities && isPackageFile(input.file)) packageFiles.push({ path: input.file, text: input.text });
-      if (input.kind === 'packages' || input.kind === 'other') continue;
-      collect(input.file, scanText(input.file, input.text, input.kind, selection, options.settings, keepObjects ? allObjects : undefined));
+    } finally {
+      await source.close?.();
     }
   }
 
   if (keepObjects) {
-    const result = runSetRules(allObjects, selection.kubernetesSet, options.settings, renderedDirectives);
+    const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
     hits.push(...result.hits);
     errors.push(...result.errors);
   }
@@ -128,26 +223,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let packages: Package[] = [];
   let vulnerabilities: VulnerabilityFinding[] = [];
   let unchecked: UncheckedFile[] = [];
-  if (options.vulnerabilities) {
+  if (checks.vulnerabilities) {
     const inventory = await extractInventory(inventoryFiles(packageFiles), { extractors: SOURCE_TREE_EXTRACTORS });
     errors.push(...inventoryIssues(inventory));
     packages = inventory.packages;
-    for (const sbom of options.vulnerabilities.sbomFiles ?? []) {
-      const read = await readSbomFile(sbom.path, sbom.display);
-      packages.push(...read.packages);
-      errors.push(...read.errors);
-      files++;
-    }
-    const found = await findVulnerabilities(packages, options.vulnerabilities, now);
+    packages.push(...readPackages);
+    errors.push(...readPackageErrors);
+    const layerOf = layerOfPackage.size > 0 ? (pkg: Package) => layerOfPackage.get(pkg)?.(pkg) : undefined;
+    const found = await findVulnerabilities(packages, checks.vulnerabilities, now, layerOf);
     errors.push(...found.errors);
     vulnerabilities = found.vulnerabilities;
     unchecked = found.unchecked;
   }
 
-  const sboms = options.vulnerabilities?.sbomFiles ?? [];
-  // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
-  const target = options.paths.length === 0 && sboms.length === 1 ? { type: 'sbom' as const, name: sboms[0]!.display } : undefined;
-  return buildReport({ hits, errors: options.source ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
+  const fromCluster = options.sources.some((source) => source.kind === 'cluster');
+  return buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
 }
 
 /** A warning repeated for every object of a source (an unknown kind per custom resource) is said once. */
@@ -170,7 +260,7 @@ function scanText(file: string, text: string, kind: FileKind, selection: RuleSel
   // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
   // and neither are their syntax errors; a broken manifest is (isJsonManifest).
   if (kind === 'json' && !isJsonManifest(parsed, objects.length)) return { hits: [], errors: [], directives: [], resources: 0 };
-  keep?.push(...objects.map(retainForSetRules));
+  keep?.push(...objects.map((object) => retainForSetRules(object, selection.kubernetesSet)));
   const outcome = scanObjects(objects, selection, settings);
   return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
 }

@@ -1,9 +1,9 @@
 import { displayPath } from '../core/display-path.js';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
 import type { ScanError } from '../core/finding.js';
 import type { ImageConfig, ImageSource, LayerRef } from '../sources/image/types.js';
-import { walkLayers, type LayerChange, type LayerFile } from '../sources/image/layers/walk.js';
+import { walkLayers, type LayerFile } from '../sources/image/layers/walk.js';
+import { SquashedFileSystem } from '../sources/image/layers/squash.js';
 import { decodeText, looksBinary } from '../checks/secrets/search/index.js';
 import { secretKey } from '../checks/secrets/history/blob-scan.js';
 import { git, GitRepositoryError } from '../sources/git/git-command.js';
@@ -11,15 +11,16 @@ import { scanGitHistory, type GitHistoryProgress } from '../checks/secrets/histo
 import { scanStaged } from '../checks/secrets/history/staged.js';
 import { WarningTally, type GitScanWarning, type GitScanWarningKind } from '../sources/git/warnings.js';
 import type { SecretMatch } from '../checks/secrets/types.js';
-import { openImage, type ImageLocator } from './image.js';
-import { STDIN_DISPLAY, STDIN_PATH } from '../sources/inputs.js';
-import { DEFAULT_MAX_FILE_BYTES, formatBytes, readOtherFile } from '../sources/directory/read-input.js';
+import { openImage, type ImageLocator } from '../sources/image/open-image.js';
+import { inputSource } from '../sources/inputs.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../sources/directory/read-input.js';
+import { formatBytes } from '../core/bytes.js';
 import { selectRules, type RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
-import { buildReport, type ScanState } from './report-builder.js';
-import type { ScanOptions, ScanResult } from './scan.js';
+import { sourceOf, type Source, type SourceEntry } from '../sources/source.js';
+import { scanSources, type ScanOptions, type ScanResult } from './scan.js';
 import { SecretSearch } from './secrets.js';
-import { walk } from '../sources/directory/walk.js';
+import { excludeMatcher } from '../sources/directory/exclude.js';
 
 /** What every secrets-only scan needs: the rule config, suppressions, filters and the per-file size limit. */
 export type SecretSourceOptions = Pick<
@@ -50,55 +51,23 @@ export function secretSelection(options: Pick<SecretSourceOptions, 'rules' | 'se
   return { ...selection, kubernetes: [], kubernetesSet: [], dockerfile: [], image: [], metas: selection.metas.filter((m) => m.target === 'secret') };
 }
 
-function startState(options: SecretSourceOptions): { state: ScanState; search: SecretSearch } {
+/** Runs the one pipeline over a source that searches for secrets as it reads (git blobs, image layers). */
+function scanWithSecretSearch(options: SecretSourceOptions, source: (search: SecretSearch) => Source): Promise<ScanResult> {
   const selection = secretSelection(options);
-  const state: ScanState = {
-    hits: [],
-    errors: [],
-    directives: new Map(),
-    selection,
-    options,
-    now: options.now ?? new Date(),
-    started: performance.now(),
-    files: 0,
-    resources: 0,
-    packages: 0,
-    vulnerabilities: [],
-  };
-  return { state, search: new SecretSearch(selection.secret) };
+  return scanSources({ ...options, sources: [source(new SecretSearch(selection.secret))], selection, checks: { rules: false, secrets: true } });
 }
 
+const errorEntry = (error: ScanError): SourceEntry => ({ type: 'error', error });
+
 function excludeFilter(globs: readonly string[]): (file: string) => boolean {
-  const matchers = globs.map((glob) => picomatch(glob, { dot: true, matchBase: !glob.includes('/') }));
-  return (file) => !matchers.some((match) => match(file));
+  const excluded = excludeMatcher(globs);
+  return (file) => !excluded(file);
 }
 
 /** `rampart secrets PATH...`: every text file of the trees, charts and kustomizations included as plain files (nothing is rendered). */
 export async function scanSecretFiles(options: SecretSourceOptions & Pick<ScanOptions, 'paths' | 'cwd' | 'stdinText'>): Promise<ScanResult> {
-  const { state, search } = startState(options);
-  const display = (path: string) => displayPath(options.cwd, path);
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const walked = await walk(
-    options.paths.filter((p) => p !== STDIN_PATH),
-    { exclude: options.exclude, cwd: options.cwd, everyFile: true, renderTargets: false },
-  );
-  state.errors.push(...walked.errors);
-  for (const entry of walked.entries) {
-    if (entry.type !== 'file') continue;
-    const read = await readOtherFile(entry.path, display(entry.path), maxBytes);
-    if (!read) continue;
-    if (!read.ok) {
-      state.errors.push(read.error);
-      continue;
-    }
-    state.files++;
-    state.hits.push(...search.hits(display(entry.path), read.text));
-  }
-  if (options.paths.includes(STDIN_PATH)) {
-    state.files++;
-    state.hits.push(...search.hits(STDIN_DISPLAY, options.stdinText ?? ''));
-  }
-  return buildReport(state);
+  const source = inputSource({ ...options, render: undefined, everyFile: true, secretsOnly: true });
+  return scanSources({ ...options, sources: [source], selection: secretSelection(options), checks: { rules: false, secrets: true } });
 }
 
 /** Repository paths as a file scan from `cwd` would show them, so one baseline covers files, history and staged changes. */
@@ -123,65 +92,90 @@ function warningErrors(warnings: readonly GitScanWarning[], file: string): ScanE
   }));
 }
 
-function gitFailure(state: ScanState, repository: string, error: unknown): ScanResult {
+/** A repository that cannot be read is an error on it; anything else is a bug and is thrown. */
+function gitFailure(repository: string, error: unknown): SourceEntry {
   if (!(error instanceof GitRepositoryError)) throw error;
-  state.errors.push({ file: repository, message: error.message });
-  return buildReport(state);
+  return errorEntry({ file: repository, message: error.message });
 }
 
 const repositoryName = (options: RepositoryScanOptions) => displayPath(options.cwd, options.repoDir);
 
 /** `rampart secrets --git`: every secret ever committed, located at the path and commit that introduced it. */
 export async function scanSecretHistory(options: HistoryScanOptions): Promise<ScanResult> {
-  const { state, search } = startState(options);
-  try {
-    const display = await repositoryDisplay(options.repoDir, options.cwd);
+  return scanWithSecretSearch(options, (search) => gitHistorySource(options, search));
+}
+
+/**
+ * Every blob the history added, each read once and searched as it is read, since only then is the commit that first
+ * held a secret known; yields the secrets found at the path and commit that introduced them.
+ */
+export function gitHistorySource(options: HistoryScanOptions, search: SecretSearch): Source {
+  const name = repositoryName(options);
+  return sourceOf('git-history', name, async function* () {
+    let display: (path: string) => string;
+    let scanned: Awaited<ReturnType<typeof scanGitHistory>>;
+    try {
+      display = await repositoryDisplay(options.repoDir, options.cwd);
+      scanned = await scanGitHistory(options.repoDir, {
+        scan: search.scan,
+        ...(options.maxFileBytes !== undefined ? { maxBlobBytes: options.maxFileBytes } : {}),
+        ...(options.since !== undefined ? { since: options.since } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } catch (error) {
+      yield gitFailure(name, error);
+      return;
+    }
+    yield* warningErrors(scanned.warnings, name).map(errorEntry);
     const included = excludeFilter(options.exclude);
-    const scanned = await scanGitHistory(options.repoDir, {
-      scan: search.scan,
-      ...(options.maxFileBytes !== undefined ? { maxBlobBytes: options.maxFileBytes } : {}),
-      ...(options.since !== undefined ? { since: options.since } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    state.files = scanned.stats.blobsScanned;
-    state.errors.push(...warningErrors(scanned.warnings, repositoryName(options)));
+    const hits: RuleHit[] = [];
     for (const found of scanned.hits) {
       const file = display(found.path);
       if (!included(file)) continue;
       const where = ` in commit ${found.commit.slice(0, 12)} (${found.authorDate}), ${found.presentAtHead ? 'still present at HEAD' : 'removed from HEAD, still in history'}`;
       const hit = search.hit(file, found.match, where);
       hit.secret = { ...hit.secret!, commit: { id: found.commit, authorDate: found.authorDate, author: found.author }, presentAtHead: found.presentAtHead };
-      state.hits.push(hit);
+      hits.push(hit);
     }
-    return buildReport(state);
-  } catch (error) {
-    return gitFailure(state, repositoryName(options), error);
-  }
+    yield { type: 'findings', hits, files: scanned.stats.blobsScanned };
+  });
 }
 
 /** `rampart secrets --staged`: the index's version of every staged file, for the pre-commit hook. */
 export async function scanStagedSecrets(options: RepositoryScanOptions): Promise<ScanResult> {
-  const { state, search } = startState(options);
-  try {
-    const display = await repositoryDisplay(options.repoDir, options.cwd);
-    const included = excludeFilter(options.exclude);
-    const scanned = await scanStaged(options.repoDir, {
-      scan: (text) => {
-        // Called once per staged file read as text: the count of files scanned.
-        state.files++;
-        return search.scan(text);
-      },
-      ...(options.maxFileBytes !== undefined ? { maxBlobBytes: options.maxFileBytes } : {}),
-    });
-    state.errors.push(...warningErrors(scanned.warnings, repositoryName(options)));
-    for (const found of scanned.hits) {
-      const file = display(found.path);
-      if (included(file)) state.hits.push(search.hit(file, found.match, ' (staged)'));
+  return scanWithSecretSearch(options, (search) => stagedSource(options, search));
+}
+
+/** The staged version of every added or changed file, searched for secrets as it is read. */
+export function stagedSource(options: RepositoryScanOptions, search: SecretSearch): Source {
+  const name = repositoryName(options);
+  return sourceOf('git-staged', name, async function* () {
+    let files = 0;
+    let display: (path: string) => string;
+    let scanned: Awaited<ReturnType<typeof scanStaged>>;
+    try {
+      display = await repositoryDisplay(options.repoDir, options.cwd);
+      scanned = await scanStaged(options.repoDir, {
+        scan: (text) => {
+          // Called once per staged file read as text: the count of files scanned.
+          files++;
+          return search.scan(text);
+        },
+        ...(options.maxFileBytes !== undefined ? { maxBlobBytes: options.maxFileBytes } : {}),
+      });
+    } catch (error) {
+      yield gitFailure(name, error);
+      yield { type: 'findings', hits: [], files };
+      return;
     }
-    return buildReport(state);
-  } catch (error) {
-    return gitFailure(state, repositoryName(options), error);
-  }
+    yield* warningErrors(scanned.warnings, name).map(errorEntry);
+    const included = excludeFilter(options.exclude);
+    const hits = scanned.hits.flatMap((found) => {
+      const file = display(found.path);
+      return included(file) ? [search.hit(file, found.match, ' (staged)')] : [];
+    });
+    yield { type: 'findings', hits, files };
+  });
 }
 
 interface LayerMatch {
@@ -191,68 +185,53 @@ interface LayerMatch {
   key: string;
 }
 
-/**
- * Which secrets each path shows in the final file system. Only paths with secrets are tracked: a later layer that
- * deletes, hides or replaces them is what makes a secret "deleted in a later layer" yet still in the image.
- */
-class VisibleSecrets {
-  private readonly visible = new Map<string, { layer: number; keys: Set<string> }>();
-
-  file(path: string, layer: number, keys: Set<string>): void {
-    if (keys.size > 0) this.visible.set(path, { layer, keys });
-    else this.visible.delete(path);
-  }
-
-  change(change: LayerChange): void {
-    const layer = change.layer.index;
-    const hides = (path: string, entry: { layer: number }) =>
-      entry.layer < layer &&
-      (change.kind === 'opaque' ? path.startsWith(`${change.path}/`) : path === change.path || (change.kind === 'whiteout' && path.startsWith(`${change.path}/`)));
-    for (const [path, entry] of this.visible) if (hides(path, entry)) this.visible.delete(path);
-  }
-
-  has(path: string, key: string): boolean {
-    return this.visible.get(path)?.keys.has(key) ?? false;
-  }
-}
-
 /** `rampart secrets --image`: every file of every layer (deleted ones too), the config's Env and the build history. */
 export async function scanImageSecrets(options: ImageSecretScanOptions): Promise<ScanResult> {
-  const { state, search } = startState(options);
+  return scanWithSecretSearch(options, (search) => imageSecretSource(options, search));
+}
+
+/** Every file of every layer searched as the layers stream by, then the config's Env and build history. */
+export function imageSecretSource(options: ImageSecretScanOptions, search: SecretSearch): Source {
   const reference = options.image.reference;
-  let source: ImageSource;
-  try {
-    source = await openImage(options.image);
-  } catch (error) {
-    state.errors.push({ file: reference, message: (error as Error).message });
-    return buildReport({ ...state, target: { type: 'image', name: reference } });
-  }
-  const target = { type: 'image' as const, name: reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}) };
-  try {
-    // Layers first: an image that fails verification reports nothing at all, its config's findings included.
-    const found = await layerSecrets(source, reference, search, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, state);
-    state.hits.push(...configHits(reference, source.config, search));
-    const included = excludeFilter(options.exclude);
-    for (const { path, match, layer, deleted } of found) {
-      if (!included(path)) continue;
-      const where = ` in layer ${layer.index + 1} (${layer.digest.slice(0, 19)})${deleted ? ', deleted by a later layer but still in the image' : ''}`;
-      const hit = search.hit(path, match, where);
-      // `RUN curl https://user:password@...` would print the password the history finding redacts.
-      const createdBy = layer.createdBy === undefined ? undefined : search.redact(layer.createdBy);
-      hit.secret = {
-        ...hit.secret!,
-        layer: { digest: layer.digest, ...(createdBy ? { createdBy } : {}) },
-        deletedInLaterLayer: deleted,
-      };
-      state.hits.push(hit);
+  return sourceOf('image', reference, async function* () {
+    let source: ImageSource;
+    try {
+      source = await openImage(options.image);
+    } catch (error) {
+      yield errorEntry({ file: reference, message: (error as Error).message });
+      yield { type: 'target', target: { type: 'image', name: reference } };
+      return;
     }
-    return buildReport({ ...state, target });
-  } catch (error) {
-    state.errors.push({ file: reference, message: (error as Error).message });
-    return buildReport({ ...state, target });
-  } finally {
-    await source.close();
-  }
+    yield { type: 'target', target: { type: 'image', name: reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}) } };
+    const counted = { files: 0 };
+    const entries: SourceEntry[] = [];
+    try {
+      // Layers first: an image that fails verification reports nothing at all, its config's findings included.
+      const layers = await layerSecrets(source, reference, search, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, counted);
+      entries.push(...layers.errors.map(errorEntry));
+      const hits = configHits(reference, source.config, search);
+      const included = excludeFilter(options.exclude);
+      for (const { path, match, layer, deleted } of layers.found) {
+        if (!included(path)) continue;
+        const where = ` in layer ${layer.index + 1} (${layer.digest.slice(0, 19)})${deleted ? ', deleted by a later layer but still in the image' : ''}`;
+        const hit = search.hit(path, match, where);
+        // `RUN curl https://user:password@...` would print the password the history finding redacts.
+        const createdBy = layer.createdBy === undefined ? undefined : search.redact(layer.createdBy);
+        hit.secret = {
+          ...hit.secret!,
+          layer: { digest: layer.digest, ...(createdBy ? { createdBy } : {}) },
+          deletedInLaterLayer: deleted,
+        };
+        hits.push(hit);
+      }
+      entries.push({ type: 'findings', hits, files: counted.files });
+    } catch (error) {
+      entries.push(errorEntry({ file: reference, message: (error as Error).message }), { type: 'findings', hits: [], files: counted.files });
+    } finally {
+      await source.close();
+    }
+    yield* entries;
+  });
 }
 
 /** Each secret once per path, from the layer that first held it. */
@@ -261,10 +240,12 @@ async function layerSecrets(
   reference: string,
   search: SecretSearch,
   maxBytes: number,
-  state: ScanState,
-): Promise<Array<{ path: string; match: SecretMatch; layer: LayerRef; deleted: boolean }>> {
+  counted: { files: number },
+): Promise<{ found: Array<{ path: string; match: SecretMatch; layer: LayerRef; deleted: boolean }>; errors: ScanError[] }> {
   const first = new Map<string, LayerMatch>();
-  const visible = new VisibleSecrets();
+  // Which secrets each path shows in the final file system: a later layer that deletes, hides or replaces a path is
+  // what makes its secrets "deleted in a later layer" yet still in the image.
+  const visible = new SquashedFileSystem<Set<string>>();
   const tally = new WarningTally();
   const where = (file: LayerFile) => `${file.path} (layer ${file.layer.index + 1})`;
   const text = async (file: LayerFile): Promise<string | undefined> => {
@@ -288,25 +269,27 @@ async function layerSecrets(
       file: async (file) => {
         const content = await text(file);
         const matches = content === undefined ? [] : search.scan(content);
-        if (content !== undefined) state.files++;
+        if (content !== undefined) counted.files++;
         const keys = new Set<string>();
         for (const match of matches) {
           const key = `${file.path}\0${secretKey(match)}`;
           keys.add(key);
           if (!first.has(key)) first.set(key, { path: file.path, match, layer: file.layer, key });
         }
-        visible.file(file.path, file.layer.index, keys);
+        visible.put(file.path, keys.size > 0 ? keys : undefined);
       },
       change: (change) => visible.change(change),
+      layerEnd: () => visible.layerEnd(),
     },
     { limits: { maxFileSize: maxBytes } },
   );
-  state.errors.push(...warningErrors(tally.list(), reference));
+  const errors = warningErrors(tally.list(), reference);
   // A layer that cannot be read to its verified end throws; what is left are skipped entries.
   for (const warning of walked.warnings) {
-    state.errors.push({ file: warning.path ? `${reference}:${warning.path}` : reference, message: warning.message, level: 'warning' });
+    errors.push({ file: warning.path ? `${reference}:${warning.path}` : reference, message: warning.message, level: 'warning' });
   }
-  return [...first.values()].map(({ path, match, layer, key }) => ({ path, match, layer, deleted: !visible.has(path, key) }));
+  const found = [...first.values()].map(({ path, match, layer, key }) => ({ path, match, layer, deleted: !(visible.get(path)?.has(key) ?? false) }));
+  return { found, errors };
 }
 
 /** Env values (line N is entry N) at `<ref>#config`, history `created_by` lines (line N is entry N) at `<ref>#history`. */

@@ -32,7 +32,7 @@ function secretHit(file: string, match: SecretMatch, rule: SecretRule, where = '
   };
 }
 
-/** `rampart:allow secret:<id> reason` comments, which suppress like `rampart:ignore` does. */
+/** `rampart:allow secret/<id> reason` comments, which suppress like `rampart:ignore` does. */
 function secretAllowDirectives(text: string): IgnoreDirective[] {
   return text.includes('rampart:allow') ? allowDirectivesOf(text) : [];
 }
@@ -47,7 +47,7 @@ export class SecretSearch {
   private readonly allowed = new WeakMap<SecretMatch, IgnoreSpec>();
 
   constructor(rules: readonly SecretRule[]) {
-    // One array for the whole run: the engine caches its keyword automaton per detectors array.
+    // One array for the whole run: the search (scanSecrets) caches its keyword automaton per detectors array.
     this.detectors = rules.map((r) => r.detector);
     this.rules = new Map(rules.map((r) => [r.detector, r]));
   }
@@ -58,12 +58,13 @@ export class SecretSearch {
     const matches = scanSecrets(text, { detectors: this.detectors });
     if (matches.length === 0) return matches;
     const directives = secretAllowDirectives(text);
-    // `rampart:allow secret:x reason` reads like a `secret: value` assignment to the generic detector.
+    // `rampart:allow secret:x reason` (the former ID spelling) reads like a `secret: value` assignment to the generic detector.
     const directiveLines = new Set(directives.map((d) => d.line));
     const kept = matches.filter((m) => !directiveLines.has(m.line));
     for (const match of kept) {
-      const directive = allowDirectiveFor(directives, match.detector.id, match.line);
-      if (directive) this.allowed.set(match, { ruleIds: [this.rules.get(match.detector)!.meta.id], reason: directive.reason });
+      const { meta } = this.rules.get(match.detector)!;
+      const directive = allowDirectiveFor(directives, meta.id, meta.formerIds ?? [], match.line);
+      if (directive) this.allowed.set(match, { ruleIds: [meta.id], reason: directive.reason });
     }
     return kept;
   };

@@ -7,7 +7,6 @@ import { matchPackages } from '../checks/vulnerabilities/match/index.js';
 import { applyVex, parseVexDocument } from '../checks/vulnerabilities/vex/index.js';
 import { readSbom } from '../checks/vulnerabilities/inventory/sbom/read.js';
 import { inventoryIssues } from './inventory-issues.js';
-import { describeFsError } from '../sources/directory/walk.js';
 
 export interface VulnerabilityScanOptions {
   /** The SQLite database `rampart db update` builds. */
@@ -20,14 +19,8 @@ export interface VulnerabilityScanOptions {
   maxDatabaseAgeMs: number;
 }
 
-/** The packages of a CycloneDX or SPDX JSON SBOM; an unreadable SBOM is an error on its file, never a throw. */
-export async function readSbomFile(path: string, display: string): Promise<{ packages: Package[]; errors: ScanError[] }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return { packages: [], errors: [{ file: display, message: `cannot read SBOM: ${describeFsError(error)}` }] };
-  }
+/** The packages of a CycloneDX or SPDX JSON SBOM's text; what cannot be read is an error on its file, never a throw. */
+export function readSbomText(text: string, display: string): { packages: Package[]; errors: ScanError[] } {
   const result = readSbom(text, display);
   return {
     packages: result.packages,

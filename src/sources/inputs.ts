@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import type { ScanError } from '../core/finding.js';
 import { isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
-import { sniffStdin, type FileKind } from './directory/classify.js';
+import { sniffStdin } from './directory/classify.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile, readTextFile } from './directory/read-input.js';
-import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions, type RenderResult } from './rendered/index.js';
+import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions } from './rendered/index.js';
 import { walk, type WalkEntry } from './directory/walk.js';
+import type { Source, SourceEntry } from './source.js';
 
 export const STDIN_PATH = '-';
 export const STDIN_DISPLAY = '<stdin>';
@@ -17,21 +18,31 @@ export interface InputOptions {
   stdinText?: string;
   cwd: string;
   exclude: string[];
-  render: Omit<RenderOptions, 'display'>;
+  /** How charts and kustomizations are rendered; absent: nothing is, and they and piped `helm template` output are plain text. */
+  render?: Omit<RenderOptions, 'display'>;
   maxFileBytes?: number;
   /** Read every text file of the walked trees (kind `other` for unclassified ones), for the secret detectors. */
   everyFile?: boolean;
   /** Lockfiles and manifests to read for the inventory (kind `packages`). */
   packageFiles?: (path: string) => boolean;
+  /** Every file is read only to be searched for secrets (readOtherFile): binary ones passed over, oversized ones a warning. */
+  secretsOnly?: boolean;
   /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
   source?: AsyncIterable<Input>;
 }
 
-/** One unit of work for the engine, in a stable order: renderings first, then files, then stdin. */
-export type Input =
-  | { type: 'rendered'; source: 'chart' | 'kustomization'; dir: string; result: RenderResult }
-  | { type: 'text'; file: string; text: string; kind: FileKind }
-  | { type: 'error'; error: ScanError };
+/** What a file tree, a rendering or stdin yields, in a stable order: renderings first, then files, then stdin. */
+export type Input = Extract<SourceEntry, { type: 'rendered' | 'text' | 'error' }>;
+
+/** The files and directories of `paths`, and stdin when `-` is among them, as one source. */
+export function inputSource(options: InputOptions): Source {
+  const stdinOnly = options.paths.length > 0 && options.paths.every((p) => p === STDIN_PATH);
+  return {
+    kind: stdinOnly ? 'stdin' : 'directory',
+    name: options.paths.map((p) => (p === STDIN_PATH ? STDIN_DISPLAY : displayPath(options.cwd, p))).join(' '),
+    entries: () => readInputs(options),
+  };
+}
 
 /**
  * The single walk under every command: walks, renders charts and kustomizations (whose consumed
@@ -47,14 +58,15 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
       cwd: options.cwd,
       ...(options.everyFile ? { everyFile: true } : {}),
       ...(options.packageFiles ? { packageFiles: options.packageFiles } : {}),
+      ...(options.render ? {} : { renderTargets: false }),
     },
   );
   for (const error of walked.errors) yield { type: 'error', error };
 
   const consumed = new Set<string>();
-  const renderOptions: RenderOptions = { ...options.render, display };
+  const renderOptions: RenderOptions | undefined = options.render && { ...options.render, display };
   for (const entry of walked.entries) {
-    if (entry.type === 'file') continue;
+    if (entry.type === 'file' || !renderOptions) continue;
     const result = entry.type === 'chart' ? await renderHelmChart(entry.dir, renderOptions) : await renderKustomization(entry.dir, renderOptions);
     result.consumed.forEach((path) => consumed.add(resolve(path)));
     if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
@@ -63,7 +75,7 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
 
   const files = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
   const read = (entry: FileEntry) =>
-    entry.kind === 'other' ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
+    entry.kind === 'other' || options.secretsOnly ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
   for await (const { entry, read: result } of readAhead(files, read)) {
     // Binary files met while looking for secrets are passed over quietly.
     if (result === undefined) continue;
@@ -75,8 +87,8 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
   if (options.paths.includes(STDIN_PATH)) {
     const text = options.stdinText ?? '';
     // `helm template ./chart | rampart scan -`: with the chart at hand, findings point at its templates.
-    const chartDir = text.includes('# Source: ') ? await chartForPipedOutput(text, options.cwd) : undefined;
-    if (chartDir) {
+    const chartDir = renderOptions && text.includes('# Source: ') ? await chartForPipedOutput(text, options.cwd) : undefined;
+    if (chartDir && renderOptions) {
       const mapped = await mapHelmOutput(text, chartDir, renderOptions);
       yield { type: 'rendered', source: 'chart', dir: STDIN_DISPLAY, result: { ...mapped, consumed: [] } };
     } else {

@@ -10,19 +10,19 @@ export interface SecretDetectorAliases {
 }
 
 /**
- * One detector, as data. The engine runs the regex only on text that contains one of the keywords (case-insensitive),
+ * One detector, as data. The search (checks/secrets/search) runs the regex only on text that contains one of the keywords (case-insensitive),
  * so keywords must be literal substrings every true match contains or sits next to (a token prefix like `ghp_`, or a
  * context word like `aws_secret_access_key`).
  */
 export interface SecretDetector {
-  /** Stable, kebab-case; findings carry the rule ID `secret:<id>`. */
+  /** Stable, kebab-case; findings carry the rule ID `secret/<id>`. */
   id: string;
   title: string;
   severity: Severity;
   /** Lowercase literals; at least one. */
   keywords: string[];
   /**
-   * Must define a named group `secret`: the part that is redacted and fingerprinted. The engine adds the `g` flag and
+   * Must define a named group `secret`: the part that is redacted and fingerprinted. The search adds the `g` flag and
    * never uses `y`; keep patterns linear (no nested quantifiers) so minified one-line files cannot stall a scan.
    */
   pattern: RegExp;
@@ -38,7 +38,7 @@ export interface SecretDetector {
   /** Skip placeholder filtering (`xxxx`, `changeme`, `${VAR}`) for formats where such text cannot occur. */
   keepPlaceholders?: boolean;
   /**
-   * Longest text one match can span, in characters (default 1,024). In large texts the engine runs the pattern only
+   * Longest text one match can span, in characters (default 1,024). In large texts the search runs the pattern only
    * this far either side of a keyword hit; raise it for multi-line formats such as PEM blocks.
    */
   maxMatchLength?: number;

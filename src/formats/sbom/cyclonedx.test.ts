@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAME, TOOL_VERSION } from '../../core/version.js';
-import { renderCycloneDx } from './cyclonedx.js';
+import { formatCycloneDx } from './cyclonedx.js';
 import { PROPERTY } from '../../checks/vulnerabilities/inventory/sbom/properties.js';
 import { finding, IMAGE_DIGEST, LAYERS, mixedInventory } from './testdata/inventories.js';
 import { cycloneDx16Validator } from './testdata/schemas.js';
@@ -39,8 +39,8 @@ interface Bom {
   vulnerabilities?: Vulnerability[];
 }
 
-function render(...args: Parameters<typeof renderCycloneDx>): Bom {
-  return JSON.parse(renderCycloneDx(...args)) as Bom;
+function bomOf(...args: Parameters<typeof formatCycloneDx>): Bom {
+  return JSON.parse(formatCycloneDx(...args)) as Bom;
 }
 
 const values = (component: Component | undefined, name: string) =>
@@ -48,47 +48,47 @@ const values = (component: Component | undefined, name: string) =>
 
 const byName = (bom: Bom, name: string) => bom.components.find((component) => component.name === name);
 
-describe('renderCycloneDx', () => {
+describe('formatCycloneDx', () => {
   it('writes BOMs that validate against the official CycloneDX 1.6 schema', () => {
     const vex = finding({ suppressed: { kind: 'vex', reason: 'vulnerable_code_not_in_execute_path' } });
     for (const subject of [DIRECTORY, IMAGE]) {
       for (const vulnerabilities of [undefined, [], [finding(), vex]]) {
-        const bom: unknown = JSON.parse(renderCycloneDx(subject, mixedInventory(), vulnerabilities, FIXED));
+        const bom: unknown = JSON.parse(formatCycloneDx(subject, mixedInventory(), vulnerabilities, FIXED));
         expect(validate(bom), JSON.stringify(validate.errors, null, 2)).toBe(true);
       }
     }
-    const empty: unknown = JSON.parse(renderCycloneDx(DIRECTORY, { packages: [], errors: [], skipped: [] }));
+    const empty: unknown = JSON.parse(formatCycloneDx(DIRECTORY, { packages: [], errors: [], skipped: [] }));
     expect(validate(empty), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('is checked by a live validator (a broken BOM fails)', () => {
-    const bom = render(DIRECTORY, mixedInventory(), undefined, FIXED);
+    const bom = bomOf(DIRECTORY, mixedInventory(), undefined, FIXED);
     bom.components[0]!.type = 'bogus';
     expect(validate(bom)).toBe(false);
   });
 
   it('describes an image as a container with its digest, a directory as an application', () => {
-    const image = render(IMAGE, mixedInventory(), undefined, FIXED);
+    const image = bomOf(IMAGE, mixedInventory(), undefined, FIXED);
     expect(image.metadata.component).toMatchObject({ type: 'container', name: IMAGE.name, version: IMAGE_DIGEST });
     expect(image.metadata.component.hashes).toEqual([{ alg: 'SHA-256', content: 'd'.repeat(64) }]);
-    const directory = render(DIRECTORY, mixedInventory(), undefined, FIXED);
+    const directory = bomOf(DIRECTORY, mixedInventory(), undefined, FIXED);
     expect(directory.metadata.component).toMatchObject({ type: 'application', name: 'services/api' });
     expect(directory.metadata.component.version).toBeUndefined();
   });
 
   it('names the tool, the time and a urn:uuid serial number', () => {
-    const bom = render(DIRECTORY, mixedInventory(), undefined, FIXED);
+    const bom = bomOf(DIRECTORY, mixedInventory(), undefined, FIXED);
     expect(bom.specVersion).toBe('1.6');
     expect(bom.metadata.tools.components).toMatchObject([{ type: 'application', name: TOOL_NAME, version: TOOL_VERSION }]);
     expect(bom.metadata.timestamp).toBe('2024-05-01T12:00:00.000Z');
     expect(bom.serialNumber).toBe(`urn:uuid:${FIXED.uuid}`);
-    const fresh = [render(DIRECTORY, mixedInventory()), render(DIRECTORY, mixedInventory())];
+    const fresh = [bomOf(DIRECTORY, mixedInventory()), bomOf(DIRECTORY, mixedInventory())];
     fresh.forEach((other) => expect(other.serialNumber).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/));
     expect(fresh[0]!.serialNumber).not.toBe(fresh[1]!.serialNumber);
   });
 
   it('lists each distinct package once with its purl, files, layer, ecosystem and source package', () => {
-    const bom = render(IMAGE, mixedInventory(), undefined, FIXED);
+    const bom = bomOf(IMAGE, mixedInventory(), undefined, FIXED);
     const libraries = bom.components.filter((component) => component.type === 'library');
     expect(libraries).toHaveLength(12);
     expect(new Set(libraries.map((component) => component['bom-ref'])).size).toBe(12);
@@ -113,7 +113,7 @@ describe('renderCycloneDx', () => {
   });
 
   it('makes the subject depend on every component', () => {
-    const bom = render(DIRECTORY, mixedInventory(), undefined, FIXED);
+    const bom = bomOf(DIRECTORY, mixedInventory(), undefined, FIXED);
     const root = bom.dependencies.find((dependency) => dependency.ref === 'rampart:subject');
     expect(root?.dependsOn?.sort()).toEqual(bom.components.map((component) => component['bom-ref']).sort());
   });
@@ -122,13 +122,13 @@ describe('renderCycloneDx', () => {
     const inventory = mixedInventory();
     const shuffled = { ...inventory, packages: [...inventory.packages].reverse() };
     const findings = [finding(), finding({ id: 'GHSA-aaaa-bbbb-cccc', package: { ...finding().package } })];
-    const first = renderCycloneDx(IMAGE, inventory, findings, FIXED);
-    expect(renderCycloneDx(IMAGE, shuffled, [...findings].reverse(), FIXED)).toBe(first);
+    const first = formatCycloneDx(IMAGE, inventory, findings, FIXED);
+    expect(formatCycloneDx(IMAGE, shuffled, [...findings].reverse(), FIXED)).toBe(first);
   });
 
   describe('vulnerabilities', () => {
     const vulnerabilities = (...findings: ReturnType<typeof finding>[]) =>
-      render(DIRECTORY, mixedInventory(), findings, FIXED).vulnerabilities!;
+      bomOf(DIRECTORY, mixedInventory(), findings, FIXED).vulnerabilities!;
 
     it('carries ID, source, rating, references, advisories, affects and the fix', () => {
       const [log4shell] = vulnerabilities(finding());

@@ -8,7 +8,8 @@ import type { OsInfo } from '../../checks/vulnerabilities/inventory/os-release.j
 import { cycloneDxVulnerability } from './cyclonedx-vulnerability.js';
 import { distinctPackages, type SbomPackage } from './distinct-packages.js';
 import { PROPERTY } from '../../checks/vulnerabilities/inventory/sbom/properties.js';
-import type { SbomRenderOptions, SbomSubject } from '../../checks/vulnerabilities/inventory/sbom/types.js';
+import type { SbomSubject } from '../../checks/vulnerabilities/inventory/sbom/types.js';
+import type { SbomFormatOptions, SbomFormatter } from './formatter.js';
 
 /** Package bom-refs are purls (`pkg:...`), so these can never collide with them. */
 const SUBJECT_REF = 'rampart:subject';
@@ -77,11 +78,11 @@ function compareFindings(a: VulnerabilityFinding, b: VulnerabilityFinding): numb
  * CycloneDX 1.6 JSON of an inventory and, when given, its vulnerabilities (a VDR; VEX-suppressed findings are kept with
  * analysis `not_affected`). Apart from serialNumber and timestamp the output is a function of the input.
  */
-export function renderCycloneDx(
+export function formatCycloneDx(
   subject: SbomSubject,
   inventory: Inventory,
   vulnerabilities?: readonly VulnerabilityFinding[],
-  options: SbomRenderOptions = {},
+  options: SbomFormatOptions = {},
 ): string {
   const root = subjectComponent(subject);
   const bom = new Models.Bom({ serialNumber: `urn:uuid:${options.uuid ?? randomUUID()}` });
@@ -110,3 +111,10 @@ export function renderCycloneDx(
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   return `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`;
 }
+
+export const cycloneDxFormatter: SbomFormatter = {
+  name: 'cyclonedx',
+  title: 'CycloneDX 1.6',
+  carriesVulnerabilities: true,
+  format: ({ subject, inventory, vulnerabilities }, options) => formatCycloneDx(subject, inventory, vulnerabilities, options),
+};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAME, TOOL_VERSION } from '../../core/version.js';
-import { renderSpdx } from './spdx.js';
+import { formatSpdx } from './spdx.js';
 import { IMAGE_DIGEST, LAYERS, mixedInventory, RHEL } from './testdata/inventories.js';
 import { spdx23Validator } from './testdata/schemas.js';
 
@@ -29,36 +29,36 @@ interface SpdxDocument {
   relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];
 }
 
-const render = (...args: Parameters<typeof renderSpdx>) => JSON.parse(renderSpdx(...args)) as SpdxDocument;
+const documentOf = (...args: Parameters<typeof formatSpdx>) => JSON.parse(formatSpdx(...args)) as SpdxDocument;
 const purlOf = (pkg: SpdxPackage | undefined) => pkg?.externalRefs?.[0]?.referenceLocator;
 
-describe('renderSpdx', () => {
+describe('formatSpdx', () => {
   it('writes documents that validate against the official SPDX 2.3 schema', () => {
     for (const subject of [DIRECTORY, IMAGE, { type: 'sbom' as const, name: 'in.cdx.json' }]) {
       for (const inventory of [mixedInventory(), mixedInventory(RHEL), { packages: [], errors: [], skipped: [] }]) {
-        const document: unknown = JSON.parse(renderSpdx(subject, inventory, FIXED));
+        const document: unknown = JSON.parse(formatSpdx(subject, inventory, FIXED));
         expect(validate(document), JSON.stringify(validate.errors, null, 2)).toBe(true);
       }
     }
   });
 
   it('is checked by a live validator (an invalid SPDXID fails)', () => {
-    const document = render(DIRECTORY, mixedInventory(), FIXED);
+    const document = documentOf(DIRECTORY, mixedInventory(), FIXED);
     document.packages[1]!.SPDXID = 'SPDXRef-has spaces/and@signs';
     expect(validate(document)).toBe(false);
   });
 
   it('fills the document header', () => {
-    const document = render(IMAGE, mixedInventory(), FIXED);
+    const document = documentOf(IMAGE, mixedInventory(), FIXED);
     expect(document).toMatchObject({ spdxVersion: 'SPDX-2.3', dataLicense: 'CC0-1.0', SPDXID: 'SPDXRef-DOCUMENT', name: IMAGE.name });
     expect(document.creationInfo).toEqual({ creators: [`Tool: ${TOOL_NAME}-${TOOL_VERSION}`], created: '2024-05-01T12:00:00Z' });
     expect(document.documentNamespace).toBe(`https://github.com/rampart-dev/rampart/spdx/registry.example-app-1.2-${FIXED.uuid}`);
-    const namespaces = new Set([render(DIRECTORY, mixedInventory()), render(DIRECTORY, mixedInventory())].map((d) => d.documentNamespace));
+    const namespaces = new Set([documentOf(DIRECTORY, mixedInventory()), documentOf(DIRECTORY, mixedInventory())].map((d) => d.documentNamespace));
     expect(namespaces.size).toBe(2);
   });
 
   it('describes the subject and makes it contain the OS and every distinct package', () => {
-    const document = render(IMAGE, mixedInventory(), FIXED);
+    const document = documentOf(IMAGE, mixedInventory(), FIXED);
     const [subject, os, ...packages] = document.packages;
     expect(subject).toMatchObject({ SPDXID: 'SPDXRef-Subject', primaryPackagePurpose: 'CONTAINER', versionInfo: IMAGE_DIGEST });
     expect(subject!.checksums).toEqual([{ algorithm: 'SHA256', checksumValue: 'd'.repeat(64) }]);
@@ -69,11 +69,11 @@ describe('renderSpdx', () => {
     expect(document.relationships.slice(1).map((r) => [r.spdxElementId, r.relationshipType, r.relatedSpdxElement])).toEqual(
       [os!, ...packages].map((pkg) => ['SPDXRef-Subject', 'CONTAINS', pkg.SPDXID]),
     );
-    expect(render(DIRECTORY, mixedInventory(), FIXED).packages[0]).toMatchObject({ primaryPackagePurpose: 'APPLICATION' });
+    expect(documentOf(DIRECTORY, mixedInventory(), FIXED).packages[0]).toMatchObject({ primaryPackagePurpose: 'APPLICATION' });
   });
 
   it('gives each package a valid SPDXID, its purl and the files it was read from', () => {
-    const packages = render(DIRECTORY, mixedInventory(), FIXED).packages;
+    const packages = documentOf(DIRECTORY, mixedInventory(), FIXED).packages;
     const babel = packages.find((pkg) => pkg.name === '@babel/core');
     expect(babel).toMatchObject({
       SPDXID: expect.stringMatching(/^SPDXRef-Package-babel-core-\d+$/),
@@ -87,7 +87,7 @@ describe('renderSpdx', () => {
   });
 
   it('carries a differing OS source package in the purl upstream qualifier, as Syft does', () => {
-    const packages = render(DIRECTORY, mixedInventory(), FIXED).packages;
+    const packages = documentOf(DIRECTORY, mixedInventory(), FIXED).packages;
     expect(purlOf(packages.find((pkg) => pkg.name === 'libc6'))).toBe('pkg:deb/debian/libc6@2.36-9+deb12u4?arch=amd64&distro=debian-12&upstream=glibc');
     expect(purlOf(packages.find((pkg) => pkg.name === 'bash'))).toContain('upstream=bash%405.2.15-2');
     expect(purlOf(packages.find((pkg) => pkg.name === 'left-pad'))).toBe('pkg:npm/left-pad@1.3.0');
@@ -96,6 +96,6 @@ describe('renderSpdx', () => {
   it('is deterministic apart from namespace and time, whatever the package order', () => {
     const inventory = mixedInventory();
     const reversed = { ...inventory, packages: [...inventory.packages].reverse() };
-    expect(renderSpdx(DIRECTORY, reversed, FIXED)).toBe(renderSpdx(DIRECTORY, inventory, FIXED));
+    expect(formatSpdx(DIRECTORY, reversed, FIXED)).toBe(formatSpdx(DIRECTORY, inventory, FIXED));
   });
 });

@@ -5,7 +5,8 @@ import { PROJECT_URL } from '../links.js';
 import type { Inventory } from '../../checks/vulnerabilities/inventory/inventory.js';
 import type { Package } from '../../core/package.js';
 import { distinctPackages, type SbomPackage } from './distinct-packages.js';
-import type { SbomRenderOptions, SbomSubject } from '../../checks/vulnerabilities/inventory/sbom/types.js';
+import type { SbomSubject } from '../../checks/vulnerabilities/inventory/sbom/types.js';
+import type { SbomFormatOptions, SbomFormatter } from './formatter.js';
 
 interface SpdxPackage {
   SPDXID: string;
@@ -92,7 +93,7 @@ function spdxPackage(entry: SbomPackage, index: number): SpdxPackage {
 }
 
 /** SPDX 2.3 JSON of an inventory; apart from documentNamespace and created the output is a function of the input. */
-export function renderSpdx(subject: SbomSubject, inventory: Inventory, options: SbomRenderOptions = {}): string {
+export function formatSpdx(subject: SbomSubject, inventory: Inventory, options: SbomFormatOptions = {}): string {
   const packages: SpdxPackage[] = [subjectPackage(subject)];
   if (inventory.os) {
     packages.push({
@@ -128,3 +129,10 @@ export function renderSpdx(subject: SbomSubject, inventory: Inventory, options: 
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+export const spdxFormatter: SbomFormatter = {
+  name: 'spdx',
+  title: 'SPDX 2.3',
+  carriesVulnerabilities: false,
+  format: ({ subject, inventory }, options) => formatSpdx(subject, inventory, options),
+};

@@ -1,6 +1,6 @@
 /**
- * Hand-built reports for renderer tests: one with every field populated, adversarial strings, an
- * empty one. Built from data rather than a scan so each renderer is tested on its own.
+ * Hand-built reports for format tests: one with every field populated, adversarial strings, an
+ * empty one. Built from data rather than a scan so each format is tested on its own.
  */
 import type { Finding, ScanError } from '../../core/finding.js';
 import { emptyBySeverity, REPORT_SCHEMA_VERSION, summarizeVulnerabilities, type Report } from '../../core/report.js';
@@ -216,7 +216,7 @@ export function adversarialReport(): Report {
         fingerprint: 'fp-nasty-2',
         suppressed: { kind: 'config', reason: NASTY },
       }),
-      // A finding whose rule metadata is missing from report.rules must still render consistently.
+      // A finding whose rule metadata is missing from report.rules must still be formatted consistently.
       finding({ ruleId: 'k8s/unlisted', message: '', title: '', fingerprint: 'fp-unlisted', suppressed: { kind: 'baseline', reason: '' } }),
     ],
     [{ file: 'dir with space/x.yaml', line: 0, message: NASTY }],

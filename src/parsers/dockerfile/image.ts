@@ -1,3 +1,4 @@
+import { splitImageReference } from '../image/reference.js';
 import type { ImageRef } from './model.js';
 
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
@@ -20,29 +21,16 @@ export function substituteVariables(text: string, values: ReadonlyMap<string, st
   return unresolved ? undefined : result;
 }
 
+/** The parts of FROM's image as written (no Docker Hub defaults), once its variables are resolved. */
 export function parseImageRef(raw: string, resolved: string | undefined): ImageRef {
-  const ref: ImageRef = { raw, resolved };
-  if (resolved === undefined || resolved === '') return ref;
-  let rest = resolved;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    ref.digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    // Docker's rule: the first component is a registry when it looks like a host.
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      ref.registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    ref.tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  ref.repository = rest;
-  return ref;
+  if (resolved === undefined || resolved === '') return { raw, resolved };
+  const parts = splitImageReference(resolved);
+  return {
+    raw,
+    resolved,
+    ...(parts.domain !== undefined ? { registry: parts.domain } : {}),
+    repository: parts.path,
+    ...(parts.tag !== undefined ? { tag: parts.tag } : {}),
+    ...(parts.digest !== undefined ? { digest: parts.digest } : {}),
+  };
 }

@@ -84,7 +84,7 @@ export function makeObject(raw: Record<string, unknown>, document: YamlDocument,
     raw,
     document,
     basePath,
-    // Through the document's locate function only, so a pruned copy of this object (engine/retain.ts)
+    // Through the document's locate function only, so a pruned copy of this object (pipeline/retain.ts)
     // does not keep the full document value alive.
     locate: (path) => locateInDocument([...basePath, ...path]),
     editable: { file: document.file, documentIndex: document.index, basePath },

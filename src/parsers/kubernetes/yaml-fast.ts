@@ -29,7 +29,7 @@ class FlatTree {
   size = new Int32Array(64);
   childCount = new Int32Array(64);
   kind = new Uint8Array(64);
-  /** Scalar text of scalar nodes, which is what mapping keys are matched by. */
+  /** Scalar text of the scalar nodes that may be mapping keys, which is what keys are matched by. */
   label: Array<string | undefined> = [];
   count = 0;
   roots: number[] = [];
@@ -47,7 +47,7 @@ class FlatTree {
   }
 
   private grow(): void {
-    const capacity = this.start.length * 2;
+    const capacity = Math.max(64, this.start.length * 2);
     const resize = <T extends Int32Array | Uint8Array>(array: T, make: (n: number) => T): T => {
       const next = make(capacity);
       next.set(array);
@@ -58,6 +58,15 @@ class FlatTree {
     this.size = resize(this.size, (n) => new Int32Array(n));
     this.childCount = resize(this.childCount, (n) => new Int32Array(n));
     this.kind = resize(this.kind, (n) => new Uint8Array(n));
+  }
+
+  /** Drops the spare capacity of growth: the tree of a file whose objects a scan keeps lives as long as the scan. */
+  trim(): void {
+    this.start = this.start.slice(0, this.count);
+    this.end = this.end.slice(0, this.count);
+    this.size = this.size.slice(0, this.count);
+    this.childCount = this.childCount.slice(0, this.count);
+    this.kind = this.kind.slice(0, this.count);
   }
 
   /** The node itself, or the collection a wrapper stands for. */
@@ -127,7 +136,9 @@ function load(text: string): { values: unknown[]; tree: FlatTree } | undefined {
           const onlyChild = index + 1;
           const wraps = tree.childCount[index] === 1 && tree.kind[onlyChild] === kind && kind !== KIND_SCALAR && lastResult === state.result;
           tree.kind[index] = wraps ? KIND_WRAPPER : kind;
-          if (kind === KIND_SCALAR) tree.label[index] = String(state.result);
+          // Only mapping keys are matched by text (child()); a key is an even child, and the parent's kind is
+          // not known before it closes, so even items of sequences keep theirs too. Values skip the copy.
+          if (kind === KIND_SCALAR && parent !== undefined && tree.childCount[parent]! % 2 === 0) tree.label[index] = String(state.result);
           if (!wraps && !shapeMatches(kind, tree.childCount[index]!, state.result)) mismatched = true;
           // js-yaml's core schema keeps `<<` as a plain key; merging it is the careful path's job.
           if (kind === KIND_MAPPING && typeof state.result === 'object' && state.result !== null && Object.hasOwn(state.result, MERGE_KEY)) mismatched = true;
@@ -143,6 +154,7 @@ function load(text: string): { values: unknown[]; tree: FlatTree } | undefined {
   // js-yaml composes exactly one root node per document, empty ones included; anything else means
   // we misread the events, and the careful path is the safe answer.
   if (aliases > 0 || mismatched || tree.roots.length !== values.length) return undefined;
+  tree.trim();
   return { values, tree };
 }
 

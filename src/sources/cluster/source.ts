@@ -29,7 +29,7 @@ export function connectCluster(options: KubeConfigSelection): ClusterConnection 
 }
 
 /**
- * The cluster's objects as the engine's inputs, one YAML text per object: the rules, suppressions (the
+ * The cluster's objects as the pipeline's inputs, one YAML text per object: the rules, suppressions (the
  * `rampart.io/ignore` annotation, config exemptions) and positions work as for files, the location names the
  * object. Secret values are redacted before the text exists, so no rule and no output can see them.
  */

@@ -73,4 +73,18 @@ describe('reading never blocks on what the walk did not expect', () => {
     expect((await readRegularFile(tree.path('a.lock'), 3)).toString()).toBe('abc');
     await expect(readRegularFile(tree.path('a.lock'), 2)).rejects.toThrow('file is 3 B, over the 2 B limit');
   });
+
+  it.runIf(process.platform === 'linux')('reads past the size fstat reports, still within the limit (/proc files report 0)', async () => {
+    const status = (await readRegularFile('/proc/self/status', 1024 * 1024)).toString();
+    expect(status).toMatch(/^Name:/);
+    expect(status).toContain('\nPid:');
+    expect(await readTextFile('/proc/self/status', 'status', 1024 * 1024)).toEqual({ ok: true, text: expect.stringMatching(/^Name:/) });
+    await expect(readRegularFile('/proc/self/status', 16)).rejects.toThrow(/over the 16 B limit/);
+  });
+
+  it('reads a file larger than the first chunk whole', async () => {
+    const text = 'key: value\n'.repeat(50_000);
+    tree = await makeTree({ 'big.yaml': text });
+    expect(await readTextFile(tree.path('big.yaml'), 'big.yaml', 1024 * 1024)).toEqual({ ok: true, text });
+  });
 });

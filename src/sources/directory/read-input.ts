@@ -1,7 +1,9 @@
-import { constants, type Stats } from 'node:fs';
+import { close, constants, fstat, open as openFd, read, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { ScanError } from '../../core/finding.js';
 import { decodeText as decodeLenient, looksBinary, SNIFF_BYTES } from '../binary.js';
+import { formatBytes } from '../../core/bytes.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -26,14 +28,10 @@ export async function openRegularFile(path: string): Promise<{ handle: FileHandl
 
 /** The bytes of a regular file of at most `maxBytes`; anything else throws with a reason. */
 export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
-  const opened = await openRegularFile(path);
-  if (!opened) throw new Error('not a regular file');
-  try {
-    if (opened.info.size > maxBytes) throw new Error(`file is ${formatBytes(opened.info.size)}, over the ${formatBytes(maxBytes)} limit`);
-    return await opened.handle.readFile();
-  } finally {
-    await opened.handle.close();
-  }
+  const read = await readBytes(path, maxBytes);
+  if (read.status === 'not-regular') throw new Error('not a regular file');
+  if (read.status === 'too-large') throw new Error(`file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit`);
+  return read.buffer;
 }
 
 /**
@@ -41,20 +39,52 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
  * from its size, binary content from a NUL byte, and invalid UTF-8 is reported with its line.
  */
 export async function readTextFile(path: string, display: string, maxBytes: number): Promise<ReadResult> {
-  let opened;
   try {
-    opened = await openRegularFile(path);
-    if (!opened) return fail(display, 'not a regular file');
-    const { handle, info } = opened;
-    if (info.size > maxBytes) {
-      return fail(display, `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
+    const read = await readBytes(path, maxBytes);
+    if (read.status === 'not-regular') return fail(display, 'not a regular file');
+    if (read.status === 'too-large') {
+      return fail(display, `file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
     }
-    const buffer = await handle.readFile();
-    return decodeText(buffer, display);
+    return decodeText(read.buffer, display);
   } catch (error) {
     return fail(display, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+const openFile = promisify(openFd);
+const statFile = promisify(fstat);
+const readFile = promisify(read);
+const closeFile = promisify(close);
+
+type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | { status: 'too-large'; size: number };
+
+/**
+ * The bytes of the regular file at `path` (checked on the open descriptor, so no swap can slip in between), at most
+ * `maxBytes` of them. Most files take one open, one fstat and one read: the buffer has room for one byte more than
+ * fstat said, so a file read whole is told from one that grew since, or a /proc file that says it is empty, which are
+ * read on up to the limit. Plain descriptors, not FileHandles: a scan opens thousands of small files.
+ */
+async function readBytes(path: string, maxBytes: number): Promise<BytesRead> {
+  const fd = await openFile(path, OPEN_FLAGS);
+  try {
+    const info = await statFile(fd);
+    if (!info.isFile()) return { status: 'not-regular' };
+    if (info.size > maxBytes) return { status: 'too-large', size: info.size };
+    let buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await readFile(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) return { status: 'ok', buffer: buffer.subarray(0, length) };
+      length += bytesRead;
+      if (length > maxBytes) return { status: 'too-large', size: length };
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2 + 4096, maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+    }
   } finally {
-    await opened?.handle.close();
+    await closeFile(fd);
   }
 }
 
@@ -111,10 +141,4 @@ function firstInvalidUtf8Line(buffer: Buffer): number {
 
 function fail(file: string, message: string): ReadResult {
   return { ok: false, error: { file, message } };
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
 }

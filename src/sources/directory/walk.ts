@@ -3,9 +3,9 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
+import { excludeMatcher } from './exclude.js';
 import { readRegularFile } from './read-input.js';
 
 export type WalkEntry =
@@ -68,12 +68,9 @@ type EntryKind = 'directory' | 'file' | 'special';
 export async function walk(roots: string[], options: WalkOptions): Promise<WalkResult> {
   const entries: WalkEntry[] = [];
   const errors: ScanError[] = [];
-  const excludeMatchers = options.exclude.map((glob) => picomatch(glob, { dot: true, matchBase: !glob.includes('/') }));
+  const excluded = excludeMatcher(options.exclude);
   const display = (path: string) => displayPath(options.cwd, path);
-  const isExcluded = (path: string, root: Root) => {
-    const candidates = [display(path), relativePosix(root.path, path)];
-    return excludeMatchers.some((match) => candidates.some((candidate) => candidate && match(candidate)));
-  };
+  const isExcluded = (path: string, root: Root) => [display(path), relativePosix(root.path, path)].some((candidate) => candidate && excluded(candidate));
   const warn = (path: string, message: string) => errors.push({ file: display(path), message, level: 'warning' });
   const rootFs = options.rootFileSystem;
   const renderTargets = !rootFs && options.renderTargets !== false;

@@ -1,6 +1,6 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { formatBytes } from '../directory/read-input.js';
+import { formatBytes } from '../../core/bytes.js';
 
 /** Rendered output of a large umbrella chart can reach tens of MiB; past this it is surely runaway output. */
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;

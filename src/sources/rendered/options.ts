@@ -18,7 +18,7 @@ export interface RenderOptions {
   memoryBytes?: number;
   /** Let kustomize fetch remote resources, bases and components; without it they are an error. Default: false. */
   allowRemote?: boolean;
-  /** How the engine names files in findings (a relative path). */
+  /** How reports name files in findings (a relative path). */
   display(absPath: string): string;
 }
 

@@ -31,7 +31,7 @@ describe('interval sets', () => {
     expect(subtract([[0n, 10n]], [[0n, 10n]])).toEqual([]);
   });
 
-  it('renders connections the way np-guard does', () => {
+  it('formats connections the way np-guard does', () => {
     expect(formatConnections({ TCP: [[1, 65535]], UDP: [], SCTP: [] })).toBe('TCP 1-65535');
     expect(formatConnections({ TCP: [[80, 80], [443, 443]], UDP: [[53, 53]], SCTP: [[1, 65535]] })).toBe('SCTP 1-65535,TCP 80,443,UDP 53');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatConnections } from './connections.js';
-import { analyse } from './engine.js';
+import { analyse } from './analysis.js';
 import { buildModel } from './model.js';
 import { reach } from './reach.js';
 import { conns, deploymentYaml, objectsOf } from './testdata/load.js';

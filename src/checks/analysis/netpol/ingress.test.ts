@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatConnections } from './connections.js';
-import { analyse } from './engine.js';
+import { analyse } from './analysis.js';
 import { computeMatrix } from './matrix.js';
-import { matrixRows } from './format.js';
+import { matrixRows } from './rows.js';
 import { buildModel } from './model.js';
 import { deploymentYaml, objectsOf } from './testdata/load.js';
 

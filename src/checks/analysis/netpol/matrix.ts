@@ -1,7 +1,7 @@
 import type { AddressSet } from './addresses.js';
 import { ALL_CONNECTIONS, intersectConnections, isEmptyConnections, NO_CONNECTIONS, type Connections } from './connections.js';
 import { normalize } from './intervals.js';
-import type { NetpolAnalysis, Profile } from './engine.js';
+import type { NetpolAnalysis, Profile } from './analysis.js';
 import type { Workload } from './model.js';
 
 /** `ingress-controller`: the controller behind Ingress and Route objects, which the input does not describe. */

@@ -11,7 +11,7 @@ import {
   type Connections,
   type Protocol,
 } from './connections.js';
-import type { NetpolAnalysis, WorkloadClass } from './engine.js';
+import type { NetpolAnalysis, WorkloadClass } from './analysis.js';
 import { adminRuleMatches, decide, type AdminStep } from './admin.js';
 import type { AdminAction } from './admin-model.js';
 import { contains, overlaps } from './intervals.js';

@@ -4,9 +4,9 @@ import { parseYamlFile } from '../../../parsers/kubernetes/documents.js';
 import { extractObjects } from '../../../parsers/kubernetes/objects.js';
 import { netpolRules } from '../../rules/kubernetes/netpol/index.js';
 import { DEFAULT_TEST_SETTINGS } from '../../../testing/kubernetes.js';
-import { analyse } from './engine.js';
+import { analyse } from './analysis.js';
 import { computeMatrix } from './matrix.js';
-import { renderMatrix } from './format.js';
+import { formatMatrix } from '../../../formats/netpol/index.js';
 import { buildModel } from './model.js';
 
 const POLICY = {
@@ -70,7 +70,7 @@ describe('type-confused input', () => {
         const docs = seeds.map((d, i) => (i === target ? variant : d));
         const text = docs.map((d) => JSON.stringify(d)).join('\n---\n');
         const objects = extractObjects(parseYamlFile('fuzz.yaml', text));
-        expect(() => renderMatrix(computeMatrix(analyse(buildModel(objects))), 'lines')).not.toThrow();
+        expect(() => formatMatrix(computeMatrix(analyse(buildModel(objects))), 'lines')).not.toThrow();
         expect(runSetRules(objects, netpolRules, DEFAULT_TEST_SETTINGS).errors).toEqual([]);
         count++;
       }

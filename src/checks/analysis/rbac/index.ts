@@ -11,3 +11,4 @@ export type { WhoCanQuery, WhoCanAnswer, WhoCanIndex, Permission } from './queri
 export { resolveResource } from './resources.js';
 export { buildEscalationGraph, formatPath, CLUSTER_ADMIN_NODE } from './escalation.js';
 export type { EscalationEdge, EscalationGraph } from './escalation.js';
+export { answerRbacQuestion, type RbacAnswer, type RbacQuestion } from './answer.js';

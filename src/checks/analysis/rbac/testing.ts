@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseYamlFile } from '../../../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../../../parsers/kubernetes/objects.js';
 import { runSetRules } from '../../../pipeline/kubernetes.js';
+import { retainForSetRules } from '../../../pipeline/retain.js';
 import type { KubernetesSetRule } from '../../rules/kubernetes/rule.js';
 import { DEFAULT_TEST_SETTINGS } from '../../../testing/kubernetes.js';
 import { buildRbacModel, type RbacModel } from './model.js';
@@ -29,9 +30,13 @@ export interface SetRuleHit {
   resource: string;
 }
 
-/** Runs set rules over YAML text through the engine, as a scan would. */
+/** Runs set rules over YAML text through the rule runner, as a scan would. */
 export function runRbacRules(rules: KubernetesSetRule[], yaml: string): SetRuleHit[] {
-  const { hits, errors } = runSetRules(objectsOf(yaml), rules, DEFAULT_TEST_SETTINGS);
+  const { hits, errors } = runSetRules(
+    objectsOf(yaml).map((object) => retainForSetRules(object, rules)),
+    rules,
+    DEFAULT_TEST_SETTINGS,
+  );
   if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
   return hits.map((h) => ({
     ruleId: h.meta.id,

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { validateRegistry } from '../../../pipeline/rule-selection.js';
+import { validateRuleIds } from '../../../pipeline/rule-selection.js';
 import { imageRules } from './index.js';
 import type { ImageRule } from './rule.js';
 import { defineImageRule } from './rule.js';
@@ -19,7 +19,7 @@ describe('imageRules catalog', () => {
     const files = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
     const defined = (await Promise.all(files.map(async (f) => Object.values((await import(pathToFileURL(join(here, f)).href)) as Record<string, unknown>).filter(isRule)))).flat();
     expect(defined.map((r) => r.meta.id).sort()).toEqual(imageRules.map((r) => r.meta.id).sort());
-    expect(() => validateRegistry(imageRules)).not.toThrow();
+    expect(() => validateRuleIds(imageRules)).not.toThrow();
     for (const { meta } of imageRules) {
       expect(meta.id).toMatch(/^image\/[a-z0-9-]+$/);
       expect(meta.target).toBe('image');

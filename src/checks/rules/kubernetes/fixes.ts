@@ -4,7 +4,7 @@ import { getPath } from '../../../parsers/kubernetes/values.js';
 
 /**
  * A fix that sets one field, creating missing parent maps. Paths are relative to the object (the
- * engine adds the List prefix when it edits the file), so the same patch serves the admission webhook.
+ * applier adds the List prefix when it edits the file), so the same patch serves the admission webhook.
  */
 export function setField(object: KubernetesObject, path: JsonPath, value: unknown, description: string): Fix {
   return { kind: 'object-patch', description, ops: [{ op: getPath(object.raw, path) === undefined ? 'add' : 'replace', path, value }] };

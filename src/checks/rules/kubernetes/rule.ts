@@ -32,8 +32,8 @@ export interface KubernetesRule {
 export interface SetRuleContext {
   /**
    * Every Kubernetes object of the scan: files, rendered charts and kustomizations, stdin. Pruned to
-   * bound memory (engine/retain.ts): no Secret/ConfigMap payloads, no volumes, and containers keep
-   * only their name and ports.
+   * bound memory (pipeline/retain.ts): objects no selected set rule `reads` are their identity only;
+   * no Secret/ConfigMap payloads, no volumes, and containers keep only their name and ports.
    */
   objects: readonly KubernetesObject[];
   settings: RuleSettings;
@@ -46,7 +46,21 @@ export interface SetRuleContext {
  */
 export interface KubernetesSetRule {
   meta: RuleMeta;
+  /**
+   * The objects whose content the rule (or the shared model it reads) looks at. A scan keeps only
+   * these in full; every other object reaches the rule as its identity alone (apiVersion, kind, name,
+   * namespace), which is all a whole-scan analysis may read of an object it does not declare.
+   */
+  reads: ObjectFilter;
   checkAll(context: SetRuleContext): void;
+}
+
+export type ObjectFilter = (object: KubernetesObject) => boolean;
+
+/** Objects of the given kinds, and those `also` accepts. */
+export function readsKinds(kinds: readonly string[], also?: ObjectFilter): ObjectFilter {
+  const wanted = new Set(kinds);
+  return also ? (object) => wanted.has(object.kind) || also(object) : (object) => wanted.has(object.kind);
 }
 
 export function defineSetRule(rule: KubernetesSetRule): KubernetesSetRule {

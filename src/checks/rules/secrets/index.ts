@@ -8,13 +8,17 @@ export interface SecretRule {
   detector: SecretDetector;
 }
 
-const SECRET_RULE_PREFIX = 'secret:';
+/** `secret/<detector>`; the `secret:<detector>` spelling of releases before it stays accepted as a former ID. */
+export function secretRuleId(detectorId: string): string {
+  return `secret/${detectorId}`;
+}
 
 export function secretRule(detector: SecretDetector): SecretRule {
   return {
     detector,
     meta: {
-      id: `${SECRET_RULE_PREFIX}${detector.id}`,
+      id: secretRuleId(detector.id),
+      formerIds: [`secret:${detector.id}`],
       title: detector.title,
       severity: detector.severity,
       target: 'secret',

@@ -2,7 +2,7 @@ import type { RuleHit } from '../../../core/rule-hit.js';
 import { severityRank, type Severity } from '../../../core/severity.js';
 
 /**
- * Rules that report a literal value found in a manifest or Dockerfile: the value a `secret:*` detector
+ * Rules that report a literal value found in a manifest or Dockerfile: the value a `secret/*` detector
  * may recognise too, on the same lines. Not rules about a value's form (invalid base64) or references to it.
  */
 const VALUE_RULES: ReadonlySet<string> = new Set([

@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_FILE_BYTES, formatBytes } from '../../../sources/directory/read-input.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../../sources/directory/read-input.js';
+import { formatBytes } from '../../../core/bytes.js';
 import { decodeText, looksBinary, secretHash } from '../search/index.js';
 import type { SecretMatch } from '../types.js';
 import { CatFileBatch } from '../../../sources/git/cat-file.js';

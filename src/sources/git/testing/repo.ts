@@ -110,7 +110,7 @@ export const STUB_DETECTOR: SecretDetector = {
   remediation: 'Remove it.',
 };
 
-/** Stands in for the secrets engine: reports every STUB_DETECTOR match with 1-based positions. */
+/** Stands in for the secret search (checks/secrets/search): reports every STUB_DETECTOR match with 1-based positions. */
 export function stubScan(text: string): SecretMatch[] {
   const matches: SecretMatch[] = [];
   text.split('\n').forEach((line, index) => {

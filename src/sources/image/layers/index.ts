@@ -4,6 +4,7 @@ export { resolveSymlinkTarget } from './paths.js';
 export {
   DEFAULT_IMAGE_READ_LIMITS,
   readImageFiles,
+  SquashedFileSystem,
   type ImageFile,
   type ImageFiles,
   type ImageReadLimits,

@@ -4,7 +4,7 @@ import { compressLayer, tarLayer, type TestCompression, type TestEntry } from '.
 import { memorySource } from '../testing/memory-source.js';
 import { imageInventoryFiles } from '../../../pipeline/image-inventory-files.js';
 import { resolveSymlinkTarget } from './paths.js';
-import { readImageFiles, type ImageFiles } from './squash.js';
+import { readImageFiles, SquashedFileSystem, type ImageFiles } from './squash.js';
 import { walkLayers, type LayerChange, type LayerFile } from './walk.js';
 
 async function layer(entries: TestEntry[], compression: TestCompression = 'gzip'): Promise<{ blob: Uint8Array }> {
@@ -219,5 +219,43 @@ describe('imageInventoryFiles', () => {
     expect(libssl?.ecosystem).toBe('Debian:12');
     const origin = files.find((file) => file.path === libssl?.file);
     expect(origin?.layer.digest).toBe(source.layers[1]!.digest);
+  });
+});
+
+describe('SquashedFileSystem: the one whiteout and opaque-directory implementation', () => {
+  const ref = (index: number) => ({ index, digest: `sha256:${index}` });
+
+  it('hides lower layers only, never the layer that deletes', () => {
+    const fs = new SquashedFileSystem<string>();
+    fs.put('etc/a', 'a1');
+    fs.put('opt/app/x', 'x1');
+    fs.layerEnd();
+    fs.put('opt/app/y', 'y2');
+    fs.change({ kind: 'opaque', path: 'opt/app', layer: ref(1) });
+    fs.change({ kind: 'whiteout', path: 'etc/a', layer: ref(1) });
+    fs.layerEnd();
+    expect(Object.fromEntries(fs.entries())).toEqual({ 'opt/app/y': 'y2' });
+  });
+
+  it('a non-directory replacing a directory hides what was inside it, and a file without a value hides the path', () => {
+    const fs = new SquashedFileSystem<string>();
+    fs.put('srv/conf/key', 'secret');
+    fs.put('srv/other', 'kept');
+    fs.layerEnd();
+    fs.change({ kind: 'symlink', path: 'srv/conf', target: '/tmp', layer: ref(1) });
+    fs.put('srv/other');
+    fs.layerEnd();
+    expect(fs.get('srv/conf/key')).toBeUndefined();
+    expect(fs.get('srv/other')).toBeUndefined();
+  });
+
+  it('weighs what it holds, for limits', () => {
+    const fs = new SquashedFileSystem<string>((value) => value.length);
+    fs.put('a', 'abc');
+    fs.layerEnd();
+    fs.put('b', 'de');
+    expect(fs.weight).toBe(5);
+    fs.put('a');
+    expect(fs.weight).toBe(2);
   });
 });

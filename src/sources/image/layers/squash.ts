@@ -37,27 +37,26 @@ export interface ImageFiles {
   warnings: ImageWarning[];
 }
 
-type Node = { kind: 'file'; file: ImageFile } | { kind: 'symlink'; link: ImageSymlink };
-
-/** The squashed view, holding only wanted files and symlinks; anything else is only ever deleted. */
-class SquashedTree {
-  private readonly nodes = new Map<string, Node>();
+/** One layer's view: what it holds per path, and how many held paths lie below each directory. */
+class PathTree<T> {
+  readonly nodes = new Map<string, T>();
   /** Tracked descendants per directory, so deleting a subtree scans only when there is something to delete. */
   private readonly descendants = new Map<string, number>();
-  keptBytes = 0;
+  weight = 0;
 
-  set(path: string, node: Node): void {
+  constructor(private readonly weigh: (value: T) => number) {}
+
+  set(path: string, value: T): void {
     this.delete(path);
-    this.nodes.set(path, node);
-    if (node.kind === 'file') this.keptBytes += node.file.bytes.length;
+    this.nodes.set(path, value);
+    this.weight += this.weigh(value);
     for (const dir of ancestorPaths(path)) this.descendants.set(dir, (this.descendants.get(dir) ?? 0) + 1);
   }
 
   delete(path: string): void {
-    const node = this.nodes.get(path);
-    if (!node) return;
+    if (!this.nodes.has(path)) return;
+    this.weight -= this.weigh(this.nodes.get(path)!);
     this.nodes.delete(path);
-    if (node.kind === 'file') this.keptBytes -= node.file.bytes.length;
     for (const dir of ancestorPaths(path)) {
       const left = (this.descendants.get(dir) ?? 1) - 1;
       if (left === 0) this.descendants.delete(dir);
@@ -70,28 +69,79 @@ class SquashedTree {
     if (path !== '' && !this.descendants.has(path)) return;
     for (const key of [...this.nodes.keys()]) if (key !== path && isWithin(key, path)) this.delete(key);
   }
+}
 
-  /** A node at `path` of an upper layer hides the lower node there, lower children of it, and non-directories on its way. */
-  replaceFrom(lower: SquashedTree, path: string, isDirectory: boolean): void {
-    for (const dir of ancestorPaths(path)) lower.delete(dir);
-    lower.delete(path);
-    if (!isDirectory) lower.deleteChildren(path);
-    this.delete(path);
-    if (!isDirectory) this.deleteChildren(path);
+/**
+ * The final (squashed) file system as a walk's events build it, keeping one value per path for the paths a reader
+ * cares about: the one implementation of whiteouts, opaque directories and replacement by later layers. Entries of
+ * the layer being read hide lower layers' entries only; a whiteout or opaque directory never hides its own layer.
+ */
+export class SquashedFileSystem<T> {
+  private readonly lower: PathTree<T>;
+  private upper: PathTree<T>;
+
+  /** `weigh` measures what is held (bytes kept), for limits. */
+  constructor(private readonly weigh: (value: T) => number = () => 0) {
+    this.lower = new PathTree(weigh);
+    this.upper = new PathTree(weigh);
   }
 
-  mergeInto(lower: SquashedTree): void {
-    for (const [path, node] of this.nodes) lower.set(path, node);
+  /** The total weight of what is held now. */
+  get weight(): number {
+    return this.lower.weight + this.upper.weight;
   }
 
-  files(): ImageFile[] {
-    return [...this.nodes.values()].flatMap((node) => (node.kind === 'file' ? [node.file] : [])).sort(byPath);
+  /** A non-directory entry at `path` in the current layer, holding `value` (nothing when undefined). */
+  put(path: string, value?: T): void {
+    this.replace(path, false);
+    if (value !== undefined) this.upper.set(path, value);
   }
 
-  symlinks(): ImageSymlink[] {
-    return [...this.nodes.values()].flatMap((node) => (node.kind === 'symlink' ? [node.link] : [])).sort(byPath);
+  /** Applies a change of the current layer; a symlink, hardlink or device replaces the path, holding `value` if given. */
+  change(change: LayerChange, value?: T): void {
+    switch (change.kind) {
+      case 'whiteout':
+        this.lower.delete(change.path);
+        this.lower.deleteChildren(change.path);
+        return;
+      case 'opaque':
+        this.lower.deleteChildren(change.path);
+        return;
+      case 'directory':
+        this.replace(change.path, true);
+        return;
+      default:
+        this.put(change.path, value);
+    }
+  }
+
+  /** The current layer is complete: it becomes part of the lower file system. */
+  layerEnd(): void {
+    for (const [path, value] of this.upper.nodes) this.lower.set(path, value);
+    this.upper = new PathTree(this.weigh);
+  }
+
+  /** What the file system holds at `path` now. */
+  get(path: string): T | undefined {
+    return this.upper.nodes.get(path) ?? this.lower.nodes.get(path);
+  }
+
+  /** What the completed layers hold, by path. */
+  entries(): IterableIterator<[string, T]> {
+    return this.lower.nodes.entries();
+  }
+
+  /** A node at `path` hides the lower node there, lower non-directories on its way, and (unless a directory) what was below it. */
+  private replace(path: string, isDirectory: boolean): void {
+    for (const dir of ancestorPaths(path)) this.lower.delete(dir);
+    this.lower.delete(path);
+    if (!isDirectory) this.lower.deleteChildren(path);
+    this.upper.delete(path);
+    if (!isDirectory) this.upper.deleteChildren(path);
   }
 }
+
+type Node = { kind: 'file'; file: ImageFile } | { kind: 'symlink'; link: ImageSymlink };
 
 function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
@@ -103,55 +153,36 @@ function byPath(a: { path: string }, b: { path: string }): number {
  */
 export async function readImageFiles(source: ImageSource, options: ReadImageFilesOptions): Promise<ImageFiles> {
   const limits: ImageReadLimits = { ...DEFAULT_IMAGE_READ_LIMITS, ...options.limits };
-  const lower = new SquashedTree();
-  let upper = new SquashedTree();
+  const tree = new SquashedFileSystem<Node>((node) => (node.kind === 'file' ? node.file.bytes.length : 0));
   const warnings: ImageWarning[] = [];
 
   const file = async (entry: LayerFile): Promise<void> => {
-    upper.replaceFrom(lower, entry.path, false);
+    tree.put(entry.path);
     if (!options.wanted(entry.path, entry.size)) return;
-    if (lower.keptBytes + upper.keptBytes + entry.size > limits.maxKeptBytes) {
+    if (tree.weight + entry.size > limits.maxKeptBytes) {
       warnings.push({ layer: entry.layer, path: entry.path, message: `${entry.path}: not read, the ${limits.maxKeptBytes}-byte limit for kept files is reached` });
       return;
     }
     try {
       const bytes = await entry.read();
-      upper.set(entry.path, { kind: 'file', file: { path: entry.path, size: bytes.length, layer: entry.layer, bytes } });
+      tree.put(entry.path, { kind: 'file', file: { path: entry.path, size: bytes.length, layer: entry.layer, bytes } });
     } catch (err) {
       warnings.push({ layer: entry.layer, path: entry.path, message: (err as Error).message });
     }
   };
 
   const change = (entry: LayerChange): void => {
-    switch (entry.kind) {
-      case 'whiteout':
-        lower.delete(entry.path);
-        lower.deleteChildren(entry.path);
-        return;
-      case 'opaque':
-        lower.deleteChildren(entry.path);
-        return;
-      case 'directory':
-        upper.replaceFrom(lower, entry.path, true);
-        return;
-      case 'symlink':
-        upper.replaceFrom(lower, entry.path, false);
-        upper.set(entry.path, { kind: 'symlink', link: { path: entry.path, target: entry.target, layer: entry.layer } });
-        return;
-      case 'hardlink':
-        warnings.push({ layer: entry.layer, path: entry.path, message: `${entry.path}: hardlink to ${entry.target}, which is not a regular file of the same layer` });
-        upper.replaceFrom(lower, entry.path, false);
-        return;
-      case 'other':
-        upper.replaceFrom(lower, entry.path, false);
+    if (entry.kind === 'hardlink') {
+      warnings.push({ layer: entry.layer, path: entry.path, message: `${entry.path}: hardlink to ${entry.target}, which is not a regular file of the same layer` });
     }
+    tree.change(entry, entry.kind === 'symlink' ? { kind: 'symlink', link: { path: entry.path, target: entry.target, layer: entry.layer } } : undefined);
   };
 
-  const layerEnd = (): void => {
-    upper.mergeInto(lower);
-    upper = new SquashedTree();
+  const walked = await walkLayers(source, { file, change, layerEnd: () => tree.layerEnd() }, { limits });
+  const nodes = [...tree.entries()].map(([, node]) => node);
+  return {
+    files: nodes.flatMap((node) => (node.kind === 'file' ? [node.file] : [])).sort(byPath),
+    symlinks: nodes.flatMap((node) => (node.kind === 'symlink' ? [node.link] : [])).sort(byPath),
+    warnings: [...walked.warnings, ...warnings],
   };
-
-  const walked = await walkLayers(source, { file, change, layerEnd }, { limits });
-  return { files: lower.files(), symlinks: lower.symlinks(), warnings: [...walked.warnings, ...warnings] };
 }

@@ -13,17 +13,23 @@ import { ImageLimitError } from '../limits.js';
 import type { ImageSource } from '../types.js';
 import { openRegistryImage, type RegistryImageOptions } from './client.js';
 import { RegistryError } from './errors.js';
-import { buildImage, pushLayout, writeOciLayout, type BuiltImage } from './testing/oci-layout.js';
+import { buildImage, writeOciLayout, type BuiltImage, type TestEntry, type TestImage } from '../testing/oci-writer.js';
+import { pushLayout } from './testing/skopeo.js';
 import { htpasswdLine, selfSignedCertificate, startRegistry, type RegistryServer } from './testing/registry-server.js';
 import { startTokenServer, type TokenServer } from './testing/token-server.js';
 
-const BASE_LAYER = {
-  files: {
-    'etc/os-release': 'ID=debian\nVERSION_ID="12"\n',
-    'var/lib/dpkg/status': 'Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\n\n',
-  },
-  createdBy: 'ADD rootfs.tar /',
+const BASE_ENTRIES: TestEntry[] = [
+  { path: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+  { path: 'var/lib/dpkg/status', content: 'Package: zlib1g\nStatus: install ok installed\nVersion: 1:1.2.13.dfsg-1\n\n' },
+];
+const AMD64: TestImage = {
+  layers: [
+    { entries: BASE_ENTRIES, createdBy: 'ADD rootfs.tar /' },
+    { entries: [{ path: 'app/package.json', content: '{"name":"app"}' }], createdBy: 'COPY app /app' },
+  ],
 };
+const ARM64: TestImage = { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, layers: [{ entries: BASE_ENTRIES, createdBy: 'ADD arm64.tar /' }] };
+const TAMPERED: TestImage = { layers: [{ entries: [{ path: 'etc/tampered', content: 'original content' }], createdBy: 'ADD tamper /' }] };
 
 let work: string;
 let anonymous: RegistryServer;
@@ -96,17 +102,13 @@ function forward(request: http.IncomingMessage, response: http.ServerResponse, t
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'rampart-registry-test-'));
-  [amd64, arm64, tampered] = await Promise.all([
-    buildImage({ layers: [BASE_LAYER, { files: { 'app/package.json': '{"name":"app"}' }, createdBy: 'COPY app /app' }] }),
-    buildImage({ architecture: 'arm64', variant: 'v8', layers: [{ ...BASE_LAYER, createdBy: 'ADD arm64.tar /' }] }),
-    buildImage({ layers: [{ files: { 'etc/tampered': 'original content' }, createdBy: 'ADD tamper /' }] }),
-  ]);
+  [amd64, arm64, tampered] = await Promise.all([buildImage(AMD64), buildImage(ARM64), buildImage(TAMPERED)]);
   await Promise.all([
-    writeOciLayout(join(work, 'single'), 'v1', [amd64]),
-    writeOciLayout(join(work, 'multi'), 'multi', [amd64, arm64]).then((index) => {
-      multiIndexDigest = index.digest;
+    writeOciLayout(join(work, 'single'), [{ ref: 'v1', image: AMD64 }]),
+    writeOciLayout(join(work, 'multi'), [{ ref: 'multi', platforms: [AMD64, ARM64] }]).then((written) => {
+      multiIndexDigest = written.indexDigests[0]!;
     }),
-    writeOciLayout(join(work, 'tamper'), 'v1', [tampered]),
+    writeOciLayout(join(work, 'tamper'), [{ ref: 'v1', image: TAMPERED }]),
   ]);
   anonymous = await startRegistry();
   await Promise.all([

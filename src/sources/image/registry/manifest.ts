@@ -1,7 +1,7 @@
 import { RegistryError } from './errors.js';
 import { DOCKER_SCHEMA1, isImageManifestMediaType, isIndexMediaType, OCI_INDEX, OCI_MANIFEST } from './media-types.js';
 import type { Platform } from './platform.js';
-import { isValidDigest } from './reference.js';
+import { isValidDigest } from '../../../parsers/image/reference.js';
 
 export interface Descriptor {
   mediaType: string;

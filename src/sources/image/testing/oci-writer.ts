@@ -142,42 +142,73 @@ interface Descriptor {
   annotations?: Record<string, string>;
 }
 
+/** A blob in memory, as a registry would serve it. */
+export interface TestBlob extends Descriptor {
+  bytes: Buffer;
+}
+
+/** An image's blobs in memory: for tests that serve or compare them rather than read a layout. */
+export interface BuiltImage {
+  platform: TestPlatform;
+  manifest: TestBlob;
+  config: TestBlob;
+  layers: Array<TestBlob & { diffId: string }>;
+}
+
+function testBlob(mediaType: string, bytes: Uint8Array): TestBlob {
+  return { mediaType, digest: sha256(bytes), size: bytes.length, bytes: Buffer.from(bytes) };
+}
+
+/** Builds an image's manifest, config and layers in memory; the same image always gives the same bytes. */
+export async function buildImage(image: TestImage): Promise<BuiltImage> {
+  const layers: BuiltImage['layers'] = [];
+  for (const layer of image.layers) {
+    const compression = layer.compression ?? 'gzip';
+    const tar = layer.blob ?? (await tarLayer(layer.entries ?? []));
+    const stored = layer.blob ?? compressLayer(tar, compression);
+    layers.push({ ...testBlob(layer.mediaType ?? LAYER_MEDIA_TYPES[compression], stored), diffId: sha256(tar) });
+  }
+  const platform = image.platform ?? { os: 'linux', architecture: 'amd64' };
+  const config: ImageConfig = {
+    ...platform,
+    config: image.config ?? { Cmd: ['/bin/sh'] },
+    rootfs: { type: 'layers', diff_ids: layers.map((layer) => layer.diffId) },
+    history: image.history ?? image.layers.map((layer) => ({ created_by: layer.createdBy ?? '/bin/sh -c #(nop) ADD file in /' })),
+  };
+  const configBlob = testBlob('application/vnd.oci.image.config.v1+json', Buffer.from(JSON.stringify(config)));
+  const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptorOf(configBlob), layers: layers.map(descriptorOf) };
+  return { platform, manifest: testBlob(OCI_MANIFEST, Buffer.from(JSON.stringify(manifest))), config: configBlob, layers };
+}
+
+function descriptorOf(blob: TestBlob): Descriptor {
+  return { mediaType: blob.mediaType, digest: blob.digest, size: blob.size };
+}
+
 class LayoutWriter {
   constructor(private readonly dir: string) {}
 
-  async blob(mediaType: string, bytes: Uint8Array): Promise<Descriptor> {
-    const digest = sha256(bytes);
+  async blob(blob: TestBlob): Promise<Descriptor> {
     await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
-    await writeFile(join(this.dir, 'blobs', 'sha256', digest.slice('sha256:'.length)), bytes);
-    return { mediaType, digest, size: bytes.length };
+    await writeFile(join(this.dir, 'blobs', 'sha256', blob.digest.slice('sha256:'.length)), blob.bytes);
+    return descriptorOf(blob);
   }
 
   async json(mediaType: string, value: unknown): Promise<Descriptor> {
-    return this.blob(mediaType, Buffer.from(JSON.stringify(value)));
+    return this.blob(testBlob(mediaType, Buffer.from(JSON.stringify(value))));
   }
 
   async image(image: TestImage): Promise<{ descriptor: Descriptor; written: WrittenImage }> {
-    const layers: Descriptor[] = [];
-    const diffIds: string[] = [];
-    for (const layer of image.layers) {
-      const compression = layer.compression ?? 'gzip';
-      const tar = layer.blob ?? (await tarLayer(layer.entries ?? []));
-      diffIds.push(sha256(tar));
-      const stored = layer.blob ?? compressLayer(tar, compression);
-      layers.push(await this.blob(layer.mediaType ?? LAYER_MEDIA_TYPES[compression], stored));
-    }
-    const platform = image.platform ?? { os: 'linux', architecture: 'amd64' };
-    const config: ImageConfig = {
-      ...platform,
-      config: image.config ?? { Cmd: ['/bin/sh'] },
-      rootfs: { type: 'layers', diff_ids: diffIds },
-      history: image.history ?? image.layers.map((layer) => ({ created_by: layer.createdBy ?? '/bin/sh -c #(nop) ADD file in /' })),
-    };
-    const configDescriptor = await this.json('application/vnd.oci.image.config.v1+json', config);
-    const descriptor = await this.json(OCI_MANIFEST, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: configDescriptor, layers });
+    const built = await buildImage(image);
+    for (const blob of [...built.layers, built.config]) await this.blob(blob);
+    const descriptor = await this.blob(built.manifest);
     return {
-      descriptor: { ...descriptor, platform },
-      written: { manifestDigest: descriptor.digest, configDigest: configDescriptor.digest, layerDigests: layers.map((layer) => layer.digest), diffIds },
+      descriptor: { ...descriptor, platform: built.platform },
+      written: {
+        manifestDigest: built.manifest.digest,
+        configDigest: built.config.digest,
+        layerDigests: built.layers.map((layer) => layer.digest),
+        diffIds: built.layers.map((layer) => layer.diffId),
+      },
     };
   }
 }

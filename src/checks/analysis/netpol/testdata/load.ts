@@ -3,9 +3,9 @@ import { expect } from 'vitest';
 import { parseYamlFile } from '../../../../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
 import { formatConnections } from '../connections.js';
-import { analyse } from '../engine.js';
+import { analyse } from '../analysis.js';
 import { computeMatrix } from '../matrix.js';
-import { endpointName, matrixRows } from '../format.js';
+import { endpointName, matrixRows } from '../rows.js';
 import { buildModel } from '../model.js';
 import { parseAddressQuery, reach, type ReachEndpoint } from '../reach.js';
 

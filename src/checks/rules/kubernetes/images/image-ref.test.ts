@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMutableLatest, parseImageReference } from './image-ref.js';
+import { parseImageReference } from '../../../../parsers/image/reference.js';
+import { isMutableLatest } from './image-ref.js';
 
 describe('parseImageReference', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { defineWorkloadRule } from '../rule.js';
-import { containerImages, normaliseRegistry, type ImageReference } from './image-ref.js';
+import { normaliseRegistry, type ImageReference } from '../../../../parsers/image/reference.js';
+import { containerImages } from './image-ref.js';
 
 export const imageRegistryNotAllowed = defineWorkloadRule({
   meta: {

@@ -1,6 +1,17 @@
 import { analyzeMesh, type MeshAnalysis } from '../../../analysis/mesh/index.js';
 import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
-import type { SetRuleContext } from '../rule.js';
+import { podTemplateOf } from '../../../../parsers/kubernetes/workloads.js';
+import { readsKinds, type SetRuleContext } from '../rule.js';
+
+/**
+ * What the mesh analysis reads: Namespaces, Services, workloads, and Istio and Linkerd resources. Of
+ * every other object it reads only the identity (a controller in the input owns a pod, which is then
+ * no workload of its own).
+ */
+export const MESH_READS = readsKinds(['Namespace', 'Service'], (object) => {
+  const group = object.apiVersion?.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
+  return group.endsWith('istio.io') || group.endsWith('linkerd.io') || podTemplateOf(object) !== undefined;
+});
 
 const cache = new WeakMap<readonly KubernetesObject[], Map<string, MeshAnalysis>>();
 

@@ -1,6 +1,6 @@
 import { listWorkloads } from '../../../analysis/mesh/inventory.js';
 import { defineSetRule } from '../rule.js';
-import { ISTIO_DESTINATION_RULE, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
+import { ISTIO_DESTINATION_RULE, MESH_READS, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
 
 const WEAK_MODES: Record<string, string> = {
   DISABLE: 'clients send plaintext',
@@ -20,6 +20,7 @@ export const meshDestinationRuleDisablesMtls = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [ISTIO_DESTINATION_RULE] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     const analysis = meshAnalysis(context);
     const sidecars = new Set(analysis.workloads.filter((w) => w.mesh === 'istio' && !w.istio?.ambient).map((w) => w.workload));

@@ -1,6 +1,6 @@
 import { describeWorkload } from '../../../analysis/mesh/inventory.js';
 import { defineSetRule } from '../rule.js';
-import { ISTIO_INJECTION, LINKERD_INJECTION, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
+import { ISTIO_INJECTION, LINKERD_INJECTION, MESH_READS, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
 
 const MESH_TITLE = { istio: 'Istio sidecar', linkerd: 'Linkerd proxy' } as const;
 
@@ -17,6 +17,7 @@ export const meshInjectionOptOut = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [ISTIO_INJECTION, LINKERD_INJECTION] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     for (const { workload, istio, linkerd, mesh } of meshAnalysis(context).workloads) {
       if (mesh) continue;

@@ -1,6 +1,6 @@
 import { listWorkloads } from '../../../analysis/mesh/inventory.js';
 import { defineSetRule } from '../rule.js';
-import { ISTIO_AUTHN_POLICY, ISTIO_PEER_AUTHENTICATION, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
+import { ISTIO_AUTHN_POLICY, ISTIO_PEER_AUTHENTICATION, MESH_READS, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
 
 export const meshNoStrictMtlsPolicy = defineSetRule({
   meta: {
@@ -15,6 +15,7 @@ export const meshNoStrictMtlsPolicy = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [ISTIO_PEER_AUTHENTICATION, ISTIO_AUTHN_POLICY] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     const analysis = meshAnalysis(context);
     const { istio, rootNamespace } = analysis.inventory;

@@ -1,5 +1,5 @@
 import { defineSetRule } from '../rule.js';
-import { ISTIO_AUTHN_POLICY, ISTIO_PEER_AUTHENTICATION, NSA_ENCRYPTION } from './analysis.js';
+import { ISTIO_AUTHN_POLICY, ISTIO_PEER_AUTHENTICATION, MESH_READS, NSA_ENCRYPTION } from './analysis.js';
 import { reportPeerAuthenticationMode } from './peer-authentication-findings.js';
 
 export const meshPeerAuthenticationPermissive = defineSetRule({
@@ -15,6 +15,7 @@ export const meshPeerAuthenticationPermissive = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [ISTIO_PEER_AUTHENTICATION, ISTIO_AUTHN_POLICY] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     reportPeerAuthenticationMode(context, 'PERMISSIVE', 'sidecars also accept plaintext from clients without a mesh identity');
   },

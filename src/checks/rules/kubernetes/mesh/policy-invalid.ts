@@ -2,7 +2,7 @@ import { LINKERD_VALUES } from '../../../analysis/mesh/injection.js';
 import { describeWorkload, LINKERD } from '../../../analysis/mesh/inventory.js';
 import { competingPolicies, describePolicy } from '../../../analysis/mesh/peer-authentication.js';
 import { defineSetRule } from '../rule.js';
-import { ISTIO_DESTINATION_RULE, ISTIO_PEER_AUTHENTICATION, LINKERD_INJECTION, meshAnalysis } from './analysis.js';
+import { ISTIO_DESTINATION_RULE, ISTIO_PEER_AUTHENTICATION, LINKERD_INJECTION, MESH_READS, meshAnalysis } from './analysis.js';
 
 export const meshPolicyInvalid = defineSetRule({
   meta: {
@@ -17,6 +17,7 @@ export const meshPolicyInvalid = defineSetRule({
     references: { urls: [ISTIO_PEER_AUTHENTICATION, ISTIO_DESTINATION_RULE, LINKERD_INJECTION] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     const analysis = meshAnalysis(context);
     for (const policy of analysis.peerAuthentications) {

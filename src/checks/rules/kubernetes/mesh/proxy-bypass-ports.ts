@@ -3,7 +3,7 @@ import type { Workload } from '../../../analysis/mesh/types.js';
 import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
 import type { JsonPath } from '../../../../core/fix.js';
 import { defineSetRule } from '../rule.js';
-import { LINKERD_PROXY_CONFIG, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
+import { LINKERD_PROXY_CONFIG, MESH_READS, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
 
 export const meshProxyBypassPorts = defineSetRule({
   meta: {
@@ -18,6 +18,7 @@ export const meshProxyBypassPorts = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [LINKERD_PROXY_CONFIG, 'https://istio.io/latest/docs/reference/config/annotations/'] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     // A namespace-level Linkerd annotation is reported once, naming every workload that inherits it.
     const groups = new Map<KubernetesObject, Map<string, { path: JsonPath; text: string; workloads: Workload[] }>>();

@@ -2,7 +2,7 @@ import { describeWorkload } from '../../../analysis/mesh/inventory.js';
 import { SYSTEM_NAMESPACES } from '../../../analysis/mesh/injection.js';
 import { describePolicy, resolveMtls } from '../../../analysis/mesh/peer-authentication.js';
 import { defineSetRule } from '../rule.js';
-import { ISTIO_AUTHN_POLICY, ISTIO_INJECTION, LINKERD_INJECTION, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
+import { ISTIO_AUTHN_POLICY, ISTIO_INJECTION, LINKERD_INJECTION, MESH_READS, meshAnalysis, NSA_ENCRYPTION } from './analysis.js';
 
 export const meshWorkloadNotInjected = defineSetRule({
   meta: {
@@ -17,6 +17,7 @@ export const meshWorkloadNotInjected = defineSetRule({
     references: { nsa: NSA_ENCRYPTION, urls: [ISTIO_INJECTION, ISTIO_AUTHN_POLICY, LINKERD_INJECTION] },
     aliases: {},
   },
+  reads: MESH_READS,
   checkAll(context) {
     const analysis = meshAnalysis(context);
     const { rootNamespace } = analysis.inventory;

@@ -2,7 +2,7 @@ import { IPV4_ALL, IPV6_ALL } from '../../../analysis/netpol/addresses.js';
 import { contains } from '../../../analysis/netpol/intervals.js';
 import type { JsonPath } from '../../../../core/fix.js';
 import { defineSetRule } from '../rule.js';
-import { describePolicy, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describePolicy, NETPOL_READS, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
 import { namesEveryPod } from '../../../analysis/netpol/index.js';
 
 export const allowAllIngress = defineSetRule({
@@ -22,6 +22,7 @@ export const allowAllIngress = defineSetRule({
     references: NETPOL_REFERENCES,
     aliases: {},
   },
+  reads: NETPOL_READS,
   checkAll(context) {
     for (const policy of netpolAnalysis(context).model.enforced) {
       if (!policy.affectsIngress) continue;

@@ -4,7 +4,7 @@ import { allowsPort, resolvePortSpec } from '../../../analysis/netpol/connection
 import type { NetpolAnalysis, Workload } from '../../../analysis/netpol/index.js';
 import { formatPath } from '../../../../parsers/kubernetes/values.js';
 import { defineSetRule } from '../rule.js';
-import { describeWorkload, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describeWorkload, NETPOL_READS, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
 import { namesEveryPod } from '../../../analysis/netpol/index.js';
 
 /** Well-known ports of data stores and brokers, which should never face the whole cluster or the internet. */
@@ -70,6 +70,7 @@ export const dataPortExposed = defineSetRule({
     references: NETPOL_REFERENCES,
     aliases: {},
   },
+  reads: NETPOL_READS,
   checkAll(context) {
     const analysis = netpolAnalysis(context);
     for (const workload of analysis.model.workloads) {

@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../../../../core/rule.js';
 import { defineSetRule, type KubernetesSetRule } from '../rule.js';
 import type { Workload } from '../../../analysis/netpol/index.js';
-import { hasDefaultDeny, namespaceAnchor, namespacesWithWorkloads, NETPOL_REFERENCES, netpolAnalysis, unisolatedWorkloads } from './shared.js';
+import { hasDefaultDeny, namespaceAnchor, namespacesWithWorkloads, NETPOL_READS, NETPOL_REFERENCES, netpolAnalysis, unisolatedWorkloads } from './shared.js';
 
 /** The first few workloads by kind and name; a namespace may hold hundreds. */
 function names(workloads: readonly Workload[]): string {
@@ -12,6 +12,7 @@ function names(workloads: readonly Workload[]): string {
 function defaultDenyRule(direction: 'ingress' | 'egress', meta: Omit<RuleMeta, 'target' | 'references' | 'aliases'>): KubernetesSetRule {
   return defineSetRule({
     meta: { ...meta, target: 'kubernetes', references: NETPOL_REFERENCES, aliases: {} },
+    reads: NETPOL_READS,
     checkAll(context) {
       const analysis = netpolAnalysis(context);
       for (const namespace of namespacesWithWorkloads(analysis)) {

@@ -1,5 +1,5 @@
 import { defineSetRule } from '../rule.js';
-import { describePolicy, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describePolicy, NETPOL_READS, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
 
 const ANY = /\/0$/;
 
@@ -19,6 +19,7 @@ export const egressAnyAddress = defineSetRule({
     references: NETPOL_REFERENCES,
     aliases: {},
   },
+  reads: NETPOL_READS,
   checkAll(context) {
     for (const policy of netpolAnalysis(context).model.enforced) {
       if (!policy.affectsEgress) continue;

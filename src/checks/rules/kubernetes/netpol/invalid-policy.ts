@@ -1,5 +1,5 @@
 import { defineSetRule } from '../rule.js';
-import { describePolicy, NETPOL_DOCS, netpolAnalysis } from './shared.js';
+import { describePolicy, NETPOL_DOCS, NETPOL_READS, netpolAnalysis } from './shared.js';
 
 export const invalidPolicy = defineSetRule({
   meta: {
@@ -17,6 +17,7 @@ export const invalidPolicy = defineSetRule({
     references: { urls: [NETPOL_DOCS, 'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/'] },
     aliases: {},
   },
+  reads: NETPOL_READS,
   checkAll(context) {
     const { model } = netpolAnalysis(context);
     for (const policy of model.policies) {

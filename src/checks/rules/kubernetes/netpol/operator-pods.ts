@@ -32,7 +32,12 @@ export function operatorResourceFor(selector: LabelSelector, customResources: re
 
 /** Namespaced custom resources of one namespace (objects without a namespace are in `defaultNamespace`). */
 export function customResourcesIn(objects: readonly KubernetesObject[], namespace: string, defaultNamespace: string): KubernetesObject[] {
-  return objects.filter((o) => !isBuiltInKind(o.kind) && !isAdminPolicyObject(o) && (o.namespace ?? defaultNamespace) === namespace && makesPods(o.raw.spec, 0));
+  return objects.filter((o) => (o.namespace ?? defaultNamespace) === namespace && isOperatorResource(o));
+}
+
+/** A custom resource that looks like it runs pods through its operator (see makesPods). */
+export function isOperatorResource(object: KubernetesObject): boolean {
+  return !isBuiltInKind(object.kind) && !isAdminPolicyObject(object) && makesPods(object.raw.spec, 0);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineSetRule } from '../rule.js';
-import { customResourcesIn, operatorResourceFor } from './operator-pods.js';
-import { describePolicy, namespacesWithWorkloads, NETPOL_DOCS, netpolAnalysis } from './shared.js';
+import { customResourcesIn, isOperatorResource, operatorResourceFor } from './operator-pods.js';
+import { describePolicy, namespacesWithWorkloads, NETPOL_DOCS, NETPOL_READS, netpolAnalysis } from './shared.js';
 
 export const selectsNothing = defineSetRule({
   meta: {
@@ -22,6 +22,8 @@ export const selectsNothing = defineSetRule({
     // kube-score's networkpolicy-targets-pod also fires on operator-made pods; this rule does not, so no alias.
     aliases: {},
   },
+  // Besides the NetworkPolicy model, the custom resources whose operators may make the selected pods.
+  reads: (object) => NETPOL_READS(object) || isOperatorResource(object),
   checkAll(context) {
     const analysis = netpolAnalysis(context);
     const populated = new Set(namespacesWithWorkloads(analysis));

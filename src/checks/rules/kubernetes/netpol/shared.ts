@@ -5,7 +5,8 @@ import { IPV4_ALL } from '../../../analysis/netpol/addresses.js';
 import { contains, normalize } from '../../../analysis/netpol/intervals.js';
 import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
 import { getPath } from '../../../../parsers/kubernetes/values.js';
-import type { SetRuleContext } from '../rule.js';
+import { podTemplateOf } from '../../../../parsers/kubernetes/workloads.js';
+import { readsKinds, type SetRuleContext } from '../rule.js';
 
 export const NETPOL_DOCS = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';
 
@@ -14,6 +15,12 @@ export const NETPOL_REFERENCES: RuleReferences = {
   nsa: 'Network separation and hardening: network policies',
   urls: [NETPOL_DOCS],
 };
+
+/** What the NetworkPolicy model reads: policies, workloads (anything with a pod template) and what routes to them. */
+export const NETPOL_READS = readsKinds(
+  ['Namespace', 'Node', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Service', 'Ingress', 'Route'],
+  (object) => podTemplateOf(object) !== undefined,
+);
 
 const cache = new WeakMap<readonly KubernetesObject[], Map<string, NetpolAnalysis>>();
 

@@ -1,5 +1,5 @@
 import { defineSetRule } from '../rule.js';
-import { describeWorkload, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
+import { describeWorkload, NETPOL_READS, NETPOL_REFERENCES, netpolAnalysis } from './shared.js';
 
 export const workloadNotSelected = defineSetRule({
   meta: {
@@ -20,6 +20,7 @@ export const workloadNotSelected = defineSetRule({
     references: NETPOL_REFERENCES,
     aliases: { kubeScore: ['pod-networkpolicy'], kubeLinter: ['non-isolated-pod'] },
   },
+  reads: NETPOL_READS,
   checkAll(context) {
     const analysis = netpolAnalysis(context);
     const namespacesWithPolicies = new Set(analysis.model.enforced.map((policy) => policy.namespace));

@@ -2,7 +2,7 @@ import { describeBinding, describeRole, isClusterAdminEquivalent } from '../../.
 import { formatSubject } from '../../../analysis/rbac/subjects.js';
 import { defineSetRule } from '../rule.js';
 import { reportableSubjects, scopeOf } from './holders.js';
-import { rbacModelFor } from './model-cache.js';
+import { RBAC_READS, rbacModelFor } from './model-cache.js';
 import { NSA_RBAC, RBAC_GOOD_PRACTICES } from './references.js';
 
 export const clusterAdminBinding = defineSetRule({
@@ -23,6 +23,7 @@ export const clusterAdminBinding = defineSetRule({
     },
     controls: ['cis:5.1.1'],
   },
+  reads: RBAC_READS,
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     for (const binding of model.bindings) {

@@ -1,7 +1,7 @@
 import { formatPath } from '../../../analysis/rbac/escalation.js';
 import { formatSubject, isSystemSubject } from '../../../analysis/rbac/subjects.js';
 import { defineSetRule } from '../rule.js';
-import { escalationGraphFor, rbacModelFor } from './model-cache.js';
+import { escalationGraphFor, RBAC_READS, rbacModelFor } from './model-cache.js';
 import { NSA_RBAC, RBAC_GOOD_PRACTICES } from './references.js';
 
 export const escalationPath = defineSetRule({
@@ -17,6 +17,7 @@ export const escalationPath = defineSetRule({
     references: { cis: ['CIS Kubernetes 5.1.1', 'CIS Kubernetes 5.1.4', 'CIS Kubernetes 5.1.8'], nsa: NSA_RBAC, urls: [RBAC_GOOD_PRACTICES] },
     aliases: {},
   },
+  reads: RBAC_READS,
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     const graph = escalationGraphFor(model);

@@ -1,13 +1,14 @@
 import type { ProblemKind } from '../../../analysis/rbac/model.js';
 import type { RuleMeta } from '../../../../core/rule.js';
 import { defineSetRule, type KubernetesSetRule } from '../rule.js';
-import { rbacModelFor } from './model-cache.js';
+import { RBAC_READS, rbacModelFor } from './model-cache.js';
 import { RBAC_DOCS } from './references.js';
 
 /** Reports the problems the model found while resolving references, so analysis of the rest goes on. */
 function defineProblemRule(meta: RuleMeta, kinds: readonly ProblemKind[]): KubernetesSetRule {
   return defineSetRule({
     meta,
+    reads: RBAC_READS,
     checkAll({ objects, settings, report }) {
       for (const problem of rbacModelFor(objects, settings).problems) {
         if (kinds.includes(problem.kind)) report({ object: problem.object, path: problem.path, message: problem.message });

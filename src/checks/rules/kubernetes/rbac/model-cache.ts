@@ -1,7 +1,14 @@
 import type { RuleSettings } from '../../../../core/settings.js';
 import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
+import { readsKinds } from '../rule.js';
 import { buildRbacModel, type RbacModel } from '../../../analysis/rbac/model.js';
 import { buildEscalationGraph, type EscalationGraph } from '../../../analysis/rbac/escalation.js';
+
+/**
+ * What the RBAC model reads: roles, bindings, ServiceAccounts and their token Secrets, Namespaces. Of
+ * every other object it reads only the namespace (each namespace has a default ServiceAccount).
+ */
+export const RBAC_READS = readsKinds(['Namespace', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount'], (object) => object.kind === 'Secret' && object.raw.type === 'kubernetes.io/service-account-token');
 
 /** Every RBAC rule of a scan sees the same objects: build the model (and graph) once, not once per rule. */
 const models = new WeakMap<readonly KubernetesObject[], Map<string, RbacModel>>();

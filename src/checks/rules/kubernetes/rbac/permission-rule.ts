@@ -4,7 +4,7 @@ import { describeBinding, describeRole, type RoleDef } from '../../../analysis/r
 import { formatSubject } from '../../../analysis/rbac/subjects.js';
 import { defineSetRule, type KubernetesSetRule } from '../rule.js';
 import { describeHolders, reportableSubjects, scopeOf } from './holders.js';
-import { rbacModelFor } from './model-cache.js';
+import { RBAC_READS, rbacModelFor } from './model-cache.js';
 
 export interface PermissionQuery {
   verbs: readonly string[];
@@ -66,6 +66,7 @@ export function definePermissionRule(definition: {
 }): KubernetesSetRule {
   return defineSetRule({
     meta: definition.meta,
+    reads: RBAC_READS,
     checkAll({ objects, settings, report }) {
       const model = rbacModelFor(objects, settings);
       for (const role of model.roles) {

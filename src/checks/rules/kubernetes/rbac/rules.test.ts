@@ -17,7 +17,7 @@ import { wildcard } from './wildcard.js';
 const bound = (rules: string[], subject = '{kind: User, name: alice}') =>
   docs(role('ClusterRole', 'r', rules), binding('alice-r', 'kind: ClusterRole\n  name: r', [subject]));
 
-describe('RBAC rule registry', () => {
+describe('RBAC rule set', () => {
   it('registers every rule once with complete metadata', () => {
     const ids = rbacRules.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(17);

@@ -4,7 +4,7 @@ import { grantsInNamespace } from '../../../analysis/rbac/grants.js';
 import { ANONYMOUS, AUTHENTICATED, formatSubject, UNAUTHENTICATED } from '../../../analysis/rbac/subjects.js';
 import { defineSetRule } from '../rule.js';
 import { scopeOf } from './holders.js';
-import { rbacModelFor } from './model-cache.js';
+import { RBAC_READS, rbacModelFor } from './model-cache.js';
 import { NSA_RBAC, RBAC_GOOD_PRACTICES } from './references.js';
 
 export const defaultServiceAccountPermissions = defineSetRule({
@@ -21,6 +21,7 @@ export const defaultServiceAccountPermissions = defineSetRule({
     aliases: {},
     controls: ['cis:5.1.5'],
   },
+  reads: RBAC_READS,
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     for (const binding of model.bindings) {
@@ -86,6 +87,7 @@ export const publicSubjectBinding = defineSetRule({
     aliases: {},
     controls: [],
   },
+  reads: RBAC_READS,
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     for (const binding of model.bindings) {

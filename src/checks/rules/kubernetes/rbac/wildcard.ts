@@ -2,7 +2,7 @@ import { ALL, isFullWildcard, type PolicyRule } from '../../../analysis/rbac/mat
 import { describeRole } from '../../../analysis/rbac/model.js';
 import { defineSetRule } from '../rule.js';
 import { describeHolders } from './holders.js';
-import { rbacModelFor } from './model-cache.js';
+import { RBAC_READS, rbacModelFor } from './model-cache.js';
 import { NSA_RBAC, RBAC_GOOD_PRACTICES } from './references.js';
 
 export const wildcard = defineSetRule({
@@ -23,6 +23,7 @@ export const wildcard = defineSetRule({
     },
     controls: ['cis:5.1.3'],
   },
+  reads: RBAC_READS,
   checkAll({ objects, settings, report }) {
     const model = rbacModelFor(objects, settings);
     for (const role of model.roles) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findCredential, isPlaceholder, isTrivialValue, looksLikeCredentialName, urlPassword } from './credentials.js';
+import { credentialsIn, findCredential, isPlaceholder, isTrivialValue, looksLikeCredentialName, urlPassword } from './credentials.js';
 
 describe('looksLikeCredentialName', () => {
   it.each([
     'DB_PASSWORD', 'dbPassword', 'db-passwd', 'SMTP_PASS', 'PASSPHRASE', 'MYSQL_ROOT_PWD', 'clientSecret', 'JWT_SECRET',
     'GITHUB_TOKEN', 'OAuth2Token', 'accessToken', 'API_KEY', 'apiKey', 'apikey', 'AWS_SECRET_ACCESS_KEY', 'PRIVATE_KEY',
-    'STRIPE_SECRET_KEY', 'signing_key', 'GOOGLE_CREDENTIALS', 'spring.datasource.password',
+    'STRIPE_SECRET_KEY', 'signing_key', 'GOOGLE_CREDENTIALS', 'spring.datasource.password', 'ldapPwd', 'SMTP.Pass', 'masterKey',
   ])('accepts %s', (name) => {
     expect(looksLikeCredentialName(name)).toBe(true);
   });
@@ -50,5 +50,20 @@ describe('values', () => {
     expect(findCredential('TLS', '-----BEGIN EC PRIVATE KEY-----\nabc')).toEqual({ kind: 'private-key' });
     expect(findCredential('DB_PASSWORD', '${DB_PASSWORD}')).toBeUndefined();
     expect(findCredential('LOG_LEVEL', 'debug')).toBeUndefined();
+  });
+});
+
+describe('credentialsIn', () => {
+  it('numbers the lines of an embedded file, several JSON pairs on one line included', () => {
+    const file = '# comment\n\n{"user": "app", "password": "hunter22", "token": "sk_live_abc123"}\nDB_PASSWORD=swordfish\n';
+    expect(credentialsIn('config', file).map((h) => [h.setting, h.line, h.finding.kind])).toEqual([
+      ['password', 3, 'named'],
+      ['token', 3, 'named'],
+      ['DB_PASSWORD', 4, 'named'],
+    ]);
+  });
+
+  it('reads the last line of a file without a final newline', () => {
+    expect(credentialsIn('app.properties', 'a=b\nspring.datasource.password=hunter22').map((h) => [h.setting, h.line])).toEqual([['spring.datasource.password', 2]]);
   });
 });

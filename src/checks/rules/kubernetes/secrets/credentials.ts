@@ -31,7 +31,11 @@ function words(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/** Every name the rules below accept holds one of these (each word is a piece of the name): a cheap first test. */
+const CREDENTIAL_SUBSTRING = /pass|pwd|credential|secret|token|key/i;
+
 export function looksLikeCredentialName(name: string): boolean {
+  if (!CREDENTIAL_SUBSTRING.test(name)) return false;
   const parts = words(name);
   if (parts.length === 0 || name === 'PWD' || name === 'OLDPWD') return false; // the shell's working directory
   if (METADATA_SUFFIXES.has(parts[parts.length - 1]!) || FLAG_PREFIXES.has(parts[0]!)) return false;
@@ -126,17 +130,26 @@ export function credentialsIn(key: string, value: string): CredentialHit[] {
   // One private key is one finding, however many lines it spans.
   const privateKey = findCredential('', value);
   if (privateKey?.kind === 'private-key') return [{ setting: 'file', finding: privateKey }];
-  value.split('\n').forEach((line, index) => {
-    if (/^\s*(#|;|\/\/)/.test(line)) return;
-    const pairs: Array<[string, string]> = [...line.matchAll(JSON_PAIR)].map((m) => [m[1]!, m[2]!]);
+  // Dashboards and rule files run to megabytes: lines are walked in place, without an array of them.
+  for (let start = 0, number = 1; start <= value.length; number++) {
+    const newline = value.indexOf('\n', start);
+    const end = newline < 0 ? value.length : newline;
+    const line = value.slice(start, end);
+    start = end + 1;
+    // No private key in the whole value (above): a finding needs a URL or a credential-like name on the line.
+    if (!line.includes('://') && !CREDENTIAL_SUBSTRING.test(line)) continue;
+    if (/^\s*(#|;|\/\/)/.test(line)) continue;
+    const pairs: Array<[string, string]> = [];
+    JSON_PAIR.lastIndex = 0;
+    for (let match = JSON_PAIR.exec(line); match; match = JSON_PAIR.exec(line)) pairs.push([match[1]!, match[2]!]);
     const setting = pairs.length === 0 ? SETTING_LINE.exec(line) : null;
     if (setting) pairs.push([setting[1]!, unquote(setting[2]!)]);
     if (pairs.length === 0) pairs.push(['value', line]);
     for (const [name, text] of pairs) {
       const finding = findCredential(name, text);
-      if (finding) hits.push({ setting: name, line: index + 1, finding });
+      if (finding) hits.push({ setting: name, line: number, finding });
     }
-  });
+  }
   return hits;
 }
 

@@ -17,7 +17,7 @@ export const secretInManifest = defineKubernetesRule({
       'k8s/secret-config-in-manifest (low). Only the size is reported, never the value. Not reported: empty values, ' +
       'placeholders (${VAR}, {{ }}, <...>), public certificates, the `namespace` key of service-account-token Secrets, and ' +
       'SOPS-encrypted manifests. Sealed Secrets and External Secrets are other kinds and are never reported. A value a ' +
-      '`secret:*` detector also recognises is reported once, by the detector, which names the credential.',
+      '`secret/*` detector also recognises is reported once, by the detector, which names the credential.',
     remediation:
       'Keep the value out of Git: create the Secret at deploy time from a secret store (External Secrets Operator, Vault ' +
       'agent, CSI secrets store), or commit it encrypted (SOPS, Sealed Secrets):\n\n```yaml\napiVersion: external-secrets.io/v1beta1\n' +

@@ -1,6 +1,6 @@
 /**
  * Pattern and validation building blocks shared by the SaaS, monitoring and AI detectors.
- * Kept regex-source based so every detector stays a plain, linear RegExp the engine can run with `g`.
+ * Kept regex-source based so every detector stays a plain, linear RegExp the search can run with `g`.
  */
 import type { AssignmentOptions } from '../assignment.js';
 import { decodeBase64 } from '../checksum.js';

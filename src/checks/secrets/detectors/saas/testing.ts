@@ -1,5 +1,5 @@
 /**
- * Table-driven tests for the SaaS, monitoring and AI detectors, run through the real engine (`scanSecrets`): each
+ * Table-driven tests for the SaaS, monitoring and AI detectors, run through the real search (`scanSecrets`): each
  * detector alone must find exactly its true positives and nothing in its near misses, and within the whole catalogue
  * each true positive must still be reported under that detector (no other detector shadows it).
  */

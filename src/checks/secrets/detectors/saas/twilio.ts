@@ -26,7 +26,7 @@ export const twilioApiKey: SecretDetector = {
   title: 'Twilio API key SID',
   // The SID alone cannot authenticate; it marks a spot where the key's secret usually sits next to it.
   severity: 'medium',
-  // `SK` + 32 hex is too short a prefix to stand alone; the engine only looks near a mention of Twilio.
+  // `SK` + 32 hex is too short a prefix to stand alone; the search only looks near a mention of Twilio.
   keywords: ['twilio'],
   pattern: prefixed('SK', '[a-f0-9]{32}'),
   validate: structural((secret) => looksRandom(secret.slice(2))),

@@ -22,7 +22,7 @@ export function checkCatalogue(detectors: SecretDetector[], minimum: number): vo
 
   it.each(detectors.map((d) => ({ id: d.id, d })))('$id is well-formed', ({ d }) => {
     expect(d.keywords.length).toBeGreaterThan(0);
-    // The engine's keyword automaton only takes lowercase printable ASCII of 3+ characters.
+    // The search's keyword automaton only takes lowercase printable ASCII of 3+ characters.
     for (const k of d.keywords) expect(k).toMatch(/^[\x20-\x40\x5b-\x7e]{3,}$/);
     expect(d.pattern.source).toContain('(?<secret>');
     expect(d.pattern.flags).not.toMatch(/[gy]/);

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../inventory.js';
 import type { Package } from '../../../../core/package.js';
-import { renderCycloneDx } from '../../../../formats/sbom/cyclonedx.js';
+import { formatCycloneDx } from '../../../../formats/sbom/cyclonedx.js';
 import { readSbom } from './read.js';
 import { MAX_SBOM_PACKAGES } from './sbom-reader.js';
-import { renderSpdx } from '../../../../formats/sbom/spdx.js';
+import { formatSpdx } from '../../../../formats/sbom/spdx.js';
 import { ALPINE, DEBIAN, IMAGE_DIGEST, LAYERS, mixedInventory, RHEL, UBUNTU_LTS } from '../../../../formats/sbom/testdata/inventories.js';
 import { cycloneDx16Validator, spdx23Validator } from '../../../../formats/sbom/testdata/schemas.js';
 
@@ -34,7 +34,7 @@ describe('readSbom round trip', () => {
   ];
 
   it.each(inventories)('reads our CycloneDX back to the same packages (%s)', (_name, inventory) => {
-    const result = readSbom(renderCycloneDx(IMAGE, inventory), 'out/sbom.cdx.json');
+    const result = readSbom(formatCycloneDx(IMAGE, inventory), 'out/sbom.cdx.json');
     expect(result.errors).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(sortedIdentities(result.packages)).toEqual(sortedIdentities(inventory.packages));
@@ -45,7 +45,7 @@ describe('readSbom round trip', () => {
   });
 
   it.each(inventories)('reads our SPDX back to the same packages (%s)', (_name, inventory) => {
-    const result = readSbom(renderSpdx(IMAGE, inventory), 'out/sbom.spdx.json');
+    const result = readSbom(formatSpdx(IMAGE, inventory), 'out/sbom.spdx.json');
     expect(result.errors).toEqual([]);
     expect(result.skipped).toEqual([]);
     expect(sortedIdentities(result.packages)).toEqual(sortedIdentities(inventory.packages));

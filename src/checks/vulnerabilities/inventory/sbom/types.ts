@@ -13,12 +13,6 @@ export interface SbomSubject {
   layers?: ReadonlyMap<string, LayerRef>;
 }
 
-/** Injected by tests; otherwise a fresh UUID and the current time, the only parts of the output that vary. */
-export interface SbomRenderOptions {
-  uuid?: string;
-  now?: Date;
-}
-
 export interface ReadSbomResult extends ExtractResult {
   /** Components that cannot be matched (no purl, no version, a purl type without an OSV ecosystem). */
   skipped: ExtractError[];

@@ -1,4 +1,5 @@
 import { runSetRules } from '../../../../../pipeline/kubernetes.js';
+import { retainForSetRules } from '../../../../../pipeline/retain.js';
 import { parseYamlFile } from '../../../../../parsers/kubernetes/documents.js';
 import { extractObjects } from '../../../../../parsers/kubernetes/objects.js';
 import { DEFAULT_TEST_SETTINGS } from '../../../../../testing/kubernetes.js';
@@ -11,11 +12,11 @@ export interface SetHit {
   kind: string | undefined;
 }
 
-/** Runs one set rule over YAML text, the way the scan engine does. */
+/** Runs one set rule over YAML text, the way a scan does. */
 export function runSetRule(rule: KubernetesSetRule, yaml: string): SetHit[] {
   const parsed = parseYamlFile('test.yaml', yaml);
   if (parsed.errors.length > 0) throw new Error(parsed.errors.map((e) => e.message).join('; '));
-  const { hits, errors } = runSetRules(extractObjects(parsed), [rule], DEFAULT_TEST_SETTINGS);
+  const { hits, errors } = runSetRules(extractObjects(parsed).map((object) => retainForSetRules(object, [rule])), [rule], DEFAULT_TEST_SETTINGS);
   if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
   return hits.map((h) => ({ message: h.message, fieldPath: h.fieldPath, line: h.location.startLine, kind: h.resource?.kind }));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyse } from './engine.js';
+import { analyse } from './analysis.js';
 import { computeMatrix } from './matrix.js';
-import { matrixRows } from './format.js';
+import { matrixRows } from './rows.js';
 import { buildModel } from './model.js';
 import { parseAddressQuery, reach } from './reach.js';
 import { conns, deploymentYaml, objectsOf } from './testdata/load.js';

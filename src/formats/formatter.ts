@@ -2,7 +2,7 @@ import type { Report } from '../core/report.js';
 
 export type ReportFormat = 'table' | 'json' | 'sarif' | 'junit';
 
-export interface RenderOptions {
+export interface FormatOptions {
   /** Table and JUnit only: JSON and SARIF always carry suppressed findings, marked, for auditing. */
   showSuppressed: boolean;
   /** Table only: ANSI colors; without them the output is plain ASCII decoration. */
@@ -13,8 +13,8 @@ export interface RenderOptions {
   readSource?(file: string): string | undefined;
 }
 
-/** Renderers only format: filtering and severity gates happen before, in the engine. */
-export interface Renderer {
-  format: ReportFormat;
-  render(report: Report, options: RenderOptions): string;
+/** Formatters only format: filtering and severity gates happen before, in the pipeline. */
+export interface Formatter {
+  name: ReportFormat;
+  format(report: Report, options: FormatOptions): string;
 }

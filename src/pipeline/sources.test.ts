@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyConfig } from '../config/config.js';
+import { makeTree, type TempTree } from '../testing/tree.js';
+import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
+import { inputSource, STDIN_PATH } from '../sources/inputs.js';
+import { sourceOf, type Source, type SourceEntry } from '../sources/source.js';
+import { imageSource } from '../sources/image/source.js';
+import { wantedByInventory } from './image-inventory.js';
+import { selectRules } from './rule-selection.js';
+import { scanSources } from './scan.js';
+import { sbomSource } from '../sources/sbom.js';
+import { gitHistorySource, imageSecretSource, scanImageSecrets, secretSelection, stagedSource } from './secret-sources.js';
+import { writeOciLayout } from '../sources/image/testing/oci-writer.js';
+import { SecretSearch } from './secrets.js';
+
+let tree: TempTree | undefined;
+afterEach(async () => {
+  await tree?.cleanup();
+  tree = undefined;
+});
+
+async function entriesOf(source: Source): Promise<SourceEntry[]> {
+  const entries: SourceEntry[] = [];
+  try {
+    for await (const entry of source.entries()) entries.push(entry);
+  } finally {
+    await source.close?.();
+  }
+  return entries;
+}
+
+const policy = { exemptions: [], ignoreEntries: [], strict: false, settings: DEFAULT_TEST_SETTINGS, rules: emptyConfig().rules };
+const AWS_KEY = 'aws_access_key_id = AKIAZ3MPLE7QTRW4XYZA\naws_secret_access_key = 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\n';
+
+describe('sources: each yields entries once and closes', () => {
+  it('a directory source yields its files as text, its unreadable files as errors, and stdin last', async () => {
+    tree = await makeTree({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n', 'bad.yaml': Buffer.from([0x61, 0xff, 0x0a]) });
+    const source = inputSource({ paths: [tree.root, STDIN_PATH], stdinText: 'FROM alpine\n', cwd: tree.root, exclude: [] });
+    expect(source.kind).toBe('directory');
+    const entries = await entriesOf(source);
+    expect(entries.map((e) => (e.type === 'text' ? `${e.file}:${e.kind}` : e.type === 'error' ? `error:${e.error.file}` : e.type))).toEqual([
+      'error:bad.yaml',
+      'pod.yaml:yaml',
+      '<stdin>:dockerfile',
+    ]);
+    expect(inputSource({ paths: [STDIN_PATH], cwd: tree.root, exclude: [] }).kind).toBe('stdin');
+  });
+
+  it('an SBOM source yields its subject and text; one that cannot be read yields an error', async () => {
+    tree = await makeTree({ 'bom.json': '{"bomFormat":"CycloneDX","specVersion":"1.6","components":[]}' });
+    expect(await entriesOf(sbomSource(tree.path('bom.json'), 'bom.json', true))).toEqual([
+      { type: 'target', target: { type: 'sbom', name: 'bom.json' } },
+      { type: 'sbom', file: 'bom.json', text: '{"bomFormat":"CycloneDX","specVersion":"1.6","components":[]}' },
+    ]);
+    const missing = await entriesOf(sbomSource(tree.path('gone.json'), 'gone.json', false));
+    expect(missing).toEqual([{ type: 'error', error: { file: 'gone.json', message: expect.stringMatching(/^cannot read SBOM: /) } }]);
+  });
+
+  it('git sources outside a repository yield one error on the repository', async () => {
+    tree = await makeTree({ 'a.txt': 'nothing\n' });
+    const options = { ...policy, exclude: [], repoDir: tree.root, cwd: tree.root };
+    const search = new SecretSearch(secretSelection(options).secret);
+    for (const source of [gitHistorySource(options, search), stagedSource(options, search)]) {
+      const errors = (await entriesOf(source)).filter((e) => e.type === 'error');
+      expect(errors).toEqual([{ type: 'error', error: { file: '.', message: expect.stringMatching(/not a git repository/) } }]);
+    }
+  });
+
+  it('image sources whose image cannot be opened yield the error and the image as the target', async () => {
+    tree = await makeTree({ 'not-an-image.tar': 'plain text' });
+    const image = { reference: 'broken.tar', archive: tree.path('not-an-image.tar') };
+    const search = new SecretSearch(secretSelection(policy).secret);
+    for (const source of [imageSource(image, { wanted: wantedByInventory }), imageSecretSource({ ...policy, exclude: [], image }, search)]) {
+      const entries = await entriesOf(source);
+      expect(entries).toEqual([
+        { type: 'error', error: { file: 'broken.tar', message: expect.any(String) } },
+        { type: 'target', target: { type: 'image', name: 'broken.tar' } },
+      ]);
+    }
+  });
+});
+
+describe('scanSources: the one pipeline', () => {
+  const selection = () => selectRules(policy.rules, policy.settings);
+
+  it("turns a source's error entries into report errors and closes every source", async () => {
+    const closed: string[] = [];
+    const source = (name: string, entries: SourceEntry[]): Source => ({
+      ...sourceOf('directory', name, async function* () {
+        yield* entries;
+      }),
+      close: async () => {
+        closed.push(name);
+      },
+    });
+    const { report } = await scanSources({
+      ...policy,
+      sources: [source('a', [{ type: 'error', error: { file: 'a.yaml', message: 'cannot read file: EACCES' } }]), source('b', [])],
+      selection: selection(),
+      checks: { rules: true, secrets: false },
+    });
+    expect(report.errors).toEqual([{ file: 'a.yaml', message: 'cannot read file: EACCES' }]);
+    expect(closed).toEqual(['a', 'b']);
+  });
+
+  it('closes a source that throws, and does not swallow the throw', async () => {
+    let closed = false;
+    const failing: Source = {
+      kind: 'directory',
+      name: 'failing',
+      entries: async function* () {
+        yield { type: 'text', file: 'x.yaml', text: 'a: 1\n', kind: 'yaml' } satisfies SourceEntry;
+        throw new Error('bug');
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+    await expect(scanSources({ ...policy, sources: [failing], selection: selection(), checks: { rules: true, secrets: false } })).rejects.toThrow('bug');
+    expect(closed).toBe(true);
+  });
+
+  it('runs only the checks asked for: secrets without rules leaves a broken manifest unjudged', async () => {
+    const text: SourceEntry = { type: 'text', file: 'creds.yaml', text: `: [\n${AWS_KEY}`, kind: 'yaml' };
+    const run = (checks: { rules: boolean; secrets: boolean }) =>
+      scanSources({ ...policy, sources: [sourceOf('directory', 'd', async function* () { yield text; })], selection: selection(), checks });
+    const secretsOnly = (await run({ rules: false, secrets: true })).report;
+    expect(secretsOnly.errors).toEqual([]);
+    expect(secretsOnly.findings.map((f) => f.ruleId).every((id) => id.startsWith('secret/'))).toBe(true);
+    expect(secretsOnly.findings.length).toBeGreaterThan(0);
+    const rulesOnly = (await run({ rules: true, secrets: false })).report;
+    expect(rulesOnly.errors.length).toBeGreaterThan(0);
+    expect(rulesOnly.findings).toEqual([]);
+    expect(rulesOnly.summary.files).toBe(1);
+  });
+
+  it("takes the report's target and finding entries from its sources", async () => {
+    const { report } = await scanSources({
+      ...policy,
+      sources: [sourceOf('image', 'img', async function* () {
+        yield { type: 'target', target: { type: 'image', name: 'img' } };
+        yield { type: 'findings', hits: [], files: 3 };
+      })],
+      selection: selection(),
+      checks: { rules: true, secrets: false },
+    });
+    expect(report.target).toEqual({ type: 'image', name: 'img' });
+    expect(report.summary.files).toBe(3);
+  });
+});
+
+describe('image secrets: one squashing implementation', () => {
+  it('a secret under a directory a later layer replaces with a symlink is reported as deleted yet still in the image', async () => {
+    tree = await makeTree({});
+    await writeOciLayout(tree.path('layout'), [
+      {
+        image: {
+          layers: [
+            { entries: [{ path: 'srv/conf/creds.ini', content: AWS_KEY }, { path: 'srv/kept.ini', content: AWS_KEY }] },
+            { entries: [{ path: 'srv/conf', symlink: '/tmp' }] },
+          ],
+        },
+      },
+    ]);
+    const { report } = await scanImageSecrets({ ...policy, exclude: [], image: { reference: 'layout', archive: tree.path('layout') } });
+    const deleted = new Map(report.findings.map((f) => [f.location.file, f.secret?.deletedInLaterLayer]));
+    expect(deleted.get('srv/conf/creds.ini')).toBe(true);
+    expect(deleted.get('srv/kept.ini')).toBe(false);
+  });
+});
