@@ -2,7 +2,7 @@ import { COMMANDS } from './commands.js';
 import type { OptionSpec } from './options.js';
 
 /** docs/cli.md, generated from the same option tables the parser uses. */
-export function renderCliDocs(): string {
+export function cliDocsMarkdown(): string {
   const section = (title: string, usage: string, summary: string, options: OptionSpec[]) => [
     `## ${title}`,
     '',

@@ -46,6 +46,13 @@ describe('sources: each yields entries once and closes', () => {
     expect(inputSource({ paths: [STDIN_PATH], cwd: tree.root, exclude: [] }).kind).toBe('stdin');
   });
 
+  it('a directory source without render options renders nothing: charts and piped helm output are plain text', async () => {
+    tree = await makeTree({ 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'chart/templates/cm.yaml': 'kind: ConfigMap\n' });
+    const piped = '---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n';
+    const entries = await entriesOf(inputSource({ paths: [tree.root, STDIN_PATH], stdinText: piped, cwd: tree.root, exclude: [] }));
+    expect(entries.map((e) => `${e.type}:${e.type === 'text' ? e.file : ''}`)).toEqual(['text:chart/Chart.yaml', 'text:chart/templates/cm.yaml', 'text:<stdin>']);
+  });
+
   it('an SBOM source yields its subject and text; one that cannot be read yields an error', async () => {
     tree = await makeTree({ 'bom.json': '{"bomFormat":"CycloneDX","specVersion":"1.6","components":[]}' });
     expect(await entriesOf(sbomSource(tree.path('bom.json'), 'bom.json', true))).toEqual([

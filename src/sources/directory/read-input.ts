@@ -62,7 +62,7 @@ type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | 
  * The bytes of the regular file at `path` (checked on the open descriptor, so no swap can slip in between), at most
  * `maxBytes` of them. Most files take one open, one fstat and one read: the buffer has room for one byte more than
  * fstat said, so a file read whole is told from one that grew since, or a /proc file that says it is empty, which are
- * read on up to the limit. Plain descriptors, not FileHandles: a scan opens thousands of small files.
+ * read on to their end, up to the limit. Plain descriptors, not FileHandles: a scan opens thousands of small files.
  */
 async function readBytes(path: string, maxBytes: number): Promise<BytesRead> {
   const fd = await openFile(path, OPEN_FLAGS);
@@ -74,8 +74,9 @@ async function readBytes(path: string, maxBytes: number): Promise<BytesRead> {
     let length = 0;
     for (;;) {
       const { bytesRead } = await readFile(fd, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) return { status: 'ok', buffer: buffer.subarray(0, length) };
       length += bytesRead;
+      // Asked for one byte more than fstat said and got exactly that size: the end of the file, no second read.
+      if (bytesRead === 0 || (length === info.size && length < buffer.length)) return { status: 'ok', buffer: buffer.subarray(0, length) };
       if (length > maxBytes) return { status: 'too-large', size: length };
       if (length === buffer.length) {
         const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2 + 4096, maxBytes + 1));
