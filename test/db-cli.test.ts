@@ -33,7 +33,7 @@ describe('rampart db', () => {
   it('update downloads, builds and summarises; a second run reports it up to date', async () => {
     const first = await db(['update', '--base-url', mirror.baseUrl]);
     expect(first.code).toBe(0);
-    expect(first.stderr.split('\n')).toEqual([expect.stringMatching(/^Go: downloaded [\d.]+ (B|KB)$/), expect.stringMatching(/^PyPI: downloaded [\d.]+ (B|KB)$/), '']);
+    expect(first.stderr.split('\n')).toEqual([expect.stringMatching(/^Go: downloaded [\d.]+ (B|KiB)$/), expect.stringMatching(/^PyPI: downloaded [\d.]+ (B|KiB)$/), '']);
     const lines = first.stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual([
       'Downloaded 2 of 2 ecosystems (the others were unchanged).',
