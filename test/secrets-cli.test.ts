@@ -1,14 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { writeOciLayout, type WrittenLayout } from '../src/sources/image/testing/oci-writer.js';
 import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
 import { PRE_COMMIT_HOOKS_YAML } from '../src/checks/secrets/history/staged.js';
-import { isolateGitConfig, TestRepo } from '../src/sources/git/testing/repo.js';
+import { TestRepo, useGitWorkspace } from '../src/sources/git/testing/repo.js';
 import { runCli, type JsonFinding, type JsonReport } from './helpers/cli.js';
 
 interface SecretFinding extends JsonFinding {
@@ -38,21 +37,7 @@ const PEM_BODY_LINE = PEM.split('\n')[2]!;
 const SECRET_BASE64 = Buffer.from(DB_URL).toString('base64');
 const PLANTED = [GITHUB_TOKEN, OLD_NPM_TOKEN, NEW_GITHUB_TOKEN, ALLOWED_NPM_TOKEN, STAGED_TOKEN, FIXTURE_TOKEN, PASSWORD, PEM_BODY_LINE, SECRET_BASE64];
 
-let home: string;
-let savedEnv: NodeJS.ProcessEnv;
-let root: string;
-
-beforeAll(() => {
-  savedEnv = { ...process.env };
-  home = isolateGitConfig();
-  root = mkdtempSync(join(tmpdir(), 'rampart-secrets-cli-'));
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
-});
+const workspace = useGitWorkspace('rampart-secrets-cli-');
 
 function write(dir: string, path: string, content: string | Buffer): void {
   mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -73,14 +58,14 @@ const summary = (findings: SecretFinding[]) => findings.map((f) => [f.ruleId, f.
 describe('rampart secrets PATH', () => {
   let dir: string;
   beforeAll(() => {
-    dir = join(root, 'files');
+    dir = join(workspace.root, 'files');
     write(dir, 'app/config.env', `LOG_LEVEL=debug\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`);
     write(dir, 'keys/deploy.pem', PEM);
     write(dir, 'k8s/secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  url: ${SECRET_BASE64}\n`);
     write(dir, 'docs/example.md', `Publish with:\n# rampart:allow secret/npm-access-token revoked demo token for the docs\nNPM_TOKEN=${ALLOWED_NPM_TOKEN}\n`);
     write(dir, 'scripts/seed.sh', `# rampart:allow secret/* fixture data of the test organisation\ncurl -H "Authorization: token ${FIXTURE_TOKEN}" https://api.github.com/\n`);
     write(dir, 'bin/tool', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0]), Buffer.from(GITHUB_TOKEN)]));
-    write(dir, 'deploy/Dockerfile', 'FROM alpine:3.19\nUSER root\n');
+    write(dir, 'deploy/Dockerfile', 'FROM alpine:3.19\nUSER workspace.root\n');
     write(dir, '.rampartignore.yaml', 'ignores:\n  - rule: secret/private-key\n    path: keys/*.pem\n    reason: throwaway key of the local dev cluster\n    expires: "2999-12-31"\n');
   });
 
@@ -99,7 +84,7 @@ describe('rampart secrets PATH', () => {
     expect(allowed!.suppressed).toEqual({ kind: 'inline', reason: 'revoked demo token for the docs' });
     expect(base64!.secret.encodings).toEqual(['base64']);
     expect(pem!.suppressed).toEqual({ kind: 'ignore-file', reason: 'throwaway key of the local dev cluster', expires: '2999-12-31' });
-    // Dockerfile and Kubernetes rules do not run: `USER root` and the Secret are no findings here.
+    // Dockerfile and Kubernetes rules do not run: `USER workspace.root` and the Secret are no findings here.
     expect(report.findings.every((f) => f.ruleId.startsWith('secret/'))).toBe(true);
   });
 
@@ -121,7 +106,7 @@ describe('rampart secrets --git and --staged', () => {
   let leaked: string;
 
   beforeAll(() => {
-    repo = new TestRepo(join(root, 'repo'));
+    repo = new TestRepo(join(workspace.root, 'repo'));
     mkdirSync(repo.dir);
     repo.git('init', '-q', '-b', 'main');
     repo.git('config', 'user.name', 'Test User');
@@ -154,7 +139,7 @@ describe('rampart secrets --git and --staged', () => {
     const files = await secretsJson(['.'], repo.dir);
     expect(files.report.findings.map((f) => f.fingerprint)).toEqual([present!.fingerprint]);
 
-    const fromOutside = await secretsJson(['--git', 'repo'], root);
+    const fromOutside = await secretsJson(['--git', 'repo'], workspace.root);
     expect(fromOutside.report.findings.map((f) => f.location.file)).toEqual(['repo/config.env', 'repo/old/.npmrc']);
   });
 
@@ -167,7 +152,7 @@ describe('rampart secrets --git and --staged', () => {
   });
 
   it('keeps accepted historic leaks quiet through a baseline, in later history and file scans alike', async () => {
-    const baseline = join(root, 'history-baseline.json');
+    const baseline = join(workspace.root, 'history-baseline.json');
     expect((await runCli(['secrets', '--git', '--baseline-write', baseline, '--format', 'json'], { cwd: repo.dir })).code).toBe(1);
 
     repo.write('deploy/values.yaml', `github:\n  token: ${NEW_GITHUB_TOKEN}\n`);
@@ -240,12 +225,12 @@ describe('rampart secrets --git and --staged', () => {
   });
 
   it('reports a directory that is no repository, and rejects mixed modes', async () => {
-    mkdirSync(join(root, 'plain'), { recursive: true });
-    const notRepo = await secretsJson(['--git', 'plain'], root);
+    mkdirSync(join(workspace.root, 'plain'), { recursive: true });
+    const notRepo = await secretsJson(['--git', 'plain'], workspace.root);
     expect(notRepo.code).toBe(3);
     expect(notRepo.report.errors[0]).toMatchObject({ file: 'plain', message: expect.stringContaining('not a git repository') });
     for (const args of [['--git', '--staged'], ['--staged', '--image', 'x'], ['--git', 'a', 'b'], ['--image', 'x', 'path']]) {
-      const run = await runCli(['secrets', ...args], { cwd: root });
+      const run = await runCli(['secrets', ...args], { cwd: workspace.root });
       expect(run.code, args.join(' ')).toBe(2);
     }
   });
@@ -256,7 +241,7 @@ describe('rampart secrets --image / --input', () => {
   const createdBy = `/bin/sh -c curl -fsSo /tmp/app.tgz https://deploy:${PASSWORD}@artifacts.example.com/app.tgz`;
 
   beforeAll(async () => {
-    written = await writeOciLayout(join(root, 'layout'), [
+    written = await writeOciLayout(join(workspace.root, 'layout'), [
       {
         ref: 'v1',
         image: {
@@ -284,7 +269,7 @@ describe('rampart secrets --image / --input', () => {
   });
 
   it('finds secrets in every layer, deleted files included, and in the config Env and build history', async () => {
-    const { code, report } = await secretsJson(['--input', 'layout'], root);
+    const { code, report } = await secretsJson(['--input', 'layout'], workspace.root);
     expect(code).toBe(1);
     expect(report.target).toMatchObject({ type: 'image', name: 'layout' });
     expect(summary(report.findings)).toEqual([
@@ -304,11 +289,11 @@ describe('rampart secrets --image / --input', () => {
   });
 
   it('skips files over --max-file-size with a warning, and reports an unreadable image', async () => {
-    const small = await secretsJson(['--input', 'layout', '--max-file-size', '100'], root);
+    const small = await secretsJson(['--input', 'layout', '--max-file-size', '100'], workspace.root);
     expect(small.report.findings.map((f) => f.location.file)).not.toContain('etc/ssl/private/app.key');
     expect(small.report.errors).toEqual([expect.objectContaining({ file: 'layout', level: 'warning', message: expect.stringContaining('etc/ssl/private/app.key (layer 1)') })]);
 
-    const missing = await secretsJson(['--input', 'no-such-layout'], root);
+    const missing = await secretsJson(['--input', 'no-such-layout'], workspace.root);
     expect(missing.code).toBe(3);
     expect(missing.report.errors).toHaveLength(1);
   });
@@ -317,10 +302,10 @@ describe('rampart secrets --image / --input', () => {
 describe('secrets are never printed in full', () => {
   it('in any format, from files, history, staged changes and images', async () => {
     const sources: Array<[string, string[]]> = [
-      [join(root, 'files'), ['.']],
-      [join(root, 'repo'), ['--git']],
-      [join(root, 'repo'), ['--staged']],
-      [root, ['--input', 'layout']],
+      [join(workspace.root, 'files'), ['.']],
+      [join(workspace.root, 'repo'), ['--git']],
+      [join(workspace.root, 'repo'), ['--staged']],
+      [workspace.root, ['--input', 'layout']],
     ];
     for (const [cwd, args] of sources) {
       for (const format of ['table', 'json', 'sarif', 'junit']) {
@@ -335,7 +320,7 @@ describe('secrets are never printed in full', () => {
 });
 
 describe('pre-commit hook manifest', () => {
-  it('.pre-commit-hooks.yaml at the repository root is the published constant', () => {
+  it('.pre-commit-hooks.yaml at the repository workspace.root is the published constant', () => {
     expect(readFileSync(new URL('../.pre-commit-hooks.yaml', import.meta.url), 'utf8')).toBe(PRE_COMMIT_HOOKS_YAML);
   });
 });

@@ -1,10 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checksummedToken } from '../src/checks/secrets/detectors/testing/tokens.js';
 import { git } from '../src/sources/git/git-command.js';
-import { isolateGitConfig, TestRepo } from '../src/sources/git/testing/repo.js';
+import { TestRepo, useGitWorkspace } from '../src/sources/git/testing/repo.js';
 import { runCli, type JsonReport } from './helpers/cli.js';
 
 /**
@@ -16,29 +15,15 @@ import { runCli, type JsonReport } from './helpers/cli.js';
 const COMMITTED_TOKEN = checksummedToken('ghp_', 41);
 const STAGED_TOKEN = checksummedToken('ghp_', 42);
 
-let home: string;
-let savedEnv: NodeJS.ProcessEnv;
-let root: string;
-
-beforeAll(() => {
-  savedEnv = { ...process.env };
-  home = isolateGitConfig();
-  root = mkdtempSync(join(tmpdir(), 'rampart-git-traps-'));
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(root, { recursive: true, force: true });
-  rmSync(home, { recursive: true, force: true });
-});
+const workspace = useGitWorkspace('rampart-git-traps-');
 
 class Traps {
   readonly log: string;
   private readonly dir: string;
 
   constructor(name: string) {
-    this.dir = join(root, `${name}-traps`);
-    this.log = join(root, `${name}-fired.log`);
+    this.dir = join(workspace.root, `${name}-traps`);
+    this.log = join(workspace.root, `${name}-fired.log`);
     mkdirSync(this.dir);
   }
 
@@ -73,7 +58,7 @@ function signedCommit(repo: TestRepo, message: string): string {
   const ident = 'Test User <test@example.invalid> 1700000000 +0000';
   const signature = ['-----BEGIN PGP SIGNATURE-----', '', 'iQEzBAABCAAdFiEE', '-----END PGP SIGNATURE-----'].join('\n ');
   const body = `tree ${tree}\nparent ${parent}\nauthor ${ident}\ncommitter ${ident}\ngpgsig ${signature}\n\n${message}\n`;
-  const file = join(root, 'commit.txt');
+  const file = join(workspace.root, 'commit.txt');
   writeFileSync(file, body);
   const oid = repo.git('hash-object', '-t', 'commit', '-w', '--', file).trim();
   repo.git('update-ref', 'refs/heads/main', oid);

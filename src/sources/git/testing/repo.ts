@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { SecretDetector, SecretMatch } from '../../../checks/secrets/types.js';
 
 /**
@@ -15,6 +16,27 @@ export function isolateGitConfig(): string {
   process.env.GIT_CONFIG_NOSYSTEM = '1';
   for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_CONFIG_GLOBAL']) delete process.env[name];
   return home;
+}
+
+/**
+ * For one test file: git isolated as isolateGitConfig does and a scratch directory, both made before the first test
+ * and removed after the last, with the environment restored. Read `root` inside tests, once it exists.
+ */
+export function useGitWorkspace(prefix: string): { readonly root: string } {
+  const workspace = { root: '' };
+  let home = '';
+  let saved: NodeJS.ProcessEnv = {};
+  beforeAll(() => {
+    saved = { ...process.env };
+    home = isolateGitConfig();
+    workspace.root = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    process.env = saved;
+    rmSync(workspace.root, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+  return workspace;
 }
 
 export interface CommitOptions {
