@@ -56,6 +56,21 @@ describe('rampart scan: gate and exit codes', () => {
     expect(twoOnStdout.code).toBe(2);
   });
 
+  it('writes a report larger than one write batch the same to a file as to stdout, JSON and SARIF', async () => {
+    const pods = Array.from({ length: 150 }, (_, i) => PRIVILEGED_POD.replace('name: web', `name: web-${i}`)).join('---\n');
+    tree = await makeTree({ 'manifests/pods.yaml': pods });
+    const withoutDuration = (text: string): string => text.replace(/"durationMs": \d+/, '"durationMs": 0');
+    for (const format of ['json', 'sarif']) {
+      const toFile = await runCli(['scan', 'manifests', '--format', `${format}=out/r.${format}`], { cwd: tree.root });
+      const toStdout = await runCli(['scan', 'manifests', '--format', format], { cwd: tree.root });
+      const written = readFileSync(tree.path(`out/r.${format}`), 'utf8');
+      expect(written.length).toBeGreaterThan(1 << 20);
+      expect(written.endsWith('}\n')).toBe(true);
+      expect(withoutDuration(written)).toBe(withoutDuration(toStdout.stdout));
+      expect([toFile.code, toStdout.code]).toEqual([1, 1]);
+    }
+  });
+
   it('reads manifests from stdin', async () => {
     tree = await makeTree({});
     const { report } = await scanJson(['-'], { cwd: tree.root, stdin: `---\n# Source: chart/templates/pod.yaml\n${PRIVILEGED_POD}` });

@@ -5,7 +5,7 @@ import { atLeast, type Severity } from '../core/severity.js';
 import { writeBaseline } from '../pipeline/baseline.js';
 import { scan } from '../pipeline/scan.js';
 import { getFormatter, isReportFormat } from '../formats/index.js';
-import type { ReportFormat } from '../formats/formatter.js';
+import { formatChunks, type ReportFormat } from '../formats/formatter.js';
 import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
@@ -44,7 +44,7 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
 
   const color = io.isTTY && values['no-color'] !== true && !io.env.NO_COLOR;
   for (const output of outputs) {
-    const text = getFormatter(output.format).format(report, {
+    const chunks = formatChunks(getFormatter(output.format), report, {
       showSuppressed: values['show-suppressed'] === true,
       color: color && !output.file,
       cwd: io.cwd,
@@ -53,9 +53,14 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
     if (output.file) {
       const path = resolve(io.cwd, output.file);
       await mkdir(dirname(path), { recursive: true });
-      await writeInSlices(path, text);
+      await writeChunks(path, chunks);
     } else {
-      io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+      let last = '';
+      for (const piece of batched(chunks)) {
+        io.stdout(piece);
+        last = piece;
+      }
+      if (!last.endsWith('\n')) io.stdout('\n');
     }
   }
   return exitCode(report, failOn);
@@ -70,13 +75,29 @@ export function exitCode(report: Report, failOn: Severity | 'never'): number {
   return EXIT_CODES.clean;
 }
 
-/** A large report written whole would be copied into one buffer of its size first; slices keep the peak low. */
-async function writeInSlices(path: string, text: string): Promise<void> {
-  const SLICE = 1 << 20;
+/** Each batch is awaited before the next is made, so a slow disk holds back the formatter instead of filling memory. */
+async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    for (let offset = 0; offset < text.length; offset += SLICE) await handle.write(text.slice(offset, offset + SLICE));
+    for (const piece of batched(chunks)) await handle.write(piece);
   } finally {
     await handle.close();
   }
+}
+
+/** Formatters yield many small pieces (one per finding); a write per piece would cost a syscall each. */
+function* batched(chunks: Iterable<string>): Generator<string> {
+  const BATCH = 1 << 20;
+  let pending: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= BATCH) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield pending.join('');
 }

@@ -17,4 +17,11 @@ export interface FormatOptions {
 export interface Formatter {
   name: ReportFormat;
   format(report: Report, options: FormatOptions): string;
+  /** The same text as `format`, in pieces, for formats whose output grows with the findings (JSON, SARIF). */
+  formatChunks?(report: Report, options: FormatOptions): Iterable<string>;
+}
+
+/** The output of any formatter in pieces: a formatter without `formatChunks` gives one piece. */
+export function formatChunks(formatter: Formatter, report: Report, options: FormatOptions): Iterable<string> {
+  return formatter.formatChunks ? formatter.formatChunks(report, options) : [formatter.format(report, options)];
 }

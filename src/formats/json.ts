@@ -5,6 +5,7 @@ import { vulnerablePackage, type UncheckedFile, type VulnerabilityFinding } from
 import { normalizeLocation } from './format.js';
 import { displayPath } from './paths.js';
 import type { FormatOptions, Formatter } from './formatter.js';
+import { LazyArray, lazyMap, stringifyChunks } from './json-stream.js';
 
 /** The public JSON contract (docs/report.md, docs/report.schema.json); internal fields never leak into it. */
 export interface JsonReport {
@@ -140,7 +141,20 @@ function jsonError(error: ScanError, cwd: string | undefined): ScanError {
   };
 }
 
+/** `toJsonReport` with findings and vulnerabilities made one at a time as they are written, not copied up front. */
+function* jsonChunks(report: Report, options: Pick<FormatOptions, 'cwd'>): Generator<string> {
+  const shell = toJsonReport({ ...report, findings: [], vulnerabilities: [] }, options);
+  // Overriding keeps each key where the shell put it, so the contract key order holds.
+  yield* stringifyChunks({
+    ...shell,
+    findings: new LazyArray(lazyMap(report.findings, (f) => jsonFinding(f, options.cwd))),
+    vulnerabilities: new LazyArray(lazyMap(report.vulnerabilities, (v) => jsonVulnerability(v, options.cwd))),
+  });
+  yield '\n';
+}
+
 export const jsonFormatter: Formatter = {
   name: 'json',
-  format: (report, options) => `${JSON.stringify(toJsonReport(report, options), null, 2)}\n`,
+  format: (report, options) => [...jsonChunks(report, options)].join(''),
+  formatChunks: jsonChunks,
 };

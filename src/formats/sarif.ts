@@ -7,6 +7,7 @@ import { fixLabel, markdownReference, normalizeLocation, packageLabel, reference
 import { advisorySource, PROJECT_URL, ruleDocsUrl } from './links.js';
 import { directoryUri, displayPath, pathToUriReference } from './paths.js';
 import type { FormatOptions, Formatter } from './formatter.js';
+import { LazyArray, stringifyChunks } from './json-stream.js';
 
 /** SARIF 2.1.0, shaped for GitHub code scanning: https://docs.oasis-open.org/sarif/sarif/v2.1.0/ */
 const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -76,7 +77,8 @@ interface Notification {
   locations?: SarifLocation[];
 }
 
-export interface SarifLog {
+/** `Results` is a `LazyArray` only while streaming; the public log always has the array. */
+export interface SarifLog<Results = SarifResult[]> {
   $schema: string;
   version: '2.1.0';
   runs: [
@@ -84,7 +86,7 @@ export interface SarifLog {
       tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: ReportingDescriptor[] } };
       originalUriBaseIds: Record<string, { uri?: string; description: Message }>;
       invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: Notification[] }];
-      results: SarifResult[];
+      results: Results;
       columnKind: 'utf16CodeUnits';
     },
   ];
@@ -99,6 +101,16 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.
 export const FINGERPRINT_KEY = 'rampartFingerprint/v1';
 
 export function toSarif(report: Report, options: Pick<FormatOptions, 'cwd'> = {}): SarifLog {
+  return sarifLog(report, options, (results) => [...results]);
+}
+
+/** The log with its results, the part that grows with the findings, made one at a time as they are written. */
+function* sarifChunks(report: Report, options: Pick<FormatOptions, 'cwd'>): Generator<string> {
+  yield* stringifyChunks(sarifLog(report, options, (results) => new LazyArray(results)));
+  yield '\n';
+}
+
+function sarifLog<Results>(report: Report, options: Pick<FormatOptions, 'cwd'>, collect: (results: Iterable<SarifResult>) => Results): SarifLog<Results> {
   const catalog = ruleCatalog(report);
   const index = new Map(catalog.map((d, i) => [d.id, i]));
   return {
@@ -128,14 +140,16 @@ export function toSarif(report: Report, options: Pick<FormatOptions, 'cwd'> = {}
             toolExecutionNotifications: report.errors.map((e) => notification(e, options.cwd)),
           },
         ],
-        results: [
-          ...report.findings.map((f) => result(f, index.get(f.ruleId)!, options.cwd)),
-          ...report.vulnerabilities.flatMap((v) => vulnerabilityResults(v, index.get(v.id)!, options.cwd)),
-        ],
+        results: collect(results(report, index, options.cwd)),
         columnKind: 'utf16CodeUnits',
       },
     ],
   };
+}
+
+function* results(report: Report, index: Map<string, number>, cwd: string | undefined): Generator<SarifResult> {
+  for (const f of report.findings) yield result(f, index.get(f.ruleId)!, cwd);
+  for (const v of report.vulnerabilities) yield* vulnerabilityResults(v, index.get(v.id)!, cwd);
 }
 
 /** Rules that ran, plus any rule a finding names but the catalog lacks, so every ruleIndex is valid. */
@@ -316,5 +330,6 @@ function unique(values: string[]): string[] {
 
 export const sarifFormatter: Formatter = {
   name: 'sarif',
-  format: (report, options) => `${JSON.stringify(toSarif(report, options), null, 2)}\n`,
+  format: (report, options) => [...sarifChunks(report, options)].join(''),
+  formatChunks: sarifChunks,
 };

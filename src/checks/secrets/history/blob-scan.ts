@@ -1,8 +1,6 @@
-import { DEFAULT_MAX_FILE_BYTES } from '../../../sources/directory/read-input.js';
-import { formatBytes } from '../../../core/bytes.js';
-import { decodeText, looksBinary, secretHash } from '../search/index.js';
+import { secretHash } from '../search/index.js';
 import type { SecretMatch } from '../types.js';
-import { CatFileBatch } from '../../../sources/git/cat-file.js';
+import { BlobTextReader } from '../../../sources/git/blob-text.js';
 import type { WarningTally } from '../../../sources/git/warnings.js';
 
 /** Scans decoded text; `path` lets detectors and allow-lists depend on the file name. */
@@ -20,22 +18,16 @@ export interface BlobScanOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Reads blobs through one cat-file process, decodes them as text and scans them; every reason not to scan becomes a
- * warning. Call `close()` when done.
- */
+/** Reads blobs as text (the source's reader) and scans them; a scan that throws becomes a warning. Call `close()` when done. */
 export class BlobScanner {
   scanned = 0;
   skipped = 0;
-  private readonly reader: CatFileBatch;
+  private readonly reader: BlobTextReader;
   private readonly scan: ScanFunction;
-  private readonly maxBytes: number;
 
   constructor(repoDir: string, options: BlobScanOptions, private readonly warnings: WarningTally) {
-    this.maxBytes = options.maxBlobBytes ?? DEFAULT_MAX_FILE_BYTES;
-    if (!(this.maxBytes >= 0) || !Number.isSafeInteger(this.maxBytes)) throw new RangeError(`maxBlobBytes must be a whole number of bytes, got ${options.maxBlobBytes}`);
     this.scan = options.scan;
-    this.reader = new CatFileBatch(repoDir, this.maxBytes, options.signal);
+    this.reader = new BlobTextReader(repoDir, options.maxBlobBytes, warnings, options.signal);
   }
 
   close(): Promise<void> {
@@ -43,7 +35,7 @@ export class BlobScanner {
   }
 
   async scanBlob(oid: string, path: string, where: string): Promise<SecretMatch[]> {
-    const text = await this.readText(oid, where);
+    const text = await this.reader.read(oid, where);
     if (text === undefined) {
       this.skipped++;
       return [];
@@ -54,31 +46,6 @@ export class BlobScanner {
     } catch (error) {
       this.warnings.add('scan-failed', `secret scan failed: ${(error as Error).message}`, where);
       return [];
-    }
-  }
-
-  private async readText(oid: string, where: string): Promise<string | undefined> {
-    let read;
-    try {
-      read = await this.reader.read(oid);
-    } catch (error) {
-      this.warnings.add('unreadable-object', `blob could not be read, not scanned: ${(error as Error).message}`, where);
-      return undefined;
-    }
-    switch (read.status) {
-      case 'missing':
-        this.warnings.add('missing-object', 'blob missing from the object store (corrupt repository or partial clone), not scanned', where);
-        return undefined;
-      case 'too-large':
-        this.warnings.add('too-large', `blob over the ${formatBytes(this.maxBytes)} limit, not scanned`, where);
-        return undefined;
-      case 'not-blob':
-        this.warnings.add('unreadable-object', `object is a ${read.type}, not a blob; not scanned`, where);
-        return undefined;
-      case 'ok':
-        if (!looksBinary(read.content)) return decodeText(read.content);
-        this.warnings.add('binary', 'binary content, not scanned', where);
-        return undefined;
     }
   }
 }

@@ -1,8 +1,8 @@
 import type { SecretMatch } from '../types.js';
 import { BlobScanner, secretKey, type BlobScanOptions } from './blob-scan.js';
-import { assertRepository, GitRepositoryError, isShallow, resolveCommit, resolveHead, spawnGit } from '../../../sources/git/git-command.js';
-import { MAX_GIT_FIELD_BYTES, nulFields } from '../../../sources/git/nul-tokens.js';
-import { COMMIT_FORMAT, parseRawDiff, type CommitInfo } from '../../../sources/git/raw-diff.js';
+import { assertRepository } from '../../../sources/git/git-command.js';
+import type { CommitInfo } from '../../../sources/git/raw-diff.js';
+import { headBlobs, historyChanges, historyRange } from '../../../sources/git/walk.js';
 import { WarningTally, type GitScanWarning } from '../../../sources/git/warnings.js';
 
 export interface GitSecretHit {
@@ -51,18 +51,24 @@ const PROGRESS_EVERY = 100;
 export async function scanGitHistory(repoDir: string, options: GitHistoryOptions): Promise<GitHistoryScan> {
   await assertRepository(repoDir);
   const warnings = new WarningTally();
-  const head = await resolveHead(repoDir);
-  const range = await revisionRange(repoDir, options.since, head);
-  if (!head || !range) return { hits: [], warnings: [], stats: { commits: 0, blobsScanned: 0, blobsSkipped: 0 } };
+  const range = await historyRange(repoDir, options.since);
+  if (!range) return { hits: [], warnings: [], stats: { commits: 0, blobsScanned: 0, blobsSkipped: 0 } };
 
   const blobs = new BlobScanner(repoDir, options, warnings);
   const history = new HistoryState(blobs);
   try {
-    const commits = await walkHistory(repoDir, range, history, warnings, options);
-    options.signal?.throwIfAborted();
-    if (await isShallow(repoDir)) {
-      warnings.add('shallow', `shallow clone: history truncated at ${commits} commits; older commits were not scanned and the oldest one scanned is credited with every file it contains`);
+    let commits = 0;
+    let commit: CommitInfo | undefined;
+    for await (const event of historyChanges(repoDir, range, warnings, options.signal)) {
+      if (event.kind === 'commit') {
+        commit = event.commit;
+        commits++;
+        if (commits % PROGRESS_EVERY === 0) options.onProgress?.(history.progress(commits));
+      } else if (commit) {
+        await history.record(event.blob.oid, event.blob.path, commit);
+      }
     }
+    options.signal?.throwIfAborted();
     await markPresentAtHead(repoDir, history, warnings, options.signal);
     options.signal?.throwIfAborted();
     options.onProgress?.(history.progress(commits));
@@ -70,14 +76,6 @@ export async function scanGitHistory(repoDir: string, options: GitHistoryOptions
   } finally {
     await blobs.close();
   }
-}
-
-/** `HEAD` or `<since>..HEAD`; undefined when there is nothing to scan (unborn HEAD). */
-async function revisionRange(repoDir: string, since: string | undefined, head: string | undefined): Promise<string | undefined> {
-  if (since === undefined) return head;
-  const base = await resolveCommit(repoDir, since);
-  if (!base) throw new GitRepositoryError(`unknown revision "${since}": it names no commit in ${repoDir}`);
-  return head && `${base}..${head}`;
 }
 
 /** What the walk has learnt: which blobs were read, which held secrets, which (secret, path) pairs were reported. */
@@ -115,48 +113,6 @@ class HistoryState {
   }
 }
 
-async function walkHistory(
-  repoDir: string,
-  range: string,
-  history: HistoryState,
-  warnings: WarningTally,
-  options: GitHistoryOptions,
-): Promise<number> {
-  const args = [
-    'log', range, '--reverse', '--topo-order', '--raw', '-z', '--no-abbrev', '--no-renames', '--root',
-    // Merges are diffed against their first parent: what a merge brings in was already read from the branch's own
-    // commits (and is skipped as a seen blob), while conflict resolutions and evil merges are still read.
-    '--diff-merges=first-parent', '--no-color', '--no-ext-diff', '--no-textconv', COMMIT_FORMAT, '--',
-  ];
-  const { child, exited } = spawnGit(repoDir, args, { stdin: false, signal: options.signal });
-  let commits = 0;
-  let commit: CommitInfo | undefined;
-  let parseError: Error | undefined;
-  try {
-    for await (const event of parseRawDiff(nulFields(child.stdout, MAX_GIT_FIELD_BYTES))) {
-      if (event.kind === 'commit') {
-        commit = event.commit;
-        commits++;
-        if (commits % PROGRESS_EVERY === 0) options.onProgress?.(history.progress(commits));
-      } else if (commit) {
-        await history.record(event.blob.oid, event.blob.path, commit);
-      }
-    }
-  } catch (error) {
-    parseError = error as Error;
-    child.kill();
-  }
-  const { code, stderr } = await exited;
-  options.signal?.throwIfAborted();
-  // A corrupt commit or tree makes git log exit early, which also truncates its output: report the cause, not both.
-  if (code !== 0 && code !== null) {
-    warnings.add('history-incomplete', `git log failed after ${commits} commits, later history not scanned: ${stderr || `exit code ${code}`}`);
-  } else if (parseError) {
-    warnings.add('history-incomplete', `history walk stopped after ${commits} commits: ${parseError.message}`);
-  }
-  return commits;
-}
-
 /**
  * Sets `presentAtHead` by reading HEAD's tree: a hit is present when HEAD's blob at its path holds the same secret.
  * HEAD's blobs were almost all read during the walk and are answered from memory; the rest (older than `since`) are
@@ -170,26 +126,10 @@ async function markPresentAtHead(repoDir: string, history: HistoryState, warning
     else hitsByPath.set(hit.path, [hit]);
   }
   if (hitsByPath.size === 0) return;
-  const { child, exited } = spawnGit(repoDir, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], { stdin: false, signal });
-  let failure: string | undefined;
-  try {
-    for await (const field of nulFields(child.stdout, MAX_GIT_FIELD_BYTES)) {
-      // `<mode> SP <type> SP <oid> TAB <path>`
-      const text = field.toString('utf8');
-      const tab = text.indexOf('\t');
-      const [, type, oid] = text.slice(0, tab).split(' ');
-      const hits = tab === -1 ? undefined : hitsByPath.get(text.slice(tab + 1));
-      if (!hits || type !== 'blob' || !oid) continue;
-      const keys = new Set((await history.matchesOf(oid, hits[0]!.path, `${hits[0]!.path} (HEAD)`)).map(secretKey));
-      for (const hit of hits) hit.presentAtHead = keys.has(secretKey(hit.match));
-    }
-  } catch (error) {
-    failure = (error as Error).message;
-    child.kill();
-  }
-  const { code, stderr } = await exited;
-  signal?.throwIfAborted();
-  if (failure !== undefined || (code !== 0 && code !== null)) {
-    warnings.add('history-incomplete', `could not read HEAD's tree, presentAtHead may be false for secrets still present: ${failure ?? stderr}`);
+  for await (const { oid, path } of headBlobs(repoDir, warnings, signal)) {
+    const hits = hitsByPath.get(path);
+    if (!hits) continue;
+    const keys = new Set((await history.matchesOf(oid, path, `${path} (HEAD)`)).map(secretKey));
+    for (const hit of hits) hit.presentAtHead = keys.has(secretKey(hit.match));
   }
 }
