@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,20 @@ describe('rampart scan on a Helm chart', () => {
     const { code, report } = await scanJson([CHART, '--helm', '/nonexistent/helm'], { cwd: repo });
     expect(code).toBe(3);
     expect(report.errors).toEqual([{ file: `${CHART}/Chart.yaml`, line: 1, message: expect.stringMatching(/helm binary "\/nonexistent\/helm" was not found/) }]);
+  });
+  it('does not render a chart holding a link out of it, since Helm would read through it', async () => {
+    const outside = scratch({ 'secret.txt': 'kind: Secret\n' });
+    const dir = scratch({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: leak\nversion: 0.1.0\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n',
+    });
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'chart/templates/leak.yaml'));
+    const { code, report } = await scanJson(['chart', '--helm', helm(), '--skip-dependencies'], { cwd: dir });
+    expect(code).toBe(3);
+    expect(report.findings).toEqual([]);
+    expect(report.errors).toEqual([
+      { file: 'chart/templates/leak.yaml', message: 'symbolic link to a path outside the scanned root, not followed; Helm would read it, so the chart was not rendered' },
+    ]);
   });
 });
 

@@ -7,7 +7,7 @@ import type { JsonPath } from '../../core/fix.js';
 import { locate, parseYamlFile, type Located, type YamlDocument } from '../../parsers/kubernetes/documents.js';
 import { extractObjects, type KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import { runTool, ToolRunError } from './exec.js';
-import { listFilesRecursively } from './files.js';
+import { walk } from '../directory/walk.js';
 import { ChartResolver, type TemplateSource } from './helm-sources.js';
 import { DEFAULT_RENDER_MEMORY_BYTES, renderFailure, toolEnvironment, wholeFile, type RenderOptions, type RenderResult, type RenderTarget } from './options.js';
 import { locateInTemplate } from './template-locate.js';
@@ -17,8 +17,14 @@ const SOURCE_COMMENT = /^# Source: (.+?)\s*$/;
 
 export async function renderHelmChart(chartDir: string, options: RenderOptions): Promise<RenderResult> {
   const root = resolve(chartDir);
-  // The whole chart is consumed even when rendering fails: templates are not YAML and would only add noise.
-  const consumed = [...(await listFilesRecursively(root)), ...options.valuesFiles.map((file) => resolve(file))];
+  // The whole chart is consumed even when rendering fails: templates are not YAML and would only add noise. The one
+  // walk lists it, so the chart's files are contained like every other file (no link out of the chart is read).
+  const chartFiles = await walk([root], { exclude: [], cwd: root, everyFile: true, renderTargets: false });
+  const consumed = [...chartFiles.entries.flatMap((entry) => (entry.type === 'file' ? [entry.path] : [])), ...options.valuesFiles.map((file) => resolve(file))];
+  // Helm follows links and opens whatever a template names: a chart holding something the walk refused to read
+  // (a link out of the chart, a FIFO, a device) is not rendered at all.
+  const refused = chartFiles.errors.map((error) => ({ file: options.display(join(root, error.file)), message: `${error.message}; Helm would read it, so the chart was not rendered` }));
+  if (refused.length > 0) return { objects: [], errors: refused, consumed };
   const resolver = new ChartResolver(root);
   let output: string;
   try {
