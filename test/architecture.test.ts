@@ -16,6 +16,7 @@ const LAYERS: Array<{ layer: string; folders: string[] }> = [
   { layer: 'configuration', folders: ['config'] },
   { layer: 'pipeline', folders: ['pipeline'] },
   { layer: 'outputs', folders: ['formats', 'fix'] },
+  { layer: 'services', folders: ['services'] },
   { layer: 'adapters', folders: ['cli'] },
   { layer: 'library entry', folders: ['index.ts'] },
 ];
