@@ -2,7 +2,8 @@
 // about 10,000 resources in 7,000 files and 100 MB, with every rule and secret detection on, as a user runs it.
 // Wall and CPU time are medians of BENCH_RUNS fresh processes (default 3); peak RSS is the largest of them. CPU time
 // (user + system) moves less than wall time when other work shares the machine, but figures from a loaded machine are
-// indicative only. BENCH_STACKS scales the corpus (default 22, about 10,000 resources). Run `npm run build` first.
+// indicative only. BENCH_STACKS scales the corpus (default 22, about 10,000 resources). RAMPART_THREADS=0 checks every
+// file in the scanning thread (compare with and without file workers). Run `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,15 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STACKS = Number(process.env.BENCH_STACKS ?? 22);
 
 // Loaded before the CLI in the measured process: on exit it writes the process's own resource usage (peak RSS in KiB,
-// CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr.
+// CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr. Where Linux tells it, the
+// scanning thread's own CPU time too: with file workers (RAMPART_THREADS, see src/pipeline/workers/) the process's CPU
+// is spread over several threads, and the scanning thread's share bounds the wall time when cores are free.
 const USAGE_HOOK =
   'data:text/javascript,' +
   encodeURIComponent(
-    "import { writeFileSync } from 'node:fs';" +
-      'process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_USAGE_FILE, JSON.stringify(process.resourceUsage())));',
+    "import { readFileSync, writeFileSync } from 'node:fs';" +
+      'const mainThreadMs = () => { try { const f = readFileSync(\'/proc/thread-self/stat\', \'utf8\').split(\') \')[1].split(\' \'); return (Number(f[11]) + Number(f[12])) * 10; } catch { return undefined; } };' +
+      'process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_USAGE_FILE, JSON.stringify({ ...process.resourceUsage(), mainThreadMs: mainThreadMs() })));',
   );
 
 function runOnce(dir, usageFile) {
@@ -35,7 +39,7 @@ function runOnce(dir, usageFile) {
   // The corpus is valid, so anything but 0 means the measurement is of a failed scan and must not be reported.
   if (child.status !== 0) throw new Error(`rampart exited with ${child.status}: ${child.stderr.toString().slice(-2000)}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
-  return { ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMiB: usage.maxRSS / 1024 };
+  return { ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, mainThreadMs: usage.mainThreadMs, maxRssMiB: usage.maxRSS / 1024 };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'rampart-bench-real-'));
@@ -51,9 +55,11 @@ try {
   const ms = median(samples.map((s) => s.ms));
   const cpuMs = median(samples.map((s) => s.cpuMs));
   const rss = Math.max(...samples.map((s) => s.maxRssMiB));
+  const mainThread = samples.every((s) => s.mainThreadMs !== undefined) ? `, ${median(samples.map((s) => s.mainThreadMs)).toFixed(0)} ms of it on the scanning thread` : '';
+  const threads = process.env.RAMPART_THREADS === undefined ? 'file workers: default' : `RAMPART_THREADS=${process.env.RAMPART_THREADS}`;
   console.log(
-    `  median of ${RUNS} fresh-process runs (node ${process.version}): ${ms.toFixed(0)} ms wall, ` +
-      `${cpuMs.toFixed(0)} ms CPU, ${((ms / totals.resources) * 1000).toFixed(0)} µs/resource, ` +
+    `  median of ${RUNS} fresh-process runs (node ${process.version}, ${threads}): ${ms.toFixed(0)} ms wall, ` +
+      `${cpuMs.toFixed(0)} ms CPU${mainThread}, ${((ms / totals.resources) * 1000).toFixed(0)} µs/resource, ` +
       `${(totals.bytes / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s, peak RSS ${rss.toFixed(0)} MiB`,
   );
 } finally {

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './command.js';
+import { admissionCommand } from './admission-command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
 import { clusterCommand } from './cluster-command.js';
 import { dbCommand } from './db-command.js';
@@ -38,4 +39,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
   rbac: rbacCommand,
   netpol: netpolCommand,
   cluster: clusterCommand,
+  admission: admissionCommand,
 };

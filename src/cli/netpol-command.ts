@@ -1,6 +1,7 @@
 import { terminalSafe } from '../core/terminal.js';
 import { formatScanError, type ScanError } from '../core/finding.js';
-import { loadObjects } from '../sources/inputs.js';
+import { inputSource } from '../sources/inputs.js';
+import { loadObjects } from '../pipeline/objects.js';
 import {
   analyse,
   buildModel,
@@ -71,7 +72,7 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
     throw new UsageError(query ? `unknown netpol query "${query}" (${USAGE})` : USAGE);
   }
   const inputs = await resolveInputOptions(values, io, paths);
-  const { objects, errors } = await loadObjects(inputs);
+  const { objects, errors } = await loadObjects([inputSource(inputs)]);
   const namespace = option('namespace');
   const model = buildModel(objects, namespace ? { defaultNamespace: namespace } : {});
   const problems: InputProblem[] = [

@@ -1,6 +1,7 @@
 import { terminalSafe } from '../core/terminal.js';
 import { formatScanError } from '../core/finding.js';
-import { loadObjects } from '../sources/inputs.js';
+import { inputSource } from '../sources/inputs.js';
+import { loadObjects } from '../pipeline/objects.js';
 import { answerRbacQuestion, type RbacQuestion } from '../checks/analysis/rbac/answer.js';
 import { buildRbacModel } from '../checks/analysis/rbac/model.js';
 import type { WhoCanQuery } from '../checks/analysis/rbac/queries.js';
@@ -35,7 +36,7 @@ export async function runRbacCommand(values: CliValues, positionals: string[], i
   if (!RBAC_FORMATTERS.has(format)) throw new UsageError(`unknown format "${format}" (use ${RBAC_FORMATTERS.names.join(' or ')})`);
   const [query, ...args] = positionals;
   const { question, paths } = parseQuestion(query, args, values);
-  const { objects, errors } = await loadObjects(await resolveInputOptions(values, io, paths));
+  const { objects, errors } = await loadObjects([inputSource(await resolveInputOptions(values, io, paths))]);
   const model = buildRbacModel(objects);
   const problems = model.problems.map((p) => {
     const { location } = p.object.locate(p.path);

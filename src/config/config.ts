@@ -4,6 +4,7 @@ import { parsePssVersion, type PssLevel } from '../core/settings.js';
 import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { ConfigError, FieldReader } from './validate.js';
 import type { SuppressionEntry } from './suppression-entry.js';
+import { defaultAdmissionConfig, readAdmissionConfig, type AdmissionConfig } from './admission.js';
 import { compileCustomDetector, type CustomSecretDetector } from '../checks/rules/secrets/custom.js';
 import { secretRules } from '../checks/rules/secrets/index.js';
 
@@ -22,13 +23,15 @@ export interface RampartConfig {
   ignoreFile?: string;
   /** `secrets.detectors`: the team's own credential formats. */
   secretDetectors: CustomSecretDetector[];
+  /** `admission:`: how `rampart admission` decides, mutates and trusts images. */
+  admission: AdmissionConfig;
 }
 
 export const DEFAULT_CONFIG_FILE = 'rampart.yaml';
 export const DEFAULT_IGNORE_FILE = '.rampartignore.yaml';
 
 export function emptyConfig(): RampartConfig {
-  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [], secretDetectors: [] };
+  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [], secretDetectors: [], admission: defaultAdmissionConfig() };
 }
 
 export async function loadYamlDocument(path: string, display: string): Promise<YamlDocument | undefined> {
@@ -51,7 +54,7 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
   const config = emptyConfig();
   if (!document) return config;
   const reader: FieldReader = new FieldReader(document);
-  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile', 'secrets']);
+  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile', 'secrets', 'admission']);
 
   if (root.rules !== undefined && root.rules !== null) {
     const rules = reader.record(root.rules, ['rules'], Object.keys(root.rules as object));
@@ -85,6 +88,7 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
     if (secrets.detectors !== undefined && !Array.isArray(secrets.detectors)) reader.fail(['secrets', 'detectors'], '"secrets.detectors" must be a list');
     config.secretDetectors = ((secrets.detectors ?? []) as unknown[]).map((value, i) => readSecretDetector(reader, value, ['secrets', 'detectors', i]));
   }
+  config.admission = readAdmissionConfig(reader, root.admission);
   return config;
 }
 

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../core/finding.js';
 import yaml from 'js-yaml';
 import { runKubernetesRules } from './kubernetes.js';
 import { selectRules } from './rule-selection.js';
@@ -7,7 +10,9 @@ import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects } from '../parsers/kubernetes/objects.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { createEvaluator } from './evaluate.js';
-import type { JsonPatchOperation } from './json-patch.js';
+import { scan } from './scan.js';
+import { UnknownRuleError } from './rule-selection.js';
+import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 
 const demo = readFileSync(new URL('../../examples/demo-app/k8s/deployment.yaml', import.meta.url), 'utf8');
 const hardened = readFileSync(new URL('../../examples/demo-app-hardened/k8s/deployment.yaml', import.meta.url), 'utf8');
@@ -78,6 +83,28 @@ describe('createEvaluator', () => {
     expect(after.findings.length).toBeLessThan(before.findings.length);
   });
 
+  it('puts only the fixes of the rules patchRules names into the patch, by ID or alias', () => {
+    const all = evaluate(demoObject);
+    const fixed = [...new Set(all.findings.filter((f) => f.fix?.kind === 'object-patch' && !f.suppressed).map((f) => f.ruleId))];
+    expect(fixed.length).toBeGreaterThan(1);
+    const [chosen] = fixed;
+    const byId = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, patchRules: [chosen!] })(demoObject);
+    expect(byId.findings).toEqual(all.findings);
+    const chosenOps = all.findings.filter((f) => f.ruleId === chosen).flatMap((f) => (f.fix?.kind === 'object-patch' ? f.fix.ops : []));
+    expect(byId.patch.length).toBeGreaterThan(0);
+    expect(byId.patch.length).toBeLessThan(all.patch.length);
+    expect(byId.patch).toEqual(toJsonPatch(demoObject, chosenOps));
+    // A peer's alias names the same rule, as a rule key of rampart.yaml does.
+    const privileged = all.findings.find((f) => f.ruleId === 'k8s/pss-privileged' && f.fix);
+    expect(privileged).toBeDefined();
+    const alias = privileged!.aliases.find((a) => a.startsWith('CKV_'))!;
+    const byAlias = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, patchRules: [alias] })(demoObject);
+    expect(byAlias.patch).toEqual(createEvaluator({ settings: DEFAULT_TEST_SETTINGS, patchRules: ['k8s/pss-privileged'] })(demoObject).patch);
+    expect(byAlias.patch.some((op) => op.path.endsWith('/privileged') || op.path.endsWith('/securityContext'))).toBe(true);
+    expect(createEvaluator({ settings: DEFAULT_TEST_SETTINGS, patchRules: [] })(demoObject).patch).toEqual([]);
+    expect(() => createEvaluator({ settings: DEFAULT_TEST_SETTINGS, patchRules: ['k8s/no-such-rule'] })).toThrow(UnknownRuleError);
+  });
+
   it('decides nothing on DELETE and reports an object without a kind', () => {
     expect(evaluate(demoObject, { operation: 'DELETE' }).findings).toEqual([]);
     expect(evaluate({ metadata: { name: 'x' } }).errors[0]?.message).toMatch(/no kind/);
@@ -87,6 +114,33 @@ describe('createEvaluator', () => {
     const ids = active(evaluate(demoObject, { namespace: 'shop' }).findings);
     expect(ids).not.toContain('k8s/default-namespace');
     expect(active(evaluate(demoObject).findings)).toContain('k8s/default-namespace');
+  });
+});
+
+describe('createEvaluator and scan', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const files = readdirSync(join(root, 'examples'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `examples/${f}`)
+    .sort();
+
+  it('covers every example manifest', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(files)('gives each object of %s the findings a scan gives it, fingerprints included', async (file) => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const { report } = await scan({ paths: [file], cwd: root, exclude: [], settings: DEFAULT_TEST_SETTINGS, rules: {}, exemptions: [], ignoreEntries: [], strict: false, now });
+    const evaluate = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, now: () => now });
+    // Set rules (RBAC, NetworkPolicy, mesh) judge every object of a scan together; a single object has no such set.
+    const perObject = new Set(selectRules({}, DEFAULT_TEST_SETTINGS).kubernetes.map((rule) => rule.meta.id));
+    const fields = (f: Finding) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, fieldPath: f.fieldPath, fingerprint: f.fingerprint, resource: f.resource, suppressed: f.suppressed, aliases: f.aliases, fix: f.fix });
+    const key = (f: Finding) => `${f.resource?.kind}/${f.resource?.namespace}/${f.resource?.name} ${f.fingerprint}`;
+    const scanned = report.findings.filter((f) => perObject.has(f.ruleId)).map(fields);
+    const objects = (yaml.loadAll(readFileSync(`${root}/${file}`, 'utf8')) as Array<Record<string, unknown> | null>).filter((o) => o?.kind);
+    const evaluated = objects.flatMap((object) => evaluate(object!, { file }).findings.map(fields));
+    expect(objects.length).toBeGreaterThan(0);
+    expect(evaluated.sort((a, b) => key(a as Finding).localeCompare(key(b as Finding)))).toEqual(scanned.sort((a, b) => key(a as Finding).localeCompare(key(b as Finding))));
   });
 });
 

@@ -7,7 +7,7 @@ import { makeObject } from '../parsers/kubernetes/objects.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import { valueDocument } from '../parsers/kubernetes/value-document.js';
 import { runKubernetesRules } from './kubernetes.js';
-import { selectRules, type RuleSelection } from './rule-selection.js';
+import { resolveRuleReference, selectRules, UnknownRuleError, type RuleSelection } from './rule-selection.js';
 import { buildReport } from './report-builder.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 
@@ -34,12 +34,20 @@ export interface EvaluatorOptions {
   /** Annotations on the object do not suppress (a requester should not be able to waive rules on its own object). */
   strict?: boolean;
   now?: () => Date;
+  /**
+   * Only the fixes of these rules go into `Evaluation.patch` (rule IDs, former IDs or peer aliases, as `rampart.yaml`
+   * names rules); every fix when undefined. An unknown name throws `UnknownRuleError` when the evaluator is created.
+   */
+  patchRules?: readonly string[];
 }
 
 export interface Evaluation {
   /** Every finding, suppressed ones marked, in report order. */
   findings: Finding[];
-  /** The fixes of the active findings as one RFC 6902 patch against the object, ready for a mutating response. */
+  /**
+   * The fixes of the active findings (of `patchRules` when set) as one RFC 6902 patch against the object, ready for a
+   * mutating response.
+   */
   patch: JsonPatchOperation[];
   errors: ScanError[];
   /** The Pod Security level and version the object was judged at. */
@@ -64,6 +72,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
     return selection;
   };
   selectionFor(options.settings);
+  const patching = options.patchRules && patchedRuleIds(options.patchRules);
 
   return (raw, context = {}) => {
     const started = performance.now();
@@ -98,10 +107,20 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
     const ops: ObjectPatchOp[] = [];
     for (const finding of report.findings) {
       const fix = hits.get(finding)?.fix;
-      if (!finding.suppressed && fix?.kind === 'object-patch') ops.push(...fix.ops);
+      if (!finding.suppressed && fix?.kind === 'object-patch' && (!patching || patching.has(finding.ruleId))) ops.push(...fix.ops);
     }
     return { findings: report.findings, patch: toJsonPatch(raw, ops), errors: report.errors, pss: settings.pss };
   };
+}
+
+function patchedRuleIds(references: readonly string[]): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const reference of references) {
+    const resolved = resolveRuleReference(reference);
+    if (resolved.length === 0) throw new UnknownRuleError(reference);
+    for (const id of resolved) ids.add(id);
+  }
+  return ids;
 }
 
 /** The namespace's enforce labels win over the configured level, as they do for pod-security-admission. */

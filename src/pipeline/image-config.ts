@@ -4,6 +4,7 @@ import type { ImageConfig } from '../sources/image/types.js';
 import { parseHistory } from '../checks/rules/image/history.js';
 import type { ImageReport, ImageRule } from '../checks/rules/image/rule.js';
 import type { RuleHit } from '../core/rule-hit.js';
+import type { SecretSearch } from './secrets.js';
 
 /**
  * Runs image rules on one image's config. Findings are located in `reference`: line N is history
@@ -36,4 +37,17 @@ export function runImageConfigRules(reference: string, config: ImageConfig, rule
     }
   }
   return { hits, errors };
+}
+
+/** Env values (line N is entry N) at `<ref>#config`, history `created_by` lines (line N is entry N) at `<ref>#history`. */
+export function imageConfigSecretHits(reference: string, config: ImageConfig, search: SecretSearch): RuleHit[] {
+  // The config comes from a registry or a tarball: every field is checked before use.
+  const record: ImageConfig = config !== null && typeof config === 'object' && !Array.isArray(config) ? config : {};
+  const env = Array.isArray(record.config?.Env) ? record.config.Env : [];
+  const history = Array.isArray(record.history) ? record.history : [];
+  const lines = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v.replace(/[\r\n]+/g, ' ') : '')).join('\n');
+  return [
+    ...search.hits(`${reference}#config`, lines(env), ' in the image config (Env)'),
+    ...search.hits(`${reference}#history`, lines(history.map((h) => (h !== null && typeof h === 'object' ? h.created_by : undefined))), ' in the image build history'),
+  ];
 }

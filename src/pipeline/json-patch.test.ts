@@ -62,4 +62,30 @@ describe('toJsonPatch', () => {
     toJsonPatch(pod, [{ op: 'add', path: ['spec', 'containers', 1, 'securityContext', 'x'], value: 1 }]);
     expect(pod).toEqual(copy);
   });
+
+  it('never changes the object it is given, where operations replace, add and append deep inside it', () => {
+    const object = { spec: { containers: [{ name: 'a', securityContext: { privileged: true, capabilities: { add: ['NET_ADMIN'] } } }] } };
+    const copy = structuredClone(object);
+    const patch = toJsonPatch(object, [
+      { op: 'replace', path: ['spec', 'containers', 0, 'securityContext', 'privileged'], value: false },
+      { op: 'replace', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'add', 0], value: 'CHOWN' },
+      { op: 'add', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: ['ALL'] },
+      { op: 'add', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop', 1], value: 'NET_RAW' },
+      { op: 'add', path: ['spec', 'containers', 1], value: { name: 'b' } },
+      { op: 'add', path: ['spec', 'containers', 1, 'securityContext', 'runAsNonRoot'], value: true },
+    ]);
+    expect(object).toEqual(copy);
+    expect(patch).toEqual([
+      { op: 'replace', path: '/spec/containers/0/securityContext/privileged', value: false },
+      { op: 'replace', path: '/spec/containers/0/securityContext/capabilities/add/0', value: 'CHOWN' },
+      { op: 'add', path: '/spec/containers/0/securityContext/capabilities/drop', value: ['ALL'] },
+      { op: 'add', path: '/spec/containers/0/securityContext/capabilities/drop/1', value: 'NET_RAW' },
+      { op: 'add', path: '/spec/containers/1', value: { name: 'b' } },
+      { op: 'add', path: '/spec/containers/1/securityContext', value: { runAsNonRoot: true } },
+    ]);
+  });
+
+  it('returns no operations when there are no fixes', () => {
+    expect(toJsonPatch({ spec: {} }, [])).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { dockerfileRules } from '../checks/rules/dockerfile/index.js';
 import type { DockerfileRule } from '../checks/rules/dockerfile/rule.js';
 import { imageRules } from '../checks/rules/image/index.js';
 import type { ImageRule } from '../checks/rules/image/rule.js';
+import { imageTrustRules, type ImageTrustRule } from '../checks/rules/image-trust/index.js';
 import { kubernetesRules, kubernetesSetRules } from '../checks/rules/kubernetes/index.js';
 import { secretRules, type SecretRule } from '../checks/rules/secrets/index.js';
 import type { KubernetesRule, KubernetesSetRule } from '../checks/rules/kubernetes/rule.js';
@@ -22,10 +23,10 @@ export interface RuleSelection {
   severityOf(ruleId: string): Severity;
 }
 
-export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule;
+export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule | ImageTrustRule;
 
 export function allRules(): AnyRule[] {
-  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules];
+  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules, ...imageTrustRules];
 }
 
 /** Fails loudly on a malformed or reused rule ID (former IDs included), so such a rule can never ship. */

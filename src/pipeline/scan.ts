@@ -6,26 +6,27 @@ import { extractInventory, isPackageFile, SOURCE_TREE_EXTRACTORS, type Inventory
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
-import { collectIgnoreDirectives, isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
-import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
-import type { FileKind } from '../sources/directory/classify.js';
+import { collectIgnoreDirectives } from '../parsers/kubernetes/documents.js';
+import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from '../sources/directory/read-input.js';
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../checks/rules/secrets/index.js';
 import { findVulnerabilities, readSbomText, type VulnerabilityScanOptions } from './vulnerabilities.js';
-import { scanDockerfileText } from './dockerfile.js';
-import { runKubernetesRules, runSetRules, type RenderedDirectives } from './kubernetes.js';
+import { runSetRules } from './kubernetes.js';
+import { scanObjects, type FileOutcome } from './file-checks.js';
+import { checkedEntries } from './workers/checked-entries.js';
 import { selectRules, type RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleConfig } from '../config/config.js';
-import { unknownKindWarnings } from './unknown-kinds.js';
 import { retainForSetRules } from './retain.js';
 import { inputSource, type InputOptions } from '../sources/inputs.js';
-import { sourceOf, type Source } from '../sources/source.js';
+import type { Source } from '../sources/source.js';
 import { sbomSource } from '../sources/sbom.js';
 import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
-import { runImageConfigRules } from './image-config.js';
+import { imageConfigSecretHits, runImageConfigRules } from './image-config.js';
+import { BlobSecretSearch } from './blob-secrets.js';
+import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import { inventoryImageFiles, layerLocator } from './image-inventory.js';
 import type { ScanTarget } from '../core/report.js';
 
@@ -74,13 +75,8 @@ export interface PipelineOptions extends ReportPolicy {
   cwd?: string;
   maxFileBytes?: number;
   now?: Date;
-}
-
-interface FileOutcome {
-  hits: RuleHit[];
-  errors: ScanError[];
-  directives: IgnoreDirective[];
-  resources: number;
+  /** A history walk's progress: every hundred commits and once at the end. */
+  onProgress?: (progress: GitHistoryProgress) => void;
 }
 
 /** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
@@ -90,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const inputOptions = { ...options, ...(secrets ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
   const sources: Source[] = [
-    options.source ? sourceOf('cluster', 'cluster', () => options.source!) : inputSource(inputOptions),
+    inputSource(inputOptions),
     // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
     ...sboms.map((sbom) => sbomSource(sbom.path, sbom.display, options.paths.length === 0 && sboms.length === 1)),
   ];
@@ -128,6 +124,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     errors.push(...outcome.errors);
     if (outcome.directives.length > 0) directives.set(file, [...(directives.get(file) ?? []), ...outcome.directives]);
     resources += outcome.resources;
+    if (outcome.kept.length > 0) allObjects.push(...outcome.kept);
   };
 
   const secretRules = checks.secrets ? selection.secret : [];
@@ -135,8 +132,11 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
   for (const source of options.sources) {
+    // Blobs are judged per source: a secret is reported once per repository or image, where it first appeared.
+    const blobs = new BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress);
     try {
-      for await (const entry of source.entries()) {
+      const fileChecks = { selection, settings, rules: checks.rules, keepObjects, secrets: secretSearch, secretsOn: secretRules.length > 0 };
+      for await (const entry of checkedEntries(source.entries(), fileChecks)) {
         switch (entry.type) {
           case 'error':
             errors.push(entry.error);
@@ -144,9 +144,14 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
           case 'target':
             target = entry.target;
             break;
-          case 'findings':
-            hits.push(...entry.hits);
-            files += entry.files;
+          case 'blob':
+            await blobs.blob(entry.blob);
+            break;
+          case 'progress':
+            blobs.progress(entry.commits);
+            break;
+          case 'image-layers':
+            await blobs.layers(entry);
             break;
           case 'sbom': {
             files++;
@@ -169,6 +174,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             break;
           }
           case 'image-config': {
+            if (checks.secrets) hits.push(...imageConfigSecretHits(entry.reference, entry.config, secretSearch));
             if (!checks.rules) break;
             const result = runImageConfigRules(entry.reference, entry.config, selection.image, settings);
             hits.push(...result.hits);
@@ -203,15 +209,20 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
           }
           case 'text':
             files++;
-            collectSecrets(entry.file, entry.text);
             if (checks.vulnerabilities && isPackageFile(entry.file)) packageFiles.push({ path: entry.file, text: entry.text });
-            if (!checks.rules || entry.kind === 'packages' || entry.kind === 'other') break;
-            collect(entry.file, scanText(entry.file, entry.text, entry.kind, selection, settings, keepObjects ? allObjects : undefined));
+            break;
+          case 'checked':
+            // The secret search and the file's rules, run here or on a file worker (pipeline/workers/).
+            collect(entry.file, entry.outcome);
         }
       }
     } finally {
       await source.close?.();
     }
+    const found = blobs.finish(source.name);
+    hits.push(...found.hits);
+    errors.push(...found.errors);
+    files += found.files;
   }
 
   if (keepObjects) {
@@ -248,26 +259,6 @@ function onceEach(errors: ScanError[]): ScanError[] {
 
 async function* inventoryFiles(files: Array<{ path: string; text: string }>): AsyncGenerator<InventoryFile> {
   for (const { path, text } of files) yield { path, read: async () => text };
-}
-
-function scanText(file: string, text: string, kind: FileKind, selection: RuleSelection, settings: RuleSettings, keep?: KubernetesObject[]): FileOutcome {
-  if (kind === 'dockerfile') {
-    const result = scanDockerfileText(file, text, selection.dockerfile, settings);
-    return { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1 };
-  }
-  const parsed = parseYamlFile(file, text);
-  const objects = extractObjects(parsed);
-  // JSON files that are not Kubernetes objects (package.json, tsconfig.json) are not ours to judge,
-  // and neither are their syntax errors; a broken manifest is (isJsonManifest).
-  if (kind === 'json' && !isJsonManifest(parsed, objects.length)) return { hits: [], errors: [], directives: [], resources: 0 };
-  keep?.push(...objects.map((object) => retainForSetRules(object, selection.kubernetesSet)));
-  const outcome = scanObjects(objects, selection, settings);
-  return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives };
-}
-
-function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives?: RenderedDirectives): FileOutcome {
-  const result = runKubernetesRules(objects, selection.kubernetes, settings, directives);
-  return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length };
 }
 
 /** The `rampart:ignore` comments of one rendering's output (all its objects share one text). */

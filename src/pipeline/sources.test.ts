@@ -3,15 +3,15 @@ import { emptyConfig } from '../config/config.js';
 import { makeTree, type TempTree } from '../testing/tree.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { inputSource, STDIN_PATH } from '../sources/inputs.js';
-import { sourceOf, type Source, type SourceEntry } from '../sources/source.js';
-import { imageSource } from '../sources/image/source.js';
+import { sourceOf, type Blob, type Source, type SourceEntry } from '../sources/source.js';
+import { imageLayersSource, imageSource } from '../sources/image/source.js';
+import { gitHistorySource, gitStagedSource } from '../sources/git/source.js';
 import { wantedByInventory } from './image-inventory.js';
 import { selectRules } from './rule-selection.js';
 import { scanSources } from './scan.js';
 import { sbomSource } from '../sources/sbom.js';
-import { gitHistorySource, imageSecretSource, scanImageSecrets, secretSelection, stagedSource } from './secret-sources.js';
+import { scanImageSecrets } from './secret-sources.js';
 import { writeOciLayout } from '../sources/image/testing/oci-writer.js';
-import { SecretSearch } from './secrets.js';
 
 let tree: TempTree | undefined;
 afterEach(async () => {
@@ -65,9 +65,8 @@ describe('sources: each yields entries once and closes', () => {
 
   it('git sources outside a repository yield one error on the repository', async () => {
     tree = await makeTree({ 'a.txt': 'nothing\n' });
-    const options = { ...policy, exclude: [], repoDir: tree.root, cwd: tree.root };
-    const search = new SecretSearch(secretSelection(options).secret);
-    for (const source of [gitHistorySource(options, search), stagedSource(options, search)]) {
+    const options = { exclude: [], repoDir: tree.root, cwd: tree.root };
+    for (const source of [gitHistorySource(options), gitStagedSource(options)]) {
       const errors = (await entriesOf(source)).filter((e) => e.type === 'error');
       expect(errors).toEqual([{ type: 'error', error: { file: '.', message: expect.stringMatching(/not a git repository/) } }]);
     }
@@ -76,14 +75,19 @@ describe('sources: each yields entries once and closes', () => {
   it('image sources whose image cannot be opened yield the error and the image as the target', async () => {
     tree = await makeTree({ 'not-an-image.tar': 'plain text' });
     const image = { reference: 'broken.tar', archive: tree.path('not-an-image.tar') };
-    const search = new SecretSearch(secretSelection(policy).secret);
-    for (const source of [imageSource(image, { wanted: wantedByInventory }), imageSecretSource({ ...policy, exclude: [], image }, search)]) {
+    for (const source of [imageSource(image, { wanted: wantedByInventory }), imageLayersSource(image, { maxFileBytes: 1024, exclude: [] })]) {
       const entries = await entriesOf(source);
       expect(entries).toEqual([
         { type: 'error', error: { file: 'broken.tar', message: expect.any(String) } },
         { type: 'target', target: { type: 'image', name: 'broken.tar' } },
       ]);
     }
+  });
+  it('an image layers source verifies its layers itself when the pipeline does not visit them, and yields the config after', async () => {
+    tree = await makeTree({});
+    await writeOciLayout(tree.path('layout'), [{ image: { layers: [{ entries: [{ path: 'etc/app.ini', content: AWS_KEY }] }] } }]);
+    const entries = await entriesOf(imageLayersSource({ reference: 'layout', archive: tree.path('layout') }, { maxFileBytes: 1024, exclude: [] }));
+    expect(entries.map((e) => e.type)).toEqual(['target', 'image-layers', 'image-config']);
   });
 });
 
@@ -141,18 +145,46 @@ describe('scanSources: the one pipeline', () => {
     expect(rulesOnly.summary.files).toBe(1);
   });
 
-  it("takes the report's target and finding entries from its sources", async () => {
+  const blob = (path: string, text: string | undefined, origin: Blob['origin']): Blob => ({ path, file: path, origin, text: async () => text });
+
+  it("takes the report's target from its sources and searches the blobs they yield", async () => {
     const { report } = await scanSources({
       ...policy,
-      sources: [sourceOf('image', 'img', async function* () {
+      sources: [sourceOf('git-staged', 'repo', async function* () {
         yield { type: 'target', target: { type: 'image', name: 'img' } };
-        yield { type: 'findings', hits: [], files: 3 };
+        yield { type: 'blob', blob: blob('creds.ini', AWS_KEY, { kind: 'staged' }) };
+        yield { type: 'blob', blob: blob('logo.png', undefined, { kind: 'staged' }) };
       })],
       selection: selection(),
-      checks: { rules: true, secrets: false },
+      checks: { rules: false, secrets: true },
     });
     expect(report.target).toEqual({ type: 'image', name: 'img' });
-    expect(report.summary.files).toBe(3);
+    expect(report.summary.files).toBe(1);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.location.file === 'creds.ini' && f.message.includes(' (staged)'))).toBe(true);
+  });
+
+  it('drops what an image\'s layers showed when they fail verification, and counts the files read', async () => {
+    const layer = { index: 0, digest: `sha256:${'a'.repeat(64)}` };
+    const layers = (verified: boolean): Source =>
+      sourceOf('image', 'img', async function* () {
+        yield {
+          type: 'image-layers',
+          reference: 'img',
+          visit: async (visitor) => {
+            await visitor.file(blob('srv/creds.ini', AWS_KEY, { kind: 'layer', layer }));
+            visitor.layerEnd();
+            return verified;
+          },
+        };
+      });
+    const run = (verified: boolean) => scanSources({ ...policy, sources: [layers(verified)], selection: selection(), checks: { rules: false, secrets: true } });
+    const kept = (await run(true)).report;
+    expect(kept.findings.length).toBeGreaterThan(0);
+    expect(kept.findings.every((f) => f.secret?.deletedInLaterLayer === false && f.secret.layer?.digest === layer.digest)).toBe(true);
+    const dropped = (await run(false)).report;
+    expect(dropped.findings).toEqual([]);
+    expect(dropped.summary.files).toBe(1);
   });
 });
 
@@ -173,5 +205,22 @@ describe('image secrets: one squashing implementation', () => {
     const deleted = new Map(report.findings.map((f) => [f.location.file, f.secret?.deletedInLaterLayer]));
     expect(deleted.get('srv/conf/creds.ini')).toBe(true);
     expect(deleted.get('srv/kept.ini')).toBe(false);
+  });
+
+  it('--exclude leaves a file out of the search, yet the file still hides what lower layers held at its path', async () => {
+    tree = await makeTree({});
+    await writeOciLayout(tree.path('layout'), [
+      {
+        image: {
+          layers: [
+            { entries: [{ path: 'srv/conf/creds.ini', content: AWS_KEY }, { path: 'srv/skip.ini', content: AWS_KEY }] },
+            { entries: [{ path: 'srv/conf', content: 'a plain file now\n' }] },
+          ],
+        },
+      },
+    ]);
+    const { report } = await scanImageSecrets({ ...policy, exclude: ['srv/conf', 'skip.ini'], image: { reference: 'layout', archive: tree.path('layout') } });
+    expect(new Set(report.findings.map((f) => [f.location.file, f.secret?.deletedInLaterLayer].join(' ')))).toEqual(new Set(['srv/conf/creds.ini true']));
+    expect(report.summary.files).toBe(1);
   });
 });

@@ -1,8 +1,5 @@
 import { displayPath } from '../core/display-path.js';
 import { join, resolve } from 'node:path';
-import type { ScanError } from '../core/finding.js';
-import { isJsonManifest, parseYamlFile } from '../parsers/kubernetes/documents.js';
-import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { sniffStdin } from './directory/classify.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile, readTextFile } from './directory/read-input.js';
 import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions } from './rendered/index.js';
@@ -27,19 +24,21 @@ export interface InputOptions {
   packageFiles?: (path: string) => boolean;
   /** Every file is read only to be searched for secrets (readOtherFile): binary ones passed over, oversized ones a warning. */
   secretsOnly?: boolean;
-  /** Inputs read from elsewhere than `paths` (a live cluster: src/cluster/source.ts), one per object. */
+  /** Inputs read from elsewhere than `paths` (a live cluster: sources/cluster/source.ts), one per object. */
   source?: AsyncIterable<Input>;
 }
 
 /** What a file tree, a rendering or stdin yields, in a stable order: renderings first, then files, then stdin. */
 export type Input = Extract<SourceEntry, { type: 'rendered' | 'text' | 'error' }>;
 
-/** The files and directories of `paths`, and stdin when `-` is among them, as one source. */
+/** The files and directories of `paths`, and stdin when `-` is among them, as one source; or the cluster `source` names. */
 export function inputSource(options: InputOptions): Source {
+  const { source } = options;
+  if (source) return { kind: 'cluster', name: 'cluster', entries: () => source };
   const stdinOnly = options.paths.length > 0 && options.paths.every((p) => p === STDIN_PATH);
   return {
     kind: stdinOnly ? 'stdin' : 'directory',
-    name: options.paths.map((p) => (p === STDIN_PATH ? STDIN_DISPLAY : displayPath(options.cwd, p))).join(' '),
+    name: options.paths.map((p) => (p === STDIN_PATH ? STDIN_DISPLAY : displayPath(options.cwd, resolve(options.cwd, p)))).join(' '),
     entries: () => readInputs(options),
   };
 }
@@ -48,7 +47,7 @@ export function inputSource(options: InputOptions): Source {
  * The single walk under every command: walks, renders charts and kustomizations (whose consumed
  * files are then skipped), and reads the remaining files ahead of their use.
  */
-export async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
+async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   const display = (path: string) => displayPath(options.cwd, path);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const walked = await walk(
@@ -95,31 +94,6 @@ export async function* readInputs(options: InputOptions): AsyncGenerator<Input> 
       yield { type: 'text', file: STDIN_DISPLAY, text, kind: sniffStdin(text) };
     }
   }
-}
-
-/** Every Kubernetes object of the inputs, for commands that analyse rather than lint (rbac, netpol). */
-export async function loadObjects(options: InputOptions): Promise<{ objects: KubernetesObject[]; errors: ScanError[] }> {
-  const objects: KubernetesObject[] = [];
-  const errors: ScanError[] = [];
-  for await (const input of options.source ?? readInputs(options)) {
-    if (input.type === 'error') errors.push(input.error);
-    else if (input.type === 'rendered') {
-      objects.push(...input.result.objects);
-      errors.push(...input.result.errors);
-    } else if (input.kind === 'yaml' || input.kind === 'json') {
-      const parsed = parseYamlFile(input.file, input.text);
-      const found = extractObjects(parsed);
-      // JSON that is not a Kubernetes object (package.json) is not ours to judge, nor its syntax; a broken manifest is.
-      if (input.kind === 'json' && !isJsonManifest(parsed, found.length)) continue;
-      objects.push(...found);
-      errors.push(...parsed.errors);
-    }
-  }
-  // Nothing readable is an incomplete answer, never an empty analysis that passes a gate.
-  if (objects.length === 0 && !errors.some((e) => (e.level ?? 'error') === 'error')) {
-    errors.push({ file: options.paths.join(' ') || 'cluster', message: 'no Kubernetes objects found in the input' });
-  }
-  return { objects, errors };
 }
 
 type FileEntry = Extract<WalkEntry, { type: 'file' }>;

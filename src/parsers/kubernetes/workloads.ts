@@ -38,7 +38,8 @@ export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(TEMPLATE
 
 export function podTemplateOf(object: KubernetesObject): PodTemplate | undefined {
   if (object.kind === 'Pod') return fromPaths(object, ['metadata'], ['spec']);
-  const known = TEMPLATE_PATHS[object.kind];
+  // Own keys only: a kind such as `constructor` must not find Object.prototype's members.
+  const known = Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
   if (known) return fromPaths(object, [...known, 'metadata'], [...known, 'spec']);
   for (const candidate of [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']] as const) {
     const spec = asRecord(getPath(object.raw, [...candidate, 'spec']));

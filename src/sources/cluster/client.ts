@@ -12,40 +12,59 @@ export interface ApiGetter {
   getJson(path: string, query?: Record<string, string>): Promise<unknown>;
 }
 
+/** One API request; the writes are `rampart admission install --apply` and the audit's PolicyReports (server-side apply). */
+export interface ApiRequest {
+  method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+}
+
+export interface ApiClient extends ApiGetter {
+  /** Any request with a JSON answer; errors as for getJson. */
+  requestJson(request: ApiRequest): Promise<unknown>;
+}
+
 /**
- * Plain GETs with client-node's credential handling (client certificates, tokens, exec plugins, proxies), so any
+ * Requests with client-node's credential handling (client certificates, tokens, exec plugins, proxies), so any
  * resource type found by discovery can be listed without a generated client for it.
  */
-export class ClusterClient implements ApiGetter {
+export class ClusterClient implements ApiClient {
   constructor(
     private readonly config: KubeConfig,
     private readonly server: string,
   ) {}
 
-  async getJson(path: string, query: Record<string, string> = {}): Promise<unknown> {
+  getJson(path: string, query: Record<string, string> = {}): Promise<unknown> {
+    return this.requestJson({ method: 'GET', path, query });
+  }
+
+  async requestJson({ method, path, query = {}, body, contentType }: ApiRequest): Promise<unknown> {
     const url = new URL(this.server + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, timeout: REQUEST_TIMEOUT_MS };
+    const headers: Record<string, string> = { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': contentType ?? 'application/json' } : {}) };
+    const options: https.RequestOptions = { method, headers, timeout: REQUEST_TIMEOUT_MS };
     try {
       // Per request: exec plugins and token files are re-read here when their credential expires.
       await this.config.applyToHTTPSOptions(options);
     } catch (error) {
       throw new ClusterAccessError(`cannot get credentials for ${this.server}: ${(error as Error).message}`);
     }
-    const { status, body } = await send(url, options);
+    const { status, body: answer } = await send(url, options, body);
     if (status >= 200 && status < 300) {
       try {
-        return JSON.parse(body) as unknown;
+        return JSON.parse(answer) as unknown;
       } catch {
         throw new ApiError(status, 'InvalidResponse', `${path}: the server answered with invalid JSON`);
       }
     }
     if (status === 401) throw new ClusterAccessError(`${this.server} refused the credentials (401 Unauthorized)`);
-    throw statusError(status, path, body);
+    throw statusError(status, path, answer);
   }
 }
 
-function send(url: URL, options: https.RequestOptions): Promise<{ status: number; body: string }> {
+function send(url: URL, options: https.RequestOptions, body?: string): Promise<{ status: number; body: string }> {
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const request = transport.request(url, options, (response) => {
@@ -65,7 +84,7 @@ function send(url: URL, options: https.RequestOptions): Promise<{ status: number
     });
     request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
     request.on('error', (error) => reject(unreachable(url, error)));
-    request.end();
+    request.end(body);
   });
 }
 

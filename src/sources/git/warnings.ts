@@ -1,3 +1,5 @@
+import type { ScanError } from '../../core/finding.js';
+
 export type GitScanWarningKind =
   | 'shallow'
   | 'history-incomplete'
@@ -39,4 +41,17 @@ export class WarningTally {
       message: warning.count > 1 ? `${warning.message} (${warning.count} times)` : warning.message,
     }));
   }
+}
+
+/** Incomplete scans fail the gate (exit 3); what merely could not be read as text is a warning. */
+const INCOMPLETE: ReadonlySet<GitScanWarningKind> = new Set(['history-incomplete', 'missing-object', 'unreadable-object', 'scan-failed']);
+
+/** The report's errors for counted warnings, all at `file` (the repository or image). */
+export function warningErrors(warnings: readonly GitScanWarning[], file: string): ScanError[] {
+  // Binary files are passed over quietly in every source, as a file scan does.
+  return warnings.filter((w) => w.kind !== 'binary').map((w) => ({
+    file,
+    message: `${w.message}${w.examples.length > 0 ? ` (e.g. ${w.examples.join(', ')})` : ''}`,
+    level: INCOMPLETE.has(w.kind) ? 'error' : 'warning',
+  }));
 }

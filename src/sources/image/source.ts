@@ -1,6 +1,11 @@
 import type { ScanError } from '../../core/finding.js';
-import { sourceOf, type Source, type SourceEntry } from '../source.js';
+import { formatBytes } from '../../core/bytes.js';
+import { decodeText, looksBinary } from '../binary.js';
+import { excludeMatcher } from '../directory/exclude.js';
+import { WarningTally, warningErrors } from '../git/warnings.js';
+import { blobPlace, sourceOf, type LayerBlobVisitor, type Source, type SourceEntry } from '../source.js';
 import { readImageFiles, type ImageFiles } from './layers/squash.js';
+import { walkLayers, type LayerFile, type LayerVisitor, type WalkResult } from './layers/walk.js';
 import { openImage, type ImageLocator } from './open-image.js';
 import type { ImageSource } from './types.js';
 
@@ -59,4 +64,83 @@ export function imageSource(locator: ImageLocator, options: ImageSourceOptions):
     }
     yield* entries;
   });
+}
+
+export interface ImageLayersSourceOptions {
+  /** Files larger than this are not read (a warning says how many). */
+  maxFileBytes: number;
+  /** Paths in the image left out, as `--exclude` leaves out files. */
+  exclude: readonly string[];
+}
+
+const NOTHING: LayerBlobVisitor = { file: async () => undefined, change: () => undefined, layerEnd: () => undefined };
+
+/**
+ * Every file of every layer of an image, files later layers delete included, for the secret search: what the report
+ * is about, the layers (handed to the pipeline's visitor as they stream by), then, once every layer is verified, the
+ * config (its Env and build history hold secrets too). An image that fails verification yields its error alone.
+ */
+export function imageLayersSource(locator: ImageLocator, options: ImageLayersSourceOptions): Source {
+  const reference = locator.reference;
+  return sourceOf('image', reference, async function* () {
+    let image: ImageSource;
+    try {
+      image = await openImage(locator);
+    } catch (error) {
+      yield { type: 'error', error: { file: reference, message: (error as Error).message } };
+      yield { type: 'target', target: { type: 'image', name: reference } };
+      return;
+    }
+    try {
+      yield { type: 'target', target: { type: 'image', name: reference, ...(image.manifestDigest ? { digest: image.manifestDigest } : {}) } };
+      const warnings = new WarningTally();
+      let walking: Promise<WalkResult> | undefined;
+      const visit = (visitor: LayerBlobVisitor) => (walking ??= walkLayers(image, layerBlobs(visitor, options, warnings), { limits: { maxFileSize: options.maxFileBytes } }));
+      const verified = (walked: Promise<WalkResult>) => walked.then(() => true, () => false);
+      yield { type: 'image-layers', reference, visit: (visitor) => verified(visit(visitor)) };
+      // A pipeline that had no use for the files still gets the config only from a verified image.
+      const walked = await visit(NOTHING).catch((error: Error) => error);
+      if (walked instanceof Error) {
+        yield { type: 'error', error: { file: reference, message: walked.message } };
+        return;
+      }
+      for (const error of warningErrors(warnings.list(), reference)) yield { type: 'error', error };
+      // A layer that cannot be read to its verified end throws; what is left are skipped entries.
+      for (const warning of walked.warnings) {
+        yield { type: 'error', error: { file: warning.path ? `${reference}:${warning.path}` : reference, message: warning.message, level: 'warning' } };
+      }
+      yield { type: 'image-config', reference, config: image.config };
+    } finally {
+      await image.close();
+    }
+  });
+}
+
+/** The walk's regular files as blobs whose text is read on demand; a file `--exclude` names only hides what lower layers held. */
+function layerBlobs(visitor: LayerBlobVisitor, options: ImageLayersSourceOptions, warnings: WarningTally): LayerVisitor {
+  const excluded = excludeMatcher(options.exclude);
+  const text = async (file: LayerFile): Promise<string | undefined> => {
+    const where = blobPlace(file.path, { kind: 'layer', layer: file.layer });
+    if (file.size > options.maxFileBytes) {
+      warnings.add('too-large', `over the ${formatBytes(options.maxFileBytes)} limit: not searched for secrets (raise --max-file-size)`, where);
+      return undefined;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await file.read();
+    } catch (error) {
+      warnings.add('unreadable-object', `could not be read, not searched for secrets: ${(error as Error).message}`, where);
+      return undefined;
+    }
+    // Executables and libraries fill images; passing them over is the normal case, not worth a warning.
+    return looksBinary(bytes) ? undefined : decodeText(bytes);
+  };
+  return {
+    file: (file) => {
+      if (excluded(file.path)) return visitor.change({ kind: 'other', path: file.path, layer: file.layer });
+      return visitor.file({ path: file.path, file: file.path, origin: { kind: 'layer', layer: file.layer }, text: () => text(file) });
+    },
+    change: (change) => visitor.change(change),
+    layerEnd: () => visitor.layerEnd(),
+  };
 }

@@ -1,6 +1,6 @@
 import { secretHash } from '../search/index.js';
 import type { SecretMatch } from '../types.js';
-import { BlobTextReader } from '../../../sources/git/blob-text.js';
+import { blobPlace, type Blob } from '../../../sources/source.js';
 import type { WarningTally } from '../../../sources/git/warnings.js';
 
 /** Scans decoded text; `path` lets detectors and allow-lists depend on the file name. */
@@ -18,33 +18,27 @@ export interface BlobScanOptions {
   signal?: AbortSignal;
 }
 
-/** Reads blobs as text (the source's reader) and scans them; a scan that throws becomes a warning. Call `close()` when done. */
+/** Reads a blob's text and scans it, counting what it read; a scan that throws becomes a warning. */
 export class BlobScanner {
   scanned = 0;
   skipped = 0;
-  private readonly reader: BlobTextReader;
-  private readonly scan: ScanFunction;
 
-  constructor(repoDir: string, options: BlobScanOptions, private readonly warnings: WarningTally) {
-    this.scan = options.scan;
-    this.reader = new BlobTextReader(repoDir, options.maxBlobBytes, warnings, options.signal);
-  }
+  constructor(
+    private readonly scan: ScanFunction,
+    private readonly warnings: WarningTally,
+  ) {}
 
-  close(): Promise<void> {
-    return this.reader.close();
-  }
-
-  async scanBlob(oid: string, path: string, where: string): Promise<SecretMatch[]> {
-    const text = await this.reader.read(oid, where);
+  async matches(blob: Blob): Promise<SecretMatch[]> {
+    const text = await blob.text();
     if (text === undefined) {
       this.skipped++;
       return [];
     }
     this.scanned++;
     try {
-      return this.scan(text, path);
+      return this.scan(text, blob.path);
     } catch (error) {
-      this.warnings.add('scan-failed', `secret scan failed: ${(error as Error).message}`, where);
+      this.warnings.add('scan-failed', `secret scan failed: ${(error as Error).message}`, blobPlace(blob.path, blob.origin));
       return [];
     }
   }

@@ -1,8 +1,7 @@
 import type { SecretMatch } from '../types.js';
 import { BlobScanner, secretKey, type BlobScanOptions } from './blob-scan.js';
-import { assertRepository } from '../../../sources/git/git-command.js';
-import type { CommitInfo } from '../../../sources/git/raw-diff.js';
-import { headBlobs, historyChanges, historyRange } from '../../../sources/git/walk.js';
+import type { Blob } from '../../../sources/source.js';
+import { historyBlobs } from '../../../sources/git/source.js';
 import { WarningTally, type GitScanWarning } from '../../../sources/git/warnings.js';
 
 export interface GitSecretHit {
@@ -14,6 +13,8 @@ export interface GitSecretHit {
   /** Author name after .mailmap; never the email address. */
   author: string;
   path: string;
+  /** `path` as the report names it. */
+  file: string;
   /** HEAD's version of `path` still holds the same secret (same detector, same value). */
   presentAtHead: boolean;
 }
@@ -37,8 +38,6 @@ export interface GitHistoryScan {
   stats: { commits: number; blobsScanned: number; blobsSkipped: number };
 }
 
-const PROGRESS_EVERY = 100;
-
 /**
  * Scans every blob that the commits reachable from HEAD added or modified, each distinct blob once.
  *
@@ -49,87 +48,87 @@ const PROGRESS_EVERY = 100;
  * `maxBlobBytes`; git's output is streamed, never collected.
  */
 export async function scanGitHistory(repoDir: string, options: GitHistoryOptions): Promise<GitHistoryScan> {
-  await assertRepository(repoDir);
   const warnings = new WarningTally();
-  const range = await historyRange(repoDir, options.since);
-  if (!range) return { hits: [], warnings: [], stats: { commits: 0, blobsScanned: 0, blobsSkipped: 0 } };
-
-  const blobs = new BlobScanner(repoDir, options, warnings);
-  const history = new HistoryState(blobs);
-  try {
-    let commits = 0;
-    let commit: CommitInfo | undefined;
-    for await (const event of historyChanges(repoDir, range, warnings, options.signal)) {
-      if (event.kind === 'commit') {
-        commit = event.commit;
-        commits++;
-        if (commits % PROGRESS_EVERY === 0) options.onProgress?.(history.progress(commits));
-      } else if (commit) {
-        await history.record(event.blob.oid, event.blob.path, commit);
-      }
+  const scanner = new BlobScanner(options.scan, warnings);
+  const history = new HistorySecrets(scanner);
+  let commits = 0;
+  for await (const entry of historyBlobs(repoDir, options, warnings)) {
+    if (entry.type === 'blob') {
+      await history.add(entry.blob);
+    } else {
+      commits = entry.commits;
+      options.onProgress?.(history.progress(commits));
     }
-    options.signal?.throwIfAborted();
-    await markPresentAtHead(repoDir, history, warnings, options.signal);
-    options.signal?.throwIfAborted();
-    options.onProgress?.(history.progress(commits));
-    return { hits: history.hits, warnings: warnings.list(), stats: { commits, blobsScanned: blobs.scanned, blobsSkipped: blobs.skipped } };
-  } finally {
-    await blobs.close();
   }
+  return { hits: history.hits, warnings: warnings.list(), stats: { commits, blobsScanned: scanner.scanned, blobsSkipped: scanner.skipped } };
 }
 
-/** What the walk has learnt: which blobs were read, which held secrets, which (secret, path) pairs were reported. */
-class HistoryState {
+/**
+ * The judgement of a history walk's blobs (see historyBlobs for their order): which blobs were read, which held
+ * secrets, which (secret, path) pairs were reported and by which commit first, and, from HEAD's blobs, which of them
+ * are still present.
+ */
+export class HistorySecrets {
   readonly hits: GitSecretHit[] = [];
   /** Binary object IDs as latin1 strings: a third less memory than hex for the same Set. */
   private readonly seen = new Set<string>();
   private readonly matchesByBlob = new Map<string, SecretMatch[]>();
   private readonly reported = new Set<string>();
+  /** The hits by path, once HEAD's blobs come (the walk's hits are all known then). */
+  private hitsByPath: Map<string, GitSecretHit[]> | undefined;
 
-  constructor(private readonly blobs: BlobScanner) {}
+  constructor(private readonly scanner: BlobScanner) {}
 
   progress(commits: number): GitHistoryProgress {
-    return { commits, blobsScanned: this.blobs.scanned, hits: this.hits.length };
+    return { commits, blobsScanned: this.scanner.scanned, hits: this.hits.length };
   }
 
-  async record(oid: string, path: string, commit: CommitInfo): Promise<void> {
-    const matches = await this.matchesOf(oid, path, `${path} (${commit.oid.slice(0, 12)})`);
-    for (const match of matches) {
-      const key = `${secretKey(match)}\0${path}`;
-      if (this.reported.has(key)) continue;
-      this.reported.add(key);
-      this.hits.push({ match, commit: commit.oid, authorDate: commit.authorDate, author: commit.author, path, presentAtHead: false });
+  async add(blob: Blob): Promise<void> {
+    const { origin } = blob;
+    if (origin.kind === 'commit') {
+      for (const match of await this.matchesOf(blob)) {
+        const key = `${secretKey(match)}\0${blob.path}`;
+        if (this.reported.has(key)) continue;
+        this.reported.add(key);
+        const { oid, authorDate, author } = origin.commit;
+        this.hits.push({ match, commit: oid, authorDate, author, path: blob.path, file: blob.file, presentAtHead: false });
+      }
+    } else if (origin.kind === 'head') {
+      await this.markPresentAtHead(blob);
     }
   }
 
+  /**
+   * A hit is present when HEAD's blob at its path holds the same secret. HEAD's blobs were almost all read during the
+   * walk and are answered from memory; the rest (older than `since`) are read now, only for paths that have hits.
+   */
+  private async markPresentAtHead(blob: Blob): Promise<void> {
+    this.hitsByPath ??= byPath(this.hits);
+    const hits = this.hitsByPath.get(blob.path);
+    if (!hits) return;
+    const keys = new Set((await this.matchesOf(blob)).map(secretKey));
+    for (const hit of hits) hit.presentAtHead = keys.has(secretKey(hit.match));
+  }
+
   /** The secrets in a blob; a blob already read is answered from memory, so only its first path reaches the scanner. */
-  async matchesOf(oid: string, path: string, where: string): Promise<SecretMatch[]> {
+  private async matchesOf(blob: Blob): Promise<SecretMatch[]> {
+    const oid = blob.id;
+    if (oid === undefined) return this.scanner.matches(blob);
     const key = Buffer.from(oid, 'hex').toString('latin1');
     if (this.seen.has(key)) return this.matchesByBlob.get(oid) ?? [];
     this.seen.add(key);
-    const matches = await this.blobs.scanBlob(oid, path, where);
+    const matches = await this.scanner.matches(blob);
     if (matches.length > 0) this.matchesByBlob.set(oid, matches);
     return matches;
   }
 }
 
-/**
- * Sets `presentAtHead` by reading HEAD's tree: a hit is present when HEAD's blob at its path holds the same secret.
- * HEAD's blobs were almost all read during the walk and are answered from memory; the rest (older than `since`) are
- * scanned now, only for paths that have hits.
- */
-async function markPresentAtHead(repoDir: string, history: HistoryState, warnings: WarningTally, signal: AbortSignal | undefined): Promise<void> {
-  const hitsByPath = new Map<string, GitSecretHit[]>();
-  for (const hit of history.hits) {
-    const list = hitsByPath.get(hit.path);
+function byPath(hits: readonly GitSecretHit[]): Map<string, GitSecretHit[]> {
+  const grouped = new Map<string, GitSecretHit[]>();
+  for (const hit of hits) {
+    const list = grouped.get(hit.path);
     if (list) list.push(hit);
-    else hitsByPath.set(hit.path, [hit]);
+    else grouped.set(hit.path, [hit]);
   }
-  if (hitsByPath.size === 0) return;
-  for await (const { oid, path } of headBlobs(repoDir, warnings, signal)) {
-    const hits = hitsByPath.get(path);
-    if (!hits) continue;
-    const keys = new Set((await history.matchesOf(oid, path, `${path} (HEAD)`)).map(secretKey));
-    for (const hit of hits) hit.presentAtHead = keys.has(secretKey(hit.match));
-  }
+  return grouped;
 }

@@ -1,7 +1,6 @@
 import type { SecretMatch } from '../types.js';
 import { BlobScanner, type BlobScanOptions } from './blob-scan.js';
-import { assertRepository } from '../../../sources/git/git-command.js';
-import { stagedChanges } from '../../../sources/git/walk.js';
+import { stagedBlobs } from '../../../sources/git/source.js';
 import { WarningTally, type GitScanWarning } from '../../../sources/git/warnings.js';
 
 export interface StagedSecretHit {
@@ -23,16 +22,12 @@ export const PRE_COMMIT_HOOKS_YAML = `- id: rampart-secrets
 
 /** Scans what is about to be committed (the index's version of every added or changed file); throws when the index cannot be read. */
 export async function scanStaged(repoDir: string, options: BlobScanOptions): Promise<{ hits: StagedSecretHit[]; warnings: GitScanWarning[] }> {
-  await assertRepository(repoDir);
   const warnings = new WarningTally();
-  const blobs = new BlobScanner(repoDir, options, warnings);
+  const scanner = new BlobScanner(options.scan, warnings);
   const hits: StagedSecretHit[] = [];
-  try {
-    for await (const { oid, path } of stagedChanges(repoDir, options.signal)) {
-      for (const match of await blobs.scanBlob(oid, path, path)) hits.push({ match, path });
-    }
-  } finally {
-    await blobs.close();
+  for await (const entry of stagedBlobs(repoDir, options, warnings)) {
+    if (entry.type !== 'blob') continue;
+    for (const match of await scanner.matches(entry.blob)) hits.push({ match, path: entry.blob.path });
   }
   return { hits, warnings: warnings.list() };
 }

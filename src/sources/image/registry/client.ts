@@ -16,6 +16,7 @@ import { MANIFEST_ACCEPT } from './media-types.js';
 import { DEFAULT_PLATFORM, formatPlatform, matchPlatform, parsePlatform, type Platform } from './platform.js';
 import { formatImageReference, parseImageReference, registryHostname, type ImageReference } from './reference.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { isValidDigest } from '../../../parsers/image/reference.js';
 import { Transport } from './transport.js';
 
 export interface RegistryImageOptions {
@@ -62,6 +63,41 @@ export function isLoopbackHost(hostname: string): boolean {
 export async function openRegistryImage(reference: string, options: RegistryImageOptions = {}): Promise<ImageSource> {
   const ref = parseImageReference(reference);
   const platform = typeof options.platform === 'string' ? parsePlatform(options.platform) : (options.platform ?? DEFAULT_PLATFORM);
+  const { repository, transport } = await connect(ref, options);
+  try {
+    return await repository.open(reference.trim(), platform, transport);
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+}
+
+/** One repository's manifests and small blobs, for callers that read metadata rather than whole images (signatures). */
+export interface RegistryRepository {
+  /** `registry/repository`, for messages. */
+  readonly name: string;
+  /**
+   * GETs the manifest or index at `reference` (a tag or a digest). The digest is computed from the bytes received, never
+   * taken from a header, and a digest reference must match it.
+   */
+  manifest(reference: string, maxBytes?: number): Promise<{ digest: string; manifest: ParsedManifest }>;
+  /** GETs a blob of at most `maxBytes` (refused before reading when its descriptor says more) and checks its digest. */
+  blob(descriptor: Pick<Descriptor, 'digest' | 'size'>, maxBytes: number): Promise<Buffer>;
+  close(): void;
+}
+
+/** Opens the repository `ref` names (its tag or digest is ignored); requests share one connection pool until close. */
+export async function openRegistryRepository(ref: ImageReference, options: RegistryImageOptions = {}): Promise<RegistryRepository> {
+  const { repository, transport } = await connect(ref, options);
+  return {
+    name: `${ref.registry}/${ref.repository}`,
+    manifest: (reference, maxBytes) => repository.fetchManifest(reference, isValidDigest(reference) ? reference : undefined, maxBytes),
+    blob: (descriptor, maxBytes) => repository.fetchBlob(descriptor, maxBytes, `blob ${descriptor.digest} of ${ref.registry}/${ref.repository}`),
+    close: () => transport.close(),
+  };
+}
+
+async function connect(ref: ImageReference, options: RegistryImageOptions): Promise<{ repository: RepositoryClient; transport: Transport }> {
   const credentials = options.credentials ?? (await configuredCredentials(ref.registry, options));
   const ca = options.ca ?? (options.caFile ? await readCaFile(options.caFile) : undefined);
   const allowPlainHttp = (hostname: string): boolean => options.insecure ?? isLoopbackHost(hostname);
@@ -72,14 +108,9 @@ export async function openRegistryImage(reference: string, options: RegistryImag
     ...(ca === undefined ? {} : { ca }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  try {
-    const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
-    const repository = new RepositoryClient(ref, transport, { ...DEFAULT_RETRY_POLICY, ...options.retry }, limits, credentials, allowPlainHttp, options.signal);
-    return await repository.open(reference.trim(), platform, transport);
-  } catch (error) {
-    transport.close();
-    throw error;
-  }
+  const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
+  const repository = new RepositoryClient(ref, transport, { ...DEFAULT_RETRY_POLICY, ...options.retry }, limits, credentials, allowPlainHttp, options.signal);
+  return { repository, transport };
 }
 
 async function configuredCredentials(registry: string, options: RegistryImageOptions): Promise<RegistryCredentials | undefined> {
@@ -159,22 +190,30 @@ class RepositoryClient {
     return { manifest: child.manifest, digest: child.digest };
   }
 
-  private async fetchManifest(reference: string, expectedDigest: string | undefined): Promise<{ manifest: ParsedManifest; digest: string }> {
+  async fetchManifest(
+    reference: string,
+    expectedDigest: string | undefined,
+    maxBytes = this.limits.maxManifestBytes,
+  ): Promise<{ manifest: ParsedManifest; digest: string }> {
     const where = expectedDigest && !this.ref.digest ? `${this.display} (${expectedDigest})` : this.display;
     const response = await this.get(`manifests/${reference}`, { accept: MANIFEST_ACCEPT }, where);
-    const body = await readLimitedBody(response, this.limits.maxManifestBytes, `manifest of ${where}`);
+    const body = await readLimitedBody(response, maxBytes, `manifest of ${where}`);
     if (expectedDigest) verifyDigest(body, expectedDigest, `manifest of ${where}`);
     const contentType = response.headers['content-type'];
     return { manifest: parseManifest(body, contentType, where), digest: expectedDigest ?? sha256Digest(body) };
   }
 
-  private async fetchConfig(descriptor: Descriptor): Promise<ImageConfig> {
-    const what = `config ${descriptor.digest} of ${this.display}`;
-    const limit = this.limits.maxConfigBytes;
+  async fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>, limit: number, what: string): Promise<Buffer> {
     if (descriptor.size > limit) throw new RegistryError('too-large', `${what} is ${descriptor.size} bytes, over the ${limit}-byte limit`);
     const response = await this.get(`blobs/${descriptor.digest}`, {}, what);
     const body = await readLimitedBody(response, limit, what);
     verifyDigest(body, descriptor.digest, what);
+    return body;
+  }
+
+  private async fetchConfig(descriptor: Descriptor): Promise<ImageConfig> {
+    const what = `config ${descriptor.digest} of ${this.display}`;
+    const body = await this.fetchBlob(descriptor, this.limits.maxConfigBytes, what);
     let config: unknown;
     try {
       config = JSON.parse(body.toString('utf8'));

@@ -1,4 +1,4 @@
-export { openRegistryImage, isLoopbackHost, type RegistryImageOptions } from './client.js';
+export { openRegistryImage, openRegistryRepository, isLoopbackHost, type RegistryImageOptions, type RegistryRepository } from './client.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
 export { parseImageReference, formatImageReference, DOCKER_HUB_REGISTRY, type ImageReference } from './reference.js';
 export { parsePlatform, formatPlatform, DEFAULT_PLATFORM, type Platform } from './platform.js';
@@ -9,3 +9,4 @@ export {
   type CredentialLookup,
 } from './docker-config.js';
 export type { RetryPolicy } from './retry.js';
+export { parseManifest, type Descriptor, type ParsedManifest } from './manifest.js';

@@ -21,6 +21,12 @@ describe('parseManifest', () => {
     expect(parseManifest(json({ schemaVersion: 2, manifests: [] }), 'application/json', 'img')).toEqual({ kind: 'index', mediaType: OCI_INDEX, manifests: [] });
   });
 
+  it('keeps the string annotations of descriptors (cosign stores signatures in them) and drops the rest', () => {
+    const layer = { ...descriptor, annotations: { 'dev.cosignproject.cosign/signature': 'MEUC', count: 3, nested: {} } };
+    const parsed = parseManifest(json({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { ...descriptor, annotations: [] }, layers: [layer] }), undefined, 'img');
+    expect(parsed).toEqual({ kind: 'image', mediaType: OCI_MANIFEST, config: descriptor, layers: [{ ...descriptor, annotations: { 'dev.cosignproject.cosign/signature': 'MEUC' } }] });
+  });
+
   it('refuses Docker schema 1 by header or by body', () => {
     expect(() => parseManifest(json({}), 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'img')).toThrow('schema 1, which is deprecated and not supported');
     expect(() => parseManifest(json({ schemaVersion: 1, fsLayers: [] }), 'application/json', 'img')).toThrow('schema 1');

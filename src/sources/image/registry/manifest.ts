@@ -8,6 +8,8 @@ export interface Descriptor {
   digest: string;
   size: number;
   platform?: Platform;
+  /** String-valued annotations only (cosign keeps its signature in one); others are dropped. */
+  annotations?: Record<string, string>;
 }
 
 export type ParsedManifest =
@@ -67,7 +69,7 @@ function schema1(where: string): RegistryError {
 
 function parseDescriptor(value: unknown, where: string): Descriptor {
   if (!isRecord(value)) throw new RegistryError('invalid-response', `${where} is not a descriptor object`);
-  const { mediaType, digest, size, platform } = value;
+  const { mediaType, digest, size, platform, annotations } = value;
   if (typeof digest !== 'string' || !isValidDigest(digest)) {
     throw new RegistryError('invalid-response', `${where} has an invalid digest ${JSON.stringify(digest)?.slice(0, 80)}`);
   }
@@ -81,6 +83,10 @@ function parseDescriptor(value: unknown, where: string): Descriptor {
       architecture: platform.architecture,
       ...(typeof platform.variant === 'string' && platform.variant !== '' ? { variant: platform.variant } : {}),
     };
+  }
+  if (isRecord(annotations)) {
+    const strings = Object.entries(annotations).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    if (strings.length > 0) descriptor.annotations = Object.fromEntries(strings);
   }
   return descriptor;
 }

@@ -1,5 +1,5 @@
 import { defineWorkloadRule } from '../rule.js';
-import { normaliseRegistry, type ImageReference } from '../../../../parsers/image/reference.js';
+import { matchesImagePrefix, normaliseImagePrefix } from '../../../../parsers/image/name-prefix.js';
 import { containerImages } from './image-ref.js';
 
 export const imageRegistryNotAllowed = defineWorkloadRule({
@@ -21,10 +21,10 @@ export const imageRegistryNotAllowed = defineWorkloadRule({
     aliases: { trivy: ['KSV0125', 'AVD-KSV-0125'] },
   },
   check(pod, context) {
-    const allowed = context.settings.allowedRegistries.map(normaliseEntry).filter((entry) => entry !== '');
+    const allowed = context.settings.allowedRegistries.map(normaliseImagePrefix).filter((entry) => entry !== '');
     if (allowed.length === 0) return;
     for (const { ref, image, reference } of containerImages(pod)) {
-      if (!reference || isAllowed(reference, allowed)) continue;
+      if (!reference || matchesImagePrefix(reference, allowed)) continue;
       context.report({
         path: [...ref.path, 'image'],
         message: `container "${ref.name}" image "${image}" comes from registry "${reference.registry}", which is not in allowedRegistries`,
@@ -33,13 +33,3 @@ export const imageRegistryNotAllowed = defineWorkloadRule({
   },
 });
 
-function normaliseEntry(entry: string): string {
-  const trimmed = entry.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
-  const slash = trimmed.indexOf('/');
-  return slash < 0 ? normaliseRegistry(trimmed) : normaliseRegistry(trimmed.slice(0, slash)) + trimmed.slice(slash);
-}
-
-function isAllowed(reference: ImageReference, allowed: string[]): boolean {
-  const name = `${reference.registry}/${reference.repository}`;
-  return allowed.some((entry) => name === entry || name.startsWith(`${entry}/`));
-}

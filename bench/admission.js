@@ -1,0 +1,177 @@
+// The admission webhook (src/services/admission/): (a) one in-process decision for a typical Deployment with every
+// rule on, median and p99 over many decisions; (b) the HTTPS server on loopback with keep-alive under a fixed rate from
+// autocannon, with p99 latency, errors and the server's peak RSS. The server runs in a child process so the RSS is
+// its own, logging one JSON line per decision (to /dev/null) as it would in a cluster.
+//
+//   node bench/admission.js [DIST]      DIST: a build of src/ (default dist/), e.g. from
+//                                       npx tsc -p tsconfig.build.json --outDir /tmp/rampart-dist
+//   BENCH_CALLS=20000                   in-process decisions measured (after a warm-up)
+//   BENCH_SECONDS=60                    duration of the HTTPS load
+//   BENCH_RATE=1000                     requests per second over all connections
+//   BENCH_CONNECTIONS=10                keep-alive connections (the API server keeps a few per webhook)
+import { fork } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const serving = process.argv[2] === '--serve';
+const DIST = path.resolve((serving ? process.argv[3] : process.argv[2]) ?? new URL('../dist', import.meta.url).pathname);
+const load = (module) => import(pathToFileURL(path.join(DIST, module)).href);
+const { createDecider, staticNamespaceLabels, startAdmissionServer } = await load('services/admission/index.js');
+const { defaultAdmissionConfig } = await load('config/admission.js');
+
+const settings = { pss: { level: 'restricted', version: { major: 1, minor: 99 } }, allowedRegistries: [] };
+const namespaces = staticNamespaceLabels({ shop: { 'kubernetes.io/metadata.name': 'shop' } });
+const decider = () => createDecider({ config: defaultAdmissionConfig(), evaluator: { settings }, namespaces, ownNamespace: 'rampart-system' });
+
+const digest = 'sha256:' + 'a1b2c3d4'.repeat(8);
+
+/** A Deployment as CI would ship it: two containers, probes, resources; careless ones are privileged and unpinned. */
+function deployment(careless, i) {
+  const container = (name) => ({
+    name,
+    image: careless ? `registry.example.com/shop/${name}:latest` : `registry.example.com/shop/${name}@${digest}`,
+    ports: [{ containerPort: 8080, name: 'http' }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_HOST', value: 'db.shop.svc' }],
+    resources: careless ? {} : { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+    readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
+    securityContext: careless
+      ? { privileged: true }
+      : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `web-${i}`, namespace: 'shop', labels: { app: 'web', 'app.kubernetes.io/name': 'web' } },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          automountServiceAccountToken: false,
+          serviceAccountName: 'web',
+          ...(careless ? { hostNetwork: true } : { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } }),
+          containers: [container('web'), container('sidecar')],
+          volumes: [{ name: 'tmp', emptyDir: {} }],
+        },
+      },
+    },
+  };
+}
+
+function admissionRequest(object, i) {
+  return {
+    uid: `bench-${i}`,
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    namespace: 'shop',
+    name: object.metadata.name,
+    operation: 'CREATE',
+    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts'] },
+    object,
+    dryRun: false,
+  };
+}
+
+async function inProcess(careless, calls) {
+  const validate = decider().validate;
+  for (let i = 0; i < 2_000; i++) await validate(admissionRequest(deployment(careless, i), i));
+  const samples = new Float64Array(calls);
+  let allowed;
+  const cpuAtStart = process.cpuUsage();
+  for (let i = 0; i < calls; i++) {
+    const request = admissionRequest(deployment(careless, i), i);
+    const started = performance.now();
+    allowed = (await validate(request)).response.allowed;
+    samples[i] = performance.now() - started;
+  }
+  const cpu = process.cpuUsage(cpuAtStart);
+  samples.sort();
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { median: at(0.5), p99: at(0.99), cpuMs: (cpu.user + cpu.system) / 1000 / calls, allowed };
+}
+
+async function overHttps(seconds, rate, connections) {
+  const { createServingCertificate } = await load('services/admission/install/certificate.js');
+  const { default: autocannon } = await import('autocannon');
+  const dir = await mkdtemp(path.join(tmpdir(), 'rampart-bench-admission-'));
+  const certificate = await createServingCertificate({ dnsNames: ['localhost'] });
+  await writeFile(path.join(dir, 'tls.crt'), certificate.cert);
+  await writeFile(path.join(dir, 'tls.key'), certificate.key, { mode: 0o600 });
+  const child = fork(SELF, ['--serve', DIST, path.join(dir, 'tls.crt'), path.join(dir, 'tls.key')], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: process.env.BENCH_SERVER_NODE_OPTIONS ? process.env.BENCH_SERVER_NODE_OPTIONS.split(' ') : [] });
+  const message = () => new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+  });
+  try {
+    const { port } = await message();
+    const body = (careless, i) => JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: admissionRequest(deployment(careless, i), i) });
+    // Mostly compliant objects, one careless one in ten: a denial is a 200 answer like any other.
+    const requests = Array.from({ length: 10 }, (_, i) => ({ method: 'POST', path: '/validate', headers: { 'content-type': 'application/json' }, body: body(i === 9, i) }));
+    const result = await autocannon({
+      url: `https://127.0.0.1:${port}`,
+      servername: 'localhost',
+      connections,
+      overallRate: rate,
+      duration: seconds,
+      requests,
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.send('stop');
+    const report = await message();
+    await exited;
+    return { result, report };
+  } finally {
+    if (child.exitCode === null) child.kill();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const calls = Number(process.env.BENCH_CALLS ?? 20_000);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+  const rate = Number(process.env.BENCH_RATE ?? 1_000);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+  console.log(`admission webhook (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  console.log(`(a) in-process validate of a Deployment with every rule on, ${calls} decisions after warm-up`);
+  for (const careless of [false, true]) {
+    const { median, p99, cpuMs, allowed } = await inProcess(careless, calls);
+    console.log(`    ${careless ? 'careless (denied)  ' : 'compliant (allowed)'} median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, CPU ${cpuMs.toFixed(3)} ms per decision${allowed === careless ? ' UNEXPECTED VERDICT' : ''}`);
+  }
+  console.log(`(b) HTTPS /validate on loopback, keep-alive, ${connections} connections, ${rate} req/s for ${seconds} s (autocannon)`);
+  const { result, report } = await overHttps(seconds, rate, connections);
+  const errors = result.errors + result.timeouts + result.non2xx;
+  console.log(`    ${result.requests.total} requests (${result.requests.average.toFixed(0)}/s), client latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (1 ms resolution)`);
+  console.log(`    errors ${errors} (connection ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
+  const buckets = report.latency.filter((v) => v.metricName.endsWith('_bucket') && v.labels.endpoint === 'validate');
+  const count = buckets.find((v) => v.labels.le === '+Inf')?.value ?? 0;
+  const share = (le) => (buckets.find((v) => String(v.labels.le) === le)?.value ?? 0) / Math.max(1, count);
+  console.log(`    server-side decisions: ${(share('0.002') * 100).toFixed(2)}% within 2 ms, ${(share('0.005') * 100).toFixed(2)}% within 5 ms, ${(share('0.01') * 100).toFixed(3)}% within 10 ms`);
+  console.log(`    server CPU ${(report.cpuMs / Math.max(1, result.requests.total)).toFixed(3)} ms per request (TLS, HTTP, JSON, decision, log line), peak RSS ${(report.peakRssBytes / 1024 / 1024).toFixed(1)} MB`);
+  const pass = result.latency.p99 < 10 && errors === 0 && report.peakRssBytes < 250 * 1024 * 1024;
+  console.log(`    goal (p99 < 10 ms, zero errors, RSS < 250 MB): ${pass ? 'met' : 'NOT met'}`);
+}
+
+if (serving) {
+  const [, , , , certFile, keyFile] = process.argv;
+  const server = await startAdmissionServer({ decider: decider(), namespaces, tls: { certFile, keyFile }, port: 0, address: '127.0.0.1' });
+  const cpuAtStart = process.cpuUsage();
+  process.send({ port: server.port });
+  process.on('message', async (message) => {
+    if (message !== 'stop') return;
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const metrics = await server.metrics.registry.getSingleMetric('rampart_admission_decision_duration_seconds').get();
+    await server.close();
+    process.send({ peakRssBytes, cpuMs, latency: metrics.values });
+    process.exit(0);
+  });
+} else {
+  await main();
+}

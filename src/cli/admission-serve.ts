@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandSpec } from './command.js';
+import type { CliIo } from './io.js';
+import { EXIT_CODES, type OptionSpec } from './options.js';
+import { UsageError, type CliValues } from './resolve-options.js';
+import { UnknownRuleError } from '../pipeline/rule-selection.js';
+
+/** Loud on purpose: plain HTTP exposes every admitted object on the wire and the API server refuses it anyway. */
+export const INSECURE_HTTP_FLAG = 'insecure-plain-http-for-local-debugging';
+const DEFAULT_NAMESPACE = 'rampart-system';
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
+const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+const SERVE_OPTIONS: OptionSpec[] = [
+  { name: 'tls-cert', type: 'string', value: 'FILE', description: 'serve: PEM serving certificate (chain). Reloaded when the file changes.' },
+  { name: 'tls-key', type: 'string', value: 'FILE', description: 'serve: PEM private key of the serving certificate. Reloaded when the file changes.' },
+  { name: 'port', type: 'string', value: 'PORT', description: 'serve: port to listen on. Default: 8443.' },
+  { name: 'address', type: 'string', value: 'ADDR', description: 'serve: address to listen on. Default: 0.0.0.0.' },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'rampart.yaml: the rules, severities and exemptions of `rampart scan`, and its `admission:` section. Default: rampart.yaml in the current directory, if present.' },
+  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account (in-cluster).' },
+  { name: 'context', type: 'string', value: 'CTX', description: 'kubeconfig context to use. Default: the current context.' },
+  { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: `Rampart's own namespace, always exempt from its decisions. Default: $POD_NAMESPACE, the pod's namespace, else ${DEFAULT_NAMESPACE}.` },
+  { name: 'enforce-existing', type: 'boolean', description: 'serve: judge UPDATE requests on every finding of the new object, not only on what the update introduced (admission.enforceExisting).' },
+  { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug, info (default: one line per decision), warn or error. Logs are JSON lines on stdout.' },
+  { name: INSECURE_HTTP_FLAG, type: 'boolean', description: 'serve: plain HTTP without --tls-cert/--tls-key, for a local debugging session only. Never in a cluster.' },
+];
+
+export const serveSubcommand: CommandSpec = {
+  usage: 'admission serve --tls-cert FILE --tls-key FILE [--port 8443] [--address 0.0.0.0] [--config rampart.yaml] [--kubeconfig FILE]',
+  summary: 'Answer AdmissionReview requests on /validate and /mutate over HTTPS, with the rules of `rampart scan`; /healthz, /readyz and /metrics.',
+  options: SERVE_OPTIONS,
+  run: (values, positionals, io) => runServe(values, positionals, io),
+};
+
+const str = (values: CliValues, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+
+/** Runs until SIGTERM or SIGINT (or `stop` aborts), then lets in-flight reviews finish. */
+export async function runServe(values: CliValues, positionals: string[], io: CliIo, stop?: AbortSignal): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`admission serve takes no arguments (got ${positionals.join(' ')})`);
+  const certFile = str(values, 'tls-cert');
+  const keyFile = str(values, 'tls-key');
+  const insecure = values[INSECURE_HTTP_FLAG] === true;
+  if (insecure && (certFile || keyFile)) throw new UsageError(`--${INSECURE_HTTP_FLAG} and --tls-cert/--tls-key exclude each other`);
+  if (!insecure && (!certFile || !keyFile)) throw new UsageError('admission serve needs --tls-cert FILE and --tls-key FILE (the API server only calls webhooks over HTTPS)');
+  const port = parsePort(str(values, 'port') ?? '8443');
+  const address = str(values, 'address') ?? '0.0.0.0';
+  const configFile = str(values, 'config');
+  const kubeconfig = str(values, 'kubeconfig');
+  const context = str(values, 'context');
+  const logLevel = str(values, 'log-level') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  const ownNamespace = str(values, 'namespace') ?? io.env.POD_NAMESPACE ?? podNamespace() ?? DEFAULT_NAMESPACE;
+
+  // Loaded on use: the server, the Kubernetes client and the registry client are only needed here.
+  const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { pino }] = await Promise.all([
+    import('../pipeline/options.js'),
+    import('../services/admission/index.js'),
+    import('../sources/cluster/kubeconfig.js'),
+    import('../sources/cluster/client.js'),
+    import('pino'),
+  ]);
+  const { options, config } = await resolveScanOptions({ cwd: io.cwd, ...(configFile ? { configFile } : {}), env: io.env, secrets: false, vulnerabilities: false });
+  const admissionConfig = values['enforce-existing'] === true ? { ...config.admission, enforceExisting: true } : config.admission;
+  const logger = pino({ level: logLevel, base: { component: 'rampart-admission' } });
+
+  let namespaces;
+  try {
+    const loaded = loadKubeConfig({ env: io.env, ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}), ...(context ? { context } : {}) });
+    namespaces = await admission.watchNamespaces({
+      config: loaded.config,
+      client: new ClusterClient(loaded.config, loaded.server),
+      onError: (error) => logger.warn({ err: error.message }, 'namespace watch failed; retrying'),
+    });
+  } catch (error) {
+    io.stderr(`rampart: ${(error as Error).message}\n`);
+    return EXIT_CODES.scanErrors;
+  }
+  let server;
+  try {
+    const decider = admission.createAdmissionDecider({
+      config: admissionConfig,
+      evaluator: { settings: options.settings, rules: options.rules, exemptions: options.exemptions },
+      namespaces,
+      ownNamespace,
+    });
+    server = await admission.startAdmissionServer({
+      decider,
+      namespaces,
+      ...(insecure ? { insecureHttp: true } : { tls: { certFile: resolve(io.cwd, certFile!), keyFile: resolve(io.cwd, keyFile!) } }),
+      port,
+      address,
+      logger,
+    });
+  } catch (error) {
+    await namespaces.close();
+    if (error instanceof admission.AdmissionSetupError) throw new UsageError(error.message);
+    // An unknown rule in `rules:` or `admission.fixes` is a config mistake: main() reports it as one (exit 2).
+    if (error instanceof UnknownRuleError) throw error;
+    io.stderr(`rampart: admission server did not start: ${(error as Error).message}\n`);
+    return EXIT_CODES.scanErrors;
+  }
+  if (insecure) logger.warn(`--${INSECURE_HTTP_FLAG}: serving plain HTTP; admitted objects cross the network unencrypted`);
+  logger.info({ url: server.url, ownNamespace, enforceExisting: admissionConfig.enforceExisting, failurePolicy: admissionConfig.failurePolicy }, 'rampart admission webhook listening');
+
+  await new Promise<void>((done) => {
+    const finish = () => {
+      process.off('SIGTERM', finish);
+      process.off('SIGINT', finish);
+      done();
+    };
+    process.once('SIGTERM', finish);
+    process.once('SIGINT', finish);
+    stop?.addEventListener('abort', finish, { once: true });
+  });
+  logger.info('shutting down: finishing in-flight reviews');
+  await server.close();
+  return EXIT_CODES.clean;
+}
+
+function parsePort(text: string): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${text}"`);
+  return port;
+}
+
+function podNamespace(): string | undefined {
+  try {
+    return readFileSync(SERVICE_ACCOUNT_NAMESPACE, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,68 @@
+import type { ScanError } from '../core/finding.js';
+import type { IgnoreDirective } from '../core/ignore-directive.js';
+import type { RuleHit } from '../core/rule-hit.js';
+import type { RuleSettings } from '../core/settings.js';
+import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
+import type { FileKind } from '../sources/directory/classify.js';
+import { scanDockerfileText } from './dockerfile.js';
+import { runKubernetesRules, type RenderedDirectives } from './kubernetes.js';
+import { manifestObjects } from './objects.js';
+import { retainForSetRules } from './retain.js';
+import type { RuleSelection } from './rule-selection.js';
+import type { SecretSearch } from './secrets.js';
+import { unknownKindWarnings } from './unknown-kinds.js';
+
+/** What the checks of one file (or one rendering) found, in the order the pipeline collects it. */
+export interface FileOutcome {
+  hits: RuleHit[];
+  errors: ScanError[];
+  directives: IgnoreDirective[];
+  resources: number;
+  /** The file's objects as set rules keep them (pipeline/retain.ts); empty when no set rule runs. */
+  kept: KubernetesObject[];
+}
+
+/** Everything the checks of one text file depend on; the same in the scanning thread and in a file worker. */
+export interface FileCheckContext {
+  selection: RuleSelection;
+  settings: RuleSettings;
+  /** Kubernetes and Dockerfile rules run (secrets are searched regardless, by `secrets`). */
+  rules: boolean;
+  /** Set rules run, so every object is kept for them. */
+  keepObjects: boolean;
+  secrets: SecretSearch;
+}
+
+export interface TextFile {
+  file: string;
+  text: string;
+  kind: FileKind;
+}
+
+/** The secret search, then the rules of the file's kind: a text entry's whole share of a scan. */
+export function checkTextFile(entry: TextFile, context: FileCheckContext): FileOutcome {
+  const secretHits = context.secrets.hits(entry.file, entry.text);
+  if (!context.rules || entry.kind === 'packages' || entry.kind === 'other') return { hits: secretHits, errors: [], directives: [], resources: 0, kept: [] };
+  const outcome = scanText(entry, context);
+  return secretHits.length > 0 ? { ...outcome, hits: [...secretHits, ...outcome.hits] } : outcome;
+}
+
+function scanText({ file, text, kind }: TextFile, context: FileCheckContext): FileOutcome {
+  const { selection, settings } = context;
+  if (kind === 'dockerfile') {
+    const result = scanDockerfileText(file, text, selection.dockerfile, settings);
+    return { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1, kept: [] };
+  }
+  const manifest = manifestObjects(file, text, kind);
+  if (!manifest) return { hits: [], errors: [], directives: [], resources: 0, kept: [] };
+  const { parsed, objects } = manifest;
+  const kept = context.keepObjects ? objects.map((object) => retainForSetRules(object, selection.kubernetesSet)) : [];
+  const outcome = scanObjects(objects, selection, settings);
+  return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives, kept };
+}
+
+/** The per-object rules over the objects of one file or rendering; their objects are kept by the caller. */
+export function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives?: RenderedDirectives): FileOutcome {
+  const result = runKubernetesRules(objects, selection.kubernetes, settings, directives);
+  return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length, kept: [] };
+}

@@ -1,0 +1,47 @@
+import type { ScanError } from '../core/finding.js';
+import type { FileKind } from '../sources/directory/classify.js';
+import type { Source } from '../sources/source.js';
+import { isJsonManifest, parseYamlFile, type ParsedYamlFile } from '../parsers/kubernetes/documents.js';
+import { extractObjects, type KubernetesObject } from '../parsers/kubernetes/objects.js';
+
+/**
+ * The objects of a YAML or JSON text entry. JSON that holds no Kubernetes object (package.json, tsconfig.json) is not
+ * ours to judge, nor its syntax (undefined); a broken manifest is (isJsonManifest).
+ */
+export function manifestObjects(file: string, text: string, kind: FileKind): { parsed: ParsedYamlFile; objects: KubernetesObject[] } | undefined {
+  const parsed = parseYamlFile(file, text);
+  const objects = extractObjects(parsed);
+  return kind === 'json' && !isJsonManifest(parsed, objects.length) ? undefined : { parsed, objects };
+}
+
+/**
+ * Every Kubernetes object the sources yield, whole, for the analyses that answer questions rather than judge objects
+ * one by one (`rampart rbac`, `rampart netpol`). Each source is closed when it ends or fails.
+ */
+export async function loadObjects(sources: readonly Source[]): Promise<{ objects: KubernetesObject[]; errors: ScanError[] }> {
+  const objects: KubernetesObject[] = [];
+  const errors: ScanError[] = [];
+  for (const source of sources) {
+    try {
+      for await (const entry of source.entries()) {
+        if (entry.type === 'error') errors.push(entry.error);
+        else if (entry.type === 'rendered') {
+          objects.push(...entry.result.objects);
+          errors.push(...entry.result.errors);
+        } else if (entry.type === 'text' && (entry.kind === 'yaml' || entry.kind === 'json')) {
+          const manifest = manifestObjects(entry.file, entry.text, entry.kind);
+          if (!manifest) continue;
+          objects.push(...manifest.objects);
+          errors.push(...manifest.parsed.errors);
+        }
+      }
+    } finally {
+      await source.close?.();
+    }
+  }
+  // Nothing readable is an incomplete answer, never an empty analysis that passes a gate.
+  if (objects.length === 0 && !errors.some((e) => (e.level ?? 'error') === 'error')) {
+    errors.push({ file: sources.map((source) => source.name).join(' '), message: 'no Kubernetes objects found in the input' });
+  }
+  return { objects, errors };
+}

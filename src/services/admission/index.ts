@@ -1,0 +1,42 @@
+import { selectRules } from '../../pipeline/rule-selection.js';
+import { createDecider, type AdmissionDecider, type DeciderOptions } from './decide.js';
+import { createImageTrust, ImageTrustConfigError, type ImageTrustOptions } from './image-trust/index.js';
+import { MutationConfigError, validateMutationConfig } from './mutation/index.js';
+
+export { createDecider, type Action, type AdmissionDecider, type Decision, type DeciderOptions } from './decide.js';
+export { AdmissionMetrics } from './metrics.js';
+export { staticNamespaceLabels, watchNamespaces, type Labels, type NamespaceLabelSource } from './namespaces.js';
+export { ALWAYS_EXEMPT_NAMESPACES, MODE_LABEL_PREFIX } from './policy.js';
+export { parseAdmissionReview, reviewResponse, ReviewError, type AdmissionRequest, type AdmissionResponse } from './review.js';
+export { MAX_BODY_BYTES, startAdmissionServer, type AdmissionServer, type AdmissionServerOptions } from './server.js';
+
+/** A configuration the webhook cannot run with (mutations or image-trust keys): the CLI exits 2 with it. */
+export class AdmissionSetupError extends Error {}
+
+export interface AdmissionDeciderSetup extends Omit<DeciderOptions, 'imageTrust'> {
+  /** Registry client settings for image trust (test registries, credentials). */
+  registry?: ImageTrustOptions['registry'];
+}
+
+/**
+ * The decider `rampart admission serve` runs: configured mutations checked once, image trust built from the
+ * `admission.imageTrust` section with the severities `rampart.yaml` gives its rules.
+ */
+export function createAdmissionDecider(setup: AdmissionDeciderSetup): AdmissionDecider {
+  const { config } = setup;
+  try {
+    validateMutationConfig(config.mutations);
+  } catch (error) {
+    if (error instanceof MutationConfigError) throw new AdmissionSetupError(`admission.mutations: ${error.message}`);
+    throw error;
+  }
+  const { severityOf } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings);
+  let imageTrust;
+  try {
+    imageTrust = createImageTrust(config.imageTrust, { severityOf, ...(setup.registry ? { registry: setup.registry } : {}) });
+  } catch (error) {
+    if (error instanceof ImageTrustConfigError) throw new AdmissionSetupError(`admission.imageTrust: ${error.message}`);
+    throw error;
+  }
+  return createDecider({ ...setup, imageTrust });
+}

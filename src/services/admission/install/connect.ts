@@ -1,0 +1,8 @@
+import { ClusterClient } from '../../../sources/cluster/client.js';
+import { loadKubeConfig, type KubeConfigSelection } from '../../../sources/cluster/kubeconfig.js';
+
+/** A client that can write, with kubectl's kubeconfig loading rules; throws ClusterAccessError when unusable. */
+export function connectWriter(selection: KubeConfigSelection): ClusterClient {
+  const loaded = loadKubeConfig(selection);
+  return new ClusterClient(loaded.config, loaded.server);
+}

@@ -1,0 +1,181 @@
+import type { Server as HttpsServer } from 'node:https';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { asRecord } from '../../parsers/kubernetes/values.js';
+import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from './certificates.js';
+import type { AdmissionDecider, Decision } from './decide.js';
+import { AdmissionMetrics, outcomeOf, type Endpoint } from './metrics.js';
+import type { NamespaceLabelSource } from './namespaces.js';
+import { parseAdmissionReview, reviewResponse, ReviewError, type AdmissionRequest } from './review.js';
+
+/** The API server refuses request bodies over 3 MiB and etcd objects over 1.5 MiB: a review (object and old object) fits. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 512 * 1024;
+/** A client that has not sent its whole request by then is cut off, so slow senders cannot hold sockets. */
+const REQUEST_TIMEOUT_MS = 15_000;
+/** The API server keeps connections to webhooks open; idle ones are kept a while for it to reuse. */
+const KEEP_ALIVE_MS = 75_000;
+
+export interface AdmissionServerOptions {
+  decider: AdmissionDecider;
+  namespaces: NamespaceLabelSource;
+  /** HTTPS with these files, reloaded when they change. */
+  tls?: CertificateFiles & { pollMs?: number };
+  /** Plain HTTP, for local debugging only: the CLI names the flag so nobody turns it on by accident. */
+  insecureHttp?: boolean;
+  port: number;
+  address: string;
+  logger?: Logger;
+  metrics?: AdmissionMetrics;
+}
+
+export interface AdmissionServer {
+  /** The bound address, e.g. `https://127.0.0.1:8443`. */
+  url: string;
+  port: number;
+  metrics: AdmissionMetrics;
+  /** Stops accepting connections, lets in-flight reviews finish, then stops watching files and namespaces. */
+  close(): Promise<void>;
+}
+
+export async function startAdmissionServer(options: AdmissionServerOptions): Promise<AdmissionServer> {
+  if (!options.tls && !options.insecureHttp) throw new Error('the admission server needs a TLS certificate and key');
+  const logger = options.logger ?? pino({ base: { component: 'rampart-admission' } });
+  const metrics = options.metrics ?? new AdmissionMetrics();
+  const pair = options.tls ? await readKeyPair(options.tls) : undefined;
+  const app: FastifyInstance = Fastify({
+    ...(pair ? { https: { cert: pair.cert, key: pair.key } } : {}),
+    loggerInstance: logger,
+    // One line per decision is logged by the handler; fastify's own per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  // Every body arrives as bytes: the content type and JSON are checked by the handler, so each refusal is a 400
+  // with a reason rather than fastify's 415 or a generic parse error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const endpoint = endpointOf(request.url);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return badRequest(reply, metrics, endpoint, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return badRequest(reply, metrics, endpoint, error.message);
+    logger.error({ err: error, endpoint }, 'admission request failed');
+    metrics.request(endpoint, 500);
+    return reply.code(500).send({ error: 'internal error' });
+  });
+
+  app.get('/healthz', async (_request, reply) => reply.type('text/plain').send('ok'));
+  app.get('/readyz', async (_request, reply) => {
+    // Rules are selected before the server starts; the namespace cache is what can still be missing.
+    const ready = options.namespaces.synced();
+    return reply.code(ready ? 200 : 503).type('text/plain').send(ready ? 'ok' : 'namespace cache not synced');
+  });
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  for (const endpoint of ['validate', 'mutate'] as const) {
+    app.post(`/${endpoint}`, async (request, reply) => review(endpoint, request, reply));
+  }
+
+  const review = async (endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) => {
+    const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== 'application/json') return badRequest(reply, metrics, endpoint, `the content type must be application/json, not ${contentType ? JSON.stringify(contentType.slice(0, 64)) : 'missing'}`);
+    let admission: AdmissionRequest;
+    try {
+      admission = parseAdmissionReview(parseJson(request.body as Buffer));
+    } catch (error) {
+      if (error instanceof ReviewError) return badRequest(reply, metrics, endpoint, error.message);
+      throw error;
+    }
+    const started = performance.now();
+    const decision = await (endpoint === 'validate' ? options.decider.validate(admission) : options.decider.mutate(admission));
+    const seconds = (performance.now() - started) / 1000;
+    metrics.decision(endpoint, decision, seconds);
+    logDecision(logger, endpoint, admission, decision, seconds);
+    metrics.request(endpoint, 200);
+    return reply.type('application/json').send(reviewResponse(decision.response));
+  };
+
+  await app.listen({ port: options.port, host: options.address });
+  const server = app.server as HttpsServer;
+  let certificates: CertificateWatcher | undefined;
+  if (options.tls && pair) {
+    certificates = watchCertificates(options.tls, pair, (next) => {
+      // New handshakes use the new pair; connections already open keep theirs until they close.
+      server.setSecureContext({ cert: next.cert, key: next.key });
+      logger.info({ certFile: options.tls!.certFile }, 'serving certificate reloaded');
+    }, { ...(options.tls.pollMs ? { pollMs: options.tls.pollMs } : {}), onError: (error) => logger.warn({ err: error.message }, 'serving certificate not reloaded') });
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.address.includes(':') ? `[${options.address}]` : options.address;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
+    port,
+    metrics,
+    async close() {
+      certificates?.close();
+      await app.close();
+      await options.namespaces.close();
+    },
+  };
+}
+
+function endpointOf(url: string): string {
+  const path = url.split('?')[0]!;
+  return path === '/validate' || path === '/mutate' ? path.slice(1) : 'other';
+}
+
+function badRequest(reply: FastifyReply, metrics: AdmissionMetrics, endpoint: string, reason: string) {
+  metrics.request(endpoint, 400);
+  // A misconfigured caller (or a probe) is worth a line; the reason quotes no body content.
+  reply.log.warn({ endpoint, reason }, 'admission request refused');
+  return reply.code(400).type('application/json').send({ error: 'bad request', reason });
+}
+
+/** Kubernetes objects never hold `__proto__` keys; a body that does is refused rather than risk prototype tricks. */
+function parseJson(body: Buffer | undefined): unknown {
+  if (!body || body.length === 0) throw new ReviewError('the body is empty');
+  const text = body.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ReviewError(`the body is not valid JSON (${(error as Error).message.slice(0, 120)})`);
+  }
+  if (text.includes('"__proto__"')) {
+    JSON.parse(text, (key, item: unknown) => {
+      if (key === '__proto__') throw new ReviewError('the body holds a "__proto__" key');
+      return item;
+    });
+  }
+  return value;
+}
+
+/** One line per decision: who, what and the verdict, never the object's content. */
+function logDecision(logger: Logger, endpoint: Endpoint, request: AdmissionRequest, decision: Decision, seconds: number): void {
+  const metadata = asRecord(request.object?.metadata) ?? asRecord(request.oldObject?.metadata);
+  const name = request.name ?? (typeof metadata?.name === 'string' ? metadata.name : typeof metadata?.generateName === 'string' ? `${metadata.generateName}*` : undefined);
+  const entry = {
+    endpoint,
+    uid: request.uid,
+    kind: request.kind.kind,
+    namespace: request.namespace,
+    name,
+    operation: request.operation,
+    user: request.userInfo.username,
+    dryRun: request.dryRun,
+    allowed: decision.response.allowed,
+    outcome: outcomeOf(decision),
+    rules: decision.verdicts.map((v) => `${v.ruleId}:${v.action}`),
+    ...(decision.response.patch ? { patchOps: decision.response.patch.length } : {}),
+    ...(decision.skipped ? { skipped: decision.skipped } : {}),
+    ...(decision.failure ? { failure: decision.failure.message } : {}),
+    durationMs: Math.round(seconds * 1e6) / 1e3,
+  };
+  if (decision.failure) logger.warn(entry, 'admission decision by failurePolicy');
+  else logger.info(entry, 'admission decision');
+}
