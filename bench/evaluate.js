@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 
 const DIST = path.resolve(process.argv[2] ?? new URL('../dist', import.meta.url).pathname);
 const { createEvaluator } = await import(pathToFileURL(path.join(DIST, 'index.js')).href);
+const { crc32Base62 } = await import(pathToFileURL(path.join(DIST, 'checks/secrets/detectors/checksum.js')).href);
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -45,6 +46,12 @@ function podSpec(careless, names) {
   };
 }
 
+/** A made-up token in GitHub's classic format (checksum included), so the secret search has something to report. */
+function githubStyleToken(i) {
+  const random = `${i}`.padStart(8, '0').replace(/./g, (d) => 'kQ7xZp2Lm9'[Number(d)]) + 'Rt5Vw8Yb3Nc6Hd1Fg4Js0A';
+  return `ghp_${random}${crc32Base62(random)}`;
+}
+
 const metadata = (name, i) => ({ name: `${name}-${i}`, namespace: 'shop', labels: { app: name, 'app.kubernetes.io/name': name } });
 
 /** A fresh object per call, as a webhook gets from each request's JSON body. */
@@ -67,6 +74,24 @@ const WORKLOADS = {
     kind: 'Pod',
     metadata: { name: `debug-${i}`, namespace: 'shop', labels: { run: 'debug' } },
     spec: { containers: [{ name: 'debug', image: 'busybox:1.36', command: ['sleep', '3600'] }], restartPolicy: 'Always' },
+  }),
+  // The secret search over env values: one holds a credential.
+  'Deployment, token in env': (i) => {
+    const spec = podSpec(false, ['web', 'sidecar']);
+    spec.containers[0].env.push({ name: 'GITHUB_TOKEN', value: githubStyleToken(i) });
+    return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: metadata('web', i), spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec } } };
+  },
+  // Base64 values decoded per key, one of them a token.
+  'Secret with a token': (i) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata('vault', i),
+    type: 'Opaque',
+    data: {
+      vaultkey: Buffer.from(githubStyleToken(i)).toString('base64'),
+      username: Buffer.from('service-account').toString('base64'),
+      'config.yaml': Buffer.from('endpoint: https://vault.shop.svc:8200\nretries: 3\n').toString('base64'),
+    },
   }),
   'compliant CronJob': (i) => ({
     apiVersion: 'batch/v1',

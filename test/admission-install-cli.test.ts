@@ -1,7 +1,10 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
+import { serveSubcommand } from '../src/cli/admission-serve.js';
+import { parseArgsConfig } from '../src/cli/options.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { pinImage } from '../src/services/admission/install/image.js';
@@ -104,6 +107,17 @@ describe('rampart admission install', () => {
     expect(container(pinned).image).toBe(`${image}@${manifestDigest}`);
     const kept = await install(['--image', image, '--certificate', 'cert-manager', '--keep-tag']);
     expect(container(kept).image).toBe(image);
+  });
+});
+
+describe('the installed Deployment', () => {
+  it('starts `admission serve` with flags serve declares', async () => {
+    const run = await install(['--image', PINNED, '--certificate', 'cert-manager']);
+    const args = (yaml.loadAll(run.stdout) as Manifest[]).find((d) => d.kind === 'Deployment')!.spec.template.spec.containers[0].args as string[];
+    expect(args.slice(0, 2)).toEqual(['admission', 'serve']);
+    const { values, positionals } = parseArgs({ args: args.slice(2), options: parseArgsConfig(serveSubcommand.options), strict: true, allowPositionals: true });
+    expect(positionals).toEqual([]);
+    expect(values).toMatchObject({ config: '/etc/rampart/config/rampart.yaml', 'tls-cert': '/etc/rampart/tls/tls.crt', 'tls-key': '/etc/rampart/tls/tls.key', port: '8443', 'audit-interval': '1h' });
   });
 });
 

@@ -69,7 +69,7 @@ describeKube('rampart admission serve', (env) => {
     port = await freePort();
     const io: CliIo = { cwd: tree.root, env: {}, isTTY: false, stdout: () => undefined, stderr: (t) => void (stderr += t), readStdin: async () => '' };
     served = runServe(
-      { 'tls-cert': 'tls.crt', 'tls-key': 'tls.key', port: String(port), address: '127.0.0.1', kubeconfig: env.kubeconfig, namespace: 'rampart-system', 'log-level': 'error' },
+      { 'tls-cert': 'tls.crt', 'tls-key': 'tls.key', port: String(port), address: '127.0.0.1', kubeconfig: env.kubeconfig, namespace: 'rampart-system', 'log-level': 'error', 'audit-interval': '1h' },
       [],
       io,
       stop.signal,
@@ -99,7 +99,7 @@ describeKube('rampart admission serve', (env) => {
     expect(await eventually(async () => (await decide(late)).allowed)).toBe(true);
   });
 
-  it('stops on request and lets the command exit cleanly', async () => {
+  it('stops on request, background audit included, and lets the command exit cleanly', async () => {
     stop.abort();
     expect(await served).toBe(0);
   });

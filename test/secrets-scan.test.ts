@@ -26,7 +26,7 @@ describe('rampart scan searches every text file for leaked credentials', () => {
       ['secret/url-credentials', 'secret.yaml', 7],
     ]);
     const table = await runCli(['scan', '.', '--fail-on', 'never', '--skip-dependencies'], { cwd: dir });
-    expect(table.stdout).toContain('inside base64');
+    expect(table.stdout).toContain('base64-decoded from Secret data key "url"');
     expect(table.stdout).not.toContain(PASSWORD);
     expect(JSON.stringify(report)).not.toContain(PASSWORD);
   });

@@ -51,6 +51,8 @@ describe('rampart admission', () => {
     expect(both.stderr).toContain('exclude each other');
     expect((await run(['admission', 'serve', '--tls-cert', 'a', '--tls-key', 'b', '--port', '70000'])).stderr).toContain('--port must be a number from 0 to 65535, not "70000"');
     expect((await run(['admission', 'serve', '--tls-cert', 'a', '--tls-key', 'b', '--log-level', 'loud'])).stderr).toContain('--log-level must be one of debug, info, warn, error');
+    expect((await run(['admission', 'serve', '--tls-cert', 'a', '--tls-key', 'b', '--audit-interval', '10'])).stderr).toContain('--audit-interval must be a duration of at least 1m');
+    expect((await run(['admission', 'serve', '--tls-cert', 'a', '--tls-key', 'b', '--audit-interval', '5s'])).stderr).toContain('not "5s"');
   });
 
   it('reports a config mistake with exit 2 before serving anything', async () => {

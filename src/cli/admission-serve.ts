@@ -5,6 +5,7 @@ import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { UnknownRuleError } from '../pipeline/rule-selection.js';
+import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 
 /** Loud on purpose: plain HTTP exposes every admitted object on the wire and the API server refuses it anyway. */
 export const INSECURE_HTTP_FLAG = 'insecure-plain-http-for-local-debugging';
@@ -22,6 +23,7 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'context', type: 'string', value: 'CTX', description: 'kubeconfig context to use. Default: the current context.' },
   { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: `Rampart's own namespace, always exempt from its decisions. Default: $POD_NAMESPACE, the pod's namespace, else ${DEFAULT_NAMESPACE}.` },
   { name: 'enforce-existing', type: 'boolean', description: 'serve: judge UPDATE requests on every finding of the new object, not only on what the update introduced (admission.enforceExisting).' },
+  { name: 'audit-interval', type: 'string', value: 'DURATION', description: 'serve: also audit the objects already in the cluster at start and then this often (e.g. 30m, 6h), writing PolicyReports as `admission audit --write-reports` does. Default: off.' },
   { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug, info (default: one line per decision), warn or error. Logs are JSON lines on stdout.' },
   { name: INSECURE_HTTP_FLAG, type: 'boolean', description: 'serve: plain HTTP without --tls-cert/--tls-key, for a local debugging session only. Never in a cluster.' },
 ];
@@ -50,26 +52,33 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   const context = str(values, 'context');
   const logLevel = str(values, 'log-level') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  const auditIntervalMs = parseInterval(str(values, 'audit-interval'));
   const ownNamespace = str(values, 'namespace') ?? io.env.POD_NAMESPACE ?? podNamespace() ?? DEFAULT_NAMESPACE;
 
   // Loaded on use: the server, the Kubernetes client and the registry client are only needed here.
-  const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { pino }] = await Promise.all([
+  const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { pino }, { auditPeriodically }, { runAudit }, { createEvaluator }] = await Promise.all([
     import('../pipeline/options.js'),
     import('../services/admission/index.js'),
     import('../sources/cluster/kubeconfig.js'),
     import('../sources/cluster/client.js'),
     import('pino'),
+    import('../services/admission/audit-loop.js'),
+    import('../services/admission/audit/audit.js'),
+    import('../pipeline/evaluate.js'),
   ]);
   const { options, config } = await resolveScanOptions({ cwd: io.cwd, ...(configFile ? { configFile } : {}), env: io.env, secrets: false, vulnerabilities: false });
   const admissionConfig = values['enforce-existing'] === true ? { ...config.admission, enforceExisting: true } : config.admission;
   const logger = pino({ level: logLevel, base: { component: 'rampart-admission' } });
 
+  const evaluator = { settings: options.settings, rules: options.rules, exemptions: options.exemptions };
   let namespaces;
+  let client;
   try {
     const loaded = loadKubeConfig({ env: io.env, ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}), ...(context ? { context } : {}) });
+    client = new ClusterClient(loaded.config, loaded.server);
     namespaces = await admission.watchNamespaces({
       config: loaded.config,
-      client: new ClusterClient(loaded.config, loaded.server),
+      client,
       onError: (error) => logger.warn({ err: error.message }, 'namespace watch failed; retrying'),
     });
   } catch (error) {
@@ -80,7 +89,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   try {
     const decider = admission.createAdmissionDecider({
       config: admissionConfig,
-      evaluator: { settings: options.settings, rules: options.rules, exemptions: options.exemptions },
+      evaluator,
       namespaces,
       ownNamespace,
     });
@@ -102,6 +111,12 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   }
   if (insecure) logger.warn(`--${INSECURE_HTTP_FLAG}: serving plain HTTP; admitted objects cross the network unencrypted`);
   logger.info({ url: server.url, ownNamespace, enforceExisting: admissionConfig.enforceExisting, failurePolicy: admissionConfig.failurePolicy }, 'rampart admission webhook listening');
+  // Every replica audits: the reports are written by server-side apply, so a second writer changes nothing.
+  let audits;
+  if (auditIntervalMs) {
+    const evaluate = createEvaluator(evaluator);
+    audits = auditPeriodically((signal) => runAudit({ client, evaluate, admission: admissionConfig, writeReports: true, signal }), auditIntervalMs, logger);
+  }
 
   await new Promise<void>((done) => {
     const finish = () => {
@@ -111,11 +126,23 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
     };
     process.once('SIGTERM', finish);
     process.once('SIGINT', finish);
-    stop?.addEventListener('abort', finish, { once: true });
+    if (stop?.aborted) finish();
+    else stop?.addEventListener('abort', finish, { once: true });
   });
   logger.info('shutting down: finishing in-flight reviews');
+  await audits?.stop();
   await server.close();
   return EXIT_CODES.clean;
+}
+
+const MIN_AUDIT_INTERVAL_MS = 60_000;
+
+/** A unit is required: a bare number would be read as days by parseMaxAge. */
+function parseInterval(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /[smh]$/.test(text.trim()) ? parseMaxAge(text) : undefined;
+  if (!ms || ms < MIN_AUDIT_INTERVAL_MS) throw new UsageError(`--audit-interval must be a duration of at least 1m with s, m or h (e.g. 30m, 6h), not "${text}"`);
+  return ms;
 }
 
 function parsePort(text: string): number {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
 import yaml from 'js-yaml';
 import { runKubernetesRules } from './kubernetes.js';
@@ -13,6 +14,8 @@ import { createEvaluator } from './evaluate.js';
 import { scan } from './scan.js';
 import { UnknownRuleError } from './rule-selection.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
+import { secretRules } from '../checks/rules/secrets/index.js';
+import { checksummedToken } from '../checks/secrets/detectors/testing/tokens.js';
 
 const demo = readFileSync(new URL('../../examples/demo-app/k8s/deployment.yaml', import.meta.url), 'utf8');
 const hardened = readFileSync(new URL('../../examples/demo-app-hardened/k8s/deployment.yaml', import.meta.url), 'utf8');
@@ -129,20 +132,80 @@ describe('createEvaluator and scan', () => {
   });
 
   it.each(files)('gives each object of %s the findings a scan gives it, fingerprints included', async (file) => {
-    const now = new Date('2026-01-01T00:00:00Z');
-    const { report } = await scan({ paths: [file], cwd: root, exclude: [], settings: DEFAULT_TEST_SETTINGS, rules: {}, exemptions: [], ignoreEntries: [], strict: false, now });
-    const evaluate = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, now: () => now });
-    // Set rules (RBAC, NetworkPolicy, mesh) judge every object of a scan together; a single object has no such set.
-    const perObject = new Set(selectRules({}, DEFAULT_TEST_SETTINGS).kubernetes.map((rule) => rule.meta.id));
-    const fields = (f: Finding) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, fieldPath: f.fieldPath, fingerprint: f.fingerprint, resource: f.resource, suppressed: f.suppressed, aliases: f.aliases, fix: f.fix });
-    const key = (f: Finding) => `${f.resource?.kind}/${f.resource?.namespace}/${f.resource?.name} ${f.fingerprint}`;
-    const scanned = report.findings.filter((f) => perObject.has(f.ruleId)).map(fields);
-    const objects = (yaml.loadAll(readFileSync(`${root}/${file}`, 'utf8')) as Array<Record<string, unknown> | null>).filter((o) => o?.kind);
-    const evaluated = objects.flatMap((object) => evaluate(object!, { file }).findings.map(fields));
-    expect(objects.length).toBeGreaterThan(0);
-    expect(evaluated.sort((a, b) => key(a as Finding).localeCompare(key(b as Finding)))).toEqual(scanned.sort((a, b) => key(a as Finding).localeCompare(key(b as Finding))));
+    const { scanned, evaluated, objects } = await scanAndEvaluate(root, file);
+    expect(objects).toBeGreaterThan(0);
+    expect(evaluated).toEqual(scanned);
   });
 });
+
+describe('createEvaluator and scan, on credentials', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-evaluate-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tokens = Array.from({ length: 10 }, (_, i) => checksummedToken('ghp_', 900 + i));
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const manifests: Record<string, string> = {
+    'secret-data.yaml':
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: vaultapikey\n  namespace: goat\ntype: Opaque\ndata:\n  k8sgoatvaultkey: ${b64(tokens[0]!)}\n` +
+      `  wrapped: |\n    ${b64(tokens[1]!).replace(/(.{24})/g, '$1\n    ').trimEnd()}\n  notbase64: ${tokens[2]}\n  plain: ${b64('not a credential')}\n`,
+    'secret-string-data.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: goat\nstringData:\n  k8sgoatvaultkey: ${tokens[3]}\n  config.env: |\n    LOG=info\n    GITHUB=${tokens[4]}\n`,
+    'configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: goat\ndata:\n  k8sgoatvaultkey: ${tokens[5]}\nbinaryData:\n  blob: ${b64(`token=${tokens[6]}`)}\n`,
+    'deployment.yaml':
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: goat\n  annotations:\n    ci.example.com/token: ${tokens[7]}\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n` +
+      `    metadata:\n      labels: {app: d}\n      annotations:\n        note: "GH ${tokens[0]}"\n    spec:\n      containers:\n      - name: c\n        image: registry.example.com/d@sha256:${'a'.repeat(64)}\n` +
+      `        args: ["--github-token=${tokens[8]}", "--verbose"]\n        command:\n        - sh\n        - -c\n        - |\n          git clone https://x-access-token:${tokens[9]}@github.com/o/r\n          make\n` +
+      `        env:\n        - name: GH_TOKEN\n          value: ${tokens[1]}\n        - name: LOG\n          value: info\n`,
+  };
+  for (const [name, text] of Object.entries(manifests)) writeFileSync(join(dir, name), text);
+
+  // Every token but the one under data.notbase64, which the API server would reject.
+  const expected: Record<string, number> = { 'secret-data.yaml': 2, 'secret-string-data.yaml': 2, 'configmap.yaml': 2, 'deployment.yaml': 5 };
+
+  it.each(Object.keys(manifests))('gives each object of %s the secret findings a scan gives it', async (file) => {
+    const { scanned, evaluated, objects } = await scanAndEvaluate(dir, file);
+    expect(objects).toBe(1);
+    const secrets = evaluated.filter((f) => f.ruleId.startsWith('secret/'));
+    expect(secrets.length).toBe(expected[file]);
+    for (const finding of secrets) for (const token of tokens) expect(finding.message).not.toContain(token);
+    expect(evaluated).toEqual(scanned);
+  });
+
+  it('reports a decoded Secret value under its key, at the value, and nothing from a value the API server rejects', async () => {
+    const evaluate = createEvaluator({ settings: DEFAULT_TEST_SETTINGS });
+    const object = yaml.load(manifests['secret-data.yaml']!) as Record<string, unknown>;
+    const found = evaluate(object).findings.filter((f) => f.ruleId.startsWith('secret/'));
+    expect(found.map((f) => [f.ruleId, f.fieldPath, f.location.startLine])).toEqual([
+      ['secret/github-pat', 'data.k8sgoatvaultkey', 8],
+      ['secret/github-pat', 'data.wrapped', 9],
+    ]);
+    expect(found[0]!.message).toMatch(/^GitHub .*, base64-decoded from Secret data key "k8sgoatvaultkey": ghp_…\w\w \(40 chars\), confirmed by checksum$/);
+    expect(evaluate(object).findings.map((f) => f.ruleId)).toContain('k8s/secret-data-invalid-base64');
+  });
+
+  it('runs no secret search when the secret rules are off', () => {
+    const off = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, rules: Object.fromEntries(secretRules.map((r) => [r.meta.id, { enabled: false }])) });
+    const object = yaml.load(manifests['configmap.yaml']!) as Record<string, unknown>;
+    expect(off(object).findings.filter((f) => f.ruleId.startsWith('secret/'))).toEqual([]);
+  });
+});
+
+/**
+ * The findings a scan gives the objects of `file` and those evaluation gives each object, compared on every field but
+ * the location (a scan locates in the file as written, evaluation in the object written as block YAML).
+ */
+async function scanAndEvaluate(root: string, file: string): Promise<{ scanned: unknown[]; evaluated: Finding[]; objects: number }> {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const { report } = await scan({ paths: [file], cwd: root, exclude: [], settings: DEFAULT_TEST_SETTINGS, rules: {}, exemptions: [], ignoreEntries: [], strict: false, now, secrets: true });
+  const evaluate = createEvaluator({ settings: DEFAULT_TEST_SETTINGS, now: () => now });
+  // Set rules (RBAC, NetworkPolicy, mesh) judge every object of a scan together; a single object has no such set.
+  const perObject = new Set([...selectRules({}, DEFAULT_TEST_SETTINGS).kubernetes.map((rule) => rule.meta.id), ...secretRules.map((rule) => rule.meta.id)]);
+  const fields = (f: Finding) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, fieldPath: f.fieldPath, fingerprint: f.fingerprint, resource: f.resource, suppressed: f.suppressed, aliases: f.aliases, fix: f.fix });
+  const key = (f: { ruleId: string; fingerprint: string; resource?: Finding['resource']; message: string }) => `${f.resource?.kind}/${f.resource?.namespace}/${f.resource?.name} ${f.ruleId} ${f.fingerprint} ${f.message}`;
+  const scanned = report.findings.filter((f) => perObject.has(f.ruleId)).map(fields).sort((a, b) => key(a).localeCompare(key(b)));
+  const objects = (yaml.loadAll(readFileSync(join(root, file), 'utf8')) as Array<Record<string, unknown> | null>).filter((o) => o?.kind);
+  const findings = objects.flatMap((object) => evaluate(object!, { file }).findings);
+  const evaluated = findings.map(fields).sort((a, b) => key(a).localeCompare(key(b)));
+  return { scanned, evaluated: evaluated as Finding[], objects: objects.length };
+}
 
 /** A strict RFC 6902 applier for add/replace, as the API server applies a webhook's patch: a missing parent fails. */
 function applyPatch(object: Record<string, unknown>, patch: JsonPatchOperation[]): Record<string, unknown> {

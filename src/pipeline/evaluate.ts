@@ -2,6 +2,7 @@ import type { Finding, ScanError } from '../core/finding.js';
 import type { ObjectPatchOp } from '../core/fix.js';
 import { LATEST_PSS_VERSION, parsePssVersion, type PssLevel, type PssVersion, type RuleSettings } from '../core/settings.js';
 import type { RuleConfig } from '../config/config.js';
+import type { SecretRule } from '../checks/rules/secrets/index.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { makeObject } from '../parsers/kubernetes/objects.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
@@ -10,6 +11,8 @@ import { runKubernetesRules } from './kubernetes.js';
 import { resolveRuleReference, selectRules, UnknownRuleError, type RuleSelection } from './rule-selection.js';
 import { buildReport } from './report-builder.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
+import { objectSecrets } from './object-secrets.js';
+import { SecretSearch } from './secrets.js';
 
 /** What an admission request says about the object beyond the object itself. */
 export interface EvaluationContext {
@@ -30,6 +33,8 @@ export interface EvaluatorOptions {
   settings: RuleSettings;
   /** `rampart.yaml` rule settings: enable, disable and severities by rule ID or peer alias. */
   rules?: Record<string, RuleConfig>;
+  /** Secret detectors defined in `rampart.yaml`, searched for as a scan searches for them. */
+  customSecrets?: SecretRule[];
   exemptions?: SuppressionEntry[];
   /** Annotations on the object do not suppress (a requester should not be able to waive rules on its own object). */
   strict?: boolean;
@@ -60,18 +65,25 @@ const PSS_LABEL = 'pod-security.kubernetes.io/enforce';
 const PSS_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
 
 /**
- * Single-object evaluation, for the admission webhook: the same rules, suppressions and fixes as a scan, with no file
- * system access. Rules are selected once per Pod Security level and version and reused for every object.
+ * Single-object evaluation, for the admission webhook: the same rules, secret detectors, suppressions and fixes as a
+ * scan, with no file system access. Rules are selected once per Pod Security level and version and reused for every object.
  */
 export function createEvaluator(options: EvaluatorOptions): Evaluate {
   const selections = new Map<string, RuleSelection>();
   const selectionFor = (settings: RuleSettings): RuleSelection => {
     const key = `${settings.pss.level}@${settings.pss.version.minor}`;
     let selection = selections.get(key);
-    if (!selection) selections.set(key, (selection = selectRules(options.rules ?? {}, settings)));
+    if (!selection) selections.set(key, (selection = selectRules(options.rules ?? {}, settings, options.customSecrets)));
     return selection;
   };
   selectionFor(options.settings);
+  // One search per selection: the search caches its keyword automaton per detector list.
+  const searches = new WeakMap<RuleSelection, SecretSearch>();
+  const searchFor = (selection: RuleSelection): SecretSearch => {
+    let search = searches.get(selection);
+    if (!search) searches.set(selection, (search = new SecretSearch(selection.secret)));
+    return search;
+  };
   const patching = options.patchRules && patchedRuleIds(options.patchRules);
 
   return (raw, context = {}) => {
@@ -91,9 +103,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
     // A namespaced object sent without metadata.namespace lands in the request's namespace.
     const placed = object.namespace === undefined && context.namespace ? { ...object, namespace: context.namespace } : object;
     const run = runKubernetesRules([placed], selection.kubernetes, settings);
+    // The secrets a scan of the object's manifest finds, so a credential `rampart scan` fails is not admitted.
+    const secrets = objectSecrets(placed, searchFor(selection));
     const { report, hits } = buildReport({
-      hits: run.hits,
-      errors: run.errors,
+      hits: secrets.hits.length > 0 ? [...run.hits, ...secrets.hits] : run.hits,
+      errors: secrets.errors.length > 0 ? [...run.errors, ...secrets.errors] : run.errors,
       directives: new Map(),
       selection,
       options: { exemptions: options.exemptions ?? [], ignoreEntries: [], strict: options.strict ?? false },

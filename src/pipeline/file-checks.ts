@@ -7,6 +7,7 @@ import type { FileKind } from '../sources/directory/classify.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { runKubernetesRules, type RenderedDirectives } from './kubernetes.js';
 import { manifestObjects } from './objects.js';
+import { decodedValueSecrets, outsideEncodedValues } from './object-secrets.js';
 import { retainForSetRules } from './retain.js';
 import type { RuleSelection } from './rule-selection.js';
 import type { SecretSearch } from './secrets.js';
@@ -41,24 +42,34 @@ export interface TextFile {
 
 /** The secret search, then the rules of the file's kind: a text entry's whole share of a scan. */
 export function checkTextFile(entry: TextFile, context: FileCheckContext): FileOutcome {
-  const secretHits = context.secrets.hits(entry.file, entry.text);
-  if (!context.rules || entry.kind === 'packages' || entry.kind === 'other') return { hits: secretHits, errors: [], directives: [], resources: 0, kept: [] };
-  const outcome = scanText(entry, context);
-  return secretHits.length > 0 ? { ...outcome, hits: [...secretHits, ...outcome.hits] } : outcome;
+  const textHits = context.secrets.hits(entry.file, entry.text);
+  const rules = context.rules && entry.kind !== 'packages' && entry.kind !== 'other';
+  const { outcome, objects } = rules ? scanText(entry, context) : { outcome: undefined, objects: context.secrets.active ? secretObjects(entry) : [] };
+  const decoded = objects.map((object) => decodedValueSecrets(object, context.secrets));
+  const secretHits = [...outsideEncodedValues(textHits, decoded.flatMap((d) => d.covered)), ...decoded.flatMap((d) => d.hits)];
+  const secretErrors = decoded.flatMap((d) => d.errors);
+  if (!outcome) return { hits: secretHits, errors: secretErrors, directives: [], resources: 0, kept: [] };
+  return secretHits.length + secretErrors.length > 0 ? { ...outcome, hits: [...secretHits, ...outcome.hits], errors: [...outcome.errors, ...secretErrors] } : outcome;
 }
 
-function scanText({ file, text, kind }: TextFile, context: FileCheckContext): FileOutcome {
+/** With rules off, a manifest is parsed only when it may hold base64 values, which the secret search decodes per key. */
+function secretObjects({ file, text, kind }: TextFile): KubernetesObject[] {
+  if ((kind !== 'yaml' && kind !== 'json') || !((text.includes('Secret') && text.includes('data')) || text.includes('binaryData'))) return [];
+  return manifestObjects(file, text, kind)?.objects ?? [];
+}
+
+function scanText({ file, text, kind }: TextFile, context: FileCheckContext): { outcome: FileOutcome; objects: KubernetesObject[] } {
   const { selection, settings } = context;
   if (kind === 'dockerfile') {
     const result = scanDockerfileText(file, text, selection.dockerfile, settings);
-    return { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1, kept: [] };
+    return { outcome: { hits: result.hits, errors: result.errors, directives: result.ignoreDirectives, resources: 1, kept: [] }, objects: [] };
   }
   const manifest = manifestObjects(file, text, kind);
-  if (!manifest) return { hits: [], errors: [], directives: [], resources: 0, kept: [] };
+  if (!manifest) return { outcome: { hits: [], errors: [], directives: [], resources: 0, kept: [] }, objects: [] };
   const { parsed, objects } = manifest;
   const kept = context.keepObjects ? objects.map((object) => retainForSetRules(object, selection.kubernetesSet)) : [];
   const outcome = scanObjects(objects, selection, settings);
-  return { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives, kept };
+  return { outcome: { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives, kept }, objects };
 }
 
 /** The per-object rules over the objects of one file or rendering; their objects are kept by the caller. */

@@ -15,6 +15,7 @@ import type { SecretRule } from '../checks/rules/secrets/index.js';
 import { findVulnerabilities, readSbomText, type VulnerabilityScanOptions } from './vulnerabilities.js';
 import { runSetRules } from './kubernetes.js';
 import { scanObjects, type FileOutcome } from './file-checks.js';
+import { decodedValueSecrets } from './object-secrets.js';
 import { checkedEntries } from './workers/checked-entries.js';
 import { selectRules, type RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
@@ -129,7 +130,6 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
 
   const secretRules = checks.secrets ? selection.secret : [];
   const secretSearch = new SecretSearch(secretRules);
-  const collectSecrets = (file: string, text: string) => hits.push(...secretSearch.hits(file, text));
 
   for (const source of options.sources) {
     // Blobs are judged per source: a secret is reported once per repository or image, where it first appeared.
@@ -200,10 +200,21 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
               collect(entry.dir, scanObjects(result.objects, selection, objectSettings, renderedDirectives));
             }
             // Values files and templates are read by Helm or kustomize, never as text here: search them for secrets apart.
+            const found = new Set<string>();
             for (const path of secretRules.length > 0 ? result.consumed : []) {
               const display = displayPath(options.cwd ?? process.cwd(), path);
               const read = await readOtherFile(path, display, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-              if (read?.ok) collectSecrets(display, read.text);
+              if (!read?.ok) continue;
+              const consumed = secretSearch.hits(display, read.text);
+              for (const hit of consumed) found.add(`${hit.meta.id}\0${hit.identity}`);
+              hits.push(...consumed);
+            }
+            // What the rendering encoded (a generated Secret's data, a template's b64enc) is searched decoded; a secret
+            // its sources hold in the clear is reported there, once.
+            for (const object of secretRules.length > 0 ? result.objects : []) {
+              const decoded = decodedValueSecrets(object, secretSearch);
+              hits.push(...decoded.hits.filter((hit) => !found.has(`${hit.meta.id}\0${hit.identity}`)));
+              errors.push(...decoded.errors);
             }
             break;
           }

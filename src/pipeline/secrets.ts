@@ -52,6 +52,11 @@ export class SecretSearch {
     this.rules = new Map(rules.map((r) => [r.detector, r]));
   }
 
+  /** False when no secret rule is selected: nothing is searched. */
+  get active(): boolean {
+    return this.detectors.length > 0;
+  }
+
   /** Also the scan function of the git walkers. */
   readonly scan = (text: string): SecretMatch[] => {
     if (this.detectors.length === 0) return [];

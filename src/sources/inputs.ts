@@ -1,7 +1,7 @@
 import { displayPath } from '../core/display-path.js';
 import { join, resolve } from 'node:path';
 import { sniffStdin } from './directory/classify.js';
-import { DEFAULT_MAX_FILE_BYTES, readOtherFile, readTextFile } from './directory/read-input.js';
+import { DEFAULT_MAX_FILE_BYTES, readInBatches, readOtherFile, readTextFile } from './directory/read-input.js';
 import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions } from './rendered/index.js';
 import { walk, type WalkEntry } from './directory/walk.js';
 import type { Source, SourceEntry } from './source.js';
@@ -75,7 +75,7 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   const files = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
   const read = (entry: FileEntry) =>
     entry.kind === 'other' || options.secretsOnly ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
-  for await (const { entry, read: result } of readAhead(files, read)) {
+  for await (const { item: entry, read: result } of readInBatches(files, read)) {
     // Binary files met while looking for secrets are passed over quietly.
     if (result === undefined) continue;
     const read = result;
@@ -97,20 +97,3 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
 }
 
 type FileEntry = Extract<WalkEntry, { type: 'file' }>;
-
-const READ_AHEAD = 16;
-
-/** Keeps up to READ_AHEAD reads in flight so the CPU never waits on the disk; yields in input order. */
-async function* readAhead<T, R>(items: T[], read: (item: T) => Promise<R>): AsyncGenerator<{ entry: T; read: R }> {
-  const pending: Array<Promise<R>> = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && pending.length < READ_AHEAD) pending.push(read(items[next++]!));
-  };
-  fill();
-  for (let i = 0; i < items.length; i++) {
-    const result = await pending.shift()!;
-    fill();
-    yield { entry: items[i]!, read: result };
-  }
-}

@@ -47,6 +47,11 @@ export interface SecretDetector {
    * detector found an overlapping secret, so one leaked token is reported once, under its real name.
    */
   generic?: boolean;
+  /**
+   * Why this finding matters, when it differs from the common reasoning (a key that is public by design, a severity
+   * chosen against the vendor's documentation); shown as the rule's rationale.
+   */
+  rationale?: string;
   remediation: string;
   references?: string[];
   aliases?: SecretDetectorAliases;

@@ -1,8 +1,8 @@
-import { close, constants, fstat, open as openFd, read, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { ScanError } from '../../core/finding.js';
-import { decodeText as decodeLenient, looksBinary, SNIFF_BYTES } from '../binary.js';
+import { decodeText as decodeLenient, looksBinary } from '../binary.js';
 import { formatBytes } from '../../core/bytes.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -11,24 +11,20 @@ export type ReadResult = { ok: true; text: string } | { ok: false; error: ScanEr
 
 /** O_NONBLOCK: a FIFO swapped in after the walk looked opens at once instead of waiting for a writer. */
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-
-/** Opens `path` for reading only if it is a regular file (checked on the open handle, so no swap can slip in between). */
-export async function openRegularFile(path: string): Promise<{ handle: FileHandle; info: Stats } | undefined> {
-  const handle = await open(path, OPEN_FLAGS);
-  try {
-    const info = await handle.stat();
-    if (info.isFile()) return { handle, info };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  await handle.close();
-  return undefined;
-}
+/**
+ * The first read of a file searched for secrets: enough for nearly every source file at once, little for an image or
+ * an archive, which its head shows to be binary before the rest is read.
+ */
+const HEAD_BYTES = 64 * 1024;
+/** Texts are decoded out of one reused buffer, up to this size; larger files get a buffer of their own. */
+const SCRATCH_BYTES = 1024 * 1024;
+/** Reading is synchronous (see readInBatches): other work gets a turn of the event loop after this many files or bytes. */
+const BATCH_FILES = 256;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 /** The bytes of a regular file of at most `maxBytes`; anything else throws with a reason. */
 export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
-  const read = await readBytes(path, maxBytes);
+  const read = readBytes(path, maxBytes);
   if (read.status === 'not-regular') throw new Error('not a regular file');
   if (read.status === 'too-large') throw new Error(`file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit`);
   return read.buffer;
@@ -38,9 +34,9 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
  * Reads a file as UTF-8 text without ever loading more than the limit: a 100 MB file is refused
  * from its size, binary content from a NUL byte, and invalid UTF-8 is reported with its line.
  */
-export async function readTextFile(path: string, display: string, maxBytes: number): Promise<ReadResult> {
+export function readTextFile(path: string, display: string, maxBytes: number): ReadResult {
   try {
-    const read = await readBytes(path, maxBytes);
+    const read = readBytes(path, maxBytes, { into: scratch });
     if (read.status === 'not-regular') return fail(display, 'not a regular file');
     if (read.status === 'too-large') {
       return fail(display, `file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
@@ -51,67 +47,95 @@ export async function readTextFile(path: string, display: string, maxBytes: numb
   }
 }
 
-const openFile = promisify(openFd);
-const statFile = promisify(fstat);
-const readFile = promisify(read);
-const closeFile = promisify(close);
+/**
+ * Any other file of a tree, read only to look for leaked secrets: binary content is passed over quietly (undefined),
+ * invalid UTF-8 is decoded leniently, and an oversized file is a warning, since no manifest was lost.
+ */
+export function readOtherFile(path: string, display: string, maxBytes: number): ReadResult | undefined {
+  try {
+    const read = readBytes(path, maxBytes, { sniff: true, into: scratch });
+    if (read.status === 'not-regular' || read.status === 'binary') return undefined;
+    if (read.status === 'too-large') {
+      return { ok: false, error: { file: display, message: `file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
+    }
+    // Most source files are ASCII, which is its own UTF-8 decoding: copied as Latin-1, at a fraction of the cost.
+    return { ok: true, text: isAscii(read.buffer) ? read.buffer.toString('latin1') : decodeLenient(read.buffer) };
+  } catch (error) {
+    return { ok: false, error: { file: display, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, level: 'warning' } };
+  }
+}
+
+/**
+ * Each item's read, in order, the event loop getting a turn after every batch. Reads are synchronous because a tree is
+ * mostly small files: through the thread pool, the open, fstat, read and close of each cost several times the CPU
+ * of the reads themselves (measured on a 190 MB dependency tree: 1.3 s of CPU against 0.2 s), and the search that
+ * consumes the texts runs on this thread anyway.
+ */
+export async function* readInBatches<T, R extends ReadResult | undefined>(items: readonly T[], read: (item: T) => R): AsyncGenerator<{ item: T; read: R }> {
+  let files = 0;
+  let bytes = 0;
+  for (const item of items) {
+    const result = read(item);
+    yield { item, read: result };
+    bytes += result?.ok ? result.text.length : 0;
+    if (++files >= BATCH_FILES || bytes >= BATCH_BYTES) {
+      await turn();
+      files = 0;
+      bytes = 0;
+    }
+  }
+}
 
 type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | { status: 'too-large'; size: number };
+interface ReadOptions {
+  /** Binary content is recognised from the first read (HEAD_BYTES), and the rest never read. */
+  sniff?: boolean;
+  /** A reused buffer: a file that fits is read into it, and the result is a view of it. */
+  into?: { buffer: Buffer };
+}
+
+/** The reused buffer texts are read into; only safe while nothing holds a view of it past the decoding. */
+const scratch = { buffer: Buffer.allocUnsafe(0) };
 
 /**
  * The bytes of the regular file at `path` (checked on the open descriptor, so no swap can slip in between), at most
  * `maxBytes` of them. Most files take one open, one fstat and one read: the buffer has room for one byte more than
  * fstat said, so a file read whole is told from one that grew since, or a /proc file that says it is empty, which are
- * read on to their end, up to the limit. Plain descriptors, not FileHandles: a scan opens thousands of small files.
+ * read on to their end, up to the limit.
  */
-async function readBytes(path: string, maxBytes: number): Promise<BytesRead> {
-  const fd = await openFile(path, OPEN_FLAGS);
+function readBytes(path: string, maxBytes: number, options?: Omit<ReadOptions, 'sniff'>): BytesRead;
+function readBytes(path: string, maxBytes: number, options: ReadOptions): BytesRead | { status: 'binary' };
+function readBytes(path: string, maxBytes: number, { sniff, into }: ReadOptions = {}): BytesRead | { status: 'binary' } {
+  const fd = openSync(path, OPEN_FLAGS);
   try {
-    const info = await statFile(fd);
+    const info = fstatSync(fd);
     if (!info.isFile()) return { status: 'not-regular' };
     if (info.size > maxBytes) return { status: 'too-large', size: info.size };
-    let buffer = Buffer.allocUnsafe(info.size + 1);
+    let buffer = bufferFor(info.size + 1, into);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await readFile(fd, buffer, length, buffer.length - length, length);
+      const wanted = sniff && length === 0 ? Math.min(buffer.length, HEAD_BYTES) : buffer.length - length;
+      const bytesRead = readSync(fd, buffer, length, wanted, length);
+      if (sniff && length === 0 && looksBinary(buffer.subarray(0, bytesRead))) return { status: 'binary' };
       length += bytesRead;
-      // Asked for one byte more than fstat said and got exactly that size: the end of the file, no second read.
-      if (bytesRead === 0 || (length === info.size && length < buffer.length)) return { status: 'ok', buffer: buffer.subarray(0, length) };
+      // Asked for more than arrived, and all fstat said is there: the end of the file, no further read.
+      if (bytesRead === 0 || (length === info.size && bytesRead < wanted)) return { status: 'ok', buffer: buffer.subarray(0, length) };
       if (length > maxBytes) return { status: 'too-large', size: length };
       if (length === buffer.length) {
-        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2 + 4096, maxBytes + 1));
+        const grown = bufferFor(Math.min(buffer.length * 2 + 4096, maxBytes + 1));
         buffer.copy(grown, 0, 0, length);
         buffer = grown;
       }
     }
   } finally {
-    await closeFile(fd);
+    closeSync(fd);
   }
 }
 
-/**
- * Any other file of a tree, read only to look for leaked secrets: binary content is passed over quietly (undefined),
- * invalid UTF-8 is decoded leniently, and an oversized file is a warning, since no manifest was lost.
- */
-export async function readOtherFile(path: string, display: string, maxBytes: number): Promise<ReadResult | undefined> {
-  let opened;
-  try {
-    opened = await openRegularFile(path);
-    if (!opened) return undefined;
-    const { handle, info } = opened;
-    if (info.size > maxBytes) {
-      return { ok: false, error: { file: display, message: `file is ${formatBytes(info.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
-    }
-    // Images, archives and compiled files are the bulk of many trees: sniff the head before reading the whole file.
-    const head = Buffer.alloc(Math.min(info.size, SNIFF_BYTES));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (looksBinary(head.subarray(0, bytesRead))) return undefined;
-    return { ok: true, text: decodeLenient(await handle.readFile()) };
-  } catch (error) {
-    return { ok: false, error: { file: display, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, level: 'warning' } };
-  } finally {
-    await opened?.handle.close();
-  }
+function bufferFor(size: number, into?: { buffer: Buffer }): Buffer {
+  if (!into || size > SCRATCH_BYTES) return Buffer.allocUnsafe(size);
+  if (into.buffer.length < size) into.buffer = Buffer.allocUnsafe(Math.min(SCRATCH_BYTES, Math.max(size, into.buffer.length * 2, 64 * 1024)));
+  return into.buffer.subarray(0, size);
 }
 
 export function decodeText(buffer: Buffer, display: string): ReadResult {

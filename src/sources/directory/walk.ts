@@ -70,7 +70,9 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
   const errors: ScanError[] = [];
   const excluded = excludeMatcher(options.exclude);
   const display = (path: string) => displayPath(options.cwd, path);
-  const isExcluded = (path: string, root: Root) => [display(path), relativePosix(root.path, path)].some((candidate) => candidate && excluded(candidate));
+  // Without globs, no path is worked out for them: a tree of many small files would pay two per file for nothing.
+  const isExcluded = (path: string, root: Root) =>
+    options.exclude.length > 0 && [display(path), relativePosix(root.path, path)].some((candidate) => candidate && excluded(candidate));
   const warn = (path: string, message: string) => errors.push({ file: display(path), message, level: 'warning' });
   const rootFs = options.rootFileSystem;
   const renderTargets = !rootFs && options.renderTargets !== false;

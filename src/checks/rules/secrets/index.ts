@@ -13,6 +13,9 @@ export function secretRuleId(detectorId: string): string {
   return `secret/${detectorId}`;
 }
 
+const DEFAULT_RATIONALE =
+  'Whoever can read the repository, the image or its history can use this credential as its owner. Encoding it (base64 in a Kubernetes Secret) hides nothing, and deleting it in a later commit or layer leaves it in the history.';
+
 export function secretRule(detector: SecretDetector): SecretRule {
   return {
     detector,
@@ -22,8 +25,7 @@ export function secretRule(detector: SecretDetector): SecretRule {
       title: detector.title,
       severity: detector.severity,
       target: 'secret',
-      rationale:
-        'Whoever can read the repository, the image or its history can use this credential as its owner. Encoding it (base64 in a Kubernetes Secret) hides nothing, and deleting it in a later commit or layer leaves it in the history.',
+      rationale: detector.rationale ?? DEFAULT_RATIONALE,
       remediation: detector.remediation,
       references: { ...(detector.references?.length ? { urls: detector.references } : {}) },
       aliases: {

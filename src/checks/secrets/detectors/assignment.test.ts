@@ -34,6 +34,76 @@ describe('assignmentPattern', () => {
     });
   });
 
+  describe("forms 'none' reads", () => {
+    const forms: [string, string][] = [
+      ['Go typed var', 'var vendorToken string = "0a1b2c3d"'],
+      ['TypeScript typed const', "const vendorKey: string = '0a1b2c3d';"],
+      ['Makefile ::=', 'VENDOR_KEY ::= 0a1b2c3d'],
+      ['Makefile :::=', 'VENDOR_KEY :::= 0a1b2c3d'],
+      ['Makefile ?=', 'VENDOR_KEY ?= 0a1b2c3d'],
+      ['Makefile +=', 'VENDOR_FLAGS += 0a1b2c3d'],
+      ['PHP .=', "$vendorKey .= '0a1b2c3d';"],
+      ['PHP array', "$config['vendor_key'] = '0a1b2c3d';"],
+      ['Python environ', 'os.environ["VENDOR_KEY"] = "0a1b2c3d"'],
+      ['setProperty', 'System.setProperty("vendor.key", "0a1b2c3d");'],
+      ['setenv', 'setenv("VENDOR_TOKEN","0a1b2c3d");'],
+      ['map put', "config.put('vendorKey', '0a1b2c3d')"],
+      ['PHP define', "define('VENDOR_KEY', '0a1b2c3d');"],
+      ['XML element', '<vendorKey>0a1b2c3d</vendorKey>'],
+      ['XML element, value on its own line', '<vendor-key>\n    0a1b2c3d\n</vendor-key>'],
+      ['XML attribute', '<client vendorKey="0a1b2c3d"/>'],
+      ['.NET appSettings', '<add key="VendorKey" value="0a1b2c3d" />'],
+      ['YAML literal block', 'vendor_key: |\n  0a1b2c3d\n'],
+      ['YAML folded block', 'vendor_key: >-\n    0a1b2c3d\n'],
+      ['.env with export', 'export VENDOR_KEY=0a1b2c3d'],
+      ['Terraform', 'vendor_key = "0a1b2c3d"'],
+      ['Terraform heredoc', 'vendor_key = <<-EOT\n    0a1b2c3d\n  EOT'],
+      ['HCL variable default', 'variable "vendor_key" {\n  default = "0a1b2c3d"\n}'],
+      ['Java properties =', 'vendor.key=0a1b2c3d'],
+      ['Java properties :', 'vendor.key: 0a1b2c3d'],
+      ['Java properties, space', 'vendor.key 0a1b2c3d\nother.key 1'],
+      ['TOML', '[vendor]\nvendor_key = "0a1b2c3d"'],
+      ['TOML literal string', "vendor_key = '0a1b2c3d'"],
+      ['TOML multi-line string', 'vendor_key = """0a1b2c3d"""'],
+      ['INI', '[auth]\nvendor_key : 0a1b2c3d'],
+    ];
+    it.each(forms)('finds the value in %s', (_, text) => {
+      expect(secretIn(hex8(FLAT), text)).toBe('0a1b2c3d');
+    });
+
+    it.each([
+      ['a space-separated value not ending its line', 'vendor.key 0a1b2c3d and more'],
+      ['a space-separated key not starting its line', 'call vendor 0a1b2c3d'],
+      ['a call whose first argument is another name', 'put("other", vendorKey, "0a1b2c3d")'],
+      ['a comparison in shell', '[ "$VENDOR_KEY" != "0a1b2c3d" ]'],
+    ])('ignores %s', (_, text) => {
+      expect(secretIn(hex8(FLAT), text)).toBeUndefined();
+    });
+  });
+
+  describe('identifier boundary', () => {
+    it.each([
+      ['camelCase', 'myVendorKey=0a1b2c3d'],
+      ['snake_case', 'my_vendor_key=0a1b2c3d'],
+      ['kebab-case', 'my-vendor-key: 0a1b2c3d'],
+      ['ALL CAPS glued', 'MYVENDORKEY=0a1b2c3d'],
+      ['lower case glued, no capital to tell words apart', 'myvendorkey=0a1b2c3d'],
+      ['a lower-case continuation', 'vendorlogic_key=0a1b2c3d'],
+    ])('reads the name in %s', (_, text) => {
+      expect(secretIn(hex8(FLAT), text)).toBe('0a1b2c3d');
+      expect(secretIn(hex8(NESTED), text)).toBe('0a1b2c3d');
+    });
+
+    it.each([
+      ['starting inside a camelCase word', 'okta', 'rookTable = 0a1b2c3d'],
+      ['ending inside a camelCase word', 'sumo', 'sumOfExposures = 0a1b2c3d'],
+      ['starting inside a lower-case word of a camelCase identifier', 'vendor', 'xvendorKey=0a1b2c3d'],
+    ])('ignores a name %s', (_, name, text) => {
+      expect(secretIn(assignmentPattern(name, '[a-f0-9]{8}', FLAT), text)).toBeUndefined();
+      expect(secretIn(assignmentPattern(name, '[a-f0-9]{8}', NESTED), text)).toBeUndefined();
+    });
+  });
+
   describe('nesting', () => {
     const parentKeys: [string, string][] = [
       ['nested YAML', 'vendor:\n  apiKey: 0a1b2c3d\n'],
@@ -41,10 +111,12 @@ describe('assignmentPattern', () => {
       ['YAML list item', 'vendor_configs:\n  - routing_key: 0a1b2c3d'],
       ['a call', 'init("vendor", "0a1b2c3d")'],
     ];
+    // A call whose first argument is the name is a form of its own (`setenv("VENDOR", "v")`).
+    const flatParentKeys = parentKeys.slice(0, 3);
     it.each(parentKeys)("'one-level' follows the name on a parent key: %s", (_, text) => {
       expect(secretIn(hex8(NESTED), text)).toBe('0a1b2c3d');
     });
-    it.each(parentKeys)("'none' needs the name on the value's own line: %s", (_, text) => {
+    it.each(flatParentKeys)("'none' needs the name on the value's own line: %s", (_, text) => {
       expect(secretIn(hex8(FLAT), text)).toBeUndefined();
     });
     it("'none' also takes a CLI flag and a header", () => {

@@ -10,8 +10,7 @@ export interface AssignmentOptions {
    */
   secretCase: 'insensitive' | 'sensitive';
   /**
-   * `'none'`: the name is on the value's own line (`NAME=v`, `name: "v"`, `"name": "v"`, `name := v`, `name => v`,
-   * `tool --flag=v`, a `Name: v` header) or is the Kubernetes `- name: NAME` + `value: v` pair.
+   * `'none'`: the name is on the value's own line or is the key of a pair that holds it (see `ASSIGNMENT_FORMS`).
    * `'one-level'`: also a name on the parent key or object (`vendor:\n  apiKey: v`, `"vendor": {"token": "v"}`,
    * `vendor_configs:\n  - routing_key: v`), which needs a looser separator: any short run of quotes, colons, `=`,
    * `>`, commas, brackets and whitespace, so also `init("vendor", "v")`.
@@ -22,19 +21,54 @@ export interface AssignmentOptions {
 }
 
 const DEFAULT_END = String.raw`(?![\w+/=~-])`;
+/**
+ * The name sits on an identifier boundary, so `okta` is not read in `rookTable` nor `sumo` in `sumOfExposures`. It
+ * starts after a non-letter, on a capital (`dbPassword`, `DBPASSWORD`), or glued to lower-case letters only where no
+ * capital follows in the identifier (`dbpassword` is one word: no boundary to see). It does not end on a capital
+ * that lower-case letters continue (`sumO|f`); lower-case continuations stay (`sumologic`, `apikey`).
+ */
+const NAME_START = String.raw`(?:(?<![A-Za-z])|(?=[A-Z])|(?![a-z]{0,40}[A-Z]))`;
+const NAME_END = String.raw`(?:(?<![A-Z])|(?![a-z]))`;
 // `[\w.-]` continues the setting's name (HEROKU_API_KEY, vendorToken).
 const NAME_TAIL = String.raw`[\w.-]{0,30}?`;
 // A CLI flag after a tool's name (`vercel --token=`).
 const CLI_FLAG = String.raw`(?:[ \t]{1,4}--?[\w-]{1,30})?`;
-const OPERATOR = String.raw`(?:["'\]]{0,2}[ \t]{0,4}(?:=>|:=|\?=|=|:)|["']?[ \t]{0,4}\r?\n[ \t]{0,40}value[ \t]{0,4}:)`;
-const OPENING = String.raw`[ \t]{0,4}["'\x60]?`;
+const KEY_CLOSE = String.raw`["'\]]{0,2}`;
+/**
+ * How a value is written after its setting's name, quoted or not (`OPENING` takes the quote); each one bounded. A
+ * lookbehind comes after a character that must match anyway: the name's tail tries every form at each length.
+ */
+const ASSIGNMENT_FORMS = [
+  // `NAME=v`, `name: v`, `"name": "v"`, `name => v`, Go `:=`, Makefile `::=` `:::=` `?=` `+=`, PHP `.=`, `env["NAME"] = v`.
+  String.raw`${KEY_CLOSE}[ \t]{0,4}(?:=>|:{1,3}=|[?+.]=|=|:)`,
+  // A type between name and `=`: Go `var token string =`, TypeScript and Kotlin `password: String =`.
+  String.raw`[ \t]{0,4}:?[ \t]{1,4}[A-Za-z][\w.]{0,30}\??[ \t]{0,4}=`,
+  // A YAML block scalar (`password: |`, `>-`): the value is on the next, indented line.
+  String.raw`${KEY_CLOSE}[ \t]{0,4}:[ \t]{1,4}[|>][+-]?[1-9]?[ \t]{0,4}\r?\n[ \t]{1,40}`,
+  // A heredoc (Terraform, shell): `password = <<-EOT`, the value on the next line.
+  String.raw`[ \t]{0,4}=[ \t]{0,4}<<[-~]?[ \t]{0,4}["']?[A-Za-z_]{1,20}["']?[ \t]{0,4}\r?\n[ \t]{0,40}`,
+  // A call whose first argument is the name: `setProperty("db.password", "v")`, `setenv("TOKEN", "v")`, `put(...)`.
+  String.raw`["'](?<=\([ \t]{0,4}["'][\w.-]{1,80}["'])[ \t]{0,4},[ \t]{0,4}`,
+  // An XML element, the value on its line or the next: `<password>v</password>`.
+  String.raw`>(?<=<[\w.:-]{1,80}>)[ \t]{0,4}(?:\r?\n[ \t]{0,40})?`,
+  // Name and value in a pair: Kubernetes `- name: NAME` + `value: v`; .NET `key="Name" value="v"`; HCL
+  // `variable "name" {` + `default = "v"`.
+  String.raw`["']?[ \t]{0,4}\r?\n[ \t]{0,40}value[ \t]{0,4}:`,
+  String.raw`["'](?:[ \t]{1,4}|[ \t]{0,4}\{[ \t]{0,4}\r?\n[ \t]{0,40})(?:value|default)[ \t]{0,4}=`,
+  // Java properties' `key value`: the key alone at the start of its line, one value ending the line.
+  String.raw`[ \t](?<=(?:^|\n)[ \t]{0,20}[\w.-]{1,90}[ \t])[ \t]{0,3}(?=\S{1,200}[ \t]{0,20}(?:\r?\n|$))`,
+];
+const OPERATOR = `(?:${ASSIGNMENT_FORMS.join('|')})`;
+// TOML's multi-line strings open with three quotes.
+const OPENING = String.raw`[ \t]{0,4}(?:"""|'''|["'\x60])?`;
 const SEPARATOR = '[\\s"\'`:=>,(\\[{]{1,8}';
 const CHILD_KEY = String.raw`(?:${SEPARATOR}(?:-[ \t]{1,4})?[\w.-]{1,30}?)?`;
 
 function prefixSource(name: string, nesting: AssignmentOptions['nesting']): string {
-  return nesting === 'none'
-    ? `(?:${name})${NAME_TAIL}${CLI_FLAG}${OPERATOR}${OPENING}`
-    : `(?:${name})${NAME_TAIL}${CHILD_KEY}${SEPARATOR}`;
+  // The start is checked behind the name, not before it: a pattern opening on an assertion loses the engine's quick
+  // scan for the name's first letters and runs twice as slow. So `name` is written twice and may hold no named group.
+  const setting = `(?:${name})(?<=${NAME_START}(?:${name}))${NAME_END}${NAME_TAIL}`;
+  return nesting === 'none' ? `${setting}${CLI_FLAG}${OPERATOR}${OPENING}` : `${setting}${CHILD_KEY}${SEPARATOR}`;
 }
 
 /**
@@ -44,10 +78,12 @@ function prefixSource(name: string, nesting: AssignmentOptions['nesting']): stri
  */
 export function assignmentPattern(name: string, secret: string, options: AssignmentOptions): RegExp {
   const end = options.end ?? DEFAULT_END;
-  // Node 20 has no inline `(?i)`: either the whole pattern ignores case, or only the name's letters do.
-  return options.secretCase === 'insensitive'
-    ? new RegExp(`${prefixSource(name, options.nesting)}(?<secret>${secret})${end}`, 'i')
-    : new RegExp(`${settingPrefix(name, options.nesting)}(?<secret>${secret})${end}`);
+  // No `i` flag, which would blind the name's boundary to capitals: letters are rewritten to take both cases instead.
+  const value =
+    options.secretCase === 'insensitive'
+      ? `(?<secret>${caseInsensitiveSource(secret)})${caseInsensitiveSource(end)}`
+      : `(?<secret>${secret})${end}`;
+  return new RegExp(`${settingPrefix(name, options.nesting)}${value}`);
 }
 
 /**

@@ -36,3 +36,30 @@ describe('decodeRun', () => {
     expect(decodeRun('41424344', hex, 3).toString()).toBe('ABC');
   });
 });
+
+describe('encodedRuns on wrapped base64', () => {
+  const payload = Buffer.from(`{"token":"${'k3Jx9'.repeat(30)}","user":"ci"}`);
+  const wrap = (b64: string, width: number, indent = '') => b64.match(new RegExp(`.{1,${width}}`, 'g'))!.map((l) => indent + l).join('\n');
+  const runsOf = (text: string) => encodedRuns(text).map((r) => text.slice(r.start, r.end));
+
+  it.each([64, 76])('joins lines wrapped at %i columns, indented or not, into one run that decodes whole', (width) => {
+    const b64 = payload.toString('base64');
+    for (const text of [`${wrap(b64, width)}\n`, `value: |\n${wrap(b64, width, '    ')}\nnext: 1`, wrap(b64, width).replace(/\n/g, '\r\n')]) {
+      const runs = encodedRuns(text);
+      expect(runs).toHaveLength(1);
+      expect(decodeRun(text, runs[0]!, 10_000).equals(payload)).toBe(true);
+    }
+  });
+
+  it('keeps apart lines that are not one wrapped value', () => {
+    const a = Buffer.from('a'.repeat(48)).toString('base64');
+    const b = Buffer.from('b'.repeat(48)).toString('base64');
+    // Same width, but the next line is a YAML key (`key: v`); a shorter first line; hex lines; a longer second line.
+    expect(runsOf(`  one: ${a}\n  two: ${b}\n`)).toEqual([a, b]);
+    expect(runsOf(`${a}\nkey: ${b}`)).toEqual([a, b]);
+    expect(runsOf(`${a.slice(0, 60)}\n${b}`)).toEqual([a.slice(0, 60), b]);
+    const hex = 'ab'.repeat(32);
+    expect(runsOf(`${hex}\n${hex}`)).toEqual([hex, hex]);
+    expect(runsOf(`${a}\n${b}${b}`)).toEqual([a, `${b}${b}`]);
+  });
+});

@@ -79,9 +79,11 @@ function scanLayer(text: string, state: ScanState, depth: number): LayerMatch[] 
   if (depth >= state.maxDepth || state.budget <= 0 || state.remaining <= 0) return clear;
   const decoded: LayerMatch[] = [];
   const seen = new Set<string>();
+  // A catch-all match (the run is the value of a `token:` key) must not stop a specific detector looking inside it.
+  const specific = clear.filter((m) => !m.detector.generic);
   for (const run of encodedRuns(text)) {
     if (state.budget <= 0 || state.remaining <= 0) break;
-    if (clear.some((m) => m.start < run.end && run.start < m.end)) continue;
+    if (specific.some((m) => m.start < run.end && run.start < m.end)) continue;
     for (const inner of scanRun(text, run, state, depth)) {
       const key = `${inner.order}\0${run.start}\0${inner.secret}`;
       if (seen.has(key)) continue;
@@ -89,7 +91,13 @@ function scanLayer(text: string, state: ScanState, depth: number): LayerMatch[] 
       decoded.push({ ...inner, start: run.start, end: run.end, encodings: [run.encoding, ...inner.encodings] });
     }
   }
-  return [...clear, ...decoded].sort((a, b) => a.start - b.start || a.order - b.order);
+  if (decoded.length === 0) return clear;
+  // One finding per value: a specific detector inside the run beats the catch-all on it, and a catch-all inside the
+  // run adds nothing to one on the run itself.
+  const overlaps = (a: LayerMatch, b: LayerMatch) => a.start < b.end && b.start < a.end;
+  const keptClear = clear.filter((m) => !m.detector.generic || !decoded.some((d) => !d.detector.generic && overlaps(m, d)));
+  const keptDecoded = decoded.filter((d) => !d.detector.generic || !clear.some((m) => overlaps(m, d)));
+  return [...keptClear, ...keptDecoded].sort((a, b) => a.start - b.start || a.order - b.order);
 }
 
 /** What the decoded run holds, in the decoded text's coordinates; binary content is skipped after a cheap sniff. */

@@ -21,6 +21,8 @@ const POD_PATHS = {
   tlsKey: '/etc/rampart/tls/tls.key',
 } as const;
 const CONTAINER_PORT = 8443;
+/** How often the installed webhook rewrites its PolicyReports; what predates it shows within the hour. */
+const AUDIT_INTERVAL = '1h';
 
 export interface InstallOptions {
   namespace: string;
@@ -214,7 +216,10 @@ function deployment(options: InstallOptions, meta: MetaFn, selector: Record<stri
               name: 'webhook',
               image: options.image,
               imagePullPolicy: 'IfNotPresent',
-              args: ['admission', 'serve', '--config', POD_PATHS.config, '--tls-cert', POD_PATHS.tlsCert, '--tls-key', POD_PATHS.tlsKey, '--port', String(CONTAINER_PORT)],
+              args: [
+                'admission', 'serve', '--config', POD_PATHS.config, '--tls-cert', POD_PATHS.tlsCert, '--tls-key', POD_PATHS.tlsKey,
+                '--port', String(CONTAINER_PORT), '--audit-interval', AUDIT_INTERVAL,
+              ],
               env: [{ name: 'HOME', value: '/tmp' }],
               ports: [{ name: 'https', containerPort: CONTAINER_PORT, protocol: 'TCP' }],
               readinessProbe: { httpGet: { ...https, path: '/readyz' }, periodSeconds: 5, failureThreshold: 2 },

@@ -1,6 +1,6 @@
 import { asRecord } from '../../../../parsers/kubernetes/values.js';
 import { defineKubernetesRule } from '../rule.js';
-import { decodeSecretData } from './base64.js';
+import { decodeSecretData } from '../../../secrets/objects/secret-data.js';
 
 export const secretDataInvalidBase64 = defineKubernetesRule({
   meta: {

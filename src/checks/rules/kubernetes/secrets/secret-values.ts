@@ -1,7 +1,7 @@
 import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
 import { asRecord, asString } from '../../../../parsers/kubernetes/values.js';
 import { shannonEntropy } from '../../../secrets/search/entropy.js';
-import { decodeSecretData } from './base64.js';
+import { decodeSecretData } from '../../../secrets/objects/secret-data.js';
 import { credentialsIn, isPlaceholder, looksLikeCredentialName, redacted } from './credentials.js';
 
 /** Only public certificates: `tls.crt`, `ca.crt` and CA bundles are not secret. */

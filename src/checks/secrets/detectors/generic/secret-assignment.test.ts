@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanSecrets } from '../../search/scan.js';
 import { genericSecretAssignment } from './secret-assignment.js';
+import { BASE62, randomText } from '../testing/tokens.js';
 
 const secrets = (text: string) => scanSecrets(text, { detectors: [genericSecretAssignment], maxDecodeDepth: 0 }).map((h) => h.secret);
 
@@ -73,5 +74,101 @@ describe('generic-secret on identifiers', () => {
     ].join('\n');
     expect(scan(code)).toEqual([]);
     expect(scan('DB_PASSWORD=Summer2024x!\n')).toEqual(['Summer2024x!']);
+  });
+});
+
+describe('generic-secret in each assignment form', () => {
+  // Generated per row, so every form is proven with a value nobody wrote by hand.
+  const value = (seed: number) => `${randomText(BASE62, 14, seed)}-${randomText(BASE62, 6, seed + 1)}`;
+  const forms: [string, (v: string) => string][] = [
+    ['Go :=', (v) => `dbPassword := "${v}"`],
+    ['Go typed var', (v) => `var apiToken string = "${v}"`],
+    ['Go const', (v) => `const authKey = "${v}"`],
+    ['TypeScript typed', (v) => `private readonly secret: string = '${v}';`],
+    ['Makefile ::=', (v) => `DB_PASSWORD ::= ${v}`],
+    ['Makefile :::=', (v) => `DB_PASSWORD :::= ${v}`],
+    ['Makefile ?=', (v) => `REGISTRY_TOKEN ?= ${v}`],
+    ['Makefile +=', (v) => `HELM_ARGS_PASSWORD += ${v}`],
+    ['PHP .=', (v) => `$password .= '${v}';`],
+    ['PHP define', (v) => `define('DB_PASSWORD', '${v}');`],
+    ['System.setProperty', (v) => `System.setProperty("javax.net.ssl.keyStorePassword", "${v}");`],
+    ['os.environ', (v) => `os.environ["SERVICE_TOKEN"] = "${v}"`],
+    ['setenv', (v) => `setenv("API_KEY","${v}", 1);`],
+    ['config.put', (v) => `config.put("password", "${v}");`],
+    ['XML element', (v) => `<password>${v}</password>`],
+    ['XML element, value on its own line', (v) => `<db.password>\n    ${v}\n</db.password>`],
+    ['XML attribute', (v) => `<datasource user="app" password="${v}"/>`],
+    ['.NET appSettings', (v) => `<add key="ApiToken" value="${v}" />`],
+    ['YAML literal block', (v) => `password: |\n  ${v}\n`],
+    ['YAML folded block', (v) => `client_secret: >-\n    ${v}\n`],
+    ['.env with export', (v) => `export GITLAB_TOKEN=${v}`],
+    ['.env quoted', (v) => `export DB_PASSWORD="${v}"`],
+    ['Terraform', (v) => `  password = "${v}"`],
+    ['Terraform heredoc', (v) => `  client_secret = <<-EOT\n    ${v}\n  EOT`],
+    ['HCL variable default', (v) => `variable "db_password" {\n  default = "${v}"\n}`],
+    ['Java properties =', (v) => `spring.datasource.password=${v}`],
+    ['Java properties :', (v) => `spring.datasource.password: ${v}`],
+    ['Java properties, space', (v) => `mail.smtp.password ${v}\nmail.smtp.port 587`],
+    ['TOML', (v) => `[database]\npassword = "${v}"`],
+    ['TOML literal', (v) => `api_key = '${v}'`],
+    ['INI', (v) => `[smtp]\npassword : ${v}`],
+  ];
+  it.each(forms.map(([form, write], i) => ({ form, text: write(value(100 + 2 * i)), secret: value(100 + 2 * i) })))(
+    'finds a random value in $form',
+    ({ text, secret }) => {
+      expect(secrets(text)).toEqual([secret]);
+    },
+  );
+
+  it('keeps Java properties escapes in the value', () => {
+    expect(secrets('db.password=Xk9\\:pQ2\\=zL7wR')).toEqual(['Xk9\\:pQ2\\=zL7wR']);
+  });
+});
+
+describe('generic-secret stays quiet on', () => {
+  it.each([
+    // Placeholders and documentation values.
+    ['an alphabet run', 'api_key: abc123xyz789'],
+    ['words run together', 'SECRET_KEY=RANDOMSTRINGHERE'],
+    ['doc words with separators', 'token: "your_api_token_goes_here"'],
+    ['an angle-bracket placeholder', 'password = <your-token>'],
+    ['a shell variable', 'password: ${DB_PASSWORD}'],
+    ['a Helm value', 'password: "{{ .Values.db.password }}"'],
+    ['changeme', 'DB_PASSWORD=changeme'],
+    ['filler', 'api_key = "xxxxxxxxxxxxxxxx"'],
+    // Code expressions.
+    ['optional chaining', 'const token = options?.initialAccessToken;'],
+    ['a non-null member access', 'token: config.auth!.token!,'],
+    ['this.token', 'password = this.password'],
+    ['a getter call', 'password = getPassword()'],
+    ['process.env', 'const apiKey = process.env.API_KEY'],
+    ['an index expression', 'password = config["db_password"]'],
+    ['a Ruby instance variable', 'token = @access_token'],
+    ['a Rust path call', 'let token = env::var("TOKEN")'],
+    ['a function name', 'token: createAccessTokenFromRefresh,'],
+    // Environment-variable names and file paths.
+    ['an environment-variable name', 'password: PASSWORD_FILE_CONTENTS'],
+    ['a _FILE variable name', 'POSTGRES_PASSWORD=POSTGRES_PASSWORD_FILE'],
+    ['a relative file path', 'GOOGLE_APPLICATION_CREDENTIALS=.deploystack/creds.json'],
+    ['a mounted secret path', 'password: /run/secrets/db'],
+    ['a home path', 'credentials = ~/.aws/credentials'],
+    ['a Windows path', 'private_key = C:\\keys\\signing.pfx'],
+    ['a URL', 'token: https://vault.internal/v1/auth/token'],
+    ['a URN', "'Lock-Token': 'urn:uuid:a515cfa4-5da4-42e1-b5b5-00a0451e6bf7'"],
+    ['a home directory', "PWD: '/Users/maciej'"],
+    ['a badge token in an image URL', '[![coverage](https://codecov.io/gh/acme/app/graph/badge.svg?token=Qm7XkV2pLz)](https://codecov.io/gh/acme/app)'],
+    // Image names in command lines.
+    ['an image flag', 'kubectl run token-checker --image=ghcr.io/acme/token-checker:v1.2.3'],
+    ['kubectl set image', 'kubectl set image deploy/token-service token-service=registry.acme.io/platform/token-service:1.4.2'],
+    ['an image tag', 'secret-sync ghcr.io/acme/secret-sync:latest'],
+    // Prose, which the properties form (`key value` alone on a line) must not take for a setting.
+    ['a sentence starting with the keyword', 'Password must be at least 8 characters.'],
+    ['a sentence ending with a long word', 'token documentation'],
+    ['an indented sentence', '  secret ingredients: none'],
+    // Keywords inside longer words.
+    ['a keyword glued inside a camelCase word', 'const detokenIzed = "q8Zr3TfW1xLm9PvK"'],
+    ['a keyword starting inside a camelCase word', 'const isNonsecretValue = "q8Zr3TfW1xLm9PvK"'],
+  ])('%s', (_, text) => {
+    expect(secrets(text)).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ describe('GitHub token checksum', () => {
 
 const classic = [githubPat, githubOauthToken, githubUserToServerToken, githubServerToServerToken, githubRefreshToken];
 const fineGrained = `github_pat_11${randomText(BASE62, 20, 90)}_${randomText(BASE62, 59, 91)}`;
+const longer = `github_pat_11${randomText(BASE62, 24, 92)}_${randomText(BASE62, 76, 93)}`;
 
 describeDetectors([
   ...classic.map((detector, i) => {
@@ -52,10 +53,12 @@ describeDetectors([
     found: [
       { text: `export GH_TOKEN=${fineGrained}`, secret: fineGrained },
       { text: `- uses: actions/checkout@v4\n  with:\n    token: ${fineGrained}\n`, secret: fineGrained },
+      { text: `GH_TOKEN="${longer}"`, secret: longer },
     ],
     ignored: [
       { why: 'a placeholder', text: `GH_TOKEN=github_pat_${'x'.repeat(22)}_${'x'.repeat(59)}` },
       { why: 'a truncated token', text: `GH_TOKEN=${fineGrained.slice(0, -5)}` },
+      { why: 'a repeated tail', text: `GH_TOKEN=github_pat_11${randomText(BASE62, 20, 94)}_${'Ab'.repeat(30)}` },
     ],
   },
 ]);

@@ -1,5 +1,6 @@
 import { githubStyleChecksum } from '../checksum.js';
 import type { SecretDetector } from '../../types.js';
+import { looksRandom } from '../saas/support.js';
 
 const TOKEN_FORMATS = 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/';
 
@@ -11,7 +12,11 @@ interface ClassicTokenKind {
   remediation: string;
 }
 
-/** ghp_/gho_/ghu_/ghs_/ghr_ share one shape: 30 random base62 characters + their CRC32 in 6 base62 characters. */
+/**
+ * ghp_/gho_/ghu_/ghs_/ghr_ share one shape: 30 random base62 characters + their CRC32 in 6 base62 characters. A string
+ * whose checksum fails is rejected on purpose: GitHub never issued it, so a random string with a valid prefix (a test
+ * fixture, a scanner's sample) is not a credential, whatever a regex-only scanner reports.
+ */
 function classicToken(kind: ClassicTokenKind): SecretDetector {
   return {
     id: kind.id,
@@ -71,8 +76,11 @@ export const githubFineGrainedPat: SecretDetector = {
   title: 'GitHub fine-grained personal access token',
   severity: 'high',
   keywords: ['github_pat_'],
-  pattern: /(?<![A-Za-z0-9_])(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/,
+  // Issued as `github_pat_` + 22 + `_` + 59 base62 characters (93 in all). GitHub documents no checksum for these and
+  // says token lengths may grow, so today's lengths are minimums and longer tokens match; a shorter one is cut off.
+  pattern: /(?<![A-Za-z0-9_])(?<secret>github_pat_[A-Za-z0-9]{22,40}_[A-Za-z0-9]{59,200})(?![A-Za-z0-9_])/,
   minEntropy: 4,
+  validate: (secret) => (looksRandom(secret.slice(secret.lastIndexOf('_') + 1)) ? 'entropy' : false),
   remediation: 'Delete the token (Settings > Developer settings > Fine-grained tokens); organization owners can also revoke it from the organization settings.',
   references: ['https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens'],
   aliases: { gitleaks: ['github-fine-grained-pat'], trufflehog: ['Github'] },

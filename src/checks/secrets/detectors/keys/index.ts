@@ -5,5 +5,14 @@ import { opensshPrivateKey } from './openssh.js';
 import { pgpPrivateKey } from './pgp-private-key.js';
 import { privateKey } from './private-key.js';
 import { puttyPrivateKey } from './putty-private-key.js';
+import { truncatedPrivateKey } from './truncated-private-key.js';
 
-export const DETECTORS: SecretDetector[] = [privateKey, encryptedPrivateKey, opensshPrivateKey, pgpPrivateKey, puttyPrivateKey, jsonWebToken];
+export const DETECTORS: SecretDetector[] = [
+  privateKey,
+  truncatedPrivateKey,
+  encryptedPrivateKey,
+  opensshPrivateKey,
+  pgpPrivateKey,
+  puttyPrivateKey,
+  jsonWebToken,
+];

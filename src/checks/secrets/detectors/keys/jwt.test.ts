@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanSecrets } from '../../search/scan.js';
+import { DETECTORS as CATALOGUE } from '../index.js';
 import { jsonWebToken } from './jwt.js';
 
 const find = (text: string) => scanSecrets(text, { detectors: [jsonWebToken], maxDecodeDepth: 0 });
@@ -26,5 +27,37 @@ describe('jwt', () => {
     const example =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
     expect(find(`token = "${example}"`)).toEqual([]);
+  });
+});
+
+describe('jwt wrapped in base64 (`ZXlK…` is `eyJ…` encoded)', () => {
+  const wrapped = Buffer.from(jwt).toString('base64');
+  const scanAll = (text: string) =>
+    scanSecrets(text, { detectors: CATALOGUE }).map((m) => ({ id: m.detector.id, secret: m.secret, encodings: m.encodings, column: m.column, endColumn: m.endColumn }));
+
+  it('decodes the run, checks the token and reports it at the run, marked base64', () => {
+    expect(wrapped.startsWith('ZXlK')).toBe(true);
+    const line = `  id-token: ${wrapped}`;
+    expect(scanAll(`data:\n${line}\n`)).toEqual([
+      { id: 'jwt', secret: jwt, encodings: ['base64'], column: line.indexOf(wrapped) + 1, endColumn: line.length + 1 },
+    ]);
+  });
+
+  it('reports it once, as a JWT, where a generic `token:` assignment also matches the encoded value', () => {
+    expect(scanAll(`auth_token = "${wrapped}"`).map((m) => [m.id, m.encodings])).toEqual([['jwt', ['base64']]]);
+  });
+
+  it('decodes a token that `base64` wrapped at 76 columns, reporting the lines of the run', () => {
+    const wrappedLines = wrapped.match(/.{1,76}/g)!;
+    expect(wrappedLines.length).toBeGreaterThan(2);
+    const text = `config: |\n${wrappedLines.map((l) => `  ${l}`).join('\n')}\nother: 1\n`;
+    const [match, ...rest] = scanSecrets(text, { detectors: CATALOGUE });
+    expect(rest).toEqual([]);
+    expect([match?.detector.id, match?.secret, match?.encodings, match?.line, match?.endLine]).toEqual(['jwt', jwt, ['base64'], 2, 1 + wrappedLines.length]);
+  });
+
+  it('rejects a wrapped string that only looks like a token', () => {
+    const fake = Buffer.from(`eyJub3Rqc29uIGF0IGFsbA.eyJub3Rqc29uIGVpdGhlcg.${signature}`).toString('base64');
+    expect(scanAll(`blob: ${fake}`).filter((m) => m.id === 'jwt')).toEqual([]);
   });
 });

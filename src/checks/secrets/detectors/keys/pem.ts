@@ -15,12 +15,17 @@ export interface PemBody {
   base64: string;
 }
 
+/** The lines of a PEM body with JSON `\n` escapes undone, indentation and the quotes and commas around them removed. */
+export function pemBodyLines(body: string): string[] {
+  return body.replace(/\\r\\n|\\n|\\r/g, '\n').split(/\r?\n/).map((line) => line.trim().replace(/^["']|["',]+$/g, ''));
+}
+
 /**
  * The text between `-----BEGIN …-----` and `-----END …-----` as found in the wild: YAML-indented, CRLF, or inside a
  * JSON string with `\n` escapes. Undefined when what remains is not base64.
  */
 export function parsePemBody(body: string): PemBody | undefined {
-  const lines = body.replace(/\\r\\n|\\n|\\r/g, '\n').split(/\r?\n/).map((line) => line.trim().replace(/^["']|["',]+$/g, ''));
+  const lines = pemBodyLines(body);
   const headers = new Map<string, string>();
   const base64: string[] = [];
   for (const line of lines) {

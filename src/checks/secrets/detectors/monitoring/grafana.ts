@@ -2,7 +2,10 @@ import { crc32 } from 'node:zlib';
 import type { SecretDetector } from '../../types.js';
 import { decodeBase64Json, hasKeys, prefixed, structural } from '../saas/support.js';
 
-/** `glsa_<32 base62>_<8 hex>`: the suffix is the CRC32 of `glsa_<random part>`, stored little-endian. */
+/**
+ * `glsa_<32 base62>_<8 hex>`: the suffix is the CRC32 (IEEE) of `glsa_<random part>`, written little-endian in hex, as
+ * Grafana's token generator computes it. A string that fails it was not issued by Grafana and is rejected.
+ */
 function hasValidChecksum(secret: string): boolean {
   const separator = secret.lastIndexOf('_');
   const expected = Buffer.alloc(4);
@@ -15,9 +18,14 @@ export const grafanaCloudToken: SecretDetector = {
   title: 'Grafana Cloud access policy token',
   severity: 'high',
   keywords: ['glc_'],
-  // `glc_` + base64 of `{"o": org, "n": name, "k": key, "m": {"r": region}}`.
-  pattern: prefixed('glc_', '[A-Za-z0-9+/]{32,400}={0,2}', '(?![A-Za-z0-9_+/=-])'),
-  validate: structural((secret) => hasKeys(decodeBase64Json(secret.slice(4)), ['o', 'n', 'k'])),
+  // `glc_` + base64 of `{"o": org, "n": token name, "k": key, "m": {"r": region}}`. Long names make long tokens, and
+  // tools that pass it in URLs turn it into URL-safe base64; what is checked is the decoded object: a key `k` and the
+  // org or name it belongs to. A `glc_` string that does not decode to that is not a token.
+  pattern: prefixed('glc_', '[A-Za-z0-9+/_-]{32,1000}={0,2}', '(?![A-Za-z0-9_+/=-])'),
+  validate: structural((secret) => {
+    const claims = decodeBase64Json(secret.slice(4));
+    return hasKeys(claims, ['k']) && (hasKeys(claims, ['o']) || hasKeys(claims, ['n']));
+  }),
   remediation:
     'Delete the token in the Grafana Cloud portal (Administration > Cloud access policies > token > Delete) and create a new one.',
   references: ['https://grafana.com/docs/grafana-cloud/security-and-account-management/authentication-and-permissions/access-policies/'],

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { describe } from 'vitest';
-import { ALNUM, BASE64, HEX, LOWER_ALNUM, UPPER_ALNUM, base64Json, describeDetectors, random, uuid } from '../saas/testing.js';
+import { ALNUM, BASE64, DIGITS, HEX, LOWER_ALNUM, UPPER_ALNUM, base64Json, describeDetectors, random, uuid } from '../saas/testing.js';
 import { DETECTORS } from './index.js';
 
 const ddApi = random(HEX, 32);
@@ -10,6 +10,8 @@ const nrjs = `NRJS-${random(HEX, 19)}`;
 const nrii = `NRII-${random(ALNUM, 32)}`;
 const nral = `${random(HEX, 36)}NRAL`;
 const glc = `glc_${base64Json({ o: '123456', n: 'stack-123-alloy-write', k: random(ALNUM, 24), m: { r: 'prod-us-east-0' } })}`;
+const glcLong = `glc_${base64Json({ o: '1234567', n: `stack-${random(DIGITS, 6)}-${'otlp-metrics-logs-traces-writer-'.repeat(12)}`, k: random(ALNUM, 24), m: { r: 'prod-eu-west-2' } })}`;
+const glcUrlSafe = `glc_${base64Json({ o: '99', k: random(ALNUM, 24) + '??>>', m: { r: 'us' } }, true)}`;
 function glsa(): string {
   const body = `glsa_${random(ALNUM, 32)}`;
   const sum = Buffer.alloc(4);
@@ -20,6 +22,8 @@ const grafanaSa = glsa();
 const grafanaSa2 = glsa();
 const grafanaLegacy = base64Json({ k: random(ALNUM, 32), n: 'ci', id: 1 }).replace(/=+$/, '');
 const dynatrace = `dt0c01.${random(UPPER_ALNUM, 24)}.${random(UPPER_ALNUM, 64)}`;
+const dynatracePlatform = `dt0s16.${random(UPPER_ALNUM, 24)}.${random(UPPER_ALNUM, 64)}`;
+const dynatraceMixed = `dt0c01.${random(ALNUM, 24)}.${random(ALNUM, 64)}`;
 const honeycombClassic = random(HEX, 32);
 const honeycombConfig = random(ALNUM, 22);
 const pagerduty = `u+${random(ALNUM, 18)}`;
@@ -79,8 +83,14 @@ describe('monitoring detectors', () => {
       truePositives: [
         { text: `GRAFANA_CLOUD_API_KEY=${glc}`, secret: glc },
         { text: `basic_auth:\n  password: ${glc}\n`, secret: glc },
+        { text: `GRAFANA_CLOUD_TOKEN="${glcLong}"`, secret: glcLong },
+        { text: `https://otlp.example/?token=${glcUrlSafe}`, secret: glcUrlSafe },
       ],
-      falsePositives: [`glc_${base64Json({ a: random(ALNUM, 30) })}`, `glc_${random(ALNUM, 40)}`],
+      falsePositives: [
+        `glc_${base64Json({ a: random(ALNUM, 30) })}`,
+        `glc_${random(ALNUM, 40)}`,
+        `glc_${base64Json({ o: '1', n: 'only-a-name', m: { r: 'us' } })}`,
+      ],
     },
     'grafana-service-account-token': {
       truePositives: [
@@ -100,8 +110,15 @@ describe('monitoring detectors', () => {
       truePositives: [
         { text: `DT_API_TOKEN=${dynatrace}`, secret: dynatrace },
         { text: `-H "Authorization: Api-Token ${dynatrace}"`, secret: dynatrace },
+        { text: `DT_PLATFORM_TOKEN: ${dynatracePlatform}`, secret: dynatracePlatform },
+        { text: `apiToken = "${dynatraceMixed}"`, secret: dynatraceMixed },
       ],
-      falsePositives: [`dt0c01.${random(UPPER_ALNUM, 24)}.${'A'.repeat(64)}`, `dt0c01.${random(UPPER_ALNUM, 24)}`],
+      falsePositives: [
+        `dt0c01.${random(UPPER_ALNUM, 24)}.${'A'.repeat(64)}`,
+        `dt0c01.${random(UPPER_ALNUM, 24)}`,
+        `dt0c01.${random(UPPER_ALNUM, 24)}.${random(UPPER_ALNUM, 63)}`,
+        `dt0c01.${random(UPPER_ALNUM, 23)}.${random(UPPER_ALNUM, 64)}`,
+      ],
     },
     'honeycomb-api-key': {
       truePositives: [

@@ -7,7 +7,8 @@ export const npmAccessToken: SecretDetector = {
   title: 'npm access token',
   severity: 'high',
   keywords: ['npm_'],
-  // Same scheme as GitHub tokens: 30 random base62 characters + their CRC32 in base62.
+  // Same scheme as GitHub tokens: 30 random base62 characters + their CRC32 in base62. A failing checksum is rejected
+  // on purpose: npm never issued that string, so it is not a credential.
   pattern: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/,
   validate: (secret) => githubStyleChecksum(secret),
   remediation:

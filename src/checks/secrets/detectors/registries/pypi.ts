@@ -1,7 +1,10 @@
 import { decodeBase64 } from '../checksum.js';
 import type { Confirmation, SecretDetector } from '../../types.js';
 
-/** Upload tokens are base64url v2 macaroons: version 2, a location field (pypi.org), then the identifier field. */
+/**
+ * Upload tokens are base64url v2 macaroons: version 2, a location field (pypi.org), then the identifier field. A string
+ * with the right prefix whose bytes are not such a macaroon was not issued by PyPI and is rejected on purpose.
+ */
 function macaroonV2(secret: string): Confirmation | false {
   const bytes = decodeBase64(secret.slice('pypi-'.length));
   if (bytes === undefined || bytes.length < 40) return false;

@@ -10,7 +10,17 @@ const bot = `xoxb-${team()}-${random(ALNUM, 24)}`;
 const user = `xoxp-${team()}-${random(DIGITS, 13)}-${random(HEX, 32)}`;
 const app = `xapp-1-A${random(UPPER_ALNUM, 10)}-${random(DIGITS, 13)}-${random(HEX, 64)}`;
 const config = `xoxe.xoxp-1-${random(UPPER_ALNUM, 163)}`;
+// Issued bodies are unpadded base64 of `2-<team>-<user>-<id>-<id>-<64 hex>`, so mixed case and starting `Mi0y`.
+const rotatingBody = () =>
+  Buffer.from(`2-${random(DIGITS, 13)}-${random(DIGITS, 13)}-${random(DIGITS, 13)}-${random(DIGITS, 13)}-${random(HEX, 64)}`)
+    .toString('base64')
+    .replace(/=+$/, '');
+const rotatingUser = `xoxe.xoxp-1-${rotatingBody()}`;
+const rotatingBot = `xoxe.xoxb-1-${rotatingBody()}`;
 const refresh = `xoxe-1-${random(UPPER_ALNUM, 146)}`;
+const refreshMixed = `xoxe-1-My0x${random(ALNUM, 140)}`;
+const workspace = `xoxa-2-${random(DIGITS, 12)}-${random(DIGITS, 12)}-${random(DIGITS, 12)}-${random(HEX, 64)}`;
+const workspaceRefresh = `xoxr-${random(DIGITS, 12)}-${random(DIGITS, 12)}-${random(ALNUM, 40)}`;
 const webhook = `https://hooks.slack.com/services/T${random(UPPER_ALNUM, 8)}/B${random(UPPER_ALNUM, 10)}/${random(ALNUM, 24)}`;
 const workflow = `https://hooks.slack.com/workflows/T${random(UPPER_ALNUM, 9)}/A${random(UPPER_ALNUM, 10)}/${random(DIGITS, 18)}/${random(HEX, 32)}`;
 
@@ -18,6 +28,8 @@ const snowflake = `1${random(DIGITS, 18)}`;
 const discordToken = () =>
   `${Buffer.from(snowflake).toString('base64url')}.${random(BASE64URL, 6)}.${random(BASE64URL, 38)}`;
 const discordBot = discordToken();
+const oldBot = `${Buffer.from(random(DIGITS, 17)).toString('base64url')}.${random(BASE64URL, 6)}.${random(BASE64URL, 27)}`;
+const discordSecret = `${random(ALNUM, 12)}_${random(BASE64URL, 19)}`;
 const discordHook = `https://discord.com/api/webhooks/${snowflake}/${random(BASE64URL, 68)}`;
 
 const telegram = `${random(DIGITS, 10)}:AA${random(BASE64URL, 33)}`;
@@ -60,6 +72,8 @@ describe('chat detectors', () => {
       truePositives: [
         { text: `SLACK_CONFIG_TOKEN="${config}"`, secret: config },
         { text: `config_token: ${config}\n`, secret: config },
+        { text: `SLACK_BOT_TOKEN=${rotatingBot}`, secret: rotatingBot },
+        { text: `SLACK_USER_TOKEN = "${rotatingUser}"`, secret: rotatingUser },
       ],
       falsePositives: [`xoxe.xoxp-1-${random(UPPER_ALNUM, 40)}`, `xoxe.xoxp-1-${'X'.repeat(163)}`],
     },
@@ -67,8 +81,21 @@ describe('chat detectors', () => {
       truePositives: [
         { text: `SLACK_REFRESH_TOKEN=${refresh}`, secret: refresh },
         { text: `{"refresh_token":"${refresh}"}`, secret: refresh },
+        { text: `refresh_token = "${refreshMixed}"`, secret: refreshMixed },
       ],
-      falsePositives: [`xoxe-1-${random(UPPER_ALNUM, 60)}`, `xoxe-1-${'A'.repeat(146)}`],
+      falsePositives: [`xoxe-1-${random(UPPER_ALNUM, 60)}`, `xoxe-1-${'A'.repeat(146)}`, 'refresh_token: xoxe-1-abcdefg'],
+    },
+    'slack-legacy-workspace-token': {
+      truePositives: [
+        { text: `SLACK_TOKEN=${workspace}`, secret: workspace },
+        { text: `{"access_token": "${workspace}", "token_type": "app"}`, secret: workspace },
+        { text: `refresh: '${workspaceRefresh}'`, secret: workspaceRefresh },
+      ],
+      falsePositives: [
+        '"access_token": "xoxa-access-token-string"',
+        `xoxa-2-${random(DIGITS, 12)}-${random(DIGITS, 12)}-${'0'.repeat(64)}`,
+        `xoxa-2-${random(DIGITS, 12)}-${random(HEX, 64)}-tail`,
+      ],
     },
     'slack-webhook-url': {
       truePositives: [
@@ -80,12 +107,31 @@ describe('chat detectors', () => {
         'See https://hooks.slack.com/services/ for details',
       ],
     },
+    'discord-client-secret': {
+      truePositives: [
+        { text: `DISCORD_CLIENT_SECRET=${discordSecret}\n`, secret: discordSecret },
+        { text: `  discordClientSecret: "${discordSecret}"`, secret: discordSecret },
+        { text: `export DISCORD_SECRET='${discordSecret}'`, secret: discordSecret },
+      ],
+      falsePositives: [
+        `DISCORD_CLIENT_ID=${random(DIGITS, 18)}\nCLIENT_SECRET_NAME=${discordSecret}`,
+        `discord:\n  channel: "${discordSecret}"`,
+        `DISCORD_CLIENT_SECRET=${'x'.repeat(32)}`,
+        `DISCORD_CLIENT_SECRET=${discordSecret}abc`,
+        'DISCORD_CLIENT_SECRET=discordClientSecretFromTheVault',
+      ],
+    },
     'discord-bot-token': {
       truePositives: [
         { text: `DISCORD_TOKEN=${discordBot}`, secret: discordBot },
         { text: `discord:\n  botToken: "${discordBot}"`, secret: discordBot },
+        { text: `DISCORD_BOT_TOKEN='${oldBot}'`, secret: oldBot },
+        { text: `const { Client } = require('discord.js');\nconst client = new Client({ intents: [] });\nclient.login('${discordBot}');\n`, secret: discordBot },
+        { text: `import discord\n\nbot = discord.Bot()\nbot.run("${oldBot}")\n`, secret: oldBot },
       ],
       falsePositives: [
+        `import discord\nbot.run("${Buffer.from('12345678901234567x').toString('base64url')}.${random(BASE64URL, 6)}.${random(BASE64URL, 38)}")`,
+        `discord:\n  token: "${discordBot}${random(BASE64URL, 3)}"`,
         `DISCORD_TOKEN=${Buffer.from('not-a-snowflake-id').toString('base64url')}.${random(BASE64URL, 6)}.${random(BASE64URL, 38)}`,
         `token = "${discordToken()}"`,
       ],

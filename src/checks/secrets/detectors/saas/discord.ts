@@ -1,7 +1,7 @@
 import type { SecretDetector } from '../../types.js';
-import { decodeBase64 } from '../checksum.js';
 import { assignmentPattern } from '../assignment.js';
-import { VENDOR_SETTING, looksRandom, structural } from './support.js';
+import { decodeBase64, mixesLettersAndDigits } from '../checksum.js';
+import { TOKEN_END, looksRandom, structural } from './support.js';
 
 /** The first part of a bot token is the bot's user ID (a Discord snowflake) in base64. */
 function startsWithSnowflake(secret: string): boolean {
@@ -9,16 +9,18 @@ function startsWithSnowflake(secret: string): boolean {
   return id !== undefined && /^\d{17,20}$/.test(id);
 }
 
+/**
+ * `<bot user ID in base64>.<timestamp>.<HMAC>`. The first part must decode to a 17-20 digit snowflake, which a random
+ * string of that shape does about never, so the token is taken wherever Discord is named near it (`DISCORD_TOKEN=`,
+ * `require('discord.js')` above `client.login('…')`, `import discord` above `bot.run('…')`), not only in a setting.
+ */
 export const discordBotToken: SecretDetector = {
   id: 'discord-bot-token',
   title: 'Discord bot token',
   severity: 'high',
   keywords: ['discord'],
-  pattern: assignmentPattern(
-    'discord',
-    '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}',
-    VENDOR_SETTING,
-  ),
+  // The user ID part is a 17-20 digit snowflake in unpadded base64: 23-27 characters.
+  pattern: /(?<![\w-])(?<secret>[MNO][A-Za-z0-9_-]{22,26}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![\w-])/,
   validate: structural(startsWithSnowflake),
   remediation:
     'Reset the token in the Discord Developer Portal (Applications > Bot > Reset Token); the old token stops working immediately.',
@@ -40,4 +42,23 @@ export const discordWebhookUrl: SecretDetector = {
   aliases: { trufflehog: ['DiscordWebhook'] },
 };
 
-export const DISCORD_DETECTORS = [discordBotToken, discordWebhookUrl];
+/**
+ * An OAuth2 client secret: 32 random URL-safe characters with nothing that marks them as Discord's, so only a setting
+ * that names both Discord and a secret (`DISCORD_CLIENT_SECRET=`, `discord_secret:`) is trusted; `discord:` followed by
+ * an arbitrary child key is not enough here.
+ */
+export const discordClientSecret: SecretDetector = {
+  id: 'discord-client-secret',
+  title: 'Discord OAuth2 client secret',
+  severity: 'high',
+  keywords: ['discord'],
+  pattern: assignmentPattern('discord[\\w.-]{0,20}?secret', '[A-Za-z0-9_-]{32}', { secretCase: 'sensitive', nesting: 'none', end: TOKEN_END }),
+  minEntropy: 3.5,
+  validate: (secret) => (looksRandom(secret) ? mixesLettersAndDigits(secret) : false),
+  remediation:
+    'Reset the secret in the Discord Developer Portal (Applications > OAuth2 > Reset Secret) and update the services that exchange codes with it.',
+  references: ['https://discord.com/developers/docs/topics/oauth2'],
+  aliases: { gitleaks: ['discord-client-secret'] },
+};
+
+export const DISCORD_DETECTORS = [discordBotToken, discordClientSecret, discordWebhookUrl];

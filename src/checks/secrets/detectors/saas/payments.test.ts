@@ -11,6 +11,9 @@ const liveShort = `sk_live_${random(ALNUM, 24)}`;
 const restricted = `rk_live_${random(ALNUM, 99)}`;
 const test = `sk_test_${random(ALNUM, 24)}`;
 const whsec = `whsec_${random(ALNUM, 32)}`;
+// `stripe listen` prints a 64-hex signing secret for the local endpoint.
+const whsecCli = `whsec_${random(HEX, 64)}`;
+const testLong = `sk_test_51${random(ALNUM, 97)}`;
 const braintree = `access_token$production$${random(LOWER_ALNUM, 16)}$${random(HEX, 32)}`;
 const squareLegacy = `sq0atp-${random(BASE64URL, 22)}`;
 const squareCurrent = `EAAA${random(BASE64URL, 60)}`;
@@ -40,6 +43,7 @@ describe('payment detectors', () => {
       truePositives: [
         { text: `STRIPE_KEY=${test}`, secret: test },
         { text: `stripe.setApiKey('${test.replace('sk_', 'rk_')}')`, secret: test.replace('sk_', 'rk_') },
+        { text: `STRIPE_SECRET_KEY="${testLong}"`, secret: testLong },
       ],
       falsePositives: ['sk_test_4eC39HqLyjWDarjtT1zdp7dcxxxxxxxx'.replace(/[a-z0-9]/gi, 'x'), `pk_test_${random(ALNUM, 24)}`],
     },
@@ -47,6 +51,7 @@ describe('payment detectors', () => {
       truePositives: [
         { text: `STRIPE_WEBHOOK_SECRET=${whsec}`, secret: whsec },
         { text: `endpoint_secret = '${whsec}'`, secret: whsec },
+        { text: `Ready! Your webhook signing secret is ${whsecCli} (^C to quit)`, secret: whsecCli },
       ],
       falsePositives: ['STRIPE_WEBHOOK_SECRET=whsec_...', `whsec_${'x'.repeat(32)}`],
     },

@@ -34,6 +34,7 @@ const dropboxLong = `sl.u.${random(BASE64URL, 1800)}`;
 const box = random(ALNUM, 32);
 const asana1 = `1/${random(DIGITS, 16)}:${random(HEX, 32)}`;
 const asana2 = `2/${random(DIGITS, 16)}/${random(DIGITS, 16)}:${random(HEX, 32)}`;
+const asana0 = `0/${random(HEX, 32)}`;
 const notionLegacy = `secret_${random(ALNUM, 43)}`;
 const notion = `ntn_${random(DIGITS, 11)}${random(ALNUM, 35)}`;
 const airtable = `pat${random(ALNUM, 14)}.${random(HEX, 64)}`;
@@ -47,6 +48,7 @@ const auth0 = random(BASE64URL, 64);
 const contentful = `CFPAT-${random(BASE64URL, 43)}`;
 const algolia = random(HEX, 32);
 const mapbox = `sk.${base64Json({ u: 'acme', a: random(LOWER_ALNUM, 25) }, true)}.${random(BASE64URL, 22)}`;
+const mapboxPublic = `pk.${base64Json({ u: 'acme', a: random(LOWER_ALNUM, 25) }, true)}.${random(BASE64URL, 22)}`;
 const fcm = `AAAA${random(BASE64URL, 7)}:APA91b${random(BASE64URL, 134)}`;
 const frameio = `fio-u-${random(BASE64URL, 64)}`;
 const typeform = `tfp_${random(BASE64URL, 44)}_${random(ALNUM, 14)}`;
@@ -132,8 +134,15 @@ describe('productivity, social and developer SaaS detectors', () => {
         truePositives: [
           { text: `ASANA_ACCESS_TOKEN=${asana1}`, secret: asana1 },
           { text: `client = asana.Client.access_token('${asana2}')`, secret: asana2 },
+          { text: `asana:\n  personal_access_token: "${asana0}"`, secret: asana0 },
         ],
-        falsePositives: [`ratio = ${asana1}`, `ASANA_TOKEN=1/${random(DIGITS, 16)}:${'0'.repeat(32)}`],
+        falsePositives: [
+          `ratio = ${asana1}`,
+          `ASANA_TOKEN=1/${random(DIGITS, 16)}:${'0'.repeat(32)}`,
+          `ASANA_TOKEN=0/${'a'.repeat(32)}`,
+          `ASANA_TOKEN=0/${random(HEX, 31)}`,
+          `ASANA_PROJECT=0/${random(HEX, 32)}/tasks`,
+        ],
       },
       'notion-integration-token': {
         truePositives: [
@@ -223,6 +232,16 @@ describe('productivity, social and developer SaaS detectors', () => {
         falsePositives: [
           `sk.${base64Json({ x: 1, y: random(ALNUM, 20) }, true)}.${random(BASE64URL, 22)}`,
           mapbox.replace('sk.', 'pk.'),
+        ],
+      },
+      'mapbox-public-token': {
+        truePositives: [
+          { text: `mapboxgl.accessToken = '${mapboxPublic}';`, secret: mapboxPublic },
+          { text: `<script>const map = new mapboxgl.Map({ accessToken: "${mapboxPublic}" });</script>`, secret: mapboxPublic },
+        ],
+        falsePositives: [
+          `pk.${base64Json({ x: 1, y: random(ALNUM, 20) }, true)}.${random(BASE64URL, 22)}`,
+          `stripe.pk.${base64Json({ u: 'acme', a: random(LOWER_ALNUM, 25) }, true)}`,
         ],
       },
       'firebase-cloud-messaging-server-key': {

@@ -45,10 +45,13 @@ export const slackAppToken: SecretDetector = {
 
 export const slackConfigToken: SecretDetector = {
   id: 'slack-config-token',
-  title: 'Slack app configuration token',
+  title: 'Slack app configuration or rotating access token',
   severity: 'high',
   keywords: ['xoxe.xox'],
-  pattern: prefixed('xoxe.xox', '[bp]-\\d-[A-Z0-9]{150,180}'),
+  // `xoxe.xoxp-1-<body>` (app configuration tokens, and user tokens with rotation on) or `xoxe.xoxb-1-…` (rotating bot
+  // tokens). Slack documents only the prefixes; issued bodies are base62 of about 160 characters (mixed case: they
+  // start with base64 text such as `Mi0y`), so any case is accepted and the length is bounded loosely.
+  pattern: prefixed('xoxe.xox', '[bp]-\\d-[A-Za-z0-9]{120,220}'),
   validate: structural((secret) => looksRandom(tail(secret), 16)),
   remediation:
     'Revoke the configuration token at api.slack.com/apps (Your App Configuration Tokens > Revoke) and generate a new pair only when needed; it can create and modify apps.',
@@ -61,12 +64,33 @@ export const slackRefreshToken: SecretDetector = {
   title: 'Slack refresh token',
   severity: 'high',
   keywords: ['xoxe-'],
-  pattern: prefixed('xoxe-', '\\d-[A-Z0-9]{130,160}'),
+  // `xoxe-1-<body>`: refresh tokens of configuration tokens and of rotating bot/user tokens; base62, any case.
+  pattern: prefixed('xoxe-', '\\d-[A-Za-z0-9]{110,200}'),
   validate: structural((secret) => looksRandom(tail(secret), 16)),
   remediation:
     'Revoke the refresh token (auth.revoke or Revoke in the app configuration) so it cannot mint new access tokens, then re-run the token rotation flow.',
   references: ['https://api.slack.com/authentication/rotation'],
   aliases: { gitleaks: ['slack-config-refresh-token'] },
+};
+
+/**
+ * Workspace app tokens (`xoxa-2-…`) and their refresh tokens (`xoxr-…`), from the developer preview Slack retired in
+ * August 2021. Old repositories and their history still hold them; a token of an app that was migrated rather than
+ * deleted may still be honoured, and nothing offline tells which.
+ */
+export const slackWorkspaceToken: SecretDetector = {
+  id: 'slack-legacy-workspace-token',
+  title: 'Slack legacy workspace app token',
+  severity: 'medium',
+  keywords: ['xoxa-', 'xoxr-'],
+  pattern: prefixed('xox', '[ar]-(?:\\d-)?\\d{6,13}-(?:\\d{6,13}-){0,2}[A-Za-z0-9]{24,64}'),
+  validate: structural((secret) => looksRandom(tail(secret))),
+  rationale:
+    'Workspace app tokens act for the app across the whole workspace with every scope it was granted. Slack retired workspace apps in August 2021, so most such tokens are dead, hence medium rather than high; a leaked one is still worth revoking, and its presence shows the repository once held live credentials.',
+  remediation:
+    'Revoke the token (auth.revoke, or remove the app from the workspace) and move the integration to a current Slack app with bot tokens stored in a secret manager.',
+  references: ['https://api.slack.com/legacy/workspace-apps/working-with-workspace-tokens', 'https://api.slack.com/authentication/token-types'],
+  aliases: { gitleaks: ['slack-legacy-workspace-token'] },
 };
 
 export const slackWebhookUrl: SecretDetector = {
@@ -89,5 +113,6 @@ export const SLACK_DETECTORS = [
   slackAppToken,
   slackConfigToken,
   slackRefreshToken,
+  slackWorkspaceToken,
   slackWebhookUrl,
 ];

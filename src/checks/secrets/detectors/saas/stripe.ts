@@ -36,8 +36,9 @@ export const stripeRestrictedKey: SecretDetector = {
 export const stripeTestKey: SecretDetector = {
   id: 'stripe-test-key',
   title: 'Stripe test-mode secret key',
-  // Test mode moves no money but exposes test data and account settings; still worth rotating.
   severity: 'low',
+  rationale:
+    'Test-mode keys move no money and reach only test-mode objects, so one in a repository is low; it still exposes the test data and lets anyone create objects and webhooks in the test account, so roll it.',
   keywords: ['sk_test_', 'rk_test_'],
   pattern: new RegExp(`${TOKEN_START}(?<secret>[sr]k_test_${KEY_BODY})${TOKEN_END}`),
   validate: randomTail,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSecretData } from './base64.js';
+import { decodeSecretData } from './secret-data.js';
 
 describe('decodeSecretData', () => {
   it('decodes standard padded base64, ignoring line breaks', () => {
