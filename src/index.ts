@@ -46,3 +46,18 @@ export { scanSecrets, redactSecret, secretHash, type SecretScanOptions } from '.
 export { DETECTORS as SECRET_DETECTORS } from './checks/secrets/detectors/index.js';
 export type { SecretDetector, SecretMatch, Confirmation } from './checks/secrets/types.js';
 export { scanSecretFiles, scanSecretHistory, scanStagedSecrets, scanImageSecrets } from './pipeline/secret-sources.js';
+export {
+  createAdmissionDecider,
+  startAdmissionServer,
+  watchNamespaces,
+  staticNamespaceLabels,
+  parseAdmissionReview,
+  AdmissionSetupError,
+  type AdmissionDecider,
+  type AdmissionDeciderSetup,
+  type AdmissionServer,
+  type AdmissionServerOptions,
+  type NamespaceLabelSource,
+} from './services/admission/index.js';
+export { runAudit, type AuditOptions, type AuditResult } from './services/admission/audit/audit.js';
+export { defaultAdmissionConfig, type AdmissionConfig } from './config/admission.js';

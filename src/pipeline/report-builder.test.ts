@@ -17,7 +17,7 @@ const META: RuleMeta = {
   aliases: { trivy: ['AVD-TEST-0001'] },
 };
 
-const selection: RuleSelection = { kubernetes: [], kubernetesSet: [], dockerfile: [], image: [], secret: [], metas: [META], severityOf: () => 'low' };
+const selection: RuleSelection = { kubernetes: [], kubernetesSet: [], dockerfile: [], image: [], secret: [], metas: [META], severityOf: () => 'low', isEnabled: () => true };
 
 function hit(line: number, message: string): RuleHit {
   return { meta: META, message, location: { file: 'a.yaml', startLine: line, startColumn: 3, endLine: line, endColumn: 9 }, fieldPath: 'spec', identity: `Pod/x#${message}` };

@@ -21,6 +21,8 @@ export interface RuleSelection {
   /** Metadata of the selected rules, with configured severities applied. */
   metas: RuleMeta[];
   severityOf(ruleId: string): Severity;
+  /** Whether `rampart.yaml` (or the rule's default) leaves the rule on, for checks outside these lists (image trust). */
+  isEnabled(ruleId: string): boolean;
 }
 
 export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule | ImageTrustRule;
@@ -78,7 +80,12 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   const defaults = new Map(known.map((r) => [r.meta.id, r.meta.severity]));
   const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
   const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
-  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf };
+  const metaById = new Map(known.map((r) => [r.meta.id, r.meta]));
+  const isEnabled = (id: string): boolean => {
+    const meta = metaById.get(id);
+    return meta !== undefined && enabled(meta);
+  };
+  return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf, isEnabled };
 }
 
 function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {

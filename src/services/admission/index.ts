@@ -30,10 +30,10 @@ export function createAdmissionDecider(setup: AdmissionDeciderSetup): AdmissionD
     if (error instanceof MutationConfigError) throw new AdmissionSetupError(`admission.mutations: ${error.message}`);
     throw error;
   }
-  const { severityOf } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings);
+  const { severityOf, isEnabled } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings);
   let imageTrust;
   try {
-    imageTrust = createImageTrust(config.imageTrust, { severityOf, ...(setup.registry ? { registry: setup.registry } : {}) });
+    imageTrust = createImageTrust(config.imageTrust, { severityOf, isEnabled, ...(setup.registry ? { registry: setup.registry } : {}) });
   } catch (error) {
     if (error instanceof ImageTrustConfigError) throw new AdmissionSetupError(`admission.imageTrust: ${error.message}`);
     throw error;

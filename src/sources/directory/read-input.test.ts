@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { makeTree, type TempTree } from '../../testing/tree.js';
-import { readOtherFile, readRegularFile, readTextFile } from './read-input.js';
+import { readInBatches, readOtherFile, readRegularFile, readTextFile } from './read-input.js';
 
 let tree: TempTree | undefined;
 afterEach(async () => tree?.cleanup());
@@ -86,5 +86,37 @@ describe('reading never blocks on what the walk did not expect', () => {
     const text = 'key: value\n'.repeat(50_000);
     tree = await makeTree({ 'big.yaml': text });
     expect(await readTextFile(tree.path('big.yaml'), 'big.yaml', 1024 * 1024)).toEqual({ ok: true, text });
+  });
+});
+
+describe('reading many files', () => {
+  it('reads texts past the first read whole, and gives each text its own characters though one buffer is reused', async () => {
+    const long = `${'const value = 1;\n'.repeat(6000)}// the last line\n`;
+    const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1]), Buffer.alloc(200_000, 0x41)]);
+    tree = await makeTree({ 'a.js': long, 'b.js': 'short = "text"\n', 'c.bin': binary, 'd.txt': 'naïve café\n' });
+    const names = ['a.js', 'b.js', 'c.bin', 'd.txt'];
+    const read: Array<{ item: string; read: unknown }> = [];
+    for await (const result of readInBatches(names, (name) => readOtherFile(tree!.path(name), name, 1 << 20))) read.push(result);
+    expect(read).toEqual([
+      { item: 'a.js', read: { ok: true, text: long } },
+      { item: 'b.js', read: { ok: true, text: 'short = "text"\n' } },
+      { item: 'c.bin', read: undefined },
+      { item: 'd.txt', read: { ok: true, text: 'naïve café\n' } },
+    ]);
+  });
+
+  it('lets other work run between batches', async () => {
+    const files = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}.txt`, `line ${i}\n`]));
+    tree = await makeTree(files);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    let count = 0;
+    try {
+      for await (const { read } of readInBatches(Object.keys(files), (name) => readOtherFile(tree!.path(name), name, 1024))) if (read?.ok) count++;
+    } finally {
+      clearInterval(timer);
+    }
+    expect(count).toBe(600);
+    expect(ticks).toBeGreaterThan(0);
   });
 });

@@ -9,7 +9,8 @@ import { freePort, startRegistry, type RegistryServer } from '../../../sources/i
 import { pushLayout } from '../../../sources/image/registry/testing/skopeo.js';
 import { writeOciLayout, type TestImage } from '../../../sources/image/testing/oci-writer.js';
 import { SIGNATURE_ANNOTATION, SIMPLE_SIGNING_MEDIA_TYPE, signatureTag } from './cosign.js';
-import { allRules, validateRuleIds } from '../../../pipeline/rule-selection.js';
+import { allRules, selectRules, validateRuleIds } from '../../../pipeline/rule-selection.js';
+import { DEFAULT_TEST_SETTINGS } from '../../../testing/kubernetes.js';
 import { createImageTrust, ImageTrustConfigError, imageTrustRules, type ImageTrustOptions } from './index.js';
 import { cosign, findCosign } from './testing/cosign.js';
 import { getManifest, pushBlob, pushManifest } from './testing/push.js';
@@ -374,6 +375,12 @@ describe('the rule catalog', () => {
     const trust = createImageTrust(trustConfig(), { ...OPTIONS, severityOf: (id) => (id === 'image/signature-missing' ? 'critical' : 'low') });
     const { verdicts } = await trust.check(pod({ containers: [ref('unsigned')] }));
     expect(verdicts.map((v) => [v.ruleId, v.severity])).toEqual([['image/signature-missing', 'critical']]);
+  });
+
+  it('gives no verdict for a rule turned off in rampart.yaml', async () => {
+    const { isEnabled, severityOf } = selectRules({ 'image/signature-missing': { enabled: false } }, DEFAULT_TEST_SETTINGS);
+    const trust = createImageTrust(trustConfig(), { ...OPTIONS, severityOf, isEnabled });
+    expect((await trust.check(pod({ containers: [ref('unsigned')] }))).verdicts).toEqual([]);
   });
 });
 

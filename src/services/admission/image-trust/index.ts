@@ -73,6 +73,8 @@ export interface ImageTrustOptions {
   registry?: Pick<RegistryImageOptions, 'insecure' | 'ca' | 'caFile' | 'credentials' | 'dockerConfigPath' | 'requestTimeoutMs' | 'idleTimeoutMs' | 'retry'>;
   /** Configured severities (`rules:` in rampart.yaml, by ID or alias); the rules' own otherwise. */
   severityOf?(ruleId: string): Severity;
+  /** Rules turned off in rampart.yaml give no verdict; all on otherwise. */
+  isEnabled?(ruleId: string): boolean;
   /** Cached results kept at most; the oldest go first. */
   maxCacheEntries?: number;
   now?(): number;
@@ -212,6 +214,7 @@ export function createImageTrust(config: ImageTrustConfig, options: ImageTrustOp
         containers.forEach(({ ref, image }, index) => {
           const outcome = evaluated[index]!;
           for (const finding of outcome.findings) {
+            if (options.isEnabled?.(finding.ruleId) === false) continue;
             verdicts.push({ ...finding, severity: severityOf(finding.ruleId), image, container: ref.name, containerPath: ref.path });
           }
           if (outcome.pin !== undefined) patch.push({ op: 'replace', path: toJsonPointer([...ref.path, 'image']), value: `${image.trim()}@${outcome.pin}` });

@@ -1,4 +1,5 @@
-import './reflect-metadata.js';
+// @peculiar/x509 registers its algorithms through tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
