@@ -4,7 +4,8 @@ import type { SecretDetector } from '../types.js';
 export const DEFAULT_REACH = 1024;
 /** Windows are widened this far at most to start and end on a line boundary, so `^`/`$` anchors keep working. */
 const LINE_SNAP = 256;
-const ALPHABET = 128;
+const ALPHABET_BITS = 7;
+const ALPHABET = 1 << ALPHABET_BITS;
 
 /**
  * Aho-Corasick automaton over every detector's keywords, ASCII case folded into the transition table. One pass over
@@ -114,24 +115,35 @@ export type Windows = number[];
 export function keywordWindows(text: string, detectors: readonly SecretDetector[], automaton: KeywordAutomaton): Array<Windows | undefined> {
   const { transitions, firstHit, outputs, longest, reach } = automaton;
   const windows: Array<Windows | undefined> = new Array<Windows | undefined>(detectors.length).fill(undefined);
+  // The end of each detector's open window, kept apart from its list: most hits only extend it.
+  const openEnd = new Int32Array(detectors.length).fill(-1);
   const length = text.length;
   let state = 0;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     state = code < ALPHABET ? transitions[state + code]! : 0;
     if (state < firstHit) continue;
-    const hit = (state - firstHit) / ALPHABET;
+    const hit = (state - firstHit) >> ALPHABET_BITS;
     const indices = outputs[hit]!;
     const hitStart = i + 1 - longest[hit]!;
     for (let k = 0; k < indices.length; k++) {
       const index = indices[k]!;
       const start = Math.max(0, hitStart - reach[index]!);
       const end = Math.min(length, i + 1 + reach[index]!);
+      const open = openEnd[index]!;
+      if (open >= 0 && start <= open) {
+        if (end > open) openEnd[index] = end;
+        continue;
+      }
       const list = (windows[index] ??= []);
-      if (list.length > 0 && start <= list[list.length - 1]!) list[list.length - 1] = Math.max(end, list[list.length - 1]!);
-      else list.push(start, end);
+      if (open >= 0) list[list.length - 1] = open;
+      list.push(start, end);
+      openEnd[index] = end;
     }
   }
+  openEnd.forEach((end, index) => {
+    if (end >= 0) windows[index]![windows[index]!.length - 1] = end;
+  });
   for (const list of windows) if (list) snapToLines(text, list);
   return windows;
 }
