@@ -55,8 +55,9 @@ const ASSIGNMENT_FORMS = [
   // `variable "name" {` + `default = "v"`.
   String.raw`["']?[ \t]{0,4}\r?\n[ \t]{0,40}value[ \t]{0,4}:`,
   String.raw`["'](?:[ \t]{1,4}|[ \t]{0,4}\{[ \t]{0,4}\r?\n[ \t]{0,40})(?:value|default)[ \t]{0,4}=`,
-  // Java properties' `key value`: the key alone at the start of its line, one value ending the line.
-  String.raw`[ \t](?<=(?:^|\n)[ \t]{0,20}[\w.-]{1,90}[ \t])[ \t]{0,3}(?=\S{1,200}[ \t]{0,20}(?:\r?\n|$))`,
+  // Java properties' `key value`: the key alone at the start of its line, one value ending the line. The value holds
+  // no pointer star, comma, semicolon or bracket, which C declarations (`Token *pIdToken,`) always do.
+  String.raw`[ \t](?<=(?:^|\n)[ \t]{0,20}[\w.-]{1,90}[ \t])[ \t]{0,3}(?=[^\s*,;(){}]{1,200}[ \t]{0,20}(?:\r?\n|$))`,
 ];
 const OPERATOR = `(?:${ASSIGNMENT_FORMS.join('|')})`;
 // TOML's multi-line strings open with three quotes.

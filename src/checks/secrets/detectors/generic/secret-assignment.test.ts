@@ -156,6 +156,9 @@ describe('generic-secret stays quiet on', () => {
     ['a URL', 'token: https://vault.internal/v1/auth/token'],
     ['a URN', "'Lock-Token': 'urn:uuid:a515cfa4-5da4-42e1-b5b5-00a0451e6bf7'"],
     ['a home directory', "PWD: '/Users/maciej'"],
+    // C declarations, which look like Java properties' `key value` form.
+    ['a C pointer parameter', '    Token *pIdToken,'],
+    ['a C double-pointer parameter', '  sqlite3_tokenizer_module const**ppModule'],
     ['a badge token in an image URL', '[![coverage](https://codecov.io/gh/acme/app/graph/badge.svg?token=Qm7XkV2pLz)](https://codecov.io/gh/acme/app)'],
     // Image names in command lines.
     ['an image flag', 'kubectl run token-checker --image=ghcr.io/acme/token-checker:v1.2.3'],
