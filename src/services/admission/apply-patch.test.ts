@@ -26,3 +26,16 @@ describe('applyPatch', () => {
     expect(() => applyPatch(object, [op])).toThrow(message);
   });
 });
+
+describe('applyPatch and prototypes', () => {
+  it('never walks into or writes a prototype', () => {
+    const object = { metadata: { labels: {} } };
+    expect(() => applyPatch(object, [{ op: 'add', path: '/__proto__/polluted', value: true }])).toThrow(/parent does not exist/);
+    expect(() => applyPatch(object, [{ op: 'add', path: '/metadata/__proto__', value: { polluted: true } }])).toThrow(/__proto__/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('does not take inherited keys for existing ones', () => {
+    expect(() => applyPatch({ metadata: { labels: {} } }, [{ op: 'replace', path: '/metadata/labels/constructor', value: 'x' }])).toThrow(/nothing to replace/);
+  });
+});

@@ -20,7 +20,9 @@ export function applyPatch(object: Record<string, unknown>, ops: readonly PatchO
     if (last === undefined) throw new Error(`cannot ${op.op} the whole object`);
     let parent: unknown = result;
     for (const segment of segments) {
-      parent = Array.isArray(parent) ? parent[index(segment, parent.length - 1, op.path)] : asRecord(parent)?.[segment];
+      const record = Array.isArray(parent) ? undefined : asRecord(parent);
+      // Own keys only, so no path can walk into a prototype (`/__proto__/x`) and write there.
+      parent = Array.isArray(parent) ? parent[index(segment, parent.length - 1, op.path)] : record && Object.hasOwn(record, segment) ? record[segment] : undefined;
       if (parent === undefined) throw new Error(`${op.path}: a parent does not exist`);
     }
     if (Array.isArray(parent)) {
@@ -31,7 +33,9 @@ export function applyPatch(object: Record<string, unknown>, ops: readonly PatchO
     }
     const record = asRecord(parent);
     if (!record) throw new Error(`${op.path}: the parent is not an object or list`);
-    if (op.op !== 'add' && !(last in record)) throw new Error(`${op.path}: nothing to ${op.op}`);
+    // Own keys only: a label named `constructor` is not there just because every object inherits one.
+    if (op.op !== 'add' && !Object.hasOwn(record, last)) throw new Error(`${op.path}: nothing to ${op.op}`);
+    if (last === '__proto__') throw new Error(`${op.path}: "__proto__" is not a Kubernetes field`);
     if (op.op === 'remove') delete record[last];
     else record[last] = structuredClone(op.value);
   }

@@ -27,7 +27,7 @@ export function createAdmissionDecider(setup: AdmissionDeciderSetup): AdmissionD
   try {
     validateMutationConfig(config.mutations);
   } catch (error) {
-    if (error instanceof MutationConfigError) throw new AdmissionSetupError(`admission.mutations: ${error.message}`);
+    if (error instanceof MutationConfigError) throw new AdmissionSetupError(error.message);
     throw error;
   }
   const { severityOf, isEnabled } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings);

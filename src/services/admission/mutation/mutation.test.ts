@@ -3,7 +3,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { defaultAdmissionConfig, type MutationConfig } from '../../../config/admission.js';
 import { concatPatches, mutateObject, MutationConfigError, type MutationContext, type MutationResult } from './index.js';
-import { applyJsonPatch } from './testing/apply-json-patch.js';
+import { applyPatch } from '../apply-patch.js';
 
 function config(partial: Partial<MutationConfig>): MutationConfig {
   return { ...defaultAdmissionConfig().mutations, ...partial };
@@ -17,7 +17,7 @@ function mutate(object: Record<string, unknown>, mutations: MutationConfig, cont
   const before = structuredClone(object);
   const result = mutateObject(object, mutations, context);
   expect(object).toEqual(before);
-  expect(applyJsonPatch(object, result.patch)).toEqual(result.object);
+  expect(applyPatch(object, result.patch)).toEqual(result.object);
   expect(JSON.parse(JSON.stringify(result.patch))).toEqual(result.patch);
   const again = mutateObject(result.object, mutations, context);
   expect(again.patch).toEqual([]);
@@ -426,6 +426,6 @@ describe('concatPatches', () => {
     const second = mutate(first.object, config({ registryMirrors: [MIRROR] }));
     const joined = concatPatches(first.patch, second.patch);
     expect(joined).toHaveLength(first.patch.length + second.patch.length);
-    expect(applyJsonPatch(deployment(), joined)).toEqual(second.object);
+    expect(applyPatch(deployment(), joined)).toEqual(second.object);
   });
 });
