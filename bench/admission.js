@@ -14,6 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { deployment } from './support.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const serving = process.argv[2] === '--serve';
@@ -25,44 +26,6 @@ const { defaultAdmissionConfig } = await load('config/admission.js');
 const settings = { pss: { level: 'restricted', version: { major: 1, minor: 99 } }, allowedRegistries: [] };
 const namespaces = staticNamespaceLabels({ shop: { 'kubernetes.io/metadata.name': 'shop' } });
 const decider = () => createDecider({ config: defaultAdmissionConfig(), evaluator: { settings }, namespaces, ownNamespace: 'rampart-system' });
-
-const digest = 'sha256:' + 'a1b2c3d4'.repeat(8);
-
-/** A Deployment as CI would ship it: two containers, probes, resources; careless ones are privileged and unpinned. */
-function deployment(careless, i) {
-  const container = (name) => ({
-    name,
-    image: careless ? `registry.example.com/shop/${name}:latest` : `registry.example.com/shop/${name}@${digest}`,
-    ports: [{ containerPort: 8080, name: 'http' }],
-    env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_HOST', value: 'db.shop.svc' }],
-    resources: careless ? {} : { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-    livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
-    readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
-    securityContext: careless
-      ? { privileged: true }
-      : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-  });
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: `web-${i}`, namespace: 'shop', labels: { app: 'web', 'app.kubernetes.io/name': 'web' } },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          automountServiceAccountToken: false,
-          serviceAccountName: 'web',
-          ...(careless ? { hostNetwork: true } : { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } }),
-          containers: [container('web'), container('sidecar')],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
-        },
-      },
-    },
-  };
-}
 
 function admissionRequest(object, i) {
   return {

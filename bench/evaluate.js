@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { deployment, metadata, podSpec } from './support.js';
 
 const DIST = path.resolve(process.argv[2] ?? new URL('../dist', import.meta.url).pathname);
 const { createEvaluator } = await import(pathToFileURL(path.join(DIST, 'index.js')).href);
@@ -18,56 +19,16 @@ const { crc32Base62 } = await import(pathToFileURL(path.join(DIST, 'checks/secre
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM_UP = 2_000;
-const digest = 'sha256:' + 'a1b2c3d4'.repeat(8);
-
-function container(name, careless) {
-  return {
-    name,
-    image: careless ? `registry.example.com/shop/${name}:latest` : `registry.example.com/shop/${name}@${digest}`,
-    ports: [{ containerPort: 8080, name: 'http' }],
-    env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_HOST', value: 'db.shop.svc' }],
-    resources: careless ? {} : { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-    livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
-    readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
-    securityContext: careless
-      ? { privileged: true }
-      : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-  };
-}
-
-function podSpec(careless, names) {
-  return {
-    automountServiceAccountToken: false,
-    serviceAccountName: 'web',
-    ...(careless ? { hostNetwork: true } : { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } }),
-    containers: names.map((name) => container(name, careless)),
-    volumes: [{ name: 'tmp', emptyDir: {} }],
-  };
-}
-
 /** A made-up token in GitHub's classic format (checksum included), so the secret search has something to report. */
 function githubStyleToken(i) {
   const random = `${i}`.padStart(8, '0').replace(/./g, (d) => 'kQ7xZp2Lm9'[Number(d)]) + 'Rt5Vw8Yb3Nc6Hd1Fg4Js0A';
   return `ghp_${random}${crc32Base62(random)}`;
 }
 
-const metadata = (name, i) => ({ name: `${name}-${i}`, namespace: 'shop', labels: { app: name, 'app.kubernetes.io/name': name } });
-
 /** A fresh object per call, as a webhook gets from each request's JSON body. */
 const WORKLOADS = {
-  'compliant Deployment': (i) => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: metadata('web', i),
-    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec(false, ['web', 'sidecar']) } },
-  }),
-  'careless Deployment': (i) => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: metadata('web', i),
-    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec(true, ['web', 'sidecar']) } },
-  }),
+  'compliant Deployment': (i) => deployment(false, i),
+  'careless Deployment': (i) => deployment(true, i),
   // What `kubectl run` sends: no security context at all.
   'bare Pod': (i) => ({
     apiVersion: 'v1',

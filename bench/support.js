@@ -13,3 +13,44 @@ export function seededRandom(seed) {
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Workloads shaped like what CI ships, for the single-object and admission benchmarks: two containers, probes,
+// resources; careless ones are privileged, host-networked and unpinned.
+const digest = 'sha256:' + 'a1b2c3d4'.repeat(8);
+
+export function container(name, careless) {
+  return {
+    name,
+    image: careless ? `registry.example.com/shop/${name}:latest` : `registry.example.com/shop/${name}@${digest}`,
+    ports: [{ containerPort: 8080, name: 'http' }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_HOST', value: 'db.shop.svc' }],
+    resources: careless ? {} : { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+    readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
+    securityContext: careless
+      ? { privileged: true }
+      : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+  };
+}
+
+export function podSpec(careless, names) {
+  return {
+    automountServiceAccountToken: false,
+    serviceAccountName: 'web',
+    ...(careless ? { hostNetwork: true } : { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } }),
+    containers: names.map((name) => container(name, careless)),
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+  };
+}
+
+export const metadata = (name, i) => ({ name: `${name}-${i}`, namespace: 'shop', labels: { app: name, 'app.kubernetes.io/name': name } });
+
+export function deployment(careless, i) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata('web', i),
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: podSpec(careless, ['web', 'sidecar']) } },
+  };
+}

@@ -1,27 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../source.js';
 import { gitHistorySource, gitStagedSource } from './source.js';
-import { isolateGitConfig, TestRepo } from './testing/repo.js';
+import { useTestRepos } from './testing/repo.js';
 
-const repos: TestRepo[] = [];
-let home: string;
-
-beforeAll(() => {
-  home = isolateGitConfig();
-});
-
-afterAll(() => {
-  for (const repo of repos) repo.destroy();
-  rmSync(home, { recursive: true, force: true });
-});
-
-function newRepo(): TestRepo {
-  const repo = TestRepo.create();
-  repos.push(repo);
-  return repo;
-}
+const newRepo = useTestRepos();
 
 /** Each entry as one line; blob text read as the pipeline would, before asking for the next entry. */
 async function summary(entries: AsyncIterable<SourceEntry>): Promise<string[]> {

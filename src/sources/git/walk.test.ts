@@ -1,27 +1,10 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RawEvent } from './raw-diff.js';
-import { isolateGitConfig, TestRepo } from './testing/repo.js';
+import { useTestRepos } from './testing/repo.js';
 import { headBlobs, historyChanges, historyRange, stagedChanges } from './walk.js';
 import { WarningTally } from './warnings.js';
 
-const repos: TestRepo[] = [];
-let home: string;
-
-beforeAll(() => {
-  home = isolateGitConfig();
-});
-
-afterAll(() => {
-  for (const repo of repos) repo.destroy();
-  rmSync(home, { recursive: true, force: true });
-});
-
-function newRepo(): TestRepo {
-  const repo = TestRepo.create();
-  repos.push(repo);
-  return repo;
-}
+const newRepo = useTestRepos();
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];

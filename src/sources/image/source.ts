@@ -37,14 +37,9 @@ export async function readWantedImageFiles(source: ImageSource, options: ImageSo
 export function imageSource(locator: ImageLocator, options: ImageSourceOptions): Source {
   const reference = locator.reference;
   return sourceOf('image', reference, async function* () {
-    let image: ImageSource;
-    try {
-      image = await openImage(locator);
-    } catch (error) {
-      yield { type: 'error', error: { file: reference, message: (error as Error).message } };
-      yield { type: 'target', target: { type: 'image', name: reference } };
-      return;
-    }
+    const opened = await openOrExplain(locator);
+    if ('failed' in opened) return yield* opened.failed;
+    const { image } = opened;
     let entries: SourceEntry[];
     try {
       const read = await readWantedImageFiles(image, options);
@@ -55,15 +50,29 @@ export function imageSource(locator: ImageLocator, options: ImageSourceOptions):
         { type: 'image-files', reference, files: read.files },
       ];
     } catch (error) {
-      entries = [
-        { type: 'error', error: { file: reference, message: (error as Error).message } },
-        { type: 'target', target: { type: 'image', name: reference } },
-      ];
+      entries = failureEntries(reference, error);
     } finally {
       await image.close();
     }
     yield* entries;
   });
+}
+
+/** The opened image, or the entries that say it could not be opened. */
+async function openOrExplain(locator: ImageLocator): Promise<{ image: ImageSource } | { failed: SourceEntry[] }> {
+  try {
+    return { image: await openImage(locator) };
+  } catch (error) {
+    return { failed: failureEntries(locator.reference, error) };
+  }
+}
+
+/** An image that could not be read is still a target of the report, with its error. */
+function failureEntries(reference: string, error: unknown): SourceEntry[] {
+  return [
+    { type: 'error', error: { file: reference, message: (error as Error).message } },
+    { type: 'target', target: { type: 'image', name: reference } },
+  ];
 }
 
 export interface ImageLayersSourceOptions {
@@ -83,14 +92,9 @@ const NOTHING: LayerBlobVisitor = { file: async () => undefined, change: () => u
 export function imageLayersSource(locator: ImageLocator, options: ImageLayersSourceOptions): Source {
   const reference = locator.reference;
   return sourceOf('image', reference, async function* () {
-    let image: ImageSource;
-    try {
-      image = await openImage(locator);
-    } catch (error) {
-      yield { type: 'error', error: { file: reference, message: (error as Error).message } };
-      yield { type: 'target', target: { type: 'image', name: reference } };
-      return;
-    }
+    const opened = await openOrExplain(locator);
+    if ('failed' in opened) return yield* opened.failed;
+    const { image } = opened;
     try {
       yield { type: 'target', target: { type: 'image', name: reference, ...(image.manifestDigest ? { digest: image.manifestDigest } : {}) } };
       const warnings = new WarningTally();

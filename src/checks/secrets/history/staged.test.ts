@@ -2,27 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRE_COMMIT_HOOKS_YAML, scanStaged } from './staged.js';
-import { isolateGitConfig, stubScan, stubSecret, TestRepo } from '../../../sources/git/testing/repo.js';
+import { stubScan, stubSecret, useTestRepos } from '../../../sources/git/testing/repo.js';
 
-const repos: TestRepo[] = [];
-let home: string;
-
-beforeAll(() => {
-  home = isolateGitConfig();
-});
-
-afterAll(() => {
-  for (const repo of repos) repo.destroy();
-  rmSync(home, { recursive: true, force: true });
-});
-
-function newRepo(): TestRepo {
-  const repo = TestRepo.create();
-  repos.push(repo);
-  return repo;
-}
+const newRepo = useTestRepos();
 
 const scan = (text: string) => stubScan(text);
 

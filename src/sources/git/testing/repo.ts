@@ -39,6 +39,27 @@ export function useGitWorkspace(prefix: string): { readonly root: string } {
   return workspace;
 }
 
+/**
+ * For one test file: git isolated as isolateGitConfig does, and a maker of fresh repositories that are all deleted
+ * after the last test.
+ */
+export function useTestRepos(): () => TestRepo {
+  const repos: TestRepo[] = [];
+  let home = '';
+  beforeAll(() => {
+    home = isolateGitConfig();
+  });
+  afterAll(() => {
+    for (const repo of repos) repo.destroy();
+    rmSync(home, { recursive: true, force: true });
+  });
+  return () => {
+    const repo = TestRepo.create();
+    repos.push(repo);
+    return repo;
+  };
+}
+
 export interface CommitOptions {
   author?: string;
   /** Seconds since the epoch; also used as the committer date so history order is deterministic. */

@@ -1,34 +1,15 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findTestTool } from '../../../../testing/tools.js';
 
 const run = promisify(execFile);
 const COSIGN_VERSION = 'v2.6.5';
 
-/**
- * The real cosign: RAMPART_COSIGN, else the one scripts/install-cosign.sh builds, else `cosign` on PATH. A missing
- * cosign fails the suite rather than skipping it, so signature verification is never silently untested.
- */
+/** The real cosign, built by scripts/install-cosign.sh when `npm test` starts. */
 export function findCosign(): string {
-  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const candidates = [
-    process.env.RAMPART_COSIGN,
-    join(cache, `rampart-tools/cosign-${COSIGN_VERSION}/cosign`),
-    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'cosign')),
-  ];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('cosign not found: run scripts/install-cosign.sh, or set RAMPART_COSIGN=/path/to/cosign');
+  return findTestTool({ name: 'cosign', version: COSIGN_VERSION, envVar: 'RAMPART_COSIGN', script: 'scripts/install-cosign.sh' });
 }
 
 export interface Cosign {
