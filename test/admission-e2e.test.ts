@@ -124,8 +124,8 @@ describeKube('rampart admission against a real kube-apiserver', (env: KubeEnv) =
     dir = await mkdtemp(join(tmpdir(), 'rampart-admission-e2e-'));
     await writeFile(join(dir, 'rampart.yaml'), CONFIG);
     admission = (await resolveScanOptions({ cwd: dir, configFile: 'rampart.yaml', secrets: false, vulnerabilities: false })).config.admission;
-    const loaded = loadKubeConfig({ kubeconfig: env.kubeconfig, env: {} });
-    client = connectWriter({ kubeconfig: env.kubeconfig, env: {} });
+    const loaded = await loadKubeConfig({ kubeconfig: env.kubeconfig, env: {} });
+    client = await connectWriter({ kubeconfig: env.kubeconfig, env: {} });
     namespaces = await watchNamespaces({ config: loaded.config, client });
     const tls = await env.issueServingCert(['127.0.0.1']);
     server = await startServer(tls);

@@ -6,7 +6,7 @@ const TESTDATA = fileURLToPath(new URL('../src/checks/analysis/netpol/testdata/'
 
 describe('rampart scan on API list responses', () => {
   it('checks the items of a PodList, whose items carry no kind, as Pods with their own locations', async () => {
-    const run = await runCli(['scan', 'api-lists/pods.json', '--skip-secrets', '--skip-dependencies', '-f', 'json', '--fail-on', 'never'], { cwd: TESTDATA });
+    const run = await runCli(['scan', 'api-lists/pods.json', '--skip-secrets', '--skip-dependencies', '--format', 'json', '--fail-on', 'never'], { cwd: TESTDATA });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; resource?: { kind: string; name?: string }; location: { startLine: number } }>; errors: unknown[] };
     expect(report.errors).toEqual([]);

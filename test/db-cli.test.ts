@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('rampart db', () => {
     expect(lines.slice(0, 3)).toEqual([
       'Downloaded 2 of 2 ecosystems (the others were unchanged).',
       `Imported 3 advisories (Go 1, PyPI 2) into ${dbPath}.`,
-      'Skipped 2 records: invalid-json 1, missing-id 1.',
+      'Skipped 2 files or records: invalid-json 1, missing-id 1.',
     ]);
     expect(lines.slice(3)).toEqual([
       expect.stringMatching(/^ {2}\S+\.downloads\/PyPI-[0-9a-f]{8}\.zip!broken\.json: invalid-json \(.+\)$/),
@@ -72,7 +72,7 @@ describe('rampart db', () => {
     expect(run.stdout.split('\n')).toEqual(
       [
         `Imported 3 advisories (Go 1, PyPI 2) into ${custom}.`,
-        'Skipped 2 records: invalid-json 1, missing-id 1.',
+        'Skipped 2 files or records: invalid-json 1, missing-id 1.',
         expect.stringMatching(new RegExp(`^  ${join(OSV_FIXTURES, 'PyPI/broken.json')}: invalid-json \\(.+\\)$`)),
         `  ${join(OSV_FIXTURES, 'PyPI/no-id.json')}: missing-id ($.id)`,
         '',
@@ -80,6 +80,29 @@ describe('rampart db', () => {
     );
     expect(existsSync(custom)).toBe(true);
     expect(existsSync(dbPath)).toBe(false);
+  });
+
+  it('import reads OSV YAML records, and fails with exit 3 saying why when nothing is importable', async () => {
+    const advisories = join(dir, 'advisories');
+    mkdirSync(join(advisories, 'requests'), { recursive: true });
+    writeFileSync(
+      join(advisories, 'requests', 'PYSEC-2023-74.yaml'),
+      'id: PYSEC-2023-74\nmodified: 2023-06-01T00:00:00Z\naffected:\n  - package:\n      name: requests\n      ecosystem: PyPI\n    ranges:\n      - type: ECOSYSTEM\n        events:\n          - introduced: "2.3.0"\n          - fixed: "2.31.0"\n',
+    );
+    writeFileSync(join(advisories, 'README.md'), '# advisories\n');
+    const yaml = await db(['import', advisories]);
+    expect(yaml.code).toBe(0);
+    expect(yaml.stdout).toContain(`Imported 1 advisories (PyPI 1) into ${dbPath}.`);
+    expect(yaml.stdout).toContain('Skipped 1 file or record: not-osv-file 1.');
+
+    const empty = join(dir, 'docs');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'nothing here');
+    writeFileSync(join(empty, 'bad.yaml'), 'id: [unclosed\n');
+    const nothing = await db(['import', empty, '--db', 'other.sqlite']);
+    expect(nothing.code).toBe(3);
+    expect(nothing.stdout).toContain('Skipped 2 files or records: invalid-yaml 1, not-osv-file 1.');
+    expect(nothing.stderr).toContain('nothing importable in');
   });
 
   it('status prints path, age, counts and source, as a table or JSON', async () => {
@@ -107,7 +130,7 @@ describe('rampart db', () => {
     let stdout = '';
     let stderr = '';
     const io: CliIo = { cwd: dir, env: { RAMPART_DB: dbPath }, isTTY: false, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-    const importedAt = JSON.parse((await db(['status', '-o', 'json'])).stdout).importedAt as string;
+    const importedAt = JSON.parse((await db(['status', '--format', 'json'])).stdout).importedAt as string;
     const later = () => new Date(Date.parse(importedAt) + 4 * 86_400_000);
     expect(await runDbCommand({ 'max-age': '3d', format: 'json' }, ['status'], io, later)).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ stale: true, ageSeconds: 4 * 86_400, maxAgeSeconds: 3 * 86_400 });

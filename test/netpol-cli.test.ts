@@ -21,17 +21,18 @@ describe('rampart netpol matrix', () => {
   });
 
   it('prints JSON with the input problems, and exits 3 when some input could not be read', async () => {
-    const run = await netpol(['matrix', '-f', 'egress-ports.yaml', '-f', 'missing.yaml', '-o', 'json']);
+    tree = await makeTree({ 'broken.yaml': 'kind: NetworkPolicy\nspec: [unclosed\n' });
+    const run = await netpol(['matrix', '-f', 'egress-ports.yaml', '-f', `${tree.root}/broken.yaml`, '--format', 'json']);
     expect(run.code).toBe(3);
     const json = JSON.parse(run.stdout);
     expect(json.connections).toHaveLength(5);
     expect(json.errors).toHaveLength(1);
-    expect(run.stderr).toMatch(/missing\.yaml/);
+    expect(run.stderr).toMatch(/broken\.yaml/);
   });
 });
 
 describe('rampart netpol reach', () => {
-  it('answers yes with the allowing rule, and no with the isolating policies', async () => {
+  it('answers yes with the allowing rule (exit 0), and no with the isolating policies (exit 1, like kubectl auth can-i)', async () => {
     const yes = await netpol(['reach', '-f', 'ipblock-except.yaml', '--from', 'default/frontend', '--to', 'default/backend', '--port', '53/udp']);
     expect(yes.code).toBe(0);
     expect(yes.stdout).toBe(
@@ -43,7 +44,8 @@ describe('rampart netpol reach', () => {
         '',
       ].join('\n'),
     );
-    const no = await netpol(['reach', '-f', 'ipblock-except.yaml', '--from', '10.11.0.5', '--to', 'default/backend[Deployment]', '-o', 'json']);
+    const no = await netpol(['reach', '-f', 'ipblock-except.yaml', '--from', '10.11.0.5', '--to', 'default/backend[Deployment]', '--format', 'json']);
+    expect(no.code).toBe(1);
     const json = JSON.parse(no.stdout);
     expect(json).toMatchObject({ allowed: false, connections: 'No Connections', from: { type: 'external', cidr: '10.11.0.5' } });
     expect(json.ingress.isolatedBy).toEqual([{ namespace: 'default', name: 'backend-ingress' }]);
@@ -82,7 +84,7 @@ describe('rampart netpol reach', () => {
     expect((await netpol(['reach', '--from', 'default/frontend'])).stderr).toMatch(/needs --from and --to/);
     expect((await netpol(['reach', '-f', 'ipblock-except.yaml', '--from', 'default/frontend', '--to', 'default/nope'])).stderr).toMatch(/no workload default\/nope/);
     expect((await netpol(['reach', '--from', 'a/b', '--to', 'c/d', '--port', '70000'])).code).toBe(2);
-    expect((await netpol(['matrix', '-o', 'svg'])).code).toBe(2);
+    expect((await netpol(['matrix', '--format', 'svg'])).code).toBe(2);
   });
 });
 
@@ -90,14 +92,14 @@ describe('rampart netpol inputs', () => {
   const lines = readFileSync(`${TESTDATA}/api-lists.txt`, 'utf8');
 
   it('reads raw API list responses (PodList, NetworkPolicyList, NamespaceList: items without kind) from positional paths', async () => {
-    expect(await netpol(['matrix', 'api-lists', '-o', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
+    expect(await netpol(['matrix', 'api-lists', '--format', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
   });
 
   it('reads a kubectl get -o json List, and takes -f as well as positional paths', async () => {
-    expect(await netpol(['matrix', '-f', 'kubectl-list.json', '-o', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
-    const both = await netpol(['matrix', 'api-lists/pods.json', '-f', 'api-lists/networkpolicies.json', '-o', 'lines']);
+    expect(await netpol(['matrix', '-f', 'kubectl-list.json', '--format', 'lines'])).toEqual({ code: 0, stdout: lines, stderr: '' });
+    const both = await netpol(['matrix', 'api-lists/pods.json', '-f', 'api-lists/networkpolicies.json', '--format', 'lines']);
     expect(both).toEqual({ code: 0, stdout: lines, stderr: '' });
-    const reachRun = await netpol(['reach', 'api-lists', '--from', 'shop/db', '--to', 'shop/api-6d4cf56db6', '-o', 'json']);
+    const reachRun = await netpol(['reach', 'api-lists', '--from', 'shop/db', '--to', 'shop/api-6d4cf56db6', '--format', 'json']);
     expect(JSON.parse(reachRun.stdout)).toMatchObject({ allowed: true, from: { kind: 'StatefulSet' }, to: { kind: 'ReplicaSet' } });
   });
 
@@ -105,7 +107,7 @@ describe('rampart netpol inputs', () => {
     const nothing = await netpol(['matrix', 'egress-ports.txt']);
     expect(nothing.code).toBe(3);
     expect(nothing.stderr).toBe('rampart: egress-ports.txt: no Kubernetes objects found in the input\n');
-    const policiesOnly = await netpol(['matrix', 'api-lists/networkpolicies.json', '-o', 'json']);
+    const policiesOnly = await netpol(['matrix', 'api-lists/networkpolicies.json', '--format', 'json']);
     expect(policiesOnly.code).toBe(0);
     expect(policiesOnly.stderr).toMatch(/^rampart: warning: no workloads in the input .*so no connection to report\n$/);
     expect(JSON.parse(policiesOnly.stdout)).toMatchObject({ connections: [], problems: [{ message: expect.stringMatching(/^no workloads in the input/) }] });
@@ -118,7 +120,7 @@ describe('rampart netpol inputs', () => {
   });
 
   it('shows what Ingress and Route objects expose through the ingress controller, and warns where policies refuse it', async () => {
-    const run = await netpol(['matrix', 'ingress.yaml', '-o', 'lines']);
+    const run = await netpol(['matrix', 'ingress.yaml', '--format', 'lines']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(readFileSync(`${TESTDATA}/ingress.txt`, 'utf8'));
     expect(run.stderr).toMatch(/^rampart: warning: ingress\.yaml:\d+: Route shop\/admin routes to shop\/admin\[Deployment\], but its policies admit nothing from an ingress controller/);
@@ -127,7 +129,7 @@ describe('rampart netpol inputs', () => {
 
 describe('rampart netpol with admin network policies', () => {
   it('applies networks peers, and warns about nodes peers that match no Node of the input while keeping the rule\'s other peers', async () => {
-    const run = await netpol(['matrix', 'anp-nodes-networks.yaml', '-o', 'lines']);
+    const run = await netpol(['matrix', 'anp-nodes-networks.yaml', '--format', 'lines']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(readFileSync(`${TESTDATA}/anp-nodes-networks.txt`, 'utf8'));
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([

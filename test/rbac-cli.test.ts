@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from './helpers/cli.js';
 
 const TESTDATA = fileURLToPath(new URL('../src/checks/analysis/rbac/testdata/', import.meta.url));
@@ -19,16 +22,16 @@ describe('rampart rbac', () => {
   });
 
   it('who-can answers in a documented JSON shape, for subresources and non-resource URLs', async () => {
-    const exec = JSON.parse((await rbac(['who-can', 'create', 'pods/exec', '-n', 'monitoring', '-o', 'json'])).stdout);
+    const exec = JSON.parse((await rbac(['who-can', 'create', 'pods/exec', '-n', 'monitoring', '--format', 'json'])).stdout);
     expect(exec.query).toEqual({ verb: 'create', resource: 'pods', apiGroup: '', subresource: 'exec', namespace: 'monitoring', namespaced: true });
     expect(exec.answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller']);
     expect(exec.answers[0]).toMatchObject({ scope: 'cluster', binding: { kind: 'ClusterRoleBinding', name: 'argocd-application-controller', file: 'platform.yaml' }, role: { kind: 'ClusterRole', name: 'argocd-application-controller', builtIn: false } });
-    const metrics = JSON.parse((await rbac(['who-can', 'get', '/metrics', '-o', 'json'])).stdout);
+    const metrics = JSON.parse((await rbac(['who-can', 'get', '/metrics', '--format', 'json'])).stdout);
     expect(metrics.answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller', 'sa:monitoring/prometheus-k8s']);
   });
 
   it('can lists every permission of a subject with its source', async () => {
-    const run = await rbac(['can', 'sa:monitoring/prometheus-k8s', '-o', 'json']);
+    const run = await rbac(['can', 'sa:monitoring/prometheus-k8s', '--format', 'json']);
     const json = JSON.parse(run.stdout);
     expect(json.subject).toBe('sa:monitoring/prometheus-k8s');
     expect(json.permissions.map((p: { rule: { text: string } }) => p.rule.text)).toEqual([
@@ -45,7 +48,7 @@ describe('rampart rbac', () => {
     expect(run.stdout.split('\n')[0]).toBe(
       'user:alice -(create deployments in argocd)-> sa:argocd/argocd-application-controller -(ClusterRoleBinding argocd-application-controller)-> cluster-admin',
     );
-    const none = JSON.parse((await rbac(['path', 'group:sre', '-o', 'json'])).stdout);
+    const none = JSON.parse((await rbac(['path', 'group:sre', '--format', 'json'])).stdout);
     expect(none).toMatchObject({ subject: 'group:sre', reachesClusterAdmin: false, path: [], text: null });
   });
 
@@ -53,11 +56,16 @@ describe('rampart rbac', () => {
     expect((await rbac(['who-can', 'get'])).code).toBe(2);
     expect((await rbac(['frobnicate'])).code).toBe(2);
     expect((await rbac(['can', 'sa:broken'])).code).toBe(2);
-    expect((await rbac(['who-can', 'get', 'pods', '-o', 'yaml'])).code).toBe(2);
-    const run = await runCli(['rbac', 'can', 'alice', '-f', 'platform.yaml', '-f', 'missing.yaml'], { cwd: TESTDATA });
+    expect((await rbac(['who-can', 'get', 'pods', '--format', 'yaml'])).code).toBe(2);
+    const broken = join(mkdtempSync(join(tmpdir(), 'rampart-rbac-')), 'broken.yaml');
+    writeFileSync(broken, 'kind: Role\nrules: [unclosed\n');
+    const run = await runCli(['rbac', 'can', 'alice', '-f', 'platform.yaml', '-f', broken], { cwd: TESTDATA });
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('create, update');
-    expect(run.stderr).toContain('missing.yaml');
+    expect(run.stderr).toContain('broken.yaml');
+    const missing = await runCli(['rbac', 'can', 'alice', '-f', 'platform.yaml', '-f', 'missing.yaml'], { cwd: TESTDATA });
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain('"missing.yaml": no such file or directory');
   });
 
   it('warns about bindings to missing roles with file and line, and reads stdin', async () => {
@@ -105,16 +113,16 @@ describe('rampart rbac, as a kube-apiserver answers (issue 10, item 15)', () => 
   ].join('\n');
 
   it('lets a RoleBinding grant its own Namespace object, and nothing about other namespaces', async () => {
-    const own = JSON.parse((await rbac(['who-can', 'update', 'namespaces', '--name', 'team', '-o', 'json'], set)).stdout);
+    const own = JSON.parse((await rbac(['who-can', 'update', 'namespaces', '--name', 'team', '--format', 'json'], set)).stdout);
     expect(own.answers.map((a: { subject: string; scope: string }) => `${a.subject}@${a.scope}`)).toEqual(['user:alice@team']);
-    const other = JSON.parse((await rbac(['who-can', 'get', 'namespaces', '--name', 'other', '-o', 'json'], set)).stdout);
+    const other = JSON.parse((await rbac(['who-can', 'get', 'namespaces', '--name', 'other', '--format', 'json'], set)).stdout);
     expect(other.answers).toEqual([]);
-    const list = JSON.parse((await rbac(['who-can', 'list', 'namespaces', '-o', 'json'], set)).stdout);
+    const list = JSON.parse((await rbac(['who-can', 'list', 'namespaces', '--format', 'json'], set)).stdout);
     expect(list.answers).toEqual([]);
   });
 
   it('keeps the rules of an aggregated ClusterRole whose selectors match no role', async () => {
-    const run = await rbac(['who-can', 'list', 'services', '-n', 'mon', '-o', 'json'], set);
+    const run = await rbac(['who-can', 'list', 'services', '-n', 'mon', '--format', 'json'], set);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:mon/prom']);
   });
@@ -122,12 +130,12 @@ describe('rampart rbac, as a kube-apiserver answers (issue 10, item 15)', () => 
 
 describe('rampart rbac inputs', () => {
   it('takes input paths after the query words, like scan, with -f kept as an alias', async () => {
-    const positional = await runCli(['rbac', 'who-can', 'create', 'pods/exec', 'platform.yaml', '-n', 'monitoring', '-o', 'json'], { cwd: TESTDATA });
+    const positional = await runCli(['rbac', 'who-can', 'create', 'pods/exec', 'platform.yaml', '-n', 'monitoring', '--format', 'json'], { cwd: TESTDATA });
     expect(positional.code).toBe(0);
     expect(JSON.parse(positional.stdout).answers.map((a: { subject: string }) => a.subject)).toEqual(['sa:argocd/argocd-application-controller']);
-    const flag = await runCli(['rbac', 'who-can', 'create', 'pods/exec', '-f', 'platform.yaml', '-n', 'monitoring', '-o', 'json'], { cwd: TESTDATA });
+    const flag = await runCli(['rbac', 'who-can', 'create', 'pods/exec', '-f', 'platform.yaml', '-n', 'monitoring', '--format', 'json'], { cwd: TESTDATA });
     expect(flag.stdout).toBe(positional.stdout);
-    const can = await runCli(['rbac', 'can', 'sa:monitoring/prometheus-k8s', 'platform.yaml', '-o', 'json'], { cwd: TESTDATA });
+    const can = await runCli(['rbac', 'can', 'sa:monitoring/prometheus-k8s', 'platform.yaml', '--format', 'json'], { cwd: TESTDATA });
     expect(JSON.parse(can.stdout).permissions).toHaveLength(3);
   });
 

@@ -25,10 +25,10 @@ describe('rampart sbom --format', () => {
 
   it('rejects an unknown format and vulnerabilities in a format without a place for them', async () => {
     tree = await makeTree({ 'app/package-lock.json': LOCKFILE });
-    const unknown = await runCli(['sbom', 'app', '-f', 'xml'], { cwd: tree.root });
+    const unknown = await runCli(['sbom', 'app', '--format', 'xml'], { cwd: tree.root });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown SBOM format "xml" (use cyclonedx or spdx)');
-    const spdx = await runCli(['sbom', 'app', '-f', 'spdx', '--vulnerabilities'], { cwd: tree.root });
+    const spdx = await runCli(['sbom', 'app', '--format', 'spdx', '--vulnerabilities'], { cwd: tree.root });
     expect(spdx.code).toBe(2);
     expect(spdx.stderr).toContain('--vulnerabilities needs --format cyclonedx (SPDX 2.3 has no place for them)');
   });

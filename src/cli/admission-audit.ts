@@ -8,13 +8,15 @@ import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
+import { policiesLoaded } from './policy-load.js';
 
 const AUDIT_OPTIONS: OptionSpec[] = [
   { name: 'namespace', short: 'n', type: 'string', multiple: true, value: 'NS', description: 'Audit only this namespace, and no cluster-scoped objects. Repeatable. Default: the whole cluster.' },
   { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'Leave this namespace out (as admission.exemptions.namespaces does). Repeatable.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'rampart.yaml: the rules, severities and exemptions of scan, and the admission modes. Default: rampart.yaml in the current directory, if present.' },
+  { name: 'policy', type: 'string', multiple: true, value: 'PATH', description: 'Also apply the policies (CEL and Rego) in this directory or file, as `policies:` in rampart.yaml does. Repeatable.' },
   { name: 'write-reports', type: 'boolean', description: 'Write a wgpolicyk8s.io PolicyReport per namespace and a ClusterPolicyReport (server-side apply; the CRDs come with `admission install`).' },
-  { name: 'format', short: 'f', type: 'string', value: 'table|json', description: 'What to print: table (default) or json.' },
+  { name: 'format', type: 'string', value: 'table|json', description: 'What to print: table (default) or json.' },
   { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account.' },
   { name: 'context', type: 'string', value: 'CTX', description: 'kubeconfig context to use. Default: the current context.' },
 ];
@@ -34,9 +36,11 @@ async function runAuditCommand(values: CliValues, positionals: string[], io: Cli
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
   // The scan's own resolution of rampart.yaml: the audit judges with exactly the settings `rampart scan` would use.
   const configFile = typeof values.config === 'string' ? values.config : undefined;
-  const { options, config } = await resolveScanOptions({ cwd: io.cwd, paths: [], ...(configFile ? { configFile } : {}), secrets: false, vulnerabilities: false, env: io.env });
+  const policies = list(values, 'policy');
+  const { options, config } = await resolveScanOptions({ cwd: io.cwd, paths: [], ...(configFile ? { configFile } : {}), secrets: false, vulnerabilities: false, env: io.env, ...(policies.length > 0 ? { policies } : {}) });
+  if (!policiesLoaded(options.policies, io)) return EXIT_CODES.scanErrors;
   const { admission } = config;
-  const evaluate = createEvaluator({ settings: options.settings, rules: options.rules, exemptions: options.exemptions });
+  const evaluate = createEvaluator({ settings: options.settings, rules: options.rules, exemptions: options.exemptions, ...(options.policies ? { policies: options.policies } : {}) });
   const [{ runAudit }, { connectWriter }, { ClusterAccessError }] = await Promise.all([
     import('../services/admission/audit/audit.js'),
     import('../services/admission/install/connect.js'),
@@ -45,7 +49,7 @@ async function runAuditCommand(values: CliValues, positionals: string[], io: Cli
   let result: AuditResult;
   try {
     result = await runAudit({
-      client: connectWriter({ env: io.env, ...kubeconfigSelection(values, io) }),
+      client: await connectWriter({ env: io.env, ...kubeconfigSelection(values, io) }),
       evaluate,
       admission,
       namespaces: list(values, 'namespace'),

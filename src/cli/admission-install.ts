@@ -85,7 +85,7 @@ async function runInstall(values: CliValues, positionals: string[], io: CliIo): 
       import('../sources/cluster/errors.js'),
     ]);
     try {
-      const client = connectWriter({ env: io.env, ...kubeconfigSelection(values, io) });
+      const client = await connectWriter({ env: io.env, ...kubeconfigSelection(values, io) });
       const applied = await install.installAdmission(client, request, {
         dryRun: values['dry-run'] === true,
         onWaiting: () => io.stderr(`rampart: waiting for the webhook pods in ${namespace} to be available before registering the webhooks\n`),

@@ -6,6 +6,7 @@ import { EXIT_CODES, type OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { UnknownRuleError } from '../pipeline/rule-selection.js';
 import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
+import { policiesLoaded } from './policy-load.js';
 
 /** Loud on purpose: plain HTTP exposes every admitted object on the wire and the API server refuses it anyway. */
 export const INSECURE_HTTP_FLAG = 'insecure-plain-http-for-local-debugging';
@@ -20,6 +21,7 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'address', type: 'string', value: 'ADDR', description: 'serve: address to listen on. Default: 0.0.0.0.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'rampart.yaml: the rules, severities and exemptions of `rampart scan`, and its `admission:` section. Default: rampart.yaml in the current directory, if present.' },
   { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account (in-cluster).' },
+  { name: 'policy', type: 'string', multiple: true, value: 'PATH', description: 'Also apply the policies (CEL and Rego) in this directory or file, as `policies:` in rampart.yaml does. Repeatable.' },
   { name: 'context', type: 'string', value: 'CTX', description: 'kubeconfig context to use. Default: the current context.' },
   { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: `Rampart's own namespace, always exempt from its decisions. Default: $POD_NAMESPACE, the pod's namespace, else ${DEFAULT_NAMESPACE}.` },
   { name: 'enforce-existing', type: 'boolean', description: 'serve: judge UPDATE requests on every finding of the new object, not only on what the update introduced (admission.enforceExisting).' },
@@ -66,15 +68,17 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
     import('../services/admission/audit/audit.js'),
     import('../pipeline/evaluate.js'),
   ]);
-  const { options, config } = await resolveScanOptions({ cwd: io.cwd, ...(configFile ? { configFile } : {}), env: io.env, secrets: false, vulnerabilities: false });
+  const policies = Array.isArray(values.policy) ? values.policy : [];
+  const { options, config } = await resolveScanOptions({ cwd: io.cwd, ...(configFile ? { configFile } : {}), env: io.env, secrets: false, vulnerabilities: false, ...(policies.length > 0 ? { policies } : {}) });
+  if (!policiesLoaded(options.policies, io)) return EXIT_CODES.scanErrors;
   const admissionConfig = values['enforce-existing'] === true ? { ...config.admission, enforceExisting: true } : config.admission;
   const logger = pino({ level: logLevel, base: { component: 'rampart-admission' } });
 
-  const evaluator = { settings: options.settings, rules: options.rules, exemptions: options.exemptions };
+  const evaluator = { settings: options.settings, rules: options.rules, exemptions: options.exemptions, ...(options.policies ? { policies: options.policies } : {}) };
   let namespaces;
   let client;
   try {
-    const loaded = loadKubeConfig({ env: io.env, ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}), ...(context ? { context } : {}) });
+    const loaded = await loadKubeConfig({ env: io.env, ...(kubeconfig ? { kubeconfig: resolve(io.cwd, kubeconfig) } : {}), ...(context ? { context } : {}) });
     client = new ClusterClient(loaded.config, loaded.server);
     namespaces = await admission.watchNamespaces({
       config: loaded.config,

@@ -3,21 +3,26 @@ import { admissionCommand } from './admission-command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
 import { clusterCommand } from './cluster-command.js';
 import { dbCommand } from './db-command.js';
+import { encryptionCommand } from './encryption-command.js';
 import { imageCommand } from './image-command.js';
 import { netpolCommand } from './netpol-command.js';
+import { nodeCommand } from './node-command.js';
 import { sbomCommand } from './sbom-command.js';
 import { rbacCommand } from './rbac-command.js';
 import { runFixCommand } from './fix-command.js';
 import { runRulesCommand } from './rules-command.js';
 import { runScanCommand } from './scan-command.js';
 import { secretsCommand } from './secrets-command.js';
+import { policyCommand } from './policy-command.js';
+import { serveCommand } from './serve-command.js';
+import { UPLOAD_OPTION } from './serve-upload.js';
 
 /** Every subcommand; main.ts dispatches on it and docs/cli.md is generated from it. */
 export const COMMANDS: Record<string, CommandSpec> = {
   scan: {
     usage: 'scan [PATH|-]... [options]',
     summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
-    options: SCAN_OPTIONS,
+    options: [...SCAN_OPTIONS, UPLOAD_OPTION],
     run: runScanCommand,
   },
   fix: {
@@ -40,4 +45,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   netpol: netpolCommand,
   cluster: clusterCommand,
   admission: admissionCommand,
+  policy: policyCommand,
+  node: nodeCommand,
+  encryption: encryptionCommand,
+  serve: serveCommand,
 };

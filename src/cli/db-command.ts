@@ -13,7 +13,8 @@ import {
 } from '../checks/vulnerabilities/database/update.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, type OptionSpec } from './options.js';
+import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
+import { writeOutput } from './output.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { formatBytes } from '../core/bytes.js';
 
@@ -29,7 +30,8 @@ export const DB_OPTIONS: OptionSpec[] = [
   { name: 'base-url', type: 'string', value: 'URL', description: `update: where to download from, laid out as OSV's bucket (<URL>/ecosystems.txt, <URL>/<ECOSYSTEM>/all.zip). Default: ${DEFAULT_OSV_BASE_URL}. http:// is accepted for mirrors inside an air gap.` },
   { name: 'ecosystem', short: 'e', type: 'string', multiple: true, value: 'NAME', description: 'update: download only this ecosystem (as OSV names it: npm, PyPI, Go, Debian...). Repeatable. Default: every ecosystem in <URL>/ecosystems.txt.' },
   { name: 'force', type: 'boolean', description: 'update: download everything again, ignoring the cache, and rebuild.' },
-  { name: 'format', short: 'o', type: 'string', value: 'FMT', description: 'status: table (default) or json.' },
+  { name: 'format', type: 'string', value: 'FMT', description: 'status: table (default) or json.' },
+  { ...OUTPUT_OPTION, description: 'status: write to FILE instead of standard output.' },
   { name: 'max-age', type: 'string', value: 'AGE', description: 'status: warn when the database is older than this (e.g. 12h, 3d, 2w). Default: 7d.' },
 ];
 
@@ -163,6 +165,11 @@ async function importFiles(paths: string[], dbPath: string, io: CliIo): Promise<
     progress?.clear();
   }
   io.stdout(importSummary(result, dbPath));
+  // A database built from nothing would make every later scan report "no vulnerabilities": say so and fail.
+  if (result.advisories === 0) {
+    io.stderr(`rampart: nothing importable in ${paths.join(', ')}: no OSV records (.json or .yaml)${result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : ''}\n`);
+    return EXIT_CODES.scanErrors;
+  }
   return EXIT_CODES.clean;
 }
 
@@ -174,7 +181,7 @@ function importSummary(result: ImportResult, dbPath: string): string {
   if (result.replaced + result.ignoredOlder > 0) lines.push(`Merged ${result.replaced + result.ignoredOlder} duplicate records, keeping the most recently modified copy.`);
   if (result.skipped.length > 0) {
     const reasons = Object.entries(result.skippedByCode).map(([code, n]) => `${code} ${n}`).join(', ');
-    lines.push(`Skipped ${result.skipped.length} records: ${reasons}.`);
+    lines.push(`Skipped ${result.skipped.length} ${result.skipped.length === 1 ? 'file or record' : 'files or records'}: ${reasons}.`);
     for (const skip of result.skipped.slice(0, SKIP_EXAMPLES)) lines.push(`  ${oneLine(skip.origin)}: ${skip.reason.code}${skip.reason.detail ? ` (${oneLine(skip.reason.detail)})` : ''}`);
     if (result.skipped.length > SKIP_EXAMPLES) lines.push(`  ... and ${result.skipped.length - SKIP_EXAMPLES} more`);
   }
@@ -187,7 +194,7 @@ function oneLine(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
 
-function status(dbPath: string, values: CliValues, io: CliIo, now: Date): number {
+async function status(dbPath: string, values: CliValues, io: CliIo, now: Date): Promise<number> {
   const format = typeof values.format === 'string' ? values.format : 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`unknown format "${format}" (use table or json)`);
   const maxAgeText = typeof values['max-age'] === 'string' ? values['max-age'] : undefined;
@@ -199,7 +206,7 @@ function status(dbPath: string, values: CliValues, io: CliIo, now: Date): number
     return EXIT_CODES.scanErrors;
   }
   const report = described.report;
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : statusTable(report, now));
+  await writeOutput(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : statusTable(report, now), values, io);
   if (report.stale) io.stderr(`rampart: warning: STALE: ${staleWarning(dbPath, report.importedAt, now)}\n`);
   return EXIT_CODES.clean;
 }

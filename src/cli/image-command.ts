@@ -1,14 +1,15 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scanImage } from '../pipeline/image.js';
 import { parsePlatform } from '../sources/image/registry/platform.js';
 import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
-import { SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { reportOptions, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
+import { UPLOAD_OPTION, uploadAfterScan, uploadTarget } from './serve-upload.js';
 
-const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'baseline', 'baseline-write', 'show-suppressed', 'no-color'];
 
 /** Where the image comes from; shared with `sbom`. */
 export const IMAGE_SOURCE_OPTIONS: OptionSpec[] = [
@@ -20,7 +21,7 @@ export const IMAGE_SOURCE_OPTIONS: OptionSpec[] = [
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'Give up on an image not read in full within this time (registry requests, downloads and layers; e.g. 90s, 10m). Default: 5m.' },
 ];
 
-export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...SCAN_OPTIONS.filter((o) => SHARED.includes(o.name)), ...VULNERABILITY_OPTIONS];
+export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...reportOptions(), ...VULNERABILITY_OPTIONS, UPLOAD_OPTION];
 
 export const imageCommand: CommandSpec = {
   usage: 'image REF | --input PATH [options]',
@@ -38,13 +39,15 @@ export function imageLocator(values: CliValues, positionals: string[], io: Pick<
   const [reference] = positionals;
   if (!input && !reference) throw new UsageError('name an image (e.g. `rampart image ghcr.io/acme/app:1.2`) or pass --input PATH');
   if (input && reference) throw new UsageError('give either an image reference or --input, not both');
+  const local = !input && reference !== undefined ? localImagePath(reference, io.cwd) : undefined;
+  const archive = input ?? local;
   const platform = str(values, 'platform');
   const caFile = str(values, 'ca-file');
   const dockerConfig = str(values, 'docker-config');
   const timeout = str(values, 'timeout');
   return {
     reference: reference ?? input!,
-    ...(input ? { archive: resolve(io.cwd, input) } : {}),
+    ...(archive ? { archive: resolve(io.cwd, archive) } : {}),
     ...(platform ? { platform: platformOption(platform) } : {}),
     ...(timeout ? { timeoutMs: timeoutOption(timeout) } : {}),
     registry: {
@@ -53,6 +56,17 @@ export function imageLocator(values: CliValues, positionals: string[], io: Pick<
       ...(dockerConfig ? { dockerConfigPath: resolve(io.cwd, dockerConfig) } : {}),
     },
   };
+}
+
+/**
+ * A positional written as a path (`./app.tar`, `build/`, `/tmp/oci`, `app.tar`) is read like --input: a `docker save`
+ * archive or an OCI layout; if it does not exist that is a mistake, not a Docker Hub image. A bare name (`alpine`)
+ * stays an image reference even when a directory of that name exists, as in Trivy.
+ */
+function localImagePath(reference: string, cwd: string): string | undefined {
+  if (!/^\.{0,2}\/|\/$|\.(tar|tar\.gz|tgz)$/.test(reference)) return undefined;
+  if (existsSync(resolve(cwd, reference))) return reference;
+  throw new UsageError(`"${reference}": no such file or directory (written as a path, so not tried as an image reference)`);
 }
 
 /** A number with its unit, s, m or h: a bare number would be ambiguous. */
@@ -75,6 +89,7 @@ export async function runImageCommand(values: CliValues, positionals: string[], 
   const image = imageLocator(values, positionals, io);
   const { options, config } = await scanOptionsFromFlags(values, [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
+  const upload = uploadTarget(values, io);
   const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
-  return emitReport(report, outputs, failOn, values, io);
+  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io);
 }

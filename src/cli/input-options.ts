@@ -1,6 +1,6 @@
 import { STDIN_PATH, type InputOptions } from '../sources/inputs.js';
 import { CLUSTER_OPTIONS, RENDER_OPTIONS, type OptionSpec } from './options.js';
-import { clusterSource, resolveRenderOptions, type CliEnvironment, type CliValues } from './resolve-options.js';
+import { clusterSource, requireExistingPaths, resolveRenderOptions, type CliEnvironment, type CliValues } from './resolve-options.js';
 
 /**
  * Input flags of the analysis commands (rbac, netpol). Their inputs are positional paths after the
@@ -23,6 +23,7 @@ export async function resolveInputOptions(values: CliValues, environment: CliEnv
   const given = [...paths, ...list('filename')];
   const cluster = values.cluster === true ? clusterSource(values, given, environment) : undefined;
   const inputs = cluster ? [] : given.length > 0 ? given : ['.'];
+  requireExistingPaths(inputs, environment.cwd);
   return {
     paths: inputs,
     ...(cluster ? { source: cluster } : {}),

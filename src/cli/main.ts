@@ -7,6 +7,9 @@ import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import type { CliIo } from './io.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { COMMANDS } from './commands.js';
+import type { CommandSpec } from './command.js';
+import { valuesFromEnvironment } from './env-options.js';
+import { closest } from './suggest.js';
 
 
 /** Built on use: commands.ts and the command modules import from here, so nothing runs at load. */
@@ -24,17 +27,23 @@ Run \`rampart <command> --help\` for a command's options.
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [commandName, ...rest] = argv;
+  if (commandName === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
+    const command = COMMANDS[rest[0]]!;
+    io.stdout(helpText(command.usage, command.summary, command.options));
+    return EXIT_CODES.clean;
+  }
   if (!commandName || commandName === '--help' || commandName === '-h' || commandName === 'help') {
     io.stdout(mainHelp());
     return commandName ? EXIT_CODES.clean : EXIT_CODES.usage;
   }
-  if (commandName === '--version' || commandName === 'version') {
+  if (commandName === '--version' || commandName === '-V' || commandName === 'version') {
     io.stdout(`${TOOL_VERSION}\n`);
     return EXIT_CODES.clean;
   }
   const command = COMMANDS[commandName];
   if (!command) {
-    io.stderr(`rampart: unknown command "${commandName}"\n\n${mainHelp()}`);
+    const guess = closest(commandName, Object.keys(COMMANDS));
+    io.stderr(`rampart: unknown command "${commandName}"${guess ? `; did you mean "${guess}"?` : ''}\n\n${mainHelp()}`);
     return EXIT_CODES.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -42,20 +51,48 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT_CODES.clean;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: parseArgsConfig(command.options), allowPositionals: true, strict: true });
-    return await command.run(values as CliValues, positionals, io);
+    const { values, positionals } = parseCommandLine(commandName, command, rest);
+    return await command.run(valuesFromEnvironment(command.options, values, io.env), positionals, io);
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, io, commandName);
   }
 }
 
-function reportFailure(error: unknown, io: CliIo): number {
+function parseCommandLine(commandName: string, command: CommandSpec, args: string[]): { values: CliValues; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options: parseArgsConfig(command.options), allowPositionals: true, strict: true });
+    return { values: values as CliValues, positionals };
+  } catch (error) {
+    if (!isParseArgsError(error)) throw error;
+    throw new UsageError(explainParseError(commandName, command, error as Error, args));
+  }
+}
+
+/** Node's parser speaks of "Unknown option '--foramt'. To specify a positional argument..."; users need the fix. */
+function explainParseError(commandName: string, command: CommandSpec, error: Error, args: string[]): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = /'(-[^']*)'/.exec(error.message)?.[1] ?? args.find((arg) => arg.startsWith('-')) ?? '';
+    const name = flag.replace(/^--?/, '').replace(/=.*$/, '');
+    const guess = closest(name, command.options.map((option) => option.name));
+    return `unknown option ${flag} for \`rampart ${commandName}\`${guess ? `; did you mean --${guess}?` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /'(-[^' ]*)/.exec(error.message)?.[1];
+    const spec = command.options.find((option) => flag !== undefined && (flag === `--${option.name}` || flag.startsWith(`-${option.short ?? '\0'}`)));
+    if (spec?.type === 'boolean') return `--${spec.name} takes no value`;
+    if (spec) return `--${spec.name} needs a value (${spec.value ?? 'VALUE'})`;
+  }
+  return error.message;
+}
+
+function reportFailure(error: unknown, io: CliIo, commandName: string): number {
   if (error instanceof ConfigError) {
     io.stderr(`rampart: ${formatScanError(error)}\n`);
     return EXIT_CODES.usage;
   }
   if (error instanceof UsageError || error instanceof UnknownRuleError || isParseArgsError(error)) {
-    io.stderr(`rampart: ${(error as Error).message}\nRun \`rampart --help\` for usage.\n`);
+    io.stderr(`rampart: ${(error as Error).message}\nRun \`rampart ${commandName} --help\` for its options.\n`);
     return EXIT_CODES.usage;
   }
   // Anything else is our bug; say so plainly rather than pretend the scan was clean.
@@ -69,6 +106,13 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 function processIo(): CliIo {
+  // `rampart rules | head` closes the pipe early; the reader has what it wanted, so end quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.clean);
+    });
+  }
   return {
     cwd: process.cwd(),
     env: process.env,

@@ -20,12 +20,14 @@ import { MATRIX_FORMATTERS, REACH_FORMATTERS } from '../formats/netpol/index.js'
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, type OptionSpec } from './options.js';
+import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
+import { writeOutput } from './output.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
 export const NETPOL_OPTIONS: OptionSpec[] = [
   ...INPUT_OPTIONS,
-  { name: 'format', short: 'o', type: 'string', value: 'FMT', description: 'reach: table (default) or json. matrix: table (default), json, dot, mermaid or lines (np-guard netpol-analyzer text).' },
+  OUTPUT_OPTION,
+  { name: 'format', type: 'string', value: 'FMT', description: 'reach: table (default) or json. matrix: table (default), json, dot, mermaid or lines (np-guard netpol-analyzer text).' },
   { name: 'from', type: 'string', value: 'NS/WORKLOAD|CIDR', description: 'reach: the source, e.g. shop/web, shop/web[Deployment] or 203.0.113.0/24.' },
   { name: 'to', type: 'string', value: 'NS/WORKLOAD|CIDR', description: 'reach: the destination.' },
   { name: 'port', type: 'string', value: 'N[/PROTO]', description: 'reach: answer for one port, e.g. 5432 or 53/UDP (TCP by default).' },
@@ -48,6 +50,8 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
   const format = option('format') ?? 'table';
   // The answer, formatted; JSON carries the input problems and scan errors too, so they must be complete first.
   let answer: (analysis: NetpolAnalysis, problems: InputProblem[], errors: ScanError[]) => string;
+  // `reach` answers like `kubectl auth can-i`: exit 1 when the connection is refused, so scripts can test it.
+  let refused = false;
   if (query === 'matrix') {
     if (!MATRIX_FORMATTERS.has(format)) throw new UsageError(`unknown format "${format}" (use ${MATRIX_FORMATTERS.names.join(', ')})`);
     const formatter = MATRIX_FORMATTERS.get(format);
@@ -66,6 +70,7 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
     const port = portText === undefined ? undefined : parsePort(portText);
     answer = (analysis, problems, errors) => {
       const result = reach(analysis, resolveEndpoint(analysis, from, '--from'), resolveEndpoint(analysis, to, '--to'), port);
+      refused = !result.allowed;
       return formatter.format(result, { problems, errors });
     };
   } else {
@@ -89,10 +94,11 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
   if (objects.length > 0 && model.workloads.length === 0) {
     problems.push({ message: 'no workloads in the input (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs or custom resources with a pod template), so no connection to report' });
   }
-  io.stdout(answer(analyse(model), problems, errors));
+  await writeOutput(answer(analyse(model), problems, errors), values, io);
   for (const problem of problems) io.stderr(`rampart: warning: ${terminalSafe(`${problem.file ? `${problem.file}:${problem.line}: ` : ''}${problem.message}`)}\n`);
   for (const error of errors) io.stderr(`rampart: ${formatScanError(error)}\n`);
-  return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;
+  if (errors.some((e) => (e.level ?? 'error') === 'error')) return EXIT_CODES.scanErrors;
+  return refused ? EXIT_CODES.findings : EXIT_CODES.clean;
 }
 
 /** Routed traffic the policies refuse, which the matrix cannot show. */

@@ -11,6 +11,9 @@ export interface OptionSpec {
   description: string;
 }
 
+/** `-o/--output FILE` means the same in every command: where the answer goes instead of standard output. */
+export const OUTPUT_OPTION: OptionSpec = { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output.' };
+
 export const EXIT_CODES = {
   clean: 0,
   findings: 1,
@@ -46,12 +49,19 @@ export const RENDER_OPTIONS: OptionSpec[] = [
 ];
 
 export const SCAN_OPTIONS: OptionSpec[] = [
-  { name: 'format', short: 'f', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
+  { name: 'format', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
   { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
+  { ...OUTPUT_OPTION, description: 'Write the report that would go to standard output to FILE instead.' },
   { name: 'fail-on', type: 'string', value: 'SEV|never', description: 'Exit 1 when an unsuppressed finding at or above this severity remains. Default: low.' },
+  { name: 'exit-code', type: 'string', value: 'N', description: 'The exit status when --fail-on trips (Trivy\'s flag); 0 reports without failing. Default: 1.' },
+  { name: 'quiet', short: 'q', type: 'boolean', description: 'No progress lines, and no table at all when there is nothing to report.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Config file. Default: rampart.yaml in the current directory, if present.' },
   { name: 'ignore-file', type: 'string', value: 'FILE', description: 'Ignore file (entries with reason and expiry). Default: .rampartignore.yaml, if present.' },
-  { name: 'exclude', type: 'string', multiple: true, value: 'GLOB', description: 'Skip paths matching the glob (in addition to .gitignore). Repeatable.' },
+  { name: 'exclude', type: 'string', multiple: true, value: 'GLOB', description: 'Skip paths matching the glob (in addition to .gitignore); `DIR/` skips the directory. Repeatable.' },
+  { name: 'skip-dirs', type: 'string', multiple: true, value: 'DIR', description: 'Same as --exclude (Trivy\'s name). Repeatable.' },
+  { name: 'skip-files', type: 'string', multiple: true, value: 'GLOB', description: 'Same as --exclude (Trivy\'s name). Repeatable.' },
+  { name: 'check', type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Run only these rules: rule IDs or any peer\'s alias (CKV_K8S_16, KSV017, DL3002...). Repeatable.' },
+  { name: 'skip-check', type: 'string', multiple: true, value: 'ID[,ID...]', description: 'Do not run these rules (IDs or peer aliases). Repeatable.' },
   { name: 'pss-level', type: 'string', value: 'LEVEL', description: 'Pod Security Standards level: baseline, restricted or off. Default: restricted.' },
   { name: 'pss-version', type: 'string', value: 'VERSION', description: 'Pod Security Standards version, v1.0 to latest, as pod-security-admission versions them. Default: latest.' },
   { name: 'allowed-registry', type: 'string', multiple: true, value: 'PREFIX', description: 'Registries images may come from (e.g. ghcr.io/acme). Repeatable; adds to the config list.' },
@@ -67,18 +77,29 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'skip-dependencies', type: 'boolean', description: 'Do not read lockfiles or check dependencies for vulnerabilities.' },
   { name: 'cluster', type: 'boolean', description: 'Scan the objects of a live cluster (read-only: list and get) instead of files. Secret values are never read into the report.' },
   ...CLUSTER_OPTIONS,
+  { name: 'policy', type: 'string', multiple: true, value: 'PATH', description: 'Also apply the users\' policies in this directory or file: ValidatingAdmissionPolicies (CEL) and Gatekeeper ConstraintTemplates with constraints (Rego), as `policies:` in rampart.yaml. Repeatable.' },
   { name: 'skip-secrets', type: 'boolean', description: 'Do not search files for leaked credentials (on by default: every text file, values files and templates).' },
   ...VULNERABILITY_OPTIONS,
 ];
 
+/** The flags every command that prints a findings report shares, from one table so they mean the same everywhere. */
+const REPORT_OPTION_NAMES = ['format', 'output', 'severity', 'fail-on', 'exit-code', 'quiet', 'config', 'ignore-file', 'baseline', 'baseline-write', 'show-suppressed', 'no-color', 'check', 'skip-check'];
+
+/** The shared report flags, plus `extra` scan flags the command also takes, in the scan table's order. */
+export function reportOptions(...extra: string[]): OptionSpec[] {
+  const names = new Set([...REPORT_OPTION_NAMES, ...extra]);
+  return SCAN_OPTIONS.filter((option) => names.has(option.name));
+}
+
 export const FIX_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
   { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
-  ...SCAN_OPTIONS.filter((o) => !['format', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets', 'cluster'].includes(o.name) && !CLUSTER_OPTIONS.includes(o) && !VULNERABILITY_OPTIONS.includes(o)),
+  ...SCAN_OPTIONS.filter((o) => !['format', 'output', 'exit-code', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets', 'cluster'].includes(o.name) && !CLUSTER_OPTIONS.includes(o) && !VULNERABILITY_OPTIONS.includes(o)),
 ];
 
 export const RULES_OPTIONS: OptionSpec[] = [
-  { name: 'format', short: 'f', type: 'string', value: 'FMT', description: 'table (default), md or json.' },
+  { name: 'format', type: 'string', value: 'FMT', description: 'table (default), md or json.' },
+  OUTPUT_OPTION,
 ];
 
 export function helpText(command: string, summary: string, options: OptionSpec[]): string {
@@ -87,7 +108,9 @@ export function helpText(command: string, summary: string, options: OptionSpec[]
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${option.name}${option.value ? ` ${option.value}` : ''}`;
     lines.push(`  ${flag.padEnd(34)} ${option.description}`);
   }
-  lines.push('', `Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or config error, 3 some input could not be scanned.`);
+  const gate = options.some((option) => option.name === 'fail-on') ? 'findings at or above --fail-on' : 'findings';
+  lines.push('', `Exit codes: 0 clean, 1 ${gate}, 2 usage or config error, 3 some input could not be read.`);
+  lines.push('', 'Every option can also be set in the environment as RAMPART_<OPTION> (e.g. RAMPART_FAIL_ON=high); the command line wins.');
   return `Usage: rampart ${command}\n\n${lines.join('\n')}\n`;
 }
 

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
 import { defaultRenderOptions, resolveScanOptions, type ResolvedScan, type ScanSetup } from '../pipeline/options.js';
 import { severitiesAtLeast, STDIN_PATH } from '../pipeline/scan.js';
+import { allRules, resolveRuleReference, UnknownRuleError } from '../pipeline/rule-selection.js';
+import type { RuleConfig } from '../config/config.js';
 import type { Input } from '../sources/inputs.js';
 import type { VulnerabilityScanOptions } from '../pipeline/vulnerabilities.js';
 import type { RenderOptions } from '../sources/rendered/options.js';
@@ -128,6 +131,34 @@ export function clusterSource(values: CliValues, positionals: string[], environm
 }
 
 /**
+ * `--check` and `--skip-check` (Checkov's flags) as `rampart.yaml` rule settings over the config's: a listed rule is on,
+ * a skipped one off; with `--check`, every other built-in rule is off. IDs and peers' aliases both resolve.
+ */
+export function ruleFlags(values: CliValues): Record<string, RuleConfig> | undefined {
+  const split = (name: string) => list(values, name).flatMap((value) => value.split(',')).map((id) => id.trim()).filter((id) => id !== '');
+  const only = split('check');
+  const skip = split('skip-check');
+  if (only.length === 0 && skip.length === 0) return undefined;
+  const rules: Record<string, RuleConfig> = {};
+  if (only.length > 0) {
+    const wanted = new Set(only.flatMap((reference) => {
+      const ids = resolveRuleReference(reference);
+      if (ids.length === 0) throw new UnknownRuleError(reference);
+      return ids;
+    }));
+    for (const rule of allRules()) rules[rule.meta.id] = { enabled: wanted.has(rule.meta.id) };
+  }
+  for (const reference of skip) rules[reference] = { enabled: false };
+  return rules;
+}
+
+/** A mistyped path is a usage error before anything runs, never a report that found nothing in nothing. */
+export function requireExistingPaths(paths: readonly string[], cwd: string): void {
+  const missing = paths.filter((path) => path !== STDIN_PATH && !existsSync(resolve(cwd, path)));
+  if (missing.length > 0) throw new UsageError(`${missing.map((path) => `"${path}"`).join(', ')}: no such file or directory`);
+}
+
+/**
  * The scan flags as the library's scan setup (resolveScanOptions reads the config, ignore file and baseline).
  * `withDependencies`: `scan` also checks lockfiles and SBOMs for vulnerabilities and searches for secrets; `fix` has
  * nothing to fix there.
@@ -143,11 +174,13 @@ export async function scanOptionsFromFlags(values: CliValues, positionals: strin
   const pssLevel = str(values, 'pss-level');
   const pssVersion = str(values, 'pss-version');
   const cluster = values.cluster === true ? clusterSource(values, positionals, environment) : undefined;
+  if (!cluster) requireExistingPaths(paths, cwd);
   const namespace = cluster ? undefined : singleNamespace(values);
   const maxFileSize = str(values, 'max-file-size');
   const configFile = str(values, 'config');
   const ignoreFile = str(values, 'ignore-file');
   const baselineFile = str(values, 'baseline');
+  const rules = ruleFlags(values);
   const setup: ScanSetup = {
     cwd,
     paths,
@@ -155,7 +188,8 @@ export async function scanOptionsFromFlags(values: CliValues, positionals: strin
     ...(configFile ? { configFile } : {}),
     ...(ignoreFile ? { ignoreFile } : {}),
     ...(baselineFile ? { baselineFile } : {}),
-    exclude: list(values, 'exclude'),
+    exclude: [...list(values, 'exclude'), ...list(values, 'skip-dirs'), ...list(values, 'skip-files')],
+    ...(rules ? { rules } : {}),
     ...(pssLevel ? { pssLevel: parsePssLevel(pssLevel) } : {}),
     ...(pssVersion ? { pssVersion: parsePssVersion(pssVersion) } : {}),
     allowedRegistries: list(values, 'allowed-registry'),
@@ -171,6 +205,7 @@ export async function scanOptionsFromFlags(values: CliValues, positionals: strin
       sbomFiles: sboms.map((file) => ({ path: resolve(cwd, file), display: file })),
     },
     env: environment.env,
+    ...(list(values, 'policy').length > 0 ? { policies: list(values, 'policy') } : {}),
   };
   return resolveScanOptions(setup);
 }

@@ -2,12 +2,13 @@ import { allRules, validateRuleIds } from '../pipeline/rule-selection.js';
 import { formatRuleCatalog } from '../formats/rule-catalog.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
+import { writeOutput } from './output.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
 export async function runRulesCommand(values: CliValues, _positionals: string[], io: CliIo): Promise<number> {
   const format = typeof values.format === 'string' ? values.format : 'table';
   if (format !== 'table' && format !== 'md' && format !== 'json') throw new UsageError(`unknown format "${format}" (use table, md or json)`);
   validateRuleIds();
-  io.stdout(formatRuleCatalog(allRules().map((r) => r.meta), format));
+  await writeOutput(formatRuleCatalog(allRules().map((r) => r.meta), format), values, io);
   return EXIT_CODES.clean;
 }

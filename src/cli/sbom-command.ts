@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatScanError, type ScanError } from '../core/finding.js';
 import type { VulnerabilityFinding } from '../core/vulnerability.js';
 import { inventoryDirectory } from '../pipeline/directory-inventory.js';
@@ -11,12 +10,13 @@ import type { Inventory } from '../checks/vulnerabilities/inventory/index.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { EXIT_CODES, OUTPUT_OPTION, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { writeOutput } from './output.js';
 import { resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 
 export const SBOM_OPTIONS: OptionSpec[] = [
-  { name: 'format', short: 'f', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },
-  { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write the SBOM to this file instead of standard output.' },
+  { name: 'format', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },
+  { ...OUTPUT_OPTION, description: 'Write the SBOM to this file instead of standard output.' },
   { name: 'vulnerabilities', type: 'boolean', description: 'CycloneDX only: add the vulnerabilities found in the packages (a VDR), with VEX analysis.' },
   ...IMAGE_SOURCE_OPTIONS,
   ...VULNERABILITY_OPTIONS,
@@ -90,14 +90,7 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
   }
 
   const text = formatter.format({ subject, inventory, ...(vulnerabilities ? { vulnerabilities } : {}) });
-  const output = typeof values.output === 'string' ? values.output : undefined;
-  if (output) {
-    const path = resolve(io.cwd, output);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text.endsWith('\n') ? text : `${text}\n`);
-  } else {
-    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
-  }
+  await writeOutput(text, values, io);
   for (const error of errors) {
     io.stderr(`rampart: ${error.level ?? 'error'}: ${formatScanError(error)}\n`);
   }

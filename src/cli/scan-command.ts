@@ -10,6 +10,8 @@ import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
+import { uploadAfterScan, uploadTarget } from './serve-upload.js';
+import { writable } from './output.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -33,14 +35,23 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
   const { options, config } = await scanOptionsFromFlags(values, positionals, io, true);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
+  const upload = uploadTarget(values, io);
   const { report } = await scan(options);
-  return emitReport(report, outputs, failOn, values, io);
+  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io);
 }
 
 /** Baseline, every requested output, and the exit code: the tail every report-producing command shares. */
 export async function emitReport(report: Report, outputs: OutputTarget[], failOn: Severity | 'never', values: CliValues, io: CliIo): Promise<number> {
   const baselineWrite = values['baseline-write'];
-  if (typeof baselineWrite === 'string') await writeBaseline(resolve(io.cwd, baselineWrite), report, new Date());
+  if (typeof baselineWrite === 'string') {
+    await writable(baselineWrite, () => writeBaseline(resolve(io.cwd, baselineWrite), report, new Date()));
+    const count = report.findings.length + report.vulnerabilities.length;
+    io.stderr(`rampart: wrote a baseline of ${count} ${count === 1 ? 'finding' : 'findings'} to ${baselineWrite}\n`);
+  }
+  // `-o FILE` sends the one report that would go to standard output to FILE instead.
+  const outputFile = typeof values.output === 'string' ? values.output : undefined;
+  if (outputFile) outputs = outputs.map((output) => (output.file ? output : { ...output, file: outputFile }));
+  const quiet = values.quiet === true;
 
   const color = io.isTTY && values['no-color'] !== true && !io.env.NO_COLOR;
   for (const output of outputs) {
@@ -52,8 +63,12 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
     });
     if (output.file) {
       const path = resolve(io.cwd, output.file);
-      await mkdir(dirname(path), { recursive: true });
-      await writeChunks(path, chunks);
+      await writable(output.file, async () => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeChunks(path, chunks);
+      });
+    } else if (quiet && output.format === 'table' && report.findings.length + report.vulnerabilities.length + report.errors.length === 0) {
+      continue;
     } else {
       let last = '';
       for (const piece of batched(chunks)) {
@@ -63,8 +78,20 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
       if (!last.endsWith('\n')) io.stdout('\n');
     }
   }
-  return exitCode(report, failOn);
+  const code = exitCode(report, failOn);
+  // Trivy's --exit-code: the status a tripped gate exits with (0 reports without failing); errors keep theirs.
+  const gateCode = typeof values['exit-code'] === 'string' ? parseExitCode(values['exit-code']) : EXIT_CODES.findings;
+  return code === EXIT_CODES.findings ? gateCode : code;
 }
+
+function parseExitCode(text: string): number {
+  const code = Number(text);
+  if (!/^\d{1,3}$/.test(text.trim()) || code > 255 || code === EXIT_CODES.usage || code === EXIT_CODES.scanErrors) {
+    throw new UsageError(`--exit-code must be 0 to 255 and not 2 or 3 (kept for usage errors and unreadable input), not "${text}"`);
+  }
+  return code;
+}
+
 
 /** Incomplete results (3) outrank findings (1): a gate must not pass on a scan that did not finish. */
 export function exitCode(report: Report, failOn: Severity | 'never'): number {

@@ -5,11 +5,10 @@ import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
-import { SCAN_OPTIONS, type OptionSpec } from './options.js';
+import { reportOptions, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 
-const SHARED = ['format', 'severity', 'fail-on', 'config', 'ignore-file', 'exclude', 'strict', 'baseline', 'baseline-write', 'show-suppressed', 'max-file-size', 'no-color'];
 
 export const SECRETS_OPTIONS: OptionSpec[] = [
   { name: 'git', type: 'boolean', description: 'Scan every commit reachable from HEAD of the repository at PATH (default `.`), secrets since deleted included.' },
@@ -17,7 +16,7 @@ export const SECRETS_OPTIONS: OptionSpec[] = [
   { name: 'staged', type: 'boolean', description: 'Scan only the staged changes of the repository at PATH (default `.`), as the pre-commit hook does.' },
   { name: 'image', type: 'string', value: 'REF', description: 'Scan every file of every layer of this image (files deleted by a later layer included), its Env and its build history.' },
   ...IMAGE_SOURCE_OPTIONS,
-  ...SCAN_OPTIONS.filter((o) => SHARED.includes(o.name)),
+  ...reportOptions('exclude', 'skip-dirs', 'skip-files', 'strict', 'max-file-size'),
 ];
 
 export const secretsCommand: CommandSpec = {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Severity } from '../core/severity.js';
 import { parsePssVersion, type PssLevel } from '../core/settings.js';
 import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
@@ -15,6 +16,8 @@ export interface RuleConfig {
 
 export interface RampartConfig {
   rules: Record<string, RuleConfig>;
+  /** Where each `rules:` key is written, so a rule ID no rule has can be reported at its file and line. */
+  ruleLines?: { file: string; lines: Record<string, number> };
   allowedRegistries: string[];
   pss: { level?: PssLevel; version?: string };
   exemptions: SuppressionEntry[];
@@ -25,13 +28,15 @@ export interface RampartConfig {
   secretDetectors: CustomSecretDetector[];
   /** `admission:`: how `rampart admission` decides, mutates and trusts images. */
   admission: AdmissionConfig;
+  /** `policies:`: directories or files of users' own policies (CEL and Rego), resolved against the config file's directory. */
+  policies: string[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'rampart.yaml';
 export const DEFAULT_IGNORE_FILE = '.rampartignore.yaml';
 
 export function emptyConfig(): RampartConfig {
-  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [], secretDetectors: [], admission: defaultAdmissionConfig() };
+  return { rules: {}, allowedRegistries: [], pss: {}, exemptions: [], exclude: [], secretDetectors: [], admission: defaultAdmissionConfig(), policies: [] };
 }
 
 export async function loadYamlDocument(path: string, display: string): Promise<YamlDocument | undefined> {
@@ -54,11 +59,16 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
   const config = emptyConfig();
   if (!document) return config;
   const reader: FieldReader = new FieldReader(document);
-  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile', 'secrets', 'admission']);
+  const root = reader.record(document.value, [], ['rules', 'allowedRegistries', 'pss', 'exemptions', 'exclude', 'failOn', 'ignoreFile', 'secrets', 'admission', 'policies']);
 
   if (root.rules !== undefined && root.rules !== null) {
     const rules = reader.record(root.rules, ['rules'], Object.keys(root.rules as object));
-    for (const [id, value] of Object.entries(rules)) config.rules[id] = readRuleConfig(reader, value, ['rules', id]);
+    const lines: Record<string, number> = {};
+    for (const [id, value] of Object.entries(rules)) {
+      config.rules[id] = readRuleConfig(reader, value, ['rules', id]);
+      lines[id] = reader.lineOf(['rules', id]);
+    }
+    config.ruleLines = { file: display, lines };
   }
   config.allowedRegistries = reader.stringList(root.allowedRegistries, ['allowedRegistries']);
   config.exclude = reader.stringList(root.exclude, ['exclude']);
@@ -89,6 +99,7 @@ export async function loadConfig(path: string, display: string): Promise<Rampart
     config.secretDetectors = ((secrets.detectors ?? []) as unknown[]).map((value, i) => readSecretDetector(reader, value, ['secrets', 'detectors', i]));
   }
   config.admission = readAdmissionConfig(reader, root.admission);
+  config.policies = reader.stringList(root.policies, ['policies']).map((policy) => resolve(dirname(path), policy));
   return config;
 }
 

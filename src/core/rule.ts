@@ -1,6 +1,6 @@
 import type { Severity } from './severity.js';
 
-export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image' | 'secret';
+export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image' | 'secret' | 'node';
 
 /** Equivalent IDs in other tools, so users can migrate suppressions. */
 export interface RuleAliases {
@@ -12,6 +12,8 @@ export interface RuleAliases {
   polaris?: string[];
   gitleaks?: string[];
   trufflehog?: string[];
+  /** kube-bench check IDs of the CIS benchmark version the rule follows, e.g. `1.2.1` (`references.cis` names it). */
+  kubeBench?: string[];
 }
 
 export interface RuleReferences {

@@ -11,6 +11,7 @@ const ALIAS_TOOLS: Array<[keyof RuleAliases, string]> = [
   ['hadolint', 'Hadolint'],
   ['gitleaks', 'Gitleaks'],
   ['trufflehog', 'TruffleHog'],
+  ['kubeBench', 'kube-bench'],
 ];
 
 const TARGET_TITLES: Record<RuleMeta['target'], string> = {
@@ -18,6 +19,7 @@ const TARGET_TITLES: Record<RuleMeta['target'], string> = {
   dockerfile: 'Dockerfiles',
   image: 'Container images (config and history)',
   secret: 'Leaked credentials (secret detectors)',
+  node: 'Control plane and nodes (CIS Kubernetes Benchmark, `rampart node`)',
 };
 
 /** `rampart rules` and docs/rules.md: both come from rule metadata only, never hand-written. */

@@ -23,10 +23,22 @@ describe('table format', () => {
     expect(out.indexOf('deploy/app.yaml\n')).toBeLessThan(out.indexOf('Dockerfile\n'));
   });
 
-  it('ends with a summary by severity and lists errors with file:line', () => {
+  it('lists warnings and errors apart with their counts, and ends with the summary by severity', () => {
     const out = tableFormatter.format(typicalReport(), plain);
-    expect(out).toContain('3 findings (2 critical, 1 medium); 1 suppressed (hidden); 2 files and 2 resources scanned in 42 ms\n');
-    expect(out.endsWith(['Errors (2):', '  error   deploy/broken.yaml:3  invalid YAML: bad indentation', '  warning deploy/crd.yaml  unknown kind Widget: scanned with generic rules only', ''].join('\n'))).toBe(true);
+    expect(
+      out.endsWith(
+        [
+          'Warnings (1):',
+          '  warning deploy/crd.yaml  unknown kind Widget: scanned with generic rules only',
+          '',
+          'Errors (1):',
+          '  error   deploy/broken.yaml:3  invalid YAML: bad indentation',
+          '',
+          '3 findings (2 critical, 1 medium); 1 suppressed (hidden); 2 files and 2 resources scanned in 42 ms; 1 input could not be read (see Errors); 1 warning',
+          '',
+        ].join('\n'),
+      ),
+    ).toBe(true);
   });
 
   it('hides suppressed findings unless asked, and marks them when shown', () => {

@@ -96,21 +96,27 @@ function snippet(source: string, location: ReturnType<typeof normalizeLocation>,
   return [`${DETAIL_INDENT}${paint('gray', `${gutter} |`)} ${text}`, `${DETAIL_INDENT}${paint('gray', `${' '.repeat(gutter.length)} |`)} ${pad}${paint(SEVERITY_STYLE[severity], carets)}`];
 }
 
+/** Warnings, then errors, each with its count, and the summary line last, where a reader of a CI log looks. */
 function summary(report: Report, options: FormatOptions, paint: Paint): string[] {
   const { bySeverity, suppressed, files, resources, durationMs } = report.summary;
+  const warnings = report.errors.filter((e) => e.level === 'warning');
+  const errors = report.errors.filter((e) => e.level !== 'warning');
+  const lines: string[] = [];
+  if (warnings.length > 0) lines.push(paint('bold', `Warnings (${warnings.length}):`), ...warnings.map((e) => errorLine(e, options, paint)), '');
+  if (errors.length > 0) lines.push(paint('bold', `Errors (${errors.length}):`), ...errors.map((e) => errorLine(e, options, paint)), '');
   const total = SEVERITIES.reduce((sum, s) => sum + (bySeverity[s] ?? 0), 0);
   const counts = WORST_FIRST.filter((s) => (bySeverity[s] ?? 0) > 0).map((s) => paint(SEVERITY_STYLE[s], `${bySeverity[s]} ${s}`));
   const parts = [
     total === 0 ? 'No findings' : `${total} ${total === 1 ? 'finding' : 'findings'} (${counts.join(', ')})`,
     ...(suppressed > 0 ? [`${suppressed} suppressed${options.showSuppressed ? '' : ' (hidden)'}`] : []),
     `${files} ${files === 1 ? 'file' : 'files'} and ${resources} ${resources === 1 ? 'resource' : 'resources'} scanned in ${durationMs} ms`,
+    // A scan with unreadable input is incomplete; its summary must not read as a clean bill of health.
+    ...(errors.length > 0 ? [paint('red', `${errors.length} ${errors.length === 1 ? 'input' : 'inputs'} could not be read (see Errors)`)] : []),
+    ...(warnings.length > 0 ? [`${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`] : []),
   ];
-  const lines = [parts.join('; ')];
   const vulnerabilityLine = vulnerabilitySummary(report, options, paint);
   if (vulnerabilityLine) lines.push(vulnerabilityLine);
-  if (report.errors.length > 0) {
-    lines.push('', paint('bold', `Errors (${report.errors.length}):`), ...report.errors.map((e) => errorLine(e, options, paint)));
-  }
+  lines.push(parts.join('; '));
   return lines;
 }
 

@@ -13,6 +13,8 @@ import { buildReport } from './report-builder.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 import { objectSecrets } from './object-secrets.js';
 import { SecretSearch } from './secrets.js';
+import type { LoadedPolicies } from '../checks/policies/index.js';
+import { policyRules, runPolicies, type PolicyRequestContext } from './policies.js';
 
 /** What an admission request says about the object beyond the object itself. */
 export interface EvaluationContext {
@@ -25,6 +27,8 @@ export interface EvaluationContext {
    */
   namespaceLabels?: Readonly<Record<string, string>>;
   userInfo?: { username: string; groups?: readonly string[] };
+  /** The stored object of an UPDATE, for users' policies that compare (`oldObject` in CEL, Gatekeeper's review). */
+  oldObject?: Record<string, unknown>;
   /** How locations name the object; `admission://<namespace>/<Kind>/<name>` by default. */
   file?: string;
 }
@@ -44,6 +48,8 @@ export interface EvaluatorOptions {
    * names rules); every fix when undefined. An unknown name throws `UnknownRuleError` when the evaluator is created.
    */
   patchRules?: readonly string[];
+  /** Users' own policies, as `rampart scan` loads them: the same IDs and messages at admission as in CI. */
+  policies?: LoadedPolicies;
 }
 
 export interface Evaluation {
@@ -70,10 +76,11 @@ const PSS_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
  */
 export function createEvaluator(options: EvaluatorOptions): Evaluate {
   const selections = new Map<string, RuleSelection>();
+  const rules = policyRules(options.policies);
   const selectionFor = (settings: RuleSettings): RuleSelection => {
     const key = `${settings.pss.level}@${settings.pss.version.minor}`;
     let selection = selections.get(key);
-    if (!selection) selections.set(key, (selection = selectRules(options.rules ?? {}, settings, options.customSecrets)));
+    if (!selection) selections.set(key, (selection = selectRules(options.rules ?? {}, settings, options.customSecrets, rules)));
     return selection;
   };
   selectionFor(options.settings);
@@ -103,6 +110,11 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
     // A namespaced object sent without metadata.namespace lands in the request's namespace.
     const placed = object.namespace === undefined && context.namespace ? { ...object, namespace: context.namespace } : object;
     const run = runKubernetesRules([placed], selection.kubernetes, settings);
+    if (options.policies) {
+      const judged = runPolicies([placed], options.policies, selection, { settings, request: policyRequest(context, placed.namespace) });
+      run.hits.push(...judged.hits);
+      run.errors.push(...judged.errors);
+    }
     // The secrets a scan of the object's manifest finds, so a credential `rampart scan` fails is not admitted.
     const secrets = objectSecrets(placed, searchFor(selection));
     const { report, hits } = buildReport({
@@ -124,6 +136,17 @@ export function createEvaluator(options: EvaluatorOptions): Evaluate {
       if (!finding.suppressed && fix?.kind === 'object-patch' && (!patching || patching.has(finding.ruleId))) ops.push(...fix.ops);
     }
     return { findings: report.findings, patch: toJsonPatch(raw, ops), errors: report.errors, pss: settings.pss };
+  };
+}
+
+/** The request as policies see it; the namespace's labels make the Namespace object a namespaceSelector matches. */
+function policyRequest(context: EvaluationContext, namespace: string | undefined): PolicyRequestContext {
+  const labels = context.namespaceLabels;
+  return {
+    operation: context.operation ?? 'CREATE',
+    ...(context.userInfo ? { userInfo: context.userInfo } : {}),
+    ...(context.oldObject ? { oldObject: context.oldObject } : {}),
+    ...(namespace !== undefined && labels ? { namespaceObject: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels } } } } : {}),
   };
 }
 

@@ -31,6 +31,8 @@ export interface FileCheckContext {
   rules: boolean;
   /** Set rules run, so every object is kept for them. */
   keepObjects: boolean;
+  /** Users' policies run: objects are kept whole, since a policy may read any field (pipeline/policies.ts). */
+  keepWhole?: boolean;
   secrets: SecretSearch;
 }
 
@@ -67,7 +69,7 @@ function scanText({ file, text, kind }: TextFile, context: FileCheckContext): { 
   const manifest = manifestObjects(file, text, kind);
   if (!manifest) return { outcome: { hits: [], errors: [], directives: [], resources: 0, kept: [] }, objects: [] };
   const { parsed, objects } = manifest;
-  const kept = context.keepObjects ? objects.map((object) => retainForSetRules(object, selection.kubernetesSet)) : [];
+  const kept = context.keepWhole ? objects : context.keepObjects ? objects.map((object) => retainForSetRules(object, selection.kubernetesSet)) : [];
   const outcome = scanObjects(objects, selection, settings);
   return { outcome: { ...outcome, errors: [...parsed.errors, ...outcome.errors], directives: parsed.ignoreDirectives, kept }, objects };
 }

@@ -66,7 +66,7 @@ export function runSetRules(
 }
 
 /** Everything a hit needs from its object, computed once per object. */
-function hitBuilder(object: KubernetesObject, renderedDirectives: RenderedDirectives): (meta: RuleMeta, report: KubernetesReport) => RuleHit {
+export function hitBuilder(object: KubernetesObject, renderedDirectives: RenderedDirectives): (meta: RuleMeta, report: KubernetesReport) => RuleHit {
   const resource = resourceRef(object);
   const objectIdentity = `${object.apiVersion ?? ''}/${object.kind}/${object.namespace ?? ''}/${object.name ?? ''}`;
   const objectIgnores = objectIgnoreSpecs(object);

@@ -7,8 +7,12 @@ import { DEFAULT_RENDER_MEMORY_BYTES, DEFAULT_RENDER_TIMEOUT_MS, type RenderOpti
 import { customSecretRules } from '../checks/rules/secrets/custom.js';
 import { defaultDatabasePath } from '../checks/vulnerabilities/database/location.js';
 import { DEFAULT_MAX_AGE_MS } from '../checks/vulnerabilities/database/staleness.js';
-import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig } from '../config/config.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig, type RuleConfig } from '../config/config.js';
 import { readBaseline } from './baseline.js';
+import { resolveRuleReference } from './rule-selection.js';
+import { ConfigError } from '../config/validate.js';
+import { loadPolicies } from '../checks/policies/load.js';
+import type { PolicyCompiler } from '../checks/policies/index.js';
 import type { ScanOptions } from './scan.js';
 import type { VulnerabilityScanOptions } from './vulnerabilities.js';
 
@@ -25,6 +29,8 @@ export interface ScanSetup {
   ignoreFile?: string;
   /** A baseline written by `writeBaseline` (`--baseline-write`): its findings are reported as suppressed. */
   baselineFile?: string;
+  /** Rule settings over the config's `rules:` (the CLI's `--check`/`--skip-check`), keyed by rule ID or alias. */
+  rules?: Record<string, RuleConfig>;
   /** Globs excluded from walks, in addition to the config's `exclude`. */
   exclude?: string[];
   /** Override the config's `pss.level` and `pss.version`. Default: restricted, latest. */
@@ -52,6 +58,10 @@ export interface ScanSetup {
   vulnerabilities?: false | (VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> });
   /** For the defaults that come from the environment (`$RAMPART_DB`, `$RAMPART_HELM`, `$RAMPART_KUBECTL`). */
   env?: NodeJS.ProcessEnv;
+  /** Policy directories or files (`--policy`), in addition to the config's `policies:`. */
+  policies?: string[];
+  /** The policy engines; default both (CEL and Rego). */
+  policyCompilers?: readonly PolicyCompiler[];
 }
 
 export interface ResolvedScan {
@@ -87,10 +97,15 @@ export async function resolveScanOptions(setup: ScanSetup): Promise<ResolvedScan
   const config = await readConfig(cwd, setup.configFile);
   const ignorePath = setup.ignoreFile ?? config.ignoreFile ?? (existsSync(resolve(cwd, DEFAULT_IGNORE_FILE)) ? DEFAULT_IGNORE_FILE : undefined);
   const ignoreEntries = ignorePath ? await loadIgnoreFile(resolve(cwd, ignorePath), ignorePath) : [];
+  checkRuleReferences(config);
   const baseline = setup.baselineFile ? await readBaseline(resolve(cwd, setup.baselineFile)) : undefined;
   // The config loader rejects a malformed `pss.version`.
   const pssVersion = setup.pssVersion ?? (config.pss.version ? parsePssVersion(config.pss.version) : undefined) ?? LATEST_PSS_VERSION;
   const vulnerabilities = setup.vulnerabilities ?? defaultVulnerabilityOptions(env, cwd);
+  const policyPaths = [...config.policies, ...(setup.policies ?? []).map((path) => resolve(cwd, path))];
+  const policies = policyPaths.length > 0
+    ? await loadPolicies(policyPaths, { cwd, ...(setup.policyCompilers ? { compilers: setup.policyCompilers } : {}), ...(setup.maxFileBytes !== undefined ? { maxFileBytes: setup.maxFileBytes } : {}) })
+    : undefined;
 
   const options: ScanOptions = {
     paths: setup.paths ?? ['.'],
@@ -102,7 +117,7 @@ export async function resolveScanOptions(setup: ScanSetup): Promise<ResolvedScan
       allowedRegistries: [...config.allowedRegistries, ...(setup.allowedRegistries ?? [])],
       ...(setup.namespace ? { assumedNamespace: setup.namespace } : {}),
     },
-    rules: config.rules,
+    rules: setup.rules ? { ...config.rules, ...setup.rules } : config.rules,
     ...(config.secretDetectors.length > 0 ? { customSecrets: customSecretRules(config.secretDetectors) } : {}),
     ...(setup.severities ? { severities: setup.severities } : {}),
     exemptions: config.exemptions,
@@ -114,6 +129,7 @@ export async function resolveScanOptions(setup: ScanSetup): Promise<ResolvedScan
     ...(setup.source ? { source: setup.source } : {}),
     ...(setup.secrets !== false ? { secrets: true } : {}),
     ...(vulnerabilities ? { vulnerabilities } : {}),
+    ...(policies ? { policies } : {}),
   };
   return { options, config };
 }
@@ -122,4 +138,17 @@ async function readConfig(cwd: string, configFile: string | undefined): Promise<
   if (configFile) return loadConfig(resolve(cwd, configFile), configFile);
   const defaultPath = resolve(cwd, DEFAULT_CONFIG_FILE);
   return existsSync(defaultPath) ? loadConfig(defaultPath, DEFAULT_CONFIG_FILE) : emptyConfig();
+}
+
+/**
+ * A `rules:` key that names no rule is a mistake in the config (a typo silently leaves a rule on), reported at its
+ * line. Users' policies (`policy/...`) and the config's own detectors are known only later and checked there.
+ */
+function checkRuleReferences(config: RampartConfig): void {
+  if (!config.ruleLines) return;
+  const own = new Set(config.secretDetectors.map((detector) => detector.id));
+  for (const reference of Object.keys(config.rules)) {
+    if (/^policy[/:]/.test(reference) || own.has(reference) || resolveRuleReference(reference).length > 0) continue;
+    throw new ConfigError(config.ruleLines.file, config.ruleLines.lines[reference], `unknown rule "${reference}" in rules: no rule has this ID, former ID or peer alias (see \`rampart rules\`)`);
+  }
 }

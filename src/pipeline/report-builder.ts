@@ -124,7 +124,7 @@ const ruleFacts = new WeakMap<RuleMeta, RuleFacts>();
 function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Severity[] | undefined): Array<{ finding: Finding; hit: RuleHit }> {
   const pairs: Array<{ finding: Finding; hit: RuleHit }> = [];
   for (const hit of hits) {
-    const severity = selection.severityOf(hit.meta.id);
+    const severity = selection.severityOf(hit.meta.id, hit.severity);
     if (severities && !severities.includes(severity)) continue;
     let rule = ruleFacts.get(hit.meta);
     if (!rule) ruleFacts.set(hit.meta, (rule = { aliases: ruleAliasIds(hit.meta), fingerprintId: fingerprintRuleId(hit.meta) }));

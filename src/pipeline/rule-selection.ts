@@ -11,6 +11,9 @@ import { kubernetesRules, kubernetesSetRules } from '../checks/rules/kubernetes/
 import { secretRules, type SecretRule } from '../checks/rules/secrets/index.js';
 import type { KubernetesRule, KubernetesSetRule } from '../checks/rules/kubernetes/rule.js';
 import { reportingBeyond } from '../checks/rules/kubernetes/pss/overrides.js';
+import { nodeRules } from '../checks/rules/node/index.js';
+import type { NodeRule } from '../checks/rules/node/rule.js';
+import { encryptionConfigPermissions, type EncryptionFileRule } from '../checks/rules/kubernetes/encryption/config-permissions.js';
 
 export interface RuleSelection {
   kubernetes: KubernetesRule[];
@@ -20,15 +23,16 @@ export interface RuleSelection {
   secret: SecretRule[];
   /** Metadata of the selected rules, with configured severities applied. */
   metas: RuleMeta[];
-  severityOf(ruleId: string): Severity;
+  /** `fallback`: the hit's own severity (a user policy's action), which the rule's configured severity overrides. */
+  severityOf(ruleId: string, fallback?: Severity): Severity;
   /** Whether `rampart.yaml` (or the rule's default) leaves the rule on, for checks outside these lists (image trust). */
   isEnabled(ruleId: string): boolean;
 }
 
-export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule | ImageTrustRule;
+export type AnyRule = KubernetesRule | KubernetesSetRule | DockerfileRule | ImageRule | SecretRule | ImageTrustRule | NodeRule | EncryptionFileRule;
 
 export function allRules(): AnyRule[] {
-  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules, ...imageTrustRules];
+  return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules, ...imageTrustRules, ...nodeRules, encryptionConfigPermissions];
 }
 
 /** Fails loudly on a malformed or reused rule ID (former IDs included), so such a rule can never ship. */
@@ -53,10 +57,18 @@ export function resolveRuleReference(reference: string, rules: Array<{ meta: Rul
   return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
 }
 
-/** `customSecrets`: detectors from `rampart.yaml`, selected and configured like the built-in ones. */
-export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: RuleSettings, customSecrets: readonly SecretRule[] = []): RuleSelection {
+/**
+ * `customSecrets`: detectors from `rampart.yaml`, selected and configured like the built-in ones. `policyRules`: users'
+ * own policies (pipeline/policies.ts), known to the config, the catalog and `isEnabled`; their hits come from elsewhere.
+ */
+export function selectRules(
+  ruleConfig: Record<string, RuleConfig>,
+  settings: RuleSettings,
+  customSecrets: readonly SecretRule[] = [],
+  policyRules: ReadonlyArray<{ meta: RuleMeta }> = [],
+): RuleSelection {
   const overrides = new Map<string, RuleConfig>();
-  const known = customSecrets.length > 0 ? [...allRules(), ...customSecrets] : allRules();
+  const known: Array<{ meta: RuleMeta }> = customSecrets.length + policyRules.length > 0 ? [...allRules(), ...customSecrets, ...policyRules] : allRules();
   for (const [reference, config] of Object.entries(ruleConfig)) {
     const ids = resolveRuleReference(reference, known);
     if (ids.length === 0) throw new UnknownRuleError(reference);
@@ -78,8 +90,9 @@ export function selectRules(ruleConfig: Record<string, RuleConfig>, settings: Ru
   const selectedImage = imageRules.filter((rule) => enabled(rule.meta));
   const selectedSecret = [...secretRules, ...customSecrets].filter((rule) => enabled(rule.meta));
   const defaults = new Map(known.map((r) => [r.meta.id, r.meta.severity]));
-  const severityOf = (id: string): Severity => overrides.get(id)?.severity ?? defaults.get(id) ?? 'medium';
-  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
+  const severityOf = (id: string, fallback?: Severity): Severity => overrides.get(id)?.severity ?? fallback ?? defaults.get(id) ?? 'medium';
+  const selectedPolicies = policyRules.filter((rule) => enabled(rule.meta));
+  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret, ...selectedPolicies].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
   const metaById = new Map(known.map((r) => [r.meta.id, r.meta]));
   const isEnabled = (id: string): boolean => {
     const meta = metaById.get(id);

@@ -30,6 +30,8 @@ import { BlobSecretSearch } from './blob-secrets.js';
 import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import { inventoryImageFiles, layerLocator } from './image-inventory.js';
 import type { ScanTarget } from '../core/report.js';
+import type { LoadedPolicies } from '../checks/policies/index.js';
+import { policyRules, runPolicies } from './policies.js';
 
 export { STDIN_DISPLAY, STDIN_PATH } from '../sources/inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
@@ -51,6 +53,8 @@ export interface ScanOptions extends InputOptions {
   secrets?: boolean;
   /** Inventory the lockfiles among the inputs (and `packages`, e.g. from an SBOM) and match them; off when absent. */
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
+  /** Users' own policies (`policies:` in rampart.yaml, `--policy`): run over every object; their load errors are the report's. */
+  policies?: LoadedPolicies;
 }
 
 export type ScanResult = ReportResult;
@@ -78,11 +82,13 @@ export interface PipelineOptions extends ReportPolicy {
   now?: Date;
   /** A history walk's progress: every hundred commits and once at the end. */
   onProgress?: (progress: GitHistoryProgress) => void;
+  /** Users' policies, run once every object is read, with the scan's objects as their inventory; `selection` knows their rules. */
+  policies?: LoadedPolicies;
 }
 
 /** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const selection = selectRules(options.rules, options.settings, options.customSecrets);
+  const selection = selectRules(options.rules, options.settings, options.customSecrets, policyRules(options.policies));
   const secrets = options.secrets === true && selection.secret.length > 0;
   const inputOptions = { ...options, ...(secrets ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
@@ -105,10 +111,12 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   const now = options.now ?? new Date();
   const { selection, checks, settings } = options;
 
-  const errors: ScanError[] = [];
+  const errors: ScanError[] = (options.policies?.errors ?? []).map((e) => ({ ...e }));
   const hits: RuleHit[] = [];
+  // Users' policies read any field and consult every other object: then objects are kept whole.
+  const policies = checks.rules && options.policies && options.policies.sets.length > 0 ? options.policies : undefined;
   // Set rules (RBAC, NetworkPolicy, mesh) need every object at once; kept only when one is enabled.
-  const keepObjects = checks.rules && selection.kubernetesSet.length > 0;
+  const keepObjects = checks.rules && (selection.kubernetesSet.length > 0 || policies !== undefined);
   const allObjects: KubernetesObject[] = [];
   const renderedDirectives = new Map<KubernetesObject, IgnoreDirective[]>();
   const directives = new Map<string, IgnoreDirective[]>();
@@ -135,7 +143,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     // Blobs are judged per source: a secret is reported once per repository or image, where it first appeared.
     const blobs = new BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress);
     try {
-      const fileChecks = { selection, settings, rules: checks.rules, keepObjects, secrets: secretSearch, secretsOn: secretRules.length > 0 };
+      const fileChecks = { selection, settings, rules: checks.rules, keepObjects, keepWhole: policies !== undefined, secrets: secretSearch, secretsOn: secretRules.length > 0 };
       for await (const entry of checkedEntries(source.entries(), fileChecks)) {
         switch (entry.type) {
           case 'error':
@@ -191,7 +199,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
               for (const object of result.objects) renderedDirectives.set(object, rendered);
               if (keepObjects) {
                 for (const object of result.objects) {
-                  const kept = retainForSetRules(object, selection.kubernetesSet);
+                  const kept = policies ? object : retainForSetRules(object, selection.kubernetesSet);
                   renderedDirectives.set(kept, rendered);
                   allObjects.push(kept);
                 }
@@ -238,6 +246,11 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
 
   if (keepObjects) {
     const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
+    hits.push(...result.hits);
+    errors.push(...result.errors);
+  }
+  if (policies) {
+    const result = runPolicies(allObjects, policies, selection, { settings, renderedDirectives, inventory: allObjects.map((object) => object.raw) });
     hits.push(...result.hits);
     errors.push(...result.errors);
   }

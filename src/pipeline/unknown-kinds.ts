@@ -10,7 +10,7 @@ export function unknownKindWarnings(objects: KubernetesObject[]): ScanError[] {
   const seen = new Set<string>();
   const warnings: ScanError[] = [];
   for (const object of objects) {
-    if (isBuiltInKind(object.kind)) continue;
+    if (isBuiltInKind(object.kind) || isAnalysedCustomKind(object)) continue;
     const { location } = object.locate(['kind']);
     const key = `${location.file}\0${object.apiVersion}\0${object.kind}`;
     if (seen.has(key)) continue;
@@ -24,4 +24,18 @@ export function unknownKindWarnings(objects: KubernetesObject[]): ScanError[] {
     });
   }
   return warnings;
+}
+
+/** Custom resources some analysis reads (the mesh posture, admin network policies, users' Gatekeeper policies). */
+const ANALYSED_CUSTOM_KINDS = new Set([
+  'security.istio.io/PeerAuthentication',
+  'networking.istio.io/DestinationRule',
+  'policy.networking.k8s.io/AdminNetworkPolicy',
+  'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
+  'templates.gatekeeper.sh/ConstraintTemplate',
+]);
+
+function isAnalysedCustomKind(object: KubernetesObject): boolean {
+  const group = (object.apiVersion ?? '').split('/')[0]!;
+  return ANALYSED_CUSTOM_KINDS.has(`${group}/${object.kind}`) || group === 'constraints.gatekeeper.sh';
 }

@@ -72,6 +72,10 @@ export interface KubeEnvInfo {
   adminKey: string;
   tmpDir: string;
   version: string;
+  /** Process IDs of the running servers, for tests that read their command lines (`rampart node --pid`). */
+  pids?: { apiserver: number; etcd: number };
+  /** The file passed as --encryption-provider-config, when `encryptionConfig` was given; tests may edit it and restart. */
+  encryptionConfigFile?: string;
 }
 
 export interface KubeEnv extends KubeEnvInfo {
@@ -81,6 +85,8 @@ export interface KubeEnv extends KubeEnvInfo {
   /** A serving cert signed by the environment's CA, for webhook servers the API server calls. */
   issueServingCert(hosts: string[]): Promise<{ cert: string; key: string; ca: string }>;
   registerWebhook(webhook: AdmissionWebhook): Promise<void>;
+  /** Owner only: stops kube-apiserver and starts it again with the same flags (re-reading its files), as an operator's restart. */
+  restartApiserver?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -355,13 +361,15 @@ export async function startKubeEnv(options: KubeEnvOptions = {}): Promise<KubeEn
       '--allow-privileged=true',
       '--v=1',
     ];
+    let encryptionConfigFile: string | undefined;
     if (options.encryptionConfig !== undefined) {
       const file = join(tmpDir, 'encryption-config.yaml');
+      encryptionConfigFile = file;
       await writeFile(file, options.encryptionConfig, { mode: 0o600 });
       flags.push(`--encryption-provider-config=${file}`);
     }
     flags.push(...(options.extraApiserverFlags ?? []));
-    const apiserver = startProcess('kube-apiserver', binaries.apiserver, flags, tmpDir);
+    let apiserver = startProcess('kube-apiserver', binaries.apiserver, flags, tmpDir);
     started.push(apiserver);
 
     const server = `https://127.0.0.1:${apiPort}`;
@@ -374,8 +382,17 @@ export async function startKubeEnv(options: KubeEnvOptions = {}): Promise<KubeEn
     const info: KubeEnvInfo = {
       kubeconfig, server, etcdUrl, caFile: ca.cert, caKeyFile: ca.key, adminCert: admin.cert, adminKey: admin.key, tmpDir,
       version: version.gitVersion ?? 'unknown',
+      ...(apiserver.child.pid && etcd.child.pid ? { pids: { apiserver: apiserver.child.pid, etcd: etcd.child.pid } } : {}),
+      ...(encryptionConfigFile ? { encryptionConfigFile } : {}),
     };
-    const env = attachKubeEnv(info, { kubectl: binaries.kubectl, stop: stopAll });
+    const restartApiserver = async () => {
+      await stopProcess(apiserver);
+      const next = startProcess('kube-apiserver', binaries.apiserver, flags, tmpDir);
+      started[started.indexOf(apiserver)] = next;
+      apiserver = next;
+      await waitReady(next, etcd, server, tls);
+    };
+    const env = attachKubeEnv(info, { kubectl: binaries.kubectl, stop: stopAll, restartApiserver });
     for (const webhook of options.admissionWebhooks ?? []) await env.registerWebhook(webhook);
     return env;
   } catch (error) {
@@ -388,7 +405,7 @@ export async function startKubeEnv(options: KubeEnvOptions = {}): Promise<KubeEn
  * Helpers bound to an environment that may run in another process (the shared one); `stop` is supplied only by
  * the owner, so a test file cannot tear down the server its neighbours use.
  */
-export function attachKubeEnv(info: KubeEnvInfo, owner: { kubectl?: string; stop?: () => Promise<void> } = {}): KubeEnv {
+export function attachKubeEnv(info: KubeEnvInfo, owner: { kubectl?: string; stop?: () => Promise<void>; restartApiserver?: () => Promise<void> } = {}): KubeEnv {
   const kubectlBin = owner.kubectl ?? (findOnPath('kubectl', process.env) || 'kubectl');
   const ca = { cert: info.caFile, key: info.caKeyFile };
   const kubectl: KubeEnv['kubectl'] = (args, options = {}) =>
@@ -422,6 +439,7 @@ export function attachKubeEnv(info: KubeEnvInfo, owner: { kubectl?: string; stop
       const result = await kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
       if (result.code !== 0) throw new Error(`registering webhook ${webhook.name} failed: ${result.stderr.trim()}`);
     },
+    ...(owner.restartApiserver ? { restartApiserver: owner.restartApiserver } : {}),
     stop: owner.stop ?? (async () => undefined),
   };
 }

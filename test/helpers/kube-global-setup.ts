@@ -18,8 +18,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const binaries = optedOut ? 'RAMPART_SKIP_TESTENV=1 is set' : findKubeBinaries();
   if (typeof binaries !== 'string') {
     const env = await startKubeEnv();
-    const { kubeconfig, server, etcdUrl, caFile, caKeyFile, adminCert, adminKey, tmpDir, version } = env;
-    project.provide('rampartKubeEnv', { kubeconfig, server, etcdUrl, caFile, caKeyFile, adminCert, adminKey, tmpDir, version });
+    const { kubeconfig, server, etcdUrl, caFile, caKeyFile, adminCert, adminKey, tmpDir, version, pids } = env;
+    project.provide('rampartKubeEnv', { kubeconfig, server, etcdUrl, caFile, caKeyFile, adminCert, adminKey, tmpDir, version, ...(pids ? { pids } : {}) });
     project.provide('rampartKubeEnvMissing', '');
     project.provide('rampartKubeEnvSkipLog', '');
     return () => env.stop();

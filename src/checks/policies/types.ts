@@ -54,6 +54,11 @@ export interface PolicyFailure {
   message: string;
   /** `Fail` turns the failure into a denial (the apiserver's default); `Ignore` lets the object through. */
   failurePolicy: 'Fail' | 'Ignore';
+  /**
+   * What a `Fail` failure does, when the language says: a CEL evaluation error goes through the binding's
+   * validationActions (a Warn binding warns); a misconfigured binding always denies.
+   */
+  actions?: readonly PolicyAction[];
   policyLocation?: Location;
 }
 
@@ -84,6 +89,11 @@ export interface PolicyDocument {
   file: string;
   /** 1-based line of the document's start in `file`. */
   line: number;
+  /**
+   * Where a field of the document is written (the parser's `YamlDocument.locate`), so a compiler error inside an
+   * embedded source (a template's Rego) can name its own line; without it errors point at the document's start.
+   */
+  locate?: (path: ReadonlyArray<string | number>) => Location | undefined;
 }
 
 /** What a language's compiler returns: the policies that compiled, and file:line errors for those that did not. */

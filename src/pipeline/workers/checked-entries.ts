@@ -96,7 +96,8 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
  * scanning thread's (at most four) when there are four cores or more and two of them are idle.
  */
 function threadCount(options: FileCheckOptions): number {
-  if (!runsBuiltInRulesOnly(options)) return 0;
+  // Whole objects for users' policies stay in this thread, where the compiled policies are.
+  if (options.keepWhole || !runsBuiltInRulesOnly(options)) return 0;
   const configured = envThreads();
   if (configured !== undefined) return configured;
   // Workers shorten a scan only on idle cores, and only with several: they add CPU of their own (copies of every

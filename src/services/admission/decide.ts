@@ -49,6 +49,8 @@ const JUDGED_SUBRESOURCES = new Set(['', 'ephemeralcontainers']);
 export function createDecider(options: DeciderOptions): AdmissionDecider {
   const { config } = options;
   const evaluate = createEvaluator(options.evaluator);
+  // Users' policies may match any kind, custom resources included.
+  const judgesEveryKind = (options.evaluator.policies?.sets.length ?? 0) > 0;
   const evaluateFixes: Evaluate | undefined = config.fixes.length > 0 ? createEvaluator({ ...options.evaluator, patchRules: config.fixes }) : undefined;
 
   const within = async (request: AdmissionRequest, work: (signal: AbortSignal) => Promise<Decision>): Promise<Decision> => {
@@ -95,7 +97,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
 
   return {
     validate: (request) => {
-      const skip = skipReason(request, config, options.ownNamespace);
+      const skip = skipReason(request, config, options.ownNamespace, judgesEveryKind);
       if (skip) return Promise.resolve(skipped(request, skip));
       return within(request, async (signal) => {
         const object = request.object!;
@@ -109,6 +111,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
           ...(namespace ? { namespace } : {}),
           ...(labels ? { namespaceLabels: labels } : {}),
           userInfo: request.userInfo,
+          ...(request.oldObject ? { oldObject: request.oldObject } : {}),
         };
         let findings = judging ? activeFindings(evaluate, object, evaluationContext) : [];
         let images = trust ? imageVerdicts(await trust.check(object, signal)) : [];
@@ -154,13 +157,13 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
   };
 }
 
-function skipReason(request: AdmissionRequest, config: AdmissionConfig, ownNamespace: string | undefined): string | undefined {
+function skipReason(request: AdmissionRequest, config: AdmissionConfig, ownNamespace: string | undefined, judgesEveryKind = false): string | undefined {
   if (request.operation === 'DELETE' || request.operation === 'CONNECT') return `${request.operation} is not judged`;
   if (!JUDGED_SUBRESOURCES.has(request.subResource ?? '')) return `subresource ${request.subResource} is not judged`;
   const object = request.object;
   if (!object) return 'the request carries no object';
   const kind = typeof object.kind === 'string' ? object.kind : request.kind.kind;
-  if (!isBuiltInKind(kind) && !hasPodSpec(object)) return `kind ${kind} is not one Rampart has rules for`;
+  if (!judgesEveryKind && !isBuiltInKind(kind) && !hasPodSpec(object)) return `kind ${kind} is not one Rampart has rules for`;
   return exemption(request, config.exemptions, ownNamespace);
 }
 

@@ -1,4 +1,5 @@
 import { selectRules } from '../../pipeline/rule-selection.js';
+import { policyRules } from '../../pipeline/policies.js';
 import { createDecider, type AdmissionDecider, type DeciderOptions } from './decide.js';
 import { createImageTrust, ImageTrustConfigError, type ImageTrustOptions } from './image-trust/index.js';
 import { MutationConfigError, validateMutationConfig } from './mutation/index.js';
@@ -30,7 +31,7 @@ export function createAdmissionDecider(setup: AdmissionDeciderSetup): AdmissionD
     if (error instanceof MutationConfigError) throw new AdmissionSetupError(error.message);
     throw error;
   }
-  const { severityOf, isEnabled } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings);
+  const { severityOf, isEnabled } = selectRules(setup.evaluator.rules ?? {}, setup.evaluator.settings, setup.evaluator.customSecrets, policyRules(setup.evaluator.policies));
   let imageTrust;
   try {
     imageTrust = createImageTrust(config.imageTrust, { severityOf, isEnabled, ...(setup.registry ? { registry: setup.registry } : {}) });

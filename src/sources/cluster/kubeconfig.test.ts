@@ -25,22 +25,22 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('loadKubeConfig', () => {
-  it('follows $KUBECONFIG and --context, with the context namespace as fallback', () => {
-    const loaded = loadKubeConfig({ env: { KUBECONFIG: join(dir, 'a'), HOME: dir }, context: 'two' });
+  it('follows $KUBECONFIG and --context, with the context namespace as fallback', async () => {
+    const loaded = await loadKubeConfig({ env: { KUBECONFIG: join(dir, 'a'), HOME: dir }, context: 'two' });
     expect(loaded).toMatchObject({ contextName: 'two', server: 'http://127.0.0.1:9', namespace: 'two-ns' });
   });
 
-  it('explains what is missing or wrong', () => {
-    expect(() => loadKubeConfig({ env: { HOME: dir } })).toThrow(/no kubeconfig/);
-    expect(() => loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'a'), context: 'nope' })).toThrow('context "nope" is not in the kubeconfig');
-    expect(() => loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'broken') })).toThrow(ClusterAccessError);
-    expect(() => loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'missing') })).toThrow(/cannot read kubeconfig/);
+  it('explains what is missing or wrong', async () => {
+    await expect(loadKubeConfig({ env: { HOME: dir } })).rejects.toThrow(/no kubeconfig/);
+    await expect(loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'a'), context: 'nope' })).rejects.toThrow('context "nope" is not in the kubeconfig');
+    await expect(loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'broken') })).rejects.toThrow(ClusterAccessError);
+    await expect(loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'missing') })).rejects.toThrow(/cannot read kubeconfig/);
   });
 });
 
 describe('ClusterClient', () => {
   it('turns an unreachable server into a ClusterAccessError', async () => {
-    const loaded = loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'a') });
+    const loaded = await loadKubeConfig({ env: { HOME: dir }, kubeconfig: join(dir, 'a') });
     const client = new ClusterClient(loaded.config, loaded.server);
     await expect(client.getJson('/api')).rejects.toThrow(/cannot reach the API server at http:\/\/127.0.0.1:9/);
   });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterAccessError } from './errors.js';
 
 export interface KubeConfigSelection {
@@ -24,8 +24,13 @@ export interface LoadedKubeConfig {
   namespace?: string;
 }
 
-/** kubectl's loading rules, read from the given environment rather than the process's so tests stay hermetic. */
-export function loadKubeConfig(selection: KubeConfigSelection): LoadedKubeConfig {
+/**
+ * kubectl's loading rules, read from the given environment rather than the process's so tests stay hermetic.
+ * client-node is loaded here, on first use: it is close to 2,000 modules, and a CLI start that loads it for every
+ * command (most never reach a cluster) took seconds instead of a fraction of one.
+ */
+export async function loadKubeConfig(selection: KubeConfigSelection): Promise<LoadedKubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const config = new KubeConfig();
   const files = selection.kubeconfig ? [selection.kubeconfig] : (selection.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   const home = selection.env.HOME || homedir();

@@ -19,8 +19,8 @@ export interface ClusterConnection {
 }
 
 /** Throws ClusterAccessError when the kubeconfig cannot be used. */
-export function connectCluster(options: KubeConfigSelection): ClusterConnection {
-  const loaded = loadKubeConfig(options);
+export async function connectCluster(options: KubeConfigSelection): Promise<ClusterConnection> {
+  const loaded = await loadKubeConfig(options);
   return {
     client: new ClusterClient(loaded.config, loaded.server),
     origin: clusterOrigin(loaded.contextName),
@@ -46,7 +46,7 @@ export type OriginEvent = ClusterEvent & { origin: string };
 export async function* clusterEvents(options: ClusterOptions, given?: ClusterConnection): AsyncGenerator<OriginEvent> {
   let connection: ClusterConnection;
   try {
-    connection = given ?? connectCluster(options);
+    connection = given ?? (await connectCluster(options));
   } catch (error) {
     if (!(error instanceof ClusterAccessError)) throw error;
     yield { type: 'gap', error: { file: 'cluster://', message: error.message }, origin: 'cluster://' };

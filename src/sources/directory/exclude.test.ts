@@ -16,4 +16,11 @@ describe('excludeMatcher', () => {
     expect(excludeMatcher(['.env*'])('config/.env.local')).toBe(true);
     expect(excludeMatcher([])('anything')).toBe(false);
   });
+
+  it('reads `dir/` and `./dir` as the directory, as command lines write them', () => {
+    expect(excludeMatcher(['vendor/'])('a/vendor')).toBe(true);
+    expect(excludeMatcher(['./deploy/vendor/'])('deploy/vendor')).toBe(true);
+    expect(excludeMatcher(['./deploy/vendor/'])('x/deploy/vendor')).toBe(false);
+    expect(excludeMatcher(['vendor/'])('vendored')).toBe(false);
+  });
 });

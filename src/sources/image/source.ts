@@ -8,6 +8,7 @@ import { readImageFiles, type ImageFiles } from './layers/squash.js';
 import { walkLayers, type LayerFile, type LayerVisitor, type WalkResult } from './layers/walk.js';
 import { openImage, type ImageLocator } from './open-image.js';
 import type { ImageSource } from './types.js';
+import { formatImageReference, parseImageReference } from './registry/reference.js';
 
 export interface ImageSourceOptions {
   /** Which files of the squashed file system to keep (the pipeline asks for what its checks read). */
@@ -63,7 +64,22 @@ async function openOrExplain(locator: ImageLocator): Promise<{ image: ImageSourc
   try {
     return { image: await openImage(locator) };
   } catch (error) {
-    return { failed: failureEntries(locator.reference, error) };
+    return { failed: failureEntries(locator.reference, new Error(explainImplicitRegistry(locator, (error as Error).message))) };
+  }
+}
+
+/**
+ * `myapp` is read as Docker Hub's `library/myapp:latest`; a user who mistyped a directory must see what was tried
+ * rather than a registry error about a host they never named.
+ */
+export function explainImplicitRegistry(locator: ImageLocator, message: string): string {
+  const first = locator.reference.split('/')[0]!;
+  const namesRegistry = locator.reference.includes('/') && (/[.:]/.test(first) || first === 'localhost');
+  if (locator.archive || namesRegistry) return message;
+  try {
+    return `${message} (read as the Docker Hub image ${formatImageReference(parseImageReference(locator.reference))}; for a local archive or OCI layout use --input)`;
+  } catch {
+    return message;
   }
 }
 

@@ -38,6 +38,7 @@ import { runAsUserLow } from './security-context/run-as-user-low.js';
 import { automountServiceAccountToken } from './service-accounts/automount-service-account-token.js';
 import { defaultServiceAccountAutomount } from './service-accounts/default-service-account-automount.js';
 import { defaultServiceAccount } from './service-accounts/default-service-account.js';
+import { encryptionRules } from './encryption/index.js';
 
 /** Kubernetes rules beyond the Pod Security Standards, grouped by family. */
 export const bestPracticeRules: KubernetesRule[] = [
@@ -86,6 +87,8 @@ export const bestPracticeRules: KubernetesRule[] = [
   ingressWithoutTls,
   // API versions
   removedApiVersion,
+  // the API server's encryption at rest (EncryptionConfiguration files)
+  ...encryptionRules,
 ];
 
 export const kubernetesRules: KubernetesRule[] = [...pssRules, ...bestPracticeRules];

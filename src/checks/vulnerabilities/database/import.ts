@@ -191,7 +191,10 @@ export async function importOsv(source: string | readonly string[], dbPath: stri
     db.exec('BEGIN');
     for (const document of readOsvSources(source, options.zipLimits)) {
       processed++;
-      const parsed = parseOsvRecord(document.text);
+      const parsed: ReturnType<typeof parseOsvRecord> =
+        document.format === 'other'
+          ? { ok: false, reason: { code: 'not-osv-file', detail: 'not a .json or .yaml file' } }
+          : parseOsvRecord(document.text, document.format);
       if (!parsed.ok) {
         skipped.push({ origin: document.origin, reason: parsed.reason });
         skippedByCode[parsed.reason.code] = (skippedByCode[parsed.reason.code] ?? 0) + 1;

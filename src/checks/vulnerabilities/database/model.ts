@@ -1,3 +1,4 @@
+import { parseDocument } from 'yaml';
 /** OSV schema 1.6 record, as far as Rampart reads it; unknown fields survive in the stored raw JSON. */
 export interface OsvRecord {
   schema_version?: string;
@@ -53,6 +54,8 @@ export interface OsvAffected {
 
 export type SkipCode =
   | 'invalid-json'
+  | 'invalid-yaml'
+  | 'not-osv-file'
   | 'not-an-object'
   | 'missing-id'
   | 'missing-modified'
@@ -180,12 +183,21 @@ export function validateOsvRecord(value: unknown): Validation {
 }
 
 /** Parses and validates one JSON document. */
-export function parseOsvRecord(text: string): Validation {
+/** OSV records are JSON, or YAML as some advisory repositories keep them (PyPA's advisory-database, for one). */
+export function parseOsvRecord(text: string, format: 'json' | 'yaml' = 'json'): Validation {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = format === 'json' ? JSON.parse(text) : parseYamlRecord(text);
   } catch (error) {
-    return { ok: false, reason: { code: 'invalid-json', detail: (error as Error).message } };
+    return { ok: false, reason: { code: format === 'json' ? 'invalid-json' : 'invalid-yaml', detail: (error as Error).message } };
   }
   return validateOsvRecord(value);
+}
+
+function parseYamlRecord(text: string): unknown {
+  // One document, no alias expansion beyond a handful: a record never needs more, a hostile file could.
+  const document = parseDocument(text, { uniqueKeys: true });
+  const [error] = document.errors;
+  if (error) throw new Error(error.message);
+  return document.toJS({ maxAliasCount: 10 });
 }

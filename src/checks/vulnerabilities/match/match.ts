@@ -67,7 +67,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareFindings(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
+/** The order of a match's findings: worst first, then package and id; shared with re-matching. */
+export function compareFindings(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
   return (
     severityRank(b.severity.level) - severityRank(a.severity.level) ||
     compareText(a.package.name, b.package.name) ||

@@ -10,7 +10,7 @@ import { RegistryAuth } from './auth.js';
 import { sha256Digest, verifiedBlobStream } from './digest.js';
 import { defaultDockerConfigPath, lookupDockerCredentials, type RegistryCredentials } from './docker-config.js';
 import { RegistryError } from './errors.js';
-import { readLimitedBody, RetryingFetcher } from './fetcher.js';
+import { firstHeader, readLimitedBody, RetryingFetcher } from './fetcher.js';
 import { parseManifest, type Descriptor, type ParsedManifest } from './manifest.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
 import { DEFAULT_PLATFORM, formatPlatform, matchPlatform, parsePlatform, type Platform } from './platform.js';
@@ -83,8 +83,24 @@ export interface RegistryRepository {
   manifest(reference: string, maxBytes?: number): Promise<{ digest: string; manifest: ParsedManifest }>;
   /** GETs a blob of at most `maxBytes` (refused before reading when its descriptor says more) and checks its digest. */
   blob(descriptor: Pick<Descriptor, 'digest' | 'size'>, maxBytes: number): Promise<Buffer>;
+  /** Every tag, following the `Link` pages; more than `maxTags` is a `too-large` error, not a silent cut. */
+  tags(options?: TagListOptions): Promise<string[]>;
+  /**
+   * The digest a tag points to, from a HEAD request (no manifest body, and registries such as Docker Hub do not count
+   * it as a pull); a registry that sends no valid digest header costs a GET whose bytes are hashed.
+   */
+  digestOf(reference: string): Promise<string>;
   close(): void;
 }
+
+export interface TagListOptions {
+  /** Tags asked per page (`n`); 1,000 by default. */
+  pageSize?: number;
+  /** 10,000 by default. */
+  maxTags?: number;
+}
+
+const MAX_TAG_PAGE_BYTES = 4 * 1024 * 1024;
 
 /** Opens the repository `ref` names (its tag or digest is ignored); requests share one connection pool until close. */
 export async function openRegistryRepository(ref: ImageReference, options: RegistryImageOptions = {}): Promise<RegistryRepository> {
@@ -93,6 +109,8 @@ export async function openRegistryRepository(ref: ImageReference, options: Regis
     name: `${ref.registry}/${ref.repository}`,
     manifest: (reference, maxBytes) => repository.fetchManifest(reference, isValidDigest(reference) ? reference : undefined, maxBytes),
     blob: (descriptor, maxBytes) => repository.fetchBlob(descriptor, maxBytes, `blob ${descriptor.digest} of ${ref.registry}/${ref.repository}`),
+    tags: (tagOptions) => repository.listTags(tagOptions),
+    digestOf: (reference) => repository.headDigest(reference),
     close: () => transport.close(),
   };
 }
@@ -211,6 +229,45 @@ class RepositoryClient {
     return body;
   }
 
+  async listTags(options: TagListOptions = {}): Promise<string[]> {
+    const pageSize = options.pageSize ?? 1000;
+    const maxTags = options.maxTags ?? 10_000;
+    const tags: string[] = [];
+    const what = `tags of ${this.ref.registry}/${this.ref.repository}`;
+    let path: string | undefined = `tags/list?n=${pageSize}`;
+    while (path !== undefined) {
+      const response = await this.get(path, { accept: 'application/json' }, what);
+      const next = nextTagPage(firstHeader(response.headers.link), new URL(this.base), what);
+      const body = await readLimitedBody(response, MAX_TAG_PAGE_BYTES, what);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new RegistryError('invalid-response', `${what}: the tag list is not valid JSON`);
+      }
+      const list = (parsed as { tags?: unknown } | null)?.tags;
+      // A repository without tags answers `"tags": null`.
+      if (list !== null && list !== undefined && (!Array.isArray(list) || !list.every((tag) => typeof tag === 'string'))) {
+        throw new RegistryError('invalid-response', `${what}: "tags" is not a list of strings`);
+      }
+      const page = (list as string[] | null | undefined) ?? [];
+      if (tags.length + page.length > maxTags) throw new RegistryError('too-large', `${what}: more than ${maxTags} tags`);
+      // Not push(...page): a page of a few hundred thousand tags would overflow the call stack.
+      for (const tag of page) tags.push(tag);
+      path = next;
+    }
+    return tags;
+  }
+
+  async headDigest(reference: string): Promise<string> {
+    const what = `${this.ref.registry}/${this.ref.repository}:${reference}`;
+    const response = await this.get(`manifests/${reference}`, { accept: MANIFEST_ACCEPT }, what, 'HEAD');
+    response.resume();
+    const digest = firstHeader(response.headers['docker-content-digest']);
+    if (digest !== undefined && isValidDigest(digest)) return digest;
+    return (await this.fetchManifest(reference, undefined)).digest;
+  }
+
   private async fetchConfig(descriptor: Descriptor): Promise<ImageConfig> {
     const what = `config ${descriptor.digest} of ${this.display}`;
     const body = await this.fetchBlob(descriptor, this.limits.maxConfigBytes, what);
@@ -233,13 +290,13 @@ class RepositoryClient {
   }
 
   /** GET with authorization; anything but a 200 becomes a RegistryError naming `what`. */
-  private async get(path: string, headers: Record<string, string>, what: string): Promise<IncomingMessage> {
+  private async get(path: string, headers: Record<string, string>, what: string, method: 'GET' | 'HEAD' = 'GET'): Promise<IncomingMessage> {
     const url = new URL(this.base + path);
-    let response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) });
+    let response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) }, method);
     if (response.statusCode === 401) {
       response.resume();
       await this.auth.answer(response.headers['www-authenticate'], this.scope);
-      response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) });
+      response = await this.fetcher.get(url, { ...headers, ...this.auth.header(this.scope) }, method);
     }
     if (response.statusCode === 200) return response;
     throw await this.statusError(response, what);
@@ -265,6 +322,21 @@ class RepositoryClient {
           : new RegistryError('http', `unexpected HTTP ${status} from ${registry} for ${what}${suffix}`);
     }
   }
+}
+
+/**
+ * The next page of a tag list from `Link: </v2/<name>/tags/list?n=..&last=..>; rel="next"`, as a path relative to
+ * the repository's base. A link to another origin or repository is refused: following it would send the credentials.
+ */
+function nextTagPage(link: string | undefined, base: URL, what: string): string | undefined {
+  if (link === undefined) return undefined;
+  const match = /<([^>]*)>\s*;[^,]*\brel="?next"?/i.exec(link);
+  if (!match) return undefined;
+  const target = new URL(match[1]!, base);
+  if (target.origin !== base.origin || target.pathname !== `${base.pathname}tags/list`) {
+    throw new RegistryError('invalid-response', `${what}: the next-page link leaves the repository`);
+  }
+  return `tags/list${target.search}`;
 }
 
 /** The first entry of a distribution error body (`{"errors":[{"code","message"}]}`), shortened and made printable. */

@@ -13,11 +13,11 @@ export class RetryingFetcher {
     private readonly signal?: AbortSignal,
   ) {}
 
-  async get(url: URL, headers: Record<string, string>): Promise<IncomingMessage> {
+  async get(url: URL, headers: Record<string, string>, method: 'GET' | 'HEAD' = 'GET'): Promise<IncomingMessage> {
     for (let attempt = 1; ; attempt++) {
       let response: IncomingMessage;
       try {
-        response = await this.transport.get(url, headers);
+        response = await this.transport.get(url, headers, method);
       } catch (error) {
         if (!isTransient(error) || attempt >= this.policy.maxAttempts) throw error;
         await this.pause(retryDelayMs(attempt, this.policy));

@@ -1,4 +1,11 @@
-export { openRegistryImage, openRegistryRepository, isLoopbackHost, type RegistryImageOptions, type RegistryRepository } from './client.js';
+export {
+  openRegistryImage,
+  openRegistryRepository,
+  isLoopbackHost,
+  type RegistryImageOptions,
+  type RegistryRepository,
+  type TagListOptions,
+} from './client.js';
 export { RegistryError, type RegistryErrorCode } from './errors.js';
 export { parseImageReference, formatImageReference, DOCKER_HUB_REGISTRY, type ImageReference } from './reference.js';
 export { parsePlatform, formatPlatform, DEFAULT_PLATFORM, type Platform } from './platform.js';

@@ -20,7 +20,7 @@ export interface TransportOptions {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** HTTP GETs with redirects, timeouts and connection reuse; one attempt, no retries. */
+/** HTTP GETs (and HEADs) with redirects, timeouts and connection reuse; one attempt, no retries. */
 export class Transport {
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent: https.Agent;
@@ -33,11 +33,11 @@ export class Transport {
    * GETs `url`, following redirects. The Authorization header is dropped as soon as a redirect leaves the origin:
    * blob stores behind registries use pre-signed URLs, and the registry's credentials must not leak to them.
    */
-  async get(url: URL, headers: Record<string, string>): Promise<IncomingMessage> {
+  async get(url: URL, headers: Record<string, string>, method: 'GET' | 'HEAD' = 'GET'): Promise<IncomingMessage> {
     let current = url;
     let currentHeaders = headers;
     for (let redirects = 0; ; redirects++) {
-      const response = await this.once(current, currentHeaders);
+      const response = await this.once(current, currentHeaders, method);
       const location = response.headers.location;
       if (!REDIRECT_STATUSES.has(response.statusCode ?? 0) || location === undefined) return response;
       response.resume();
@@ -59,7 +59,7 @@ export class Transport {
     this.httpsAgent.destroy();
   }
 
-  private async once(url: URL, headers: Record<string, string>): Promise<IncomingMessage> {
+  private async once(url: URL, headers: Record<string, string>, method: 'GET' | 'HEAD'): Promise<IncomingMessage> {
     if (url.protocol === 'http:' && !this.options.allowPlainHttp(url.hostname.replace(/^\[|\]$/g, ''))) {
       throw new RegistryError('invalid-argument', `refusing plain HTTP to ${url.host} (pass the insecure option to allow it)`);
     }
@@ -69,7 +69,8 @@ export class Transport {
     const agent = url.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
     const timeoutMs = this.options.requestTimeoutMs;
     return new Promise((resolve, reject) => {
-      const request = client.get(url, { agent, headers: { 'user-agent': 'rampart', ...headers } });
+      const request = client.request(url, { method, agent, headers: { 'user-agent': 'rampart', ...headers } });
+      request.end();
       let response: IncomingMessage | undefined;
       const onAbort = (): void => {
         response?.destroy(signal?.reason as Error);

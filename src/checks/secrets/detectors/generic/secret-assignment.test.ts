@@ -22,6 +22,8 @@ describe('generic-secret', () => {
 
   it.each([
     'password: ${DB_PASSWORD}',
+    'From a Secret: $RAMPART_DATABASE.',
+    'token: ${API_TOKEN}),',
     'password = get_password()',
     'password = self.config.password',
     'secret: secretName',

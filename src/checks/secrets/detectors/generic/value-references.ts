@@ -6,6 +6,8 @@
 export function looksLikeReference(value: string): boolean {
   // Comparisons and address-of in code (`sNameToken.z==pName2->z`, `token = &pToken[i]`), not assignments of literals.
   if (value.startsWith('=') || value.startsWith('&')) return true;
+  // An environment variable referenced in prose or a shell line, punctuation after it: `$DB_PASSWORD.`, `${TOKEN}),`.
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[.,;:)\]]*$/.test(value)) return true;
   if (isSymbolName(value) || isMemberAccess(value) || isFilePath(value) || isImageReference(value) || isPlainUrl(value)) return true;
   // Identifiers in kebab or snake case (`airtable-token`, `auth0-client-secret`, `api-key-v2`): lowercase words, at
   // most one of them with digits; `x7k2-p9q4-m3n8` has digits everywhere, as generated passwords do.
