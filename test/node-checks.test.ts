@@ -188,6 +188,7 @@ describe('every flag rule fires on its own setting', () => {
     ['kubelet-tls', 'kubelet', 'rotate-server-certificates', undefined],
     ['kubelet-rotate-certificates', 'kubelet', 'rotate-certificates', 'false'],
     ['kubelet-rotate-server-certificates', 'kubelet', 'feature-gates', 'RotateKubeletServerCertificate=false,Foo=true'],
+    ['kubelet-tls-ciphers', 'kubelet', 'tls-cipher-suites', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_RSA_WITH_AES_128_CBC_SHA'],
     ['kubelet-pod-pids-limit', 'kubelet', 'pod-max-pids', '-1'],
     ['apiserver-audit-policy', 'kube-apiserver', 'audit-policy-file', undefined],
   ];

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testOpa } from '../src/checks/policies/rego/testing/fixtures.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useTestOpaEnvironment } from '../src/checks/policies/rego/testing/fixtures.js';
 import { makeTree } from '../src/testing/tree.js';
 import { runCli, scanJson } from './helpers/cli.js';
 import { loadPolicies } from '../src/checks/policies/load.js';
@@ -15,22 +14,10 @@ import { describeKube, uniqueNamespace, type KubeEnv } from './helpers/kube-env.
 
 /** Users' policies through `rampart scan` and `rampart admission audit`, with the real CEL and Rego engines. */
 const repo = resolve(import.meta.dirname, '..');
-const cacheDir = mkdtempSync(join(tmpdir(), 'rampart-policies-scan-'));
-const saved = { opa: process.env.RAMPART_OPA, cache: process.env.RAMPART_CACHE_DIR };
 const vap = readFileSync(join(repo, 'examples/policies/require-team-label.yaml'), 'utf8');
 const offline = ['--skip-dependencies', '--skip-secrets'];
 
-beforeAll(() => {
-  process.env.RAMPART_OPA = testOpa();
-  process.env.RAMPART_CACHE_DIR = cacheDir;
-});
-afterAll(() => {
-  for (const [key, value] of [['RAMPART_OPA', saved.opa], ['RAMPART_CACHE_DIR', saved.cache]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  rmSync(cacheDir, { recursive: true, force: true });
-});
+useTestOpaEnvironment();
 
 describe('rampart scan --policy', () => {
   it('reports a CEL policy\'s violation like any finding, at the field the policy names', async () => {

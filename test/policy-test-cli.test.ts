@@ -1,28 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testOpa } from '../src/checks/policies/rego/testing/fixtures.js';
+import { useTestOpaEnvironment } from '../src/checks/policies/rego/testing/fixtures.js';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 import { runCli } from './helpers/cli.js';
 
 /** `rampart policy test` on the shipped examples (one CEL policy, one Rego template) with the real engines. */
 const repo = resolve(import.meta.dirname, '..');
-const cacheDir = mkdtempSync(join(tmpdir(), 'rampart-policy-test-'));
-const saved = { opa: process.env.RAMPART_OPA, cache: process.env.RAMPART_CACHE_DIR };
 
-beforeAll(() => {
-  // The Rego engine reads these from the process: opa to compile templates, and where compiled bundles are kept.
-  process.env.RAMPART_OPA = testOpa();
-  process.env.RAMPART_CACHE_DIR = cacheDir;
-});
-afterAll(() => {
-  for (const [key, value] of [['RAMPART_OPA', saved.opa], ['RAMPART_CACHE_DIR', saved.cache]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  rmSync(cacheDir, { recursive: true, force: true });
-});
+useTestOpaEnvironment();
 
 describe('rampart policy test', () => {
   it('passes the examples\' own tests, in Rampart\'s format and in a Gatekeeper suite', async () => {

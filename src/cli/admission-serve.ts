@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { untilStopped } from './until-stopped.js';
 import { resolve } from 'node:path';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
@@ -122,17 +123,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
     audits = auditPeriodically((signal) => runAudit({ client, evaluate, admission: admissionConfig, writeReports: true, signal }), auditIntervalMs, logger);
   }
 
-  await new Promise<void>((done) => {
-    const finish = () => {
-      process.off('SIGTERM', finish);
-      process.off('SIGINT', finish);
-      done();
-    };
-    process.once('SIGTERM', finish);
-    process.once('SIGINT', finish);
-    if (stop?.aborted) finish();
-    else stop?.addEventListener('abort', finish, { once: true });
-  });
+  await untilStopped(stop);
   logger.info('shutting down: finishing in-flight reviews');
   await audits?.stop();
   await server.close();

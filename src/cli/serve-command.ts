@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { untilStopped } from './until-stopped.js';
 import { resolve } from 'node:path';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
 import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
@@ -110,17 +111,7 @@ export async function runServeCommand(values: CliValues, positionals: string[], 
   }
   if (insecure) logger.warn('--insecure-http: serving plain HTTP; tokens and data cross the network unencrypted unless a proxy terminates TLS in front');
   logger.info({ url: server.api.url, replica: server.owner, vulnerabilityDb, dbUpdateEveryMs, watching: watch.map((w) => w.repository), notifying: notify.map((n) => n.name) }, 'rampart server listening');
-  await new Promise<void>((done) => {
-    const finish = () => {
-      process.off('SIGTERM', finish);
-      process.off('SIGINT', finish);
-      done();
-    };
-    process.once('SIGTERM', finish);
-    process.once('SIGINT', finish);
-    if (stop?.aborted) finish();
-    else stop?.addEventListener('abort', finish, { once: true });
-  });
+  await untilStopped(stop);
   logger.info('shutting down: finishing in-flight requests and the job in hand');
   await server.close();
   await store.close();

@@ -1,8 +1,9 @@
 import type { Server as HttpsServer } from 'node:https';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHttpApp } from '../http/fastify.js';
 import { pino, type Logger } from 'pino';
 import { asRecord } from '../../parsers/kubernetes/values.js';
-import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from './certificates.js';
+import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from '../http/certificates.js';
 import type { AdmissionDecider, Decision } from './decide.js';
 import { AdmissionMetrics, outcomeOf, type Endpoint } from './metrics.js';
 import type { NamespaceLabelSource } from './namespaces.js';
@@ -42,17 +43,7 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
   const logger = options.logger ?? pino({ base: { component: 'rampart-admission' } });
   const metrics = options.metrics ?? new AdmissionMetrics();
   const pair = options.tls ? await readKeyPair(options.tls) : undefined;
-  const app: FastifyInstance = Fastify({
-    ...(pair ? { https: { cert: pair.cert, key: pair.key } } : {}),
-    loggerInstance: logger,
-    // One line per decision is logged by the handler; fastify's own per-request lines would double it.
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    forceCloseConnections: 'idle',
-    return503OnClosing: true,
-  }) as unknown as FastifyInstance;
+  const app = createHttpApp(pair, logger, { bodyLimit: MAX_BODY_BYTES, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveMs: KEEP_ALIVE_MS });
 
   // Every body arrives as bytes: the content type and JSON are checked by the handler, so each refusal is a 400
   // with a reason rather than fastify's 415 or a generic parse error.

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Server as HttpsServer } from 'node:https';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHttpApp } from '../../http/fastify.js';
 import { pino, type Logger } from 'pino';
-import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from '../../admission/certificates.js';
+import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from '../../http/certificates.js';
 import { StoreInputError, type Store } from '../store/store.js';
 import { grants, type Scope } from '../store/tokens.js';
 import type { TokenRecord } from '../store/types.js';
@@ -51,16 +52,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const logger = options.logger ?? pino({ base: { component: 'rampart-server' } });
   const metrics = options.metrics ?? new ServerMetrics();
   const pair = options.tls ? ('files' in options.tls ? await readKeyPair(options.tls.files) : { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) }) : undefined;
-  const app: FastifyInstance = Fastify({
-    ...(pair ? { https: { cert: pair.cert, key: pair.key } } : {}),
-    loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: KEEP_ALIVE_MS,
-    forceCloseConnections: 'idle',
-    return503OnClosing: true,
-  }) as unknown as FastifyInstance;
+  const app = createHttpApp(pair, logger, { bodyLimit: MAX_BODY_BYTES, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveMs: KEEP_ALIVE_MS });
 
   const ready = async (): Promise<string | undefined> => {
     try {

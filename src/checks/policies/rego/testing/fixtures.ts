@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { parseYamlFile } from '../../../../parsers/kubernetes/documents.js';
 import { findTestTool } from '../../../../testing/tools.js';
 import type { PolicyDocument } from '../../types.js';
@@ -6,6 +9,26 @@ import type { PolicyDocument } from '../../types.js';
 /** The pinned opa scripts/install-opa.sh builds; a missing one fails the suite rather than skipping it. */
 export function testOpa(): string {
   return findTestTool({ name: 'opa', version: 'v1.22.4', envVar: 'RAMPART_OPA', script: 'scripts/install-opa.sh' });
+}
+
+/**
+ * For CLI tests: the Rego engine reads `RAMPART_OPA` (the opa that compiles templates) and `RAMPART_CACHE_DIR` (where
+ * compiled bundles are kept) from the process; the suite gets the pinned opa and a private cache, restored after.
+ */
+export function useTestOpaEnvironment(): void {
+  const saved = { RAMPART_OPA: process.env.RAMPART_OPA, RAMPART_CACHE_DIR: process.env.RAMPART_CACHE_DIR };
+  const cacheDir = mkdtempSync(join(tmpdir(), 'rampart-rego-cache-'));
+  beforeAll(() => {
+    process.env.RAMPART_OPA = testOpa();
+    process.env.RAMPART_CACHE_DIR = cacheDir;
+  });
+  afterAll(() => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
 }
 
 /** Policy documents as the scan reads them: every object of a YAML text with its line and field locations. */
