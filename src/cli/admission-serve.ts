@@ -8,6 +8,10 @@ import { UsageError, type CliValues } from './resolve-options.js';
 import { UnknownRuleError } from '../pipeline/rule-selection.js';
 import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 import { policiesLoaded } from './policy-load.js';
+import { uploadTarget } from './serve-upload.js';
+import { createDecisionUploader, uploadedDecision, type DecisionUploader } from '../services/server/decision-upload.js';
+import type { AdmissionRequest } from '../services/admission/review.js';
+import type { Decision } from '../services/admission/decide.js';
 
 /** Loud on purpose: plain HTTP exposes every admitted object on the wire and the API server refuses it anyway. */
 export const INSECURE_HTTP_FLAG = 'insecure-plain-http-for-local-debugging';
@@ -27,6 +31,8 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: `Rampart's own namespace, always exempt from its decisions. Default: $POD_NAMESPACE, the pod's namespace, else ${DEFAULT_NAMESPACE}.` },
   { name: 'enforce-existing', type: 'boolean', description: 'serve: judge UPDATE requests on every finding of the new object, not only on what the update introduced (admission.enforceExisting).' },
   { name: 'audit-interval', type: 'string', value: 'DURATION', description: 'serve: also audit the objects already in the cluster at start and then this often (e.g. 30m, 6h), writing PolicyReports as `admission audit --write-reports` does. Default: off.' },
+  { name: 'upload', type: 'string', value: 'URL', description: 'serve: also send every decision (not dry runs) to a `rampart serve` server at URL, in batches off the request path; token in $RAMPART_TOKEN (ingest scope), extra CA from $RAMPART_UPLOAD_CA. Needs --cluster-name.' },
+  { name: 'cluster-name', type: 'string', value: 'NAME', description: 'serve --upload: the name this cluster\'s decisions are stored under.' },
   { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug, info (default: one line per decision), warn or error. Logs are JSON lines on stdout.' },
   { name: INSECURE_HTTP_FLAG, type: 'boolean', description: 'serve: plain HTTP without --tls-cert/--tls-key, for a local debugging session only. Never in a cluster.' },
 ];
@@ -57,6 +63,9 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   const auditIntervalMs = parseInterval(str(values, 'audit-interval'));
   const ownNamespace = str(values, 'namespace') ?? io.env.POD_NAMESPACE ?? podNamespace() ?? DEFAULT_NAMESPACE;
+  const upload = uploadTarget(values, io);
+  const clusterName = str(values, 'cluster-name');
+  if (upload && !clusterName) throw new UsageError('--upload needs --cluster-name: the name this cluster\'s decisions are stored under');
 
   // Loaded on use: the server, the Kubernetes client and the registry client are only needed here.
   const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { pino }, { auditPeriodically }, { runAudit }, { createEvaluator }] = await Promise.all([
@@ -91,6 +100,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
     return EXIT_CODES.scanErrors;
   }
   let server;
+  let decisions: DecisionUploader | undefined;
   try {
     const decider = admission.createAdmissionDecider({
       config: admissionConfig,
@@ -98,9 +108,12 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
       namespaces,
       ownNamespace,
     });
+    decisions = upload && clusterName ? createDecisionUploader({ upload: upload.options, logger }) : undefined;
+    const sink = decisions;
     server = await admission.startAdmissionServer({
       decider,
       namespaces,
+      ...(sink ? { onDecision: (request: AdmissionRequest, decision: Decision) => sink.record(uploadedDecision(clusterName!, request, decision)) } : {}),
       ...(insecure ? { insecureHttp: true } : { tls: { certFile: resolve(io.cwd, certFile!), keyFile: resolve(io.cwd, keyFile!) } }),
       port,
       address,
@@ -127,6 +140,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   logger.info('shutting down: finishing in-flight reviews');
   await audits?.stop();
   await server.close();
+  await decisions?.close();
   return EXIT_CODES.clean;
 }
 

@@ -27,6 +27,8 @@ export interface AdmissionServerOptions {
   address: string;
   logger?: Logger;
   metrics?: AdmissionMetrics;
+  /** Told of every decision after it is made (e.g. to send it to `rampart serve`); must not block, and cannot fail it. */
+  onDecision?: (request: AdmissionRequest, decision: Decision) => void;
 }
 
 export interface AdmissionServer {
@@ -86,6 +88,14 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     const seconds = (performance.now() - started) / 1000;
     metrics.decision(endpoint, decision, seconds);
     logDecision(logger, endpoint, admission, decision, seconds);
+    // A dry run deploys nothing, so it is not part of the record of what was admitted.
+    if (options.onDecision && !admission.dryRun) {
+      try {
+        options.onDecision(admission, decision);
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'decision hook failed');
+      }
+    }
     metrics.request(endpoint, 200);
     return reply.type('application/json').send(reviewResponse(decision.response));
   };

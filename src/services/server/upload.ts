@@ -40,6 +40,24 @@ export async function uploadReport(json: string, context: UploadContext, options
   return post(`/api/v1/reports${query.size ? `?${query}` : ''}`, json, options);
 }
 
+/** One admission decision as `POST /api/v1/admission-decisions` stores it. */
+export interface UploadedDecision {
+  cluster: string;
+  namespace?: string;
+  kind: string;
+  name?: string;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+  user?: string;
+  allowed: boolean;
+  rules: string[];
+  images: string[];
+  decidedAt: string;
+}
+
+export async function uploadAdmissionDecisions(decisions: readonly UploadedDecision[], options: UploadOptions): Promise<unknown> {
+  return post('/api/v1/admission-decisions', JSON.stringify({ decisions }), options);
+}
+
 function post(path: string, body: string, options: UploadOptions): Promise<unknown> {
   let url: URL;
   try {

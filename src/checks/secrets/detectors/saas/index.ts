@@ -21,6 +21,7 @@ import { HUBSPOT_DETECTORS } from './hubspot.js';
 import { INTERCOM_DETECTORS } from './intercom.js';
 import { LAUNCHDARKLY_DETECTORS } from './launchdarkly.js';
 import { LINEAR_DETECTORS } from './linear.js';
+import { RAMPART_DETECTORS } from './rampart.js';
 import { LINKEDIN_DETECTORS } from './linkedin.js';
 import { MAILCHIMP_DETECTORS } from './mailchimp.js';
 import { MAILGUN_DETECTORS } from './mailgun.js';
@@ -71,6 +72,7 @@ export const DETECTORS: SecretDetector[] = [
   ...INTERCOM_DETECTORS,
   ...LAUNCHDARKLY_DETECTORS,
   ...LINEAR_DETECTORS,
+  ...RAMPART_DETECTORS,
   ...LINKEDIN_DETECTORS,
   ...MAILCHIMP_DETECTORS,
   ...MAILGUN_DETECTORS,

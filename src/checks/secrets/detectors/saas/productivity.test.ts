@@ -13,6 +13,8 @@ import { FRAMEIO_DETECTORS } from './frameio.js';
 import { HUBSPOT_DETECTORS } from './hubspot.js';
 import { INTERCOM_DETECTORS } from './intercom.js';
 import { LINEAR_DETECTORS } from './linear.js';
+import { RAMPART_DETECTORS } from './rampart.js';
+import { newToken } from '../../../../services/server/store/tokens.js';
 import { LINKEDIN_DETECTORS } from './linkedin.js';
 import { MAPBOX_DETECTORS } from './mapbox.js';
 import { NOTION_DETECTORS } from './notion.js';
@@ -28,6 +30,7 @@ const twitter = `${'A'.repeat(22)}${random(ALNUM, 10)}%2B${random(ALNUM, 40)}%3D
 const fbToken = `EAAB${random(ALNUM, 180)}`;
 const fbSecret = random(HEX, 32);
 const linkedin = random(ALNUM, 16);
+const rampartToken = newToken();
 const linkedinNew = `WPL_AP1.${random(ALNUM, 16)}.${random(ALNUM, 8)}==`;
 const dropbox = `sl.${random(BASE64URL, 138)}`;
 const dropboxLong = `sl.u.${random(BASE64URL, 1800)}`;
@@ -66,6 +69,7 @@ describe('productivity, social and developer SaaS detectors', () => {
       ...NOTION_DETECTORS,
       ...AIRTABLE_DETECTORS,
       ...LINEAR_DETECTORS,
+      ...RAMPART_DETECTORS,
       ...FIGMA_DETECTORS,
       ...ZENDESK_DETECTORS,
       ...INTERCOM_DETECTORS,
@@ -157,6 +161,13 @@ describe('productivity, social and developer SaaS detectors', () => {
           { text: `Authorization: Bearer ${airtable}`, secret: airtable },
         ],
         falsePositives: [`pat${random(ALNUM, 14)}.${random(HEX, 40)}`, `spat${random(ALNUM, 14)}.${random(HEX, 64)}`],
+      },
+      'rampart-api-token': {
+        truePositives: [
+          { text: `RAMPART_TOKEN=${rampartToken}`, secret: rampartToken },
+          { text: `Authorization: Bearer ${rampartToken}`, secret: rampartToken },
+        ],
+        falsePositives: [`rmp_${'x'.repeat(43)}`, `rmp_${random(ALNUM, 20)}`],
       },
       'linear-api-key': {
         truePositives: [
