@@ -12,6 +12,7 @@ import { EXIT_CODES } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { uploadAfterScan, uploadTarget } from './serve-upload.js';
 import { writable } from './output.js';
+import { fileProgress } from './progress.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -36,7 +37,13 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   const { options, config } = await scanOptionsFromFlags(values, positionals, io, true);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
-  const { report } = await scan(options);
+  const progress = fileProgress(io, values);
+  let report;
+  try {
+    ({ report } = await scan({ ...options, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}) }));
+  } finally {
+    progress.done();
+  }
   return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io);
 }
 

@@ -55,6 +55,8 @@ export interface ScanOptions extends InputOptions {
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
   /** Users' own policies (`policies:` in rampart.yaml, `--policy`): run over every object; their load errors are the report's. */
   policies?: LoadedPolicies;
+  /** Told the running count of files read, after each entry that changes it: for a progress line. */
+  onFiles?: (files: number) => void;
 }
 
 export type ScanResult = ReportResult;
@@ -84,6 +86,8 @@ export interface PipelineOptions extends ReportPolicy {
   onProgress?: (progress: GitHistoryProgress) => void;
   /** Users' policies, run once every object is read, with the scan's objects as their inventory; `selection` knows their rules. */
   policies?: LoadedPolicies;
+  /** Told the running count of files read, after each entry that changes it: for a progress line. */
+  onFiles?: (files: number) => void;
 }
 
 /** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
@@ -121,6 +125,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   const renderedDirectives = new Map<KubernetesObject, IgnoreDirective[]>();
   const directives = new Map<string, IgnoreDirective[]>();
   let files = 0;
+  let reported = 0;
   let resources = 0;
   let target: ScanTarget | undefined;
   const packageFiles: Array<{ path: string; text: string }> = [];
@@ -234,6 +239,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             // The secret search and the file's rules, run here or on a file worker (pipeline/workers/).
             collect(entry.file, entry.outcome);
         }
+        if (options.onFiles && files !== reported) options.onFiles((reported = files));
       }
     } finally {
       await source.close?.();
