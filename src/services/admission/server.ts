@@ -1,9 +1,8 @@
-import type { Server as HttpsServer } from 'node:https';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHttpApp } from '../http/fastify.js';
+import { createHttpApp, listenHttp } from '../http/fastify.js';
 import { pino, type Logger } from 'pino';
 import { asRecord } from '../../parsers/kubernetes/values.js';
-import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from '../http/certificates.js';
+import { readKeyPair, type CertificateFiles } from '../http/certificates.js';
 import type { AdmissionDecider, Decision } from './decide.js';
 import { AdmissionMetrics, outcomeOf, type Endpoint } from './metrics.js';
 import type { NamespaceLabelSource } from './namespaces.js';
@@ -100,26 +99,13 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     return reply.type('application/json').send(reviewResponse(decision.response));
   };
 
-  await app.listen({ port: options.port, host: options.address });
-  const server = app.server as HttpsServer;
-  let certificates: CertificateWatcher | undefined;
-  if (options.tls && pair) {
-    certificates = watchCertificates(options.tls, pair, (next) => {
-      // New handshakes use the new pair; connections already open keep theirs until they close.
-      server.setSecureContext({ cert: next.cert, key: next.key });
-      logger.info({ certFile: options.tls!.certFile }, 'serving certificate reloaded');
-    }, { ...(options.tls.pollMs ? { pollMs: options.tls.pollMs } : {}), onError: (error) => logger.warn({ err: error.message }, 'serving certificate not reloaded') });
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.address.includes(':') ? `[${options.address}]` : options.address;
+  const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(options.tls ? { files: options.tls } : {}), logger });
   return {
-    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
-    port,
+    url: listening.url,
+    port: listening.port,
     metrics,
     async close() {
-      certificates?.close();
-      await app.close();
+      await listening.close();
       await options.namespaces.close();
     },
   };

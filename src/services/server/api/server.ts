@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Server as HttpsServer } from 'node:https';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHttpApp } from '../../http/fastify.js';
+import { createHttpApp, listenHttp } from '../../http/fastify.js';
 import { pino, type Logger } from 'pino';
-import { readKeyPair, watchCertificates, type CertificateFiles, type CertificateWatcher } from '../../http/certificates.js';
+import { readKeyPair, type CertificateFiles } from '../../http/certificates.js';
 import { StoreInputError, type Store } from '../store/store.js';
 import { grants, type Scope } from '../store/tokens.js';
 import type { TokenRecord } from '../store/types.js';
@@ -131,28 +130,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }
 
-  await app.listen({ port: options.port, host: options.address });
-  const server = app.server as HttpsServer;
-  let certificates: CertificateWatcher | undefined;
-  if (options.tls && 'files' in options.tls && pair) {
-    certificates = watchCertificates(options.tls.files, pair, (next) => {
-      server.setSecureContext({ cert: next.cert, key: next.key });
-      logger.info({ certFile: (options.tls as { files: CertificateFiles }).files.certFile }, 'serving certificate reloaded');
-    }, { ...(options.tls.pollMs ? { pollMs: options.tls.pollMs } : {}), onError: (error) => logger.warn({ err: error.message }, 'serving certificate not reloaded') });
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.address.includes(':') ? `[${options.address}]` : options.address;
-  return {
-    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
-    port,
-    routes: all,
-    metrics,
-    async close() {
-      certificates?.close();
-      await app.close();
-    },
-  };
+  const files = options.tls && 'files' in options.tls ? { ...options.tls.files, ...(options.tls.pollMs ? { pollMs: options.tls.pollMs } : {}) } : undefined;
+  const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(files ? { files } : {}), logger });
+  return { ...listening, routes: all, metrics };
 }
 
 async function authenticate(store: Store, request: FastifyRequest): Promise<TokenRecord | undefined> {
