@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command.js';
 import { admissionCommand } from './admission-command.js';
+import { ciCommand } from './ci-command.js';
 import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
 import { clusterCommand } from './cluster-command.js';
 import { dbCommand } from './db-command.js';
@@ -15,14 +16,14 @@ import { runScanCommand } from './scan-command.js';
 import { secretsCommand } from './secrets-command.js';
 import { policyCommand } from './policy-command.js';
 import { serveCommand } from './serve-command.js';
-import { UPLOAD_OPTION } from './serve-upload.js';
+import { CLUSTER_NAME_OPTION, UPLOAD_OPTION } from './serve-upload.js';
 
 /** Every subcommand; main.ts dispatches on it and docs/cli.md is generated from it. */
 export const COMMANDS: Record<string, CommandSpec> = {
   scan: {
     usage: 'scan [PATH|-]... [options]',
     summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
-    options: [...SCAN_OPTIONS, UPLOAD_OPTION],
+    options: [...SCAN_OPTIONS, UPLOAD_OPTION, CLUSTER_NAME_OPTION],
     run: runScanCommand,
   },
   fix: {
@@ -49,4 +50,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
   node: nodeCommand,
   encryption: encryptionCommand,
   serve: serveCommand,
+  ci: ciCommand,
 };

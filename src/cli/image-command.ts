@@ -90,6 +90,6 @@ export async function runImageCommand(values: CliValues, positionals: string[], 
   const { options, config } = await scanOptionsFromFlags(values, [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
-  const { report } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
-  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io);
+  const { report, packages } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
+  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io, packages ? { packages } : {});
 }

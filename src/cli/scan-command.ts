@@ -10,7 +10,7 @@ import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
-import { uploadAfterScan, uploadTarget } from './serve-upload.js';
+import { uploadAfterScan, uploadTarget, type UploadExtras } from './serve-upload.js';
 import { writable } from './output.js';
 import { fileProgress } from './progress.js';
 
@@ -38,13 +38,22 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
   const progress = fileProgress(io, values);
+  const clusterName = typeof values['cluster-name'] === 'string' ? values['cluster-name'] : undefined;
+  if (clusterName !== undefined && (values.cluster !== true || !upload)) throw new UsageError('--cluster-name names the running inventory that --cluster --upload sends; use it with both');
   let report;
   try {
     ({ report } = await scan({ ...options, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}) }));
   } finally {
     progress.done();
   }
-  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io);
+  const code = await emitReport(report, outputs, failOn, values, io);
+  return uploadAfterScan(report, upload, code, io, values.cluster === true ? { cluster: clusterUploadOf(values, clusterName) } : {});
+}
+
+function clusterUploadOf(values: CliValues, name: string | undefined): NonNullable<UploadExtras['cluster']> {
+  const kubeconfig = typeof values.kubeconfig === 'string' ? values.kubeconfig : undefined;
+  const context = typeof values.context === 'string' ? values.context : undefined;
+  return { ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}), ...(name ? { name } : {}) };
 }
 
 /** Baseline, every requested output, and the exit code: the tail every report-producing command shares. */

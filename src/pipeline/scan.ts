@@ -59,7 +59,10 @@ export interface ScanOptions extends InputOptions {
   onFiles?: (files: number) => void;
 }
 
-export type ScanResult = ReportResult;
+export interface ScanResult extends ReportResult {
+  /** Every package inventoried, when vulnerabilities were checked: what an SBOM of the subject lists. */
+  packages?: Package[];
+}
 
 /** Which checks run over the sources' entries. */
 export interface PipelineChecks {
@@ -278,7 +281,8 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   }
 
   const fromCluster = options.sources.some((source) => source.kind === 'cluster');
-  return buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
+  const built = buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
+  return checks.vulnerabilities ? { ...built, packages } : built;
 }
 
 /** A warning repeated for every object of a source (an unknown kind per custom resource) is said once. */

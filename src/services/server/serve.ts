@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ServerMetrics } from './api/metrics.js';
 import { startApiServer, type ApiServer, type ApiServerOptions } from './api/server.js';
 import { dbUpdateJob, DB_UPDATE_JOB } from './jobs/db-update.js';
+import { notifyJob, NOTIFY_JOB } from './jobs/notify.js';
 import { rematchJob, REMATCH_JOB } from './jobs/rematch.js';
 import { watchJob, WATCH_JOB } from './jobs/watch.js';
 import { createNotifier, type NotificationTarget } from './notify/index.js';
@@ -12,7 +13,7 @@ import { startScheduler, type Schedule, type Scheduler } from './jobs/scheduler.
 import { startWorker, type JobHandler, type Worker } from './jobs/worker.js';
 import type { Store } from './store/store.js';
 
-export interface RampartServerOptions extends Pick<ApiServerOptions, 'address' | 'port' | 'tls' | 'insecureHttp'> {
+export interface RampartServerOptions extends Pick<ApiServerOptions, 'address' | 'port' | 'tls' | 'insecureHttp' | 'dashboard'> {
   store: Store;
   logger: Logger;
   /** The OSV database the server keeps up to date and matches against. */
@@ -51,7 +52,8 @@ export async function startRampartServer(options: RampartServerOptions): Promise
   const watched = options.watch ?? [];
   const handlers: Record<string, JobHandler> = {
     [DB_UPDATE_JOB]: dbUpdateJob(store, { dbPath: options.vulnerabilityDb, ...(options.osvBaseUrl ? { baseUrl: options.osvBaseUrl } : {}) }),
-    [REMATCH_JOB]: rematchJob({ store, vulnerabilityDb: options.vulnerabilityDb, logger, ...(notifier ? { notifier } : {}) }),
+    [REMATCH_JOB]: rematchJob({ store, vulnerabilityDb: options.vulnerabilityDb, logger, notify: notifier !== undefined }),
+    ...(notifier ? { [NOTIFY_JOB]: notifyJob({ notifier, logger }) } : {}),
     [WATCH_JOB]: watchJob({ store, repositories: watched, logger }),
     ...options.handlers,
   };
@@ -72,6 +74,7 @@ export async function startRampartServer(options: RampartServerOptions): Promise
       store, logger, metrics, address: options.address, port: options.port,
       ...(options.tls ? { tls: options.tls } : {}),
       ...(options.insecureHttp ? { insecureHttp: true } : {}),
+      ...(options.dashboard ? { dashboard: options.dashboard } : {}),
     });
     scheduler = startScheduler(store, schedules, logger);
   } catch (error) {

@@ -58,6 +58,27 @@ export async function uploadAdmissionDecisions(decisions: readonly UploadedDecis
   return post('/api/v1/admission-decisions', JSON.stringify({ decisions }), options);
 }
 
+/** An image's inventory (a CycloneDX or SPDX JSON document), stored for re-matching under its manifest digest. */
+export async function uploadSbom(document: string, image: { digest: string; references: readonly string[] }, options: UploadOptions): Promise<unknown> {
+  const query = new URLSearchParams([['digest', image.digest], ...image.references.map((reference): [string, string] => ['reference', reference])]);
+  return post(`/api/v1/sboms?${query}`, document, options);
+}
+
+/** One container of a running workload, as `POST /api/v1/cluster-inventories` stores it. */
+export interface UploadedWorkload {
+  namespace: string;
+  kind: string;
+  name: string;
+  container: string;
+  image: string;
+  digest?: string;
+}
+
+/** Replaces what the server knows runs in this cluster: the answer to "where does this vulnerable image run". */
+export async function uploadClusterInventory(cluster: string, workloads: readonly UploadedWorkload[], options: UploadOptions): Promise<unknown> {
+  return post('/api/v1/cluster-inventories', JSON.stringify({ cluster, workloads }), options);
+}
+
 function post(path: string, body: string, options: UploadOptions): Promise<unknown> {
   let url: URL;
   try {

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { openDatabase } from '../../../checks/vulnerabilities/database/query.js';
 import { readSbom } from '../../../formats/sbom/index.js';
-import type { Notifier } from '../notify/index.js';
+import { changeKey } from '../notify/index.js';
 import { isEmptyDiff, rematchInventories, type StoredInventory } from '../rematch/index.js';
 import type { Store } from '../store/store.js';
+import { notifyJobFor } from './notify.js';
 import type { JobHandler } from './worker.js';
 
 export const REMATCH_JOB = 'rematch';
@@ -14,15 +15,16 @@ const PAGE = 200;
 export interface RematchJobOptions {
   store: Store;
   vulnerabilityDb: string;
-  notifier?: Notifier;
+  /** Queue a notify job with each change (notification targets are configured). */
+  notify?: boolean;
   logger: Logger;
 }
 
 /**
  * Every stored SBOM (or the digests in the payload) against the current database, without pulling any image: each
  * image's vulnerabilities, recorded match and diff are stored in one transaction per image, and a non-empty diff goes
- * to the notification targets (which de-duplicate across retries and replicas). A job retried after a crash redoes
- * images already done; their diff is then empty and nothing is sent twice.
+ * to the notification targets through a notify job stored in the same transaction. A job retried after a crash redoes
+ * images already done; their diff is then empty and nothing is queued twice.
  */
 export function rematchJob(options: RematchJobOptions): JobHandler {
   const { store, logger } = options;
@@ -67,10 +69,14 @@ export function rematchJob(options: RematchJobOptions): JobHandler {
       for await (const result of rematchInventories(db, inventories())) {
         signal.throwIfAborted();
         images++;
-        await store.recordRematch(result.digest, result.findings, result.diff, job.id);
-        if (isEmptyDiff(result.diff)) continue;
-        changed++;
-        await options.notifier?.notify({ digest: result.digest, references: await store.referencesOfImage(result.digest), diff: result.diff });
+        const empty = isEmptyDiff(result.diff);
+        let notify;
+        if (!empty && options.notify) {
+          const change = { digest: result.digest, references: await store.referencesOfImage(result.digest), diff: result.diff };
+          notify = notifyJobFor(change, changeKey(change));
+        }
+        await store.recordRematch(result.digest, result.findings, result.diff, job.id, notify);
+        if (!empty) changed++;
       }
     } finally {
       db.close();

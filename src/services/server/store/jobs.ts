@@ -1,5 +1,5 @@
 import { iso } from './rows.js';
-import type { SqlDriver } from './sql.js';
+import type { SqlDriver, SqlExecutor } from './sql.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -57,6 +57,19 @@ function jobOf(row: JobRow): Job {
 }
 
 /**
+ * Inserts a job with whatever executor the caller holds: inside another write's transaction, the job exists exactly
+ * when that write committed (an outbox), so a crash between the two can neither lose nor invent the job.
+ */
+export async function insertJob(db: SqlExecutor, request: EnqueueRequest, now: number): Promise<number | undefined> {
+  const rows = await db.all<{ id: number }>(
+    `INSERT INTO jobs (kind, payload, dedupe_key, state, run_at, attempts, max_attempts, created_at) VALUES (?, ?, ?, 'queued', ?, 0, ?, ?)
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [request.kind, JSON.stringify(request.payload ?? {}), request.dedupeKey ?? null, request.runAt ?? now, request.maxAttempts ?? 5, now],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}
+
+/**
  * The work queue every replica shares. A worker claims a job with a lease and renews it while working; a job whose
  * lease ran out (its worker died) is claimable again. On PostgreSQL the claim is `FOR UPDATE SKIP LOCKED`, so
  * replicas never block on or take the same row; SQLite has one writer at a time, which gives the same guarantee.
@@ -68,13 +81,7 @@ export class JobQueue {
 
   /** The new job's id, or undefined when a job with the same dedupe key already exists. */
   async enqueue(request: EnqueueRequest): Promise<number | undefined> {
-    const now = this.clock();
-    const rows = await this.driver.all<{ id: number }>(
-      `INSERT INTO jobs (kind, payload, dedupe_key, state, run_at, attempts, max_attempts, created_at) VALUES (?, ?, ?, 'queued', ?, 0, ?, ?)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [request.kind, JSON.stringify(request.payload ?? {}), request.dedupeKey ?? null, request.runAt ?? now, request.maxAttempts ?? 5, now],
-    );
-    return rows[0] ? Number(rows[0].id) : undefined;
+    return insertJob(this.driver, request, this.clock());
   }
 
   async claim(owner: string, leaseMs: number, kinds?: readonly string[]): Promise<Job | undefined> {

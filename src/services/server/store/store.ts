@@ -11,7 +11,7 @@ import type {
   SbomInput, StoredFinding, StoredImage, StoredReport, StoredVulnerability, SuppressionInput, SuppressionNote, SuppressionRecord,
   TokenRecord, VulnerabilityFilter, ImageChangeRecord,
 } from './types.js';
-import { JobQueue } from './jobs.js';
+import { insertJob, JobQueue, type EnqueueRequest } from './jobs.js';
 import { isEmptyDiff, recordedMatch, type MatchDiff, type RecordedMatch } from '../rematch/index.js';
 
 /** A request the store cannot answer as asked (a bad cursor, an unknown token): the API turns it into a 400 or 404. */
@@ -197,9 +197,10 @@ export class Store {
 
   /**
    * One image's re-match in one transaction: its vulnerabilities as of now (new ones open, vanished ones fixed, as a
-   * report of the image would), what the match recorded for the next diff, and the diff itself when anything changed.
+   * report of the image would), what the match recorded for the next diff, and the diff itself when anything changed,
+   * with the job that notifies of it (`notify`): both or neither are stored.
    */
-  async recordRematch(digest: string, findings: readonly VulnerabilityFinding[], diff: MatchDiff, jobId?: number): Promise<void> {
+  async recordRematch(digest: string, findings: readonly VulnerabilityFinding[], diff: MatchDiff, jobId?: number, notify?: EnqueueRequest): Promise<void> {
     const now = this.clock();
     const subject = `image:${digest}`;
     await this.driver.transaction(async (tx) => {
@@ -220,6 +221,7 @@ export class Store {
         'INSERT INTO image_changes (digest, job_id, added, gone, fix_available, severity_changed, diff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         [digest, jobId ?? null, diff.added.length, diff.gone.length, diff.fixAvailable.length, diff.severityChanged.length, JSON.stringify(summary), now],
       );
+      if (notify) await insertJob(tx, notify, now);
     });
   }
 
