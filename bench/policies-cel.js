@@ -1,6 +1,7 @@
 // User CEL policies (src/checks/policies/cel/): a typical Deployment against 50 ValidatingAdmissionPolicies with
 // their bindings, in process, the way `rampart admission` and `rampart scan` call them: compiled once, then one
-// evaluate() per object. Reports the median and p99 over many calls after a warm-up (goal: median under 1 ms).
+// evaluate() per object. Reports the median and p99 over many calls after a warm-up (goal: median under 1 ms), and
+// the same for ten MutatingAdmissionPolicies' mutate().
 //
 //   RAMPART_DIST=/tmp/cel-dist node bench/policies-cel.js     a build of src/ (default ../dist), e.g. from
 //                                                             npx tsc -p tsconfig.build.json --outDir /tmp/cel-dist
@@ -69,3 +70,30 @@ console.log(`careless Deployment: ${first.violations.length} violations, ${first
 console.log(`evaluate, 50 policies, ${CALLS} calls: median ${median(times).toFixed(3)} ms, p99 ${times[Math.floor(CALLS * 0.99)].toFixed(3)} ms wall`);
 // On a loaded machine wall time includes waiting for a core; CPU time per call is what the code costs.
 console.log(`  CPU time per call (mean): ${((cpu.user + cpu.system) / 1000 / CALLS).toFixed(3)} ms; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
+
+// Mutating policies: ten MutatingAdmissionPolicies (apply configurations and JSON patches) over the same Deployments,
+// as `/mutate` runs them: one mutate() per object, the merged object and its changes.
+const mutating = [];
+for (let i = 0; i < 10; i++) {
+  const name = `bench-mutating-${i}`;
+  const mutation = i % 2 === 0
+    ? { patchType: 'ApplyConfiguration', applyConfiguration: { expression: `Object{metadata: Object.metadata{labels: {'bench-${i}': string(size(object.spec.template.spec.containers))}}}` } }
+    : { patchType: 'JSONPatch', jsonPatch: { expression: `[JSONPatch{op: 'add', path: '/metadata/annotations', value: {'bench-${i}': object.metadata.name}}]` } };
+  mutating.push(
+    { file: 'bench.yaml', line: 1, object: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicy', metadata: { name }, spec: { matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] }, reinvocationPolicy: 'Never', mutations: [mutation] } } },
+    { file: 'bench.yaml', line: 1, object: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicyBinding', metadata: { name }, spec: { policyName: name } } },
+  );
+}
+const mutatingSet = compileCelPolicies(mutating);
+if (mutatingSet.errors.length > 0) throw new Error(`bench mutating policies do not compile: ${JSON.stringify(mutatingSet.errors)}`);
+const mutateCalls = Math.max(1, Math.floor(CALLS / 4));
+for (let i = 0; i < WARM_UP; i++) mutatingSet.set.mutate(requests[i % requests.length]);
+const mutateTimes = [];
+for (let i = 0; i < mutateCalls; i++) {
+  const start = process.hrtime.bigint();
+  mutatingSet.set.mutate(requests[i % requests.length]);
+  mutateTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+mutateTimes.sort((a, b) => a - b);
+const changed = mutatingSet.set.mutate(requests[1]).mutations.length;
+console.log(`mutate, 10 mutating policies (${changed} change the object), ${mutateCalls} calls: median ${median(mutateTimes).toFixed(3)} ms, p99 ${mutateTimes[Math.floor(mutateCalls * 0.99)].toFixed(3)} ms wall`);

@@ -81,3 +81,6 @@ export { startRampartServer, type RampartServer, type RampartServerOptions } fro
 export { openStore, DEFAULT_DATABASE } from './services/server/store/open.js';
 export { Store, StoreInputError } from './services/server/store/store.js';
 export { uploadReport, uploadContextFromEnv, UploadError, type UploadContext, type UploadOptions } from './services/server/upload.js';
+export { buildComplianceReport, complianceDocsMarkdown, FRAMEWORKS, type ComplianceOptions, type ComplianceReport, type ComplianceControl, type ComplianceEvidence, type ComplianceScope, type FrameworkId, type ControlStatus } from './checks/compliance/index.js';
+export { renderComplianceHtml, renderComplianceBody, renderComplianceJson, renderComplianceTable, COMPLIANCE_CSS } from './formats/compliance/index.js';
+export { htmlToPdf, PdfError, type PdfOptions } from './services/pdf/index.js';

@@ -148,8 +148,8 @@ describe('rampart db', () => {
     const io: CliIo = { cwd: dir, env: { RAMPART_DB: dbPath }, isTTY: true, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
     expect(await runDbCommand({ 'base-url': mirror.baseUrl, ecosystem: ['Go'] }, ['update'], io)).toBe(0);
     const size = fixtureZip('Go').length;
-    expect(stderr).toContain(`\r\x1b[KGo [${'#'.repeat(30)}] 100% ${size} B / ${size} B`);
-    expect(stderr).toMatch(/\r\x1b\[Kimporting: 1 records read, 0 skipped/);
+    expect(stderr).toContain(`\r\x1b[Krampart: Go [${'#'.repeat(30)}] 100% ${size} B / ${size} B, `);
+    expect(stderr).toMatch(/\r(\x1b\[K)?rampart: importing: 1 records read, 0 skipped, \d+\.\d s/);
     expect(stderr).toContain('\r\x1b[KGo: downloaded');
     expect(stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(stdout).toContain('Imported 1 advisories (Go 1)');
@@ -172,6 +172,7 @@ describe('rampart db', () => {
     const help = await db(['--help']);
     expect(help.stdout).toContain('--base-url URL');
     expect(help.stdout).toContain('http:// is accepted for mirrors inside an air gap');
-    expect(help.stdout).toContain('$XDG_CACHE_HOME/rampart/osv/osv.sqlite');
+    expect(help.stdout).toContain('osv/osv.sqlite in --cache-dir');
+    expect(help.stdout).toContain('Default: $XDG_CACHE_HOME/rampart, else ~/.cache/rampart.');
   });
 });

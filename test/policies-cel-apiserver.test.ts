@@ -70,7 +70,11 @@ const configMap = (name: string, keys: number, labels?: Record<string, string>):
 });
 const secret = (name: string, labels?: Record<string, string>): Obj => ({ apiVersion: 'v1', kind: 'Secret', metadata: meta(name, labels ? { labels } : {}), type: 'Opaque', stringData: { a: 'b' } });
 
-/** 35 objects to create, each meant to meet at most one Deny policy, so the apiserver's single denial message is comparable. */
+const secretWithAnnotation = (name: string, labels: Record<string, string>, annotations: Record<string, string>): Obj => ({
+  apiVersion: 'v1', kind: 'Secret', metadata: meta(name, { labels, annotations }), type: 'Opaque', stringData: { a: 'b' },
+});
+
+/** 40 objects to create, each meant to meet at most one Deny policy, so the apiserver's single denial message is comparable. */
 const OBJECTS: Obj[] = [
   deployment('ok'),
   deployment('replicas-9', { replicas: 9 }),
@@ -104,6 +108,11 @@ const OBJECTS: Obj[] = [
   configMap('cm-strict', 1, { 'rampart.test/strict': 'yes' }),
   secret('secret-plain'),
   secret('secret-checked', { 'rampart.test/checked': 'true' }),
+  secretWithAnnotation('twovar-ok', { 'rampart.test/twovar': 'yes', team: 'web' }, { extra: 'x' }),
+  secretWithAnnotation('twovar-long-team', { 'rampart.test/twovar': 'yes', team: 'platform-engineering' }, { extra: 'x' }),
+  secretWithAnnotation('twovar-flagged', { 'rampart.test/twovar': 'yes', a: 'deny-me', b: 'deny-me' }, { extra: 'x' }),
+  secret('twovar-no-extra', { 'rampart.test/twovar': 'yes' }),
+  secret('twovar-no-extra-two', { 'rampart.test/twovar': 'yes', c: 'two' }),
   { apiVersion: 'v1', kind: 'Namespace', metadata: meta(`${NAMESPACE}-x`, { namespaced: false, labels: { 'rampart.test/cel': RUN, 'rampart.test/strict': 'yes' } }) },
   { apiVersion: 'v1', kind: 'Namespace', metadata: meta(`${NAMESPACE}-y`, { namespaced: false, labels: { 'rampart.test/cel': RUN, 'rampart.test/strict': 'yes' }, annotations: { owner: 'bob' } }) },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('sa-strict', { labels: { 'rampart.test/strict': 'yes' } }) },
@@ -217,7 +226,7 @@ describeKube('CEL policies: compileCelPolicies decides as the kube-apiserver', (
     expect(policyNames.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('decides 40 requests as the apiserver does: allowed or denied, the denying policy and message, the warnings', async () => {
+  it('decides 45 requests as the apiserver does: allowed or denied, the denying policy and message, the warnings', async () => {
     const { set } = compileCelPolicies(documents);
     const differences: string[] = [];
     let denied = 0;
@@ -264,6 +273,10 @@ describeKube('CEL policies: compileCelPolicies decides as the kube-apiserver', (
     expect(denied).toBeGreaterThanOrEqual(15);
     expect(deniedNames).toEqual(expect.arrayContaining(['UPDATE cel-team-a', 'DELETE cel-team-a']));
     expect(deniedNames).not.toContain('DELETE cel-team-none');
+    // Two-variable comprehensions and optional entries decide both ways.
+    expect(deniedNames).toEqual(expect.arrayContaining(['CREATE twovar-long-team', 'CREATE twovar-flagged', 'CREATE twovar-no-extra']));
+    expect(deniedNames).not.toContain('CREATE twovar-ok');
+    expect(deniedNames).not.toContain('CREATE twovar-no-extra-two');
     expect(warned).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { FIX_OPTIONS, RULES_OPTIONS, SCAN_OPTIONS } from './options.js';
 import { clusterCommand } from './cluster-command.js';
 import { dbCommand } from './db-command.js';
 import { encryptionCommand } from './encryption-command.js';
+import { backupCommand } from './backup-command.js';
 import { imageCommand } from './image-command.js';
 import { netpolCommand } from './netpol-command.js';
 import { nodeCommand } from './node-command.js';
@@ -17,13 +18,14 @@ import { secretsCommand } from './secrets-command.js';
 import { policyCommand } from './policy-command.js';
 import { serveCommand } from './serve-command.js';
 import { CLUSTER_NAME_OPTION, UPLOAD_OPTION } from './serve-upload.js';
+import { COMPLIANCE_OPTION } from './compliance-output.js';
 
 /** Every subcommand; main.ts dispatches on it and docs/cli.md is generated from it. */
 export const COMMANDS: Record<string, CommandSpec> = {
   scan: {
     usage: 'scan [PATH|-]... [options]',
     summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
-    options: [...SCAN_OPTIONS, UPLOAD_OPTION, CLUSTER_NAME_OPTION],
+    options: [...SCAN_OPTIONS, UPLOAD_OPTION, CLUSTER_NAME_OPTION, COMPLIANCE_OPTION],
     run: runScanCommand,
   },
   fix: {
@@ -49,6 +51,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   policy: policyCommand,
   node: nodeCommand,
   encryption: encryptionCommand,
+  backup: backupCommand,
   serve: serveCommand,
   ci: ciCommand,
 };

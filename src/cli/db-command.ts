@@ -13,8 +13,9 @@ import {
 } from '../checks/vulnerabilities/database/update.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
+import { CACHE_DIR_OPTION, EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
 import { writeOutput } from './output.js';
+import { progressLine, type ProgressLine } from './progress.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { formatBytes } from '../core/bytes.js';
 
@@ -22,16 +23,18 @@ export const DB_PATH_OPTION: OptionSpec = {
   name: 'db',
   type: 'string',
   value: 'PATH',
-  description: 'Vulnerability database file. Default: $RAMPART_DB, else $XDG_CACHE_HOME/rampart/osv/osv.sqlite (~/.cache when unset).',
+  description: 'Vulnerability database file. Default: $RAMPART_DB, else osv/osv.sqlite in --cache-dir.',
 };
 
 export const DB_OPTIONS: OptionSpec[] = [
   DB_PATH_OPTION,
+  CACHE_DIR_OPTION,
   { name: 'base-url', type: 'string', value: 'URL', description: `update: where to download from, laid out as OSV's bucket (<URL>/ecosystems.txt, <URL>/<ECOSYSTEM>/all.zip). Default: ${DEFAULT_OSV_BASE_URL}. http:// is accepted for mirrors inside an air gap.` },
   { name: 'ecosystem', short: 'e', type: 'string', multiple: true, value: 'NAME', description: 'update: download only this ecosystem (as OSV names it: npm, PyPI, Go, Debian...). Repeatable. Default: every ecosystem in <URL>/ecosystems.txt.' },
   { name: 'force', type: 'boolean', description: 'update: download everything again, ignoring the cache, and rebuild.' },
   { name: 'format', type: 'string', value: 'FMT', description: 'status: table (default) or json.' },
   { ...OUTPUT_OPTION, description: 'status: write to FILE instead of standard output.' },
+  { name: 'quiet', short: 'q', type: 'boolean', description: 'update, import: no progress line, and no per-ecosystem lines in logs (warnings and the summary stay).' },
   { name: 'max-age', type: 'string', value: 'AGE', description: 'status: warn when the database is older than this (e.g. 12h, 3d, 2w). Default: 7d.' },
 ];
 
@@ -56,7 +59,7 @@ export async function runDbCommand(values: CliValues, positionals: string[], io:
   const dbPath = resolveDatabasePath(typeof values.db === 'string' ? values.db : undefined, io.env, io.cwd);
   try {
     if (action === 'status') return status(dbPath, values, io, now());
-    if (action === 'import') return await importFiles(args, dbPath, io);
+    if (action === 'import') return await importFiles(args, dbPath, values, io);
     return await update(dbPath, values, io);
   } catch (error) {
     if (error instanceof DatabaseUpdateError || error instanceof DownloadError) {
@@ -69,7 +72,8 @@ export async function runDbCommand(values: CliValues, positionals: string[], io:
 
 async function update(dbPath: string, values: CliValues, io: CliIo): Promise<number> {
   const ecosystems = Array.isArray(values.ecosystem) ? values.ecosystem : undefined;
-  const progress = io.isTTY ? new ProgressBar(io) : undefined;
+  const line = progressLine(io, values);
+  const progress = line ? new ProgressBar(io, line) : undefined;
   let result: UpdateResult;
   try {
     result = await updateDatabase({
@@ -77,7 +81,7 @@ async function update(dbPath: string, values: CliValues, io: CliIo): Promise<num
       ...(typeof values['base-url'] === 'string' ? { baseUrl: values['base-url'] } : {}),
       ...(ecosystems ? { ecosystems } : {}),
       force: values.force === true,
-      onEvent: (event) => (progress ? progress.event(event) : logEvent(event, io)),
+      onEvent: (event) => (progress ? progress.event(event) : logEvent(event, io, values.quiet === true)),
     });
   } finally {
     progress?.clear();
@@ -103,10 +107,10 @@ function reportUpdate(result: UpdateResult, io: CliIo): number {
 }
 
 /** One line per ecosystem, for logs: a redrawn bar would fill them with carriage returns. */
-function logEvent(event: UpdateEvent, io: CliIo): void {
+function logEvent(event: UpdateEvent, io: CliIo, quiet = false): void {
   if (event.kind === 'ecosystems' && event.ignored.length > 0) io.stderr(`rampart: warning: ignoring invalid ecosystem names: ${event.ignored.map((n) => JSON.stringify(n)).join(', ')}\n`);
   if (event.kind === 'retry') io.stderr(`rampart: ${event.error.message}; retrying in ${(event.delayMs / 1000).toFixed(1)} s\n`);
-  if (event.kind === 'download-done') {
+  if (event.kind === 'download-done' && !quiet) {
     const { ecosystem, status, bytes } = event.outcome;
     if (status === 'downloaded') io.stderr(`${ecosystem}: downloaded ${formatBytes(bytes ?? 0)}\n`);
     else if (status === 'not-modified') io.stderr(`${ecosystem}: not modified\n`);
@@ -114,37 +118,37 @@ function logEvent(event: UpdateEvent, io: CliIo): void {
   }
 }
 
-/** A redrawn status line on a terminal: current ecosystem, bytes against Content-Length, then import progress. */
+/** The progress line on a terminal: current ecosystem, bytes against Content-Length, then import progress. */
 class ProgressBar {
-  private lastDraw = 0;
-  private drawn = false;
-  constructor(private readonly io: CliIo) {}
+  private stage = '';
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly line: ProgressLine,
+  ) {}
 
   event(event: UpdateEvent): void {
     if (event.kind === 'download-progress') {
       const { ecosystem, received, total } = event;
-      const now = Date.now();
-      if (now - this.lastDraw < 100 && received !== total) return;
-      this.lastDraw = now;
-      this.draw(total ? `${ecosystem} ${bar(received / total)} ${formatBytes(received)} / ${formatBytes(total)}` : `${ecosystem} ${formatBytes(received)}`);
+      this.show(ecosystem, total ? `${ecosystem} ${bar(received / total)} ${formatBytes(received)} / ${formatBytes(total)}` : `${ecosystem} ${formatBytes(received)}`, received === total);
     } else if (event.kind === 'import-progress') {
-      this.draw(`importing: ${event.progress.processed} records read, ${event.progress.skipped} skipped`);
+      this.show('import', `importing: ${event.progress.processed} records read, ${event.progress.skipped} skipped`);
     } else if (event.kind === 'download-start') {
-      this.draw(`${event.ecosystem}: connecting`);
+      this.line.show(`${event.ecosystem}: connecting`, true);
     } else {
-      this.clear();
+      this.line.clear();
       logEvent(event, this.io);
     }
   }
 
   clear(): void {
-    if (this.drawn) this.io.stderr('\r\x1b[K');
-    this.drawn = false;
+    this.line.clear();
   }
 
-  private draw(text: string): void {
-    this.io.stderr(`\r\x1b[K${text}`);
-    this.drawn = true;
+  /** The first line of each stage (an ecosystem's download, the import) is drawn at once, however soon it comes. */
+  private show(stage: string, text: string, force = false): void {
+    this.line.show(text, force || stage !== this.stage);
+    this.stage = stage;
   }
 }
 
@@ -154,9 +158,10 @@ function bar(fraction: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
 }
 
-async function importFiles(paths: string[], dbPath: string, io: CliIo): Promise<number> {
+async function importFiles(paths: string[], dbPath: string, values: CliValues, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError(`db import needs at least one OSV zip, directory or JSON file (${USAGE})`);
-  const progress = io.isTTY ? new ProgressBar(io) : undefined;
+  const line = progressLine(io, values);
+  const progress = line ? new ProgressBar(io, line) : undefined;
   const absolute = paths.map((p) => resolve(io.cwd, p));
   let result: ImportResult;
   try {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { OptionSpec } from './options.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
@@ -29,4 +30,15 @@ export function valuesFromEnvironment(options: readonly OptionSpec[], given: Cli
     }
   }
   return values;
+}
+
+/**
+ * `--cache-dir` as the `RAMPART_CACHE_DIR` the lower layers read (core/cache-dir.ts), so the OSV database and the Rego
+ * bundle cache follow one flag without each command passing it down.
+ */
+export function environmentWithCacheDir(values: CliValues, env: NodeJS.ProcessEnv, cwd: string): NodeJS.ProcessEnv {
+  const dir = values['cache-dir'];
+  if (typeof dir !== 'string') return env;
+  if (dir.trim() === '') throw new UsageError('--cache-dir needs a directory');
+  return { ...env, RAMPART_CACHE_DIR: resolve(cwd, dir) };
 }

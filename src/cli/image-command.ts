@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scanImage } from '../pipeline/image.js';
 import { parsePlatform } from '../sources/image/registry/platform.js';
-import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { reportOptions, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
-import { parseFailOn, scanOptionsFromFlags, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, parseTimeout, scanOptionsFromFlags, resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 import { UPLOAD_OPTION, uploadAfterScan, uploadTarget } from './serve-upload.js';
+import { layerProgress } from './progress.js';
+import { scanRun } from './scan-run.js';
 
 
 /** Where the image comes from; shared with `sbom`. */
@@ -21,7 +22,7 @@ export const IMAGE_SOURCE_OPTIONS: OptionSpec[] = [
   { name: 'timeout', type: 'string', value: 'DURATION', description: 'Give up on an image not read in full within this time (registry requests, downloads and layers; e.g. 90s, 10m). Default: 5m.' },
 ];
 
-export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...reportOptions(), ...VULNERABILITY_OPTIONS, UPLOAD_OPTION];
+export const IMAGE_OPTIONS: OptionSpec[] = [...IMAGE_SOURCE_OPTIONS, ...reportOptions('debug', 'wide'), ...VULNERABILITY_OPTIONS, UPLOAD_OPTION];
 
 export const imageCommand: CommandSpec = {
   usage: 'image REF | --input PATH [options]',
@@ -49,7 +50,7 @@ export function imageLocator(values: CliValues, positionals: string[], io: Pick<
     reference: reference ?? input!,
     ...(archive ? { archive: resolve(io.cwd, archive) } : {}),
     ...(platform ? { platform: platformOption(platform) } : {}),
-    ...(timeout ? { timeoutMs: timeoutOption(timeout) } : {}),
+    ...(timeout ? { timeoutMs: parseTimeout(timeout, '--timeout') } : {}),
     registry: {
       ...(values['plain-http'] === true ? { insecure: true } : {}),
       ...(caFile ? { caFile: resolve(io.cwd, caFile) } : {}),
@@ -69,13 +70,6 @@ function localImagePath(reference: string, cwd: string): string | undefined {
   throw new UsageError(`"${reference}": no such file or directory (written as a path, so not tried as an image reference)`);
 }
 
-/** A number with its unit, s, m or h: a bare number would be ambiguous. */
-function timeoutOption(text: string): number {
-  const ms = /^\s*\d+[smh]\s*$/.test(text) ? parseMaxAge(text) : undefined;
-  if (!ms) throw new UsageError(`--timeout must be a positive number with s, m or h (e.g. 90s, 10m), not "${text}"`);
-  return ms;
-}
-
 function platformOption(text: string) {
   try {
     return parsePlatform(text);
@@ -87,9 +81,20 @@ function platformOption(text: string) {
 export async function runImageCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
   const image = imageLocator(values, positionals, io);
-  const { options, config } = await scanOptionsFromFlags(values, [], io);
+  // The image's own --timeout (a deadline on reading it) bounds this scan; scanRun only times it for --debug.
+  const run = scanRun(io, { debug: values.debug });
+  const { options, config } = await run.time('config', () => scanOptionsFromFlags(values, [], io));
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
-  const { report, packages } = await scanImage({ ...options, image, vulnerabilities: resolveVulnerabilityOptions(values, io) });
-  return uploadAfterScan(report, upload, await emitReport(report, outputs, failOn, values, io), io, packages ? { packages } : {});
+  const progress = layerProgress(io, values);
+  let scanned;
+  try {
+    scanned = await scanImage({ ...options, ...run.hooks, image: { ...image, ...(progress.onLayer ? { onLayer: progress.onLayer } : {}) }, vulnerabilities: resolveVulnerabilityOptions(values, io) });
+  } finally {
+    progress.done();
+  }
+  const { report, packages } = scanned;
+  const code = await run.time('output', () => emitReport(report, outputs, failOn, values, io));
+  run.finish();
+  return uploadAfterScan(report, upload, code, io, packages ? { packages } : {});
 }

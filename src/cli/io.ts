@@ -5,4 +5,6 @@ export interface CliIo extends CliEnvironment {
   stdout(text: string): void;
   stderr(text: string): void;
   isTTY: boolean;
+  /** The terminal's width when standard output is one (tables fit to it, unless --wide). */
+  columns?: number;
 }

@@ -8,8 +8,9 @@ import type { CliIo } from './io.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 import { COMMANDS } from './commands.js';
 import type { CommandSpec } from './command.js';
-import { valuesFromEnvironment } from './env-options.js';
+import { environmentWithCacheDir, valuesFromEnvironment } from './env-options.js';
 import { closest } from './suggest.js';
+import { ScanTimeoutError } from './scan-run.js';
 
 
 /** Built on use: commands.ts and the command modules import from here, so nothing runs at load. */
@@ -51,8 +52,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT_CODES.clean;
   }
   try {
-    const { values, positionals } = parseCommandLine(commandName, command, rest);
-    return await command.run(valuesFromEnvironment(command.options, values, io.env), positionals, io);
+    const { values: given, positionals } = parseCommandLine(commandName, command, rest);
+    const values = valuesFromEnvironment(command.options, given, io.env);
+    return await command.run(values, positionals, { ...io, env: environmentWithCacheDir(values, io.env, io.cwd) });
   } catch (error) {
     return reportFailure(error, io, commandName);
   }
@@ -87,6 +89,10 @@ function explainParseError(commandName: string, command: CommandSpec, error: Err
 }
 
 function reportFailure(error: unknown, io: CliIo, commandName: string): number {
+  if (error instanceof ScanTimeoutError) {
+    io.stderr(`rampart: ${error.message}\n`);
+    return EXIT_CODES.scanErrors;
+  }
   if (error instanceof ConfigError) {
     io.stderr(`rampart: ${formatScanError(error)}\n`);
     return EXIT_CODES.usage;
@@ -117,6 +123,7 @@ function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {

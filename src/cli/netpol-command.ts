@@ -20,13 +20,14 @@ import { MATRIX_FORMATTERS, REACH_FORMATTERS } from '../formats/netpol/index.js'
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
-import { writeOutput } from './output.js';
+import { EXIT_CODES, OUTPUT_OPTION, WIDE_OPTION, type OptionSpec } from './options.js';
+import { widthOf, writeOutput } from './output.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
 export const NETPOL_OPTIONS: OptionSpec[] = [
   ...INPUT_OPTIONS,
   OUTPUT_OPTION,
+  WIDE_OPTION,
   { name: 'format', type: 'string', value: 'FMT', description: 'reach: table (default) or json. matrix: table (default), json, dot, mermaid or lines (np-guard netpol-analyzer text).' },
   { name: 'from', type: 'string', value: 'NS/WORKLOAD|CIDR', description: 'reach: the source, e.g. shop/web, shop/web[Deployment] or 203.0.113.0/24.' },
   { name: 'to', type: 'string', value: 'NS/WORKLOAD|CIDR', description: 'reach: the destination.' },
@@ -58,7 +59,7 @@ export async function runNetpolCommand(values: CliValues, positionals: string[],
     answer = (analysis, problems, errors) => {
       const matrix = computeMatrix(analysis);
       problems.push(...matrixProblems(matrix));
-      return formatter.format(matrix, { problems, errors });
+      return formatter.format(matrix, { problems, errors, ...widthOf(values, io) });
     };
   } else if (query === 'reach') {
     if (!REACH_FORMATTERS.has(format)) throw new UsageError(`unknown format "${format}" for reach (use ${REACH_FORMATTERS.names.join(' or ')})`);

@@ -8,6 +8,7 @@ import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
+import { complianceRequest, COMPLIANCE_OPTION, nodeScope, writeCompliance } from './compliance-output.js';
 
 
 export const NODE_OPTIONS: OptionSpec[] = [
@@ -16,6 +17,7 @@ export const NODE_OPTIONS: OptionSpec[] = [
   { name: 'skip-processes', type: 'boolean', description: 'Judge the files only: read no process command line.' },
   { name: 'repeat', type: 'string', value: 'DURATION', description: 'Run again after this long (e.g. 24h), forever, printing a report each time (the DaemonSet uses it); the exit code is then that of a usage error only.' },
   ...reportOptions(),
+  COMPLIANCE_OPTION,
 ];
 
 export const nodeCommand: CommandSpec = {
@@ -36,19 +38,22 @@ export async function runNodeCommand(values: CliValues, positionals: string[], i
   });
   if (values['skip-processes'] === true && (pids.length > 0 || typeof values.proc === 'string')) throw new UsageError('--skip-processes reads no process; drop --pid and --proc');
   const repeat = typeof values.repeat === 'string' ? repeatInterval(values.repeat) : undefined;
-  const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
+  const compliance = complianceRequest(values);
+  if (compliance && compliance.framework !== 'cis') throw new UsageError('rampart node judges the CIS Kubernetes Benchmark: use --compliance cis');
+  const outputs = compliance ? [] : parseOutputs(Array.isArray(values.format) ? values.format : []);
   const { options, config } = await scanOptionsFromFlags(values, [], io);
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   for (;;) {
-    const { report } = scanNode({
+    const { report, facts } = scanNode({
       ...options,
       now: new Date(),
       root,
       ...(values['skip-processes'] === true ? { proc: false as const } : typeof values.proc === 'string' ? { proc: resolve(io.cwd, values.proc) } : {}),
       ...(pids.length > 0 ? { pids } : {}),
     });
+    const failed = compliance ? await writeCompliance(report, compliance, nodeScope(facts), values, io) : undefined;
     const code = await emitReport(report, outputs, failOn, values, io);
-    if (repeat === undefined) return code;
+    if (repeat === undefined) return failed ?? code;
     await sleep(repeat);
   }
 }

@@ -11,6 +11,9 @@ export interface OptionSpec {
   description: string;
 }
 
+/** Tables fit the terminal; this shows every cell whole (`--format json` carries everything too). */
+export const WIDE_OPTION: OptionSpec = { name: 'wide', type: 'boolean', description: 'Tables: show every cell whole instead of fitting the terminal\'s width (off a terminal they are always whole).' };
+
 /** `-o/--output FILE` means the same in every command: where the answer goes instead of standard output. */
 export const OUTPUT_OPTION: OptionSpec = { name: 'output', short: 'o', type: 'string', value: 'FILE', description: 'Write to FILE instead of standard output.' };
 
@@ -21,9 +24,21 @@ export const EXIT_CODES = {
   scanErrors: 3,
 } as const;
 
+/**
+ * One directory for every cache (core/cache-dir.ts); main.ts hands it to the lower layers as `RAMPART_CACHE_DIR`, the
+ * variable this flag is also read from.
+ */
+export const CACHE_DIR_OPTION: OptionSpec = {
+  name: 'cache-dir',
+  type: 'string',
+  value: 'DIR',
+  description: 'Where Rampart keeps its caches: the vulnerability database (DIR/osv/osv.sqlite) and compiled Rego policies (DIR/rego). Default: $XDG_CACHE_HOME/rampart, else ~/.cache/rampart.',
+};
+
 /** Shared by `scan` (lockfiles, `--sbom`) and `image`. */
 export const VULNERABILITY_OPTIONS: OptionSpec[] = [
-  { name: 'db', type: 'string', value: 'FILE', description: 'Vulnerability database built by `rampart db update`. Default: $RAMPART_DB or ~/.cache/rampart/osv/osv.sqlite.' },
+  { name: 'db', type: 'string', value: 'FILE', description: 'Vulnerability database built by `rampart db update`. Default: $RAMPART_DB, else osv/osv.sqlite in --cache-dir.' },
+  CACHE_DIR_OPTION,
   { name: 'ignore-unfixed', type: 'boolean', description: 'Leave out vulnerabilities that no released version fixes yet.' },
   { name: 'vex', type: 'string', multiple: true, value: 'FILE', description: 'OpenVEX or CycloneDX VEX document; `not_affected` statements suppress matching vulnerabilities. Repeatable.' },
   { name: 'max-db-age', type: 'string', value: 'DURATION', description: 'Warn when the vulnerability database is older than this (e.g. 36h, 7d). Default: 7d.' },
@@ -49,12 +64,14 @@ export const RENDER_OPTIONS: OptionSpec[] = [
 ];
 
 export const SCAN_OPTIONS: OptionSpec[] = [
-  { name: 'format', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif or junit; `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
+  { name: 'format', type: 'string', multiple: true, value: 'FMT[=FILE]', description: 'Output format: table, json, sarif, junit, markdown (a pull-request summary) or gitlab-sast (GitLab\'s SAST report); `sarif=out.sarif` writes to a file. Repeatable. Default: table.' },
   { name: 'severity', short: 's', type: 'string', value: 'SEV[,SEV...]', description: 'Report only these severities; a single value means "this or worse" (e.g. `medium`).' },
   { ...OUTPUT_OPTION, description: 'Write the report that would go to standard output to FILE instead.' },
   { name: 'fail-on', type: 'string', value: 'SEV|never', description: 'Exit 1 when an unsuppressed finding at or above this severity remains. Default: low.' },
   { name: 'exit-code', type: 'string', value: 'N', description: 'The exit status when --fail-on trips (Trivy\'s flag); 0 reports without failing. Default: 1.' },
   { name: 'quiet', short: 'q', type: 'boolean', description: 'No progress lines, and no table at all when there is nothing to report.' },
+  { name: 'debug', short: 'v', type: 'boolean', description: 'Print on standard error how long each phase took: config, read, render, parse and check, set rules, policies, vulnerabilities, report, output.' },
+  { name: 'timeout', type: 'string', value: 'DURATION', description: 'Give up on a scan not finished within this time (e.g. 90s, 5m): exit 3 and no report, never a partial one. Default: no limit.' },
   { name: 'config', short: 'c', type: 'string', value: 'FILE', description: 'Config file. Default: rampart.yaml in the current directory, if present.' },
   { name: 'ignore-file', type: 'string', value: 'FILE', description: 'Ignore file (entries with reason and expiry). Default: .rampartignore.yaml, if present.' },
   { name: 'exclude', type: 'string', multiple: true, value: 'GLOB', description: 'Skip paths matching the glob (in addition to .gitignore); `DIR/` skips the directory. Repeatable.' },
@@ -73,6 +90,7 @@ export const SCAN_OPTIONS: OptionSpec[] = [
   ...RENDER_OPTIONS,
   { name: 'max-file-size', type: 'string', value: 'BYTES', description: 'Larger files are reported and skipped. Accepts k/m suffixes. Default: 10m.' },
   { name: 'no-color', type: 'boolean', description: 'Plain table output (also when NO_COLOR is set or output is not a terminal).' },
+  WIDE_OPTION,
   { name: 'sbom', type: 'string', multiple: true, value: 'FILE', description: 'Also check the packages of this CycloneDX or SPDX JSON SBOM for vulnerabilities. Repeatable.' },
   { name: 'skip-dependencies', type: 'boolean', description: 'Do not read lockfiles or check dependencies for vulnerabilities.' },
   { name: 'cluster', type: 'boolean', description: 'Scan the objects of a live cluster (read-only: list and get) instead of files. Secret values are never read into the report.' },
@@ -94,7 +112,7 @@ export function reportOptions(...extra: string[]): OptionSpec[] {
 export const FIX_OPTIONS: OptionSpec[] = [
   { name: 'dry-run', type: 'boolean', description: 'Print a unified diff instead of rewriting files.' },
   { name: 'rule', type: 'string', multiple: true, value: 'ID', description: 'Only apply fixes of these rules. Repeatable.' },
-  ...SCAN_OPTIONS.filter((o) => !['format', 'output', 'exit-code', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets', 'cluster'].includes(o.name) && !CLUSTER_OPTIONS.includes(o) && !VULNERABILITY_OPTIONS.includes(o)),
+  ...SCAN_OPTIONS.filter((o) => !['format', 'output', 'exit-code', 'fail-on', 'baseline-write', 'show-suppressed', 'sbom', 'skip-dependencies', 'skip-secrets', 'cluster', 'debug', 'timeout', 'wide'].includes(o.name) && !CLUSTER_OPTIONS.includes(o) && !VULNERABILITY_OPTIONS.includes(o)),
 ];
 
 export const RULES_OPTIONS: OptionSpec[] = [

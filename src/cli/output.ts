@@ -28,3 +28,9 @@ export async function writable(file: string, write: () => Promise<void>): Promis
     throw new UsageError(`cannot write "${file}": ${(error as Error).message.replace(/^[A-Z]+: /, '')}`);
   }
 }
+
+/** The width tables fit to: the terminal's, unless `--wide` or the answer goes to a file (then every cell is whole). */
+export function widthOf(values: CliValues, io: CliIo): { width?: number } {
+  if (!io.isTTY || values.wide === true || typeof values.output === 'string' || io.columns === undefined) return {};
+  return { width: io.columns };
+}

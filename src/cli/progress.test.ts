@@ -26,13 +26,13 @@ describe('fileProgress', () => {
     const io = terminal(true);
     let now = 0;
     const progress = fileProgress(io, {}, () => now);
-    progress.onFiles!(1);
+    progress.onFiles!(1, 10);
     now = 50;
-    progress.onFiles!(2);
+    progress.onFiles!(2, 20);
     now = 300;
-    progress.onFiles!(40);
+    progress.onFiles!(40, 3 * 1024);
     progress.done();
-    expect(io.err()).toBe('\rrampart: 1 file read, 0.0 s\rrampart: 40 files read, 0.3 s\r\u001b[K');
+    expect(io.err()).toBe('\rrampart: 1 file read (10 B), 0.0 s\r\u001b[Krampart: 40 files read (3.0 KiB), 0.3 s\r\u001b[K');
   });
 
   it('stays silent off a terminal and with --quiet', () => {
@@ -48,7 +48,7 @@ describe('fileProgress', () => {
     const io = terminal(true);
     for (let i = 0; i < 3; i++) writeFileSync(join(io.cwd, `cm-${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: apps}\n`);
     expect(await main(['scan', '.', '--skip-dependencies', '--format', 'json'], io)).toBe(0);
-    expect(io.err()).toMatch(/^\rrampart: \d+ files? read, \d+\.\d s/);
+    expect(io.err()).toMatch(/^\rrampart: \d+ files? read \(\d+ B\), \d+\.\d s/);
     expect(io.err().endsWith('\r\u001b[K')).toBe(true);
     expect(JSON.parse(io.out()).summary.files).toBe(3);
   });

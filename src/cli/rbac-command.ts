@@ -11,14 +11,15 @@ import { RBAC_FORMATTERS } from '../formats/rbac/index.js';
 import type { CommandSpec } from './command.js';
 import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
-import { writeOutput } from './output.js';
+import { EXIT_CODES, OUTPUT_OPTION, WIDE_OPTION, type OptionSpec } from './options.js';
+import { widthOf, writeOutput } from './output.js';
 import { UsageError, type CliValues } from './resolve-options.js';
 
 export const RBAC_OPTIONS: OptionSpec[] = [
   ...INPUT_OPTIONS,
   { name: 'format', type: 'string', value: 'FMT', description: 'Output format: table (default) or json.' },
   OUTPUT_OPTION,
+  WIDE_OPTION,
   { name: 'namespace', short: 'n', type: 'string', value: 'NS', description: 'who-can: the namespace of the request (ClusterRoleBindings plus RoleBindings of NS). Default: any namespace.' },
   { name: 'name', type: 'string', value: 'NAME', description: 'who-can: the name of the object (matches rules with resourceNames).' },
   { name: 'subresource', type: 'string', value: 'SUB', description: 'who-can: the subresource, e.g. exec (same as RESOURCE/SUB).' },
@@ -44,7 +45,7 @@ export async function runRbacCommand(values: CliValues, positionals: string[], i
     const { location } = p.object.locate(p.path);
     return { file: location.file, line: location.startLine, message: p.message };
   });
-  await writeOutput(RBAC_FORMATTERS.get(format).format(answerRbacQuestion(model, question), { problems, errors }), values, io);
+  await writeOutput(RBAC_FORMATTERS.get(format).format(answerRbacQuestion(model, question), { problems, errors, ...widthOf(values, io) }), values, io);
   for (const problem of problems) io.stderr(`rampart: warning: ${terminalSafe(`${problem.file}:${problem.line}: ${problem.message}`)}\n`);
   for (const error of errors) io.stderr(`rampart: ${formatScanError(error)}\n`);
   return errors.some((e) => (e.level ?? 'error') === 'error') ? EXIT_CODES.scanErrors : EXIT_CODES.clean;

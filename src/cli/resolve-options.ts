@@ -38,13 +38,22 @@ export function parseSeverityFilter(text: string): Severity[] {
   const parts = text.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const part of parts) if (!isSeverity(part)) throw new UsageError(`unknown severity "${part}" (use ${SEVERITIES.join(', ')})`);
   const severities = parts as Severity[];
-  return severities.length === 1 ? severitiesAtLeast(severities[0]!, SEVERITIES) : severities;
+  // A lone `unknown` (Trivy's `--severity UNKNOWN`) asks for the unrated advisories, not for "medium or worse".
+  if (severities.length !== 1 || severities[0] === 'unknown') return severities;
+  return severitiesAtLeast(severities[0]!, SEVERITIES);
 }
 
 export function parseFailOn(text: string): Severity | 'never' {
   const lower = text.toLowerCase();
   if (lower === 'never' || isSeverity(lower)) return lower;
   throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} or never, not "${text}"`);
+}
+
+/** A duration with its unit, s, m or h (`90s`, `5m`): a bare number would be ambiguous. */
+export function parseTimeout(text: string, flag: string): number {
+  const ms = /^\s*\d+[smh]\s*$/.test(text) ? parseMaxAge(text) : undefined;
+  if (!ms) throw new UsageError(`${flag} must be a positive number with s, m or h (e.g. 90s, 10m), not "${text}"`);
+  return ms;
 }
 
 export function parseByteSize(text: string, flag = '--max-file-size'): number {

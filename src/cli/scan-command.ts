@@ -11,8 +11,10 @@ import { sourceReader } from './source-reader.js';
 import { EXIT_CODES } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { uploadAfterScan, uploadTarget, type UploadExtras } from './serve-upload.js';
-import { writable } from './output.js';
+import { widthOf, writable } from './output.js';
 import { fileProgress } from './progress.js';
+import { scanRun } from './scan-run.js';
+import { complianceRequest, scanScope, writeCompliance } from './compliance-output.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -22,7 +24,7 @@ export interface OutputTarget {
 export function parseOutputs(specs: string[]): OutputTarget[] {
   const targets = (specs.length > 0 ? specs : ['table']).map((spec): OutputTarget => {
     const [format, ...fileParts] = spec.split('=');
-    if (!format || !isReportFormat(format)) throw new UsageError(`unknown format "${format}" (use table, json, sarif or junit)`);
+    if (!format || !isReportFormat(format)) throw new UsageError(`unknown format "${format}" (use table, json, sarif, junit, markdown or gitlab-sast)`);
     const file = fileParts.join('=');
     return file ? { format, file } : { format };
   });
@@ -33,8 +35,11 @@ export function parseOutputs(specs: string[]): OutputTarget[] {
 }
 
 export async function runScanCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
-  const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
-  const { options, config } = await scanOptionsFromFlags(values, positionals, io, true);
+  const compliance = complianceRequest(values);
+  const outputs = compliance ? [] : parseOutputs(Array.isArray(values.format) ? values.format : []);
+  const run = scanRun(io, values);
+  const { options, config } = await run.time('config', () => scanOptionsFromFlags(values, positionals, io, true));
+  const scope = compliance ? scanScope(options) : undefined;
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
   const progress = fileProgress(io, values);
@@ -42,12 +47,14 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   if (clusterName !== undefined && (values.cluster !== true || !upload)) throw new UsageError('--cluster-name names the running inventory that --cluster --upload sends; use it with both');
   let report;
   try {
-    ({ report } = await scan({ ...options, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}) }));
+    ({ report } = await run.within(scan({ ...options, ...scope?.inputs, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}), ...run.hooks })));
   } finally {
     progress.done();
   }
-  const code = await emitReport(report, outputs, failOn, values, io);
-  return uploadAfterScan(report, upload, code, io, values.cluster === true ? { cluster: clusterUploadOf(values, clusterName) } : {});
+  const failed = compliance && scope ? await writeCompliance(report, compliance, await scope.scope(), values, io) : undefined;
+  const code = await run.time('output', () => emitReport(report, outputs, failOn, values, io));
+  run.finish();
+  return uploadAfterScan(report, upload, failed ?? code, io, values.cluster === true ? { cluster: clusterUploadOf(values, clusterName) } : {});
 }
 
 function clusterUploadOf(values: CliValues, name: string | undefined): NonNullable<UploadExtras['cluster']> {
@@ -74,6 +81,7 @@ export async function emitReport(report: Report, outputs: OutputTarget[], failOn
     const chunks = formatChunks(getFormatter(output.format), report, {
       showSuppressed: values['show-suppressed'] === true,
       color: color && !output.file,
+      ...(output.file ? {} : widthOf(values, io)),
       cwd: io.cwd,
       readSource: sourceReader(io.cwd),
     });

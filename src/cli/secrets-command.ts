@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../pipeline/scan.js';
 import { scanImageSecrets, scanSecretFiles, scanSecretHistory, scanStagedSecrets } from '../pipeline/secret-sources.js';
-import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
 import { emitReport, parseOutputs } from './scan-command.js';
+import { fileProgress, historyProgress, layerProgress } from './progress.js';
+import { scanRun } from './scan-run.js';
 
 
 export const SECRETS_OPTIONS: OptionSpec[] = [
@@ -15,8 +16,9 @@ export const SECRETS_OPTIONS: OptionSpec[] = [
   { name: 'since', type: 'string', value: 'REV', description: 'Only the commits in REV..HEAD (implies --git).' },
   { name: 'staged', type: 'boolean', description: 'Scan only the staged changes of the repository at PATH (default `.`), as the pre-commit hook does.' },
   { name: 'image', type: 'string', value: 'REF', description: 'Scan every file of every layer of this image (files deleted by a later layer included), its Env and its build history.' },
-  ...IMAGE_SOURCE_OPTIONS,
-  ...reportOptions('exclude', 'skip-dirs', 'skip-files', 'strict', 'max-file-size'),
+  // --timeout bounds the whole search here (the image read included), as for `scan`.
+  ...IMAGE_SOURCE_OPTIONS.filter((option) => option.name !== 'timeout'),
+  ...reportOptions('exclude', 'skip-dirs', 'skip-files', 'strict', 'max-file-size', 'debug', 'timeout'),
 ];
 
 export const secretsCommand: CommandSpec = {
@@ -41,49 +43,49 @@ function modeOf(values: CliValues, positionals: string[]): Mode {
   return image ? { kind: 'image' } : { kind: 'files' };
 }
 
-/** A single line rewritten in place on a terminal; nothing when stderr is a pipe or a log. */
-function progressReporter(io: CliIo): { onProgress?: (p: GitHistoryProgress) => void; done(): void } {
-  if (!io.isTTY) return { done: () => undefined };
-  let shown = false;
-  return {
-    onProgress: (p) => {
-      shown = true;
-      io.stderr(`\rrampart: ${p.commits} commits, ${p.blobsScanned} files read, ${p.hits} secrets found`);
-    },
-    done: () => {
-      if (shown) io.stderr('\n');
-    },
-  };
-}
-
 export async function runSecretsCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const outputs = parseOutputs(Array.isArray(values.format) ? values.format : []);
   const mode = modeOf(values, positionals);
-  const { options, config } = await scanOptionsFromFlags(values, mode.kind === 'files' ? positionals : [], io);
+  const run = scanRun(io, values);
+  const { options: scanOptions, config } = await run.time('config', () => scanOptionsFromFlags(values, mode.kind === 'files' ? positionals : [], io));
+  const options = { ...scanOptions, ...run.hooks };
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const repository = { ...options, repoDir: resolve(io.cwd, positionals[0] ?? '.'), cwd: io.cwd };
   let result: ScanResult;
   switch (mode.kind) {
-    case 'files':
-      result = await scanSecretFiles(options);
-      break;
-    case 'git': {
-      const progress = progressReporter(io);
+    case 'files': {
+      const progress = fileProgress(io, values);
       try {
-        result = await scanSecretHistory({ ...repository, ...(mode.since !== undefined ? { since: mode.since } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+        result = await run.within(scanSecretFiles({ ...options, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}) }));
+      } finally {
+        progress.done();
+      }
+      break;
+    }
+    case 'git': {
+      const progress = historyProgress(io, values);
+      try {
+        result = await run.within(scanSecretHistory({ ...repository, ...(mode.since !== undefined ? { since: mode.since } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }));
       } finally {
         progress.done();
       }
       break;
     }
     case 'staged':
-      result = await scanStagedSecrets(repository);
+      result = await run.within(scanStagedSecrets(repository));
       break;
     case 'image': {
       const reference = typeof values.image === 'string' ? [values.image] : [];
-      result = await scanImageSecrets({ ...options, image: imageLocator(values, reference, io) });
+      const progress = layerProgress(io, values);
+      try {
+        result = await run.within(scanImageSecrets({ ...options, image: { ...imageLocator(values, reference, io), ...(progress.onLayer ? { onLayer: progress.onLayer } : {}) } }));
+      } finally {
+        progress.done();
+      }
       break;
     }
   }
-  return emitReport(result.report, outputs, failOn, values, io);
+  const code = await run.time('output', () => emitReport(result.report, outputs, failOn, values, io));
+  run.finish();
+  return code;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { untilStopped } from './until-stopped.js';
 import { resolve } from 'node:path';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
@@ -27,6 +27,9 @@ export const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'docker-config', type: 'string', value: 'FILE', description: 'Docker config.json with credentials for watched registries. Default: $DOCKER_CONFIG/config.json or ~/.docker/config.json.' },
   { name: 'notify-webhook', type: 'string', multiple: true, value: 'URL', description: 'POST each re-match change as JSON here, signed with HMAC-SHA256 when $RAMPART_WEBHOOK_SECRET is set. Repeatable.' },
   { name: 'notify-slack', type: 'string', multiple: true, value: 'URL', description: 'Post each re-match change to this Slack-compatible incoming webhook (its URL is a credential: prefer $RAMPART_NOTIFY_SLACK). Repeatable.' },
+  { name: 'oidc-issuer', type: 'string', value: 'URL', description: 'Let people log in to the dashboard through this OpenID Connect issuer (authorization code with PKCE); they get the read scope. Needs --oidc-client-id and --oidc-client-secret-file; register https://HOST/auth/oidc/callback as the redirect URI.' },
+  { name: 'oidc-client-id', type: 'string', value: 'ID', description: 'The dashboard\'s client ID at --oidc-issuer.' },
+  { name: 'oidc-client-secret-file', type: 'string', value: 'FILE', description: 'File holding the client secret of --oidc-client-id (a mounted Secret; never a flag value).' },
   { name: 'log-level', type: 'string', value: 'LEVEL', description: 'debug, info (default), warn or error. Logs are JSON lines on stdout.' },
   { name: 'name', type: 'string', value: 'NAME', description: 'token create: what the token is for (shown in listings and stored with what it uploads).' },
   { name: 'scope', type: 'string', multiple: true, value: 'SCOPE', description: 'token create: read, ingest or admin (admin implies the others). Repeatable.' },
@@ -68,6 +71,15 @@ export async function runServeCommand(values: CliValues, positionals: string[], 
     ...list(values, 'notify-slack').map((url, i) => ({ name: `slack-${i + 1}`, kind: 'slack' as const, url })),
   ];
 
+  let oidc: Awaited<ReturnType<typeof oidcSettings>>;
+  try {
+    oidc = await oidcSettings(values, io);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    io.stderr(`rampart: ${(error as Error).message}\n`);
+    return EXIT_CODES.scanErrors;
+  }
+
   const [{ openStore, redactUrl, DEFAULT_DATABASE }, { startRampartServer }, { selfSignedCertificate }, { pino }] = await Promise.all([
     import('../services/server/store/open.js'),
     import('../services/server/serve.js'),
@@ -102,6 +114,7 @@ export async function runServeCommand(values: CliValues, positionals: string[], 
   try {
     server = await startRampartServer({
       store, logger, address, port, vulnerabilityDb, dbUpdateEveryMs, watch, watchEveryMs, notify,
+      ...(oidc ? { dashboard: { oidc } } : {}),
       ...(tls ? { tls } : {}), ...(insecure ? { insecureHttp: true } : {}),
     });
   } catch (error) {
@@ -170,4 +183,27 @@ function watchedRepository(spec: string, dockerConfigPath: string | undefined): 
   if (!/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+$/i.test(repository)) throw new UsageError(`--watch must be registry/repository[=GLOB,...] (e.g. ghcr.io/acme/shop=v*), not "${spec}"`);
   const include = globs?.split(',').map((g) => g.trim()).filter(Boolean);
   return { repository, ...(include?.length ? { include } : {}), ...(dockerConfigPath ? { dockerConfigPath } : {}) };
+}
+
+/** The dashboard's OIDC login: all three flags or none; the secret is read from its file, trimmed, never echoed. */
+async function oidcSettings(values: CliValues, io: CliIo): Promise<{ issuer: string; clientId: string; clientSecret: string } | undefined> {
+  const issuer = str(values, 'oidc-issuer');
+  const clientId = str(values, 'oidc-client-id');
+  const secretFile = str(values, 'oidc-client-secret-file');
+  if (!issuer && !clientId && !secretFile) return undefined;
+  if (!issuer || !clientId || !secretFile) throw new UsageError('--oidc-issuer, --oidc-client-id and --oidc-client-secret-file go together');
+  const { oidcIssuerUrl } = await import('../services/server/dashboard/index.js');
+  try {
+    oidcIssuerUrl(issuer);
+  } catch (error) {
+    throw new UsageError(`--oidc-issuer: ${(error as Error).message}`);
+  }
+  const clientSecret = await readFile(resolve(io.cwd, secretFile), 'utf8').then(
+    (text) => text.trim(),
+    (error: NodeJS.ErrnoException) => {
+      throw new Error(`the OIDC client secret file ${secretFile} is unreadable (${error.code ?? error.message})`);
+    },
+  );
+  if (!clientSecret) throw new Error(`the OIDC client secret file ${secretFile} is empty`);
+  return { issuer, clientId, clientSecret };
 }

@@ -1,5 +1,5 @@
 import type { JsonPath } from '../core/fix.js';
-import { SEVERITIES, type Severity } from '../core/severity.js';
+import { RULE_SEVERITIES, type Severity } from '../core/severity.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import type { FieldReader } from './validate.js';
 
@@ -110,7 +110,7 @@ export function defaultAdmissionConfig(): AdmissionConfig {
   };
 }
 
-const MODE_VALUES = ['off', ...SEVERITIES] as const;
+const MODE_VALUES = ['off', ...RULE_SEVERITIES] as const;
 const MAX_TIMEOUT_MS = 30_000;
 
 /**

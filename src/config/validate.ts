@@ -1,4 +1,4 @@
-import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
+import { isRuleSeverity, RULE_SEVERITIES, type Severity } from '../core/severity.js';
 import { locate, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import type { JsonPath } from '../core/fix.js';
@@ -50,7 +50,7 @@ export class FieldReader {
 
   severity(value: unknown, path: JsonPath): Severity {
     const normalized = typeof value === 'string' ? value.toLowerCase() : value;
-    if (!isSeverity(normalized)) this.fail(path, `${label(path)} must be one of ${SEVERITIES.join(', ')}`);
+    if (!isRuleSeverity(normalized)) this.fail(path, `${label(path)} must be one of ${RULE_SEVERITIES.join(', ')}`);
     return normalized;
   }
 

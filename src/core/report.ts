@@ -4,7 +4,7 @@ import { SEVERITIES, type Severity } from './severity.js';
 import type { UncheckedFile, VulnerabilityFinding } from './vulnerability.js';
 
 /** The JSON report's contract version (docs/report.md): the minor for additions, the major for breaking changes. */
-export const REPORT_SCHEMA_VERSION = '1.2.0';
+export const REPORT_SCHEMA_VERSION = '1.3.0';
 
 export interface ReportSummary {
   bySeverity: Record<Severity, number>;

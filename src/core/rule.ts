@@ -1,6 +1,6 @@
 import type { Severity } from './severity.js';
 
-export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image' | 'secret' | 'node';
+export type RuleTarget = 'kubernetes' | 'dockerfile' | 'image' | 'secret' | 'node' | 'imported';
 
 /** Equivalent IDs in other tools, so users can migrate suppressions. */
 export interface RuleAliases {

@@ -11,6 +11,8 @@ export interface InputProblem {
 export interface AnswerContext {
   problems: readonly InputProblem[];
   errors: readonly ScanError[];
+  /** Tables only: the terminal's width to fit columns to; absent for files, pipes and `--wide` (every cell whole). */
+  width?: number;
 }
 
 /** Formats the answer of an analysis (`rampart rbac`, `rampart netpol`), as `Formatter` formats a scan report. */

@@ -1,6 +1,6 @@
 import type { Report } from '../core/report.js';
 
-export type ReportFormat = 'table' | 'json' | 'sarif' | 'junit';
+export type ReportFormat = 'table' | 'json' | 'sarif' | 'junit' | 'markdown' | 'gitlab-sast';
 
 export interface FormatOptions {
   /** Table and JUnit only: JSON and SARIF always carry suppressed findings, marked, for auditing. */
@@ -9,6 +9,8 @@ export interface FormatOptions {
   color: boolean;
   /** Absolute file paths inside this directory are printed relative to it. */
   cwd?: string;
+  /** Table only: the terminal's width, which long vulnerability lines are cut to; absent, every line is whole. */
+  width?: number;
   /** Table only: the text of a scanned file, to quote the offending line. */
   readSource?(file: string): string | undefined;
 }

@@ -6,7 +6,7 @@ const readSource = (file: string): string | undefined => (SOURCE as Record<strin
 
 describe('report format registry', () => {
   it('lists every format once and returns the formatter for each', () => {
-    expect(REPORT_FORMATS).toEqual(['table', 'json', 'sarif', 'junit']);
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'sarif', 'junit', 'markdown', 'gitlab-sast']);
     for (const format of REPORT_FORMATS) expect(getFormatter(format).name).toBe(format);
   });
 

@@ -4,10 +4,12 @@ import { junitFormatter } from './junit.js';
 import { FormatSet } from './format-set.js';
 import { sarifFormatter } from './sarif.js';
 import { tableFormatter } from './table.js';
+import { markdownFormatter } from './markdown.js';
+import { gitlabSastFormatter } from './gitlab-sast.js';
 
 export type { FormatOptions, Formatter, ReportFormat } from './formatter.js';
 
-const REPORT_FORMATTERS = new FormatSet<ReportFormat, Formatter>('report', [tableFormatter, jsonFormatter, sarifFormatter, junitFormatter]);
+const REPORT_FORMATTERS = new FormatSet<ReportFormat, Formatter>('report', [tableFormatter, jsonFormatter, sarifFormatter, junitFormatter, markdownFormatter, gitlabSastFormatter]);
 
 export const REPORT_FORMATS: readonly ReportFormat[] = REPORT_FORMATTERS.names;
 

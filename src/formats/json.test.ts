@@ -121,8 +121,9 @@ describe('docs/report.schema.json', () => {
     expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('uses the same severities as the core', () => {
-    expect(schema.$defs!.finding!.properties!.severity!.enum).toEqual([...SEVERITIES]);
+  it('uses the same severities as the core; `unknown` only for vulnerabilities, as every rule has a severity', () => {
+    expect(schema.$defs!.finding!.properties!.severity!.enum).toEqual(SEVERITIES.filter((s) => s !== 'unknown'));
+    expect(schema.$defs!.vulnerability!.properties!.severity!.properties!.level!.enum).toEqual([...SEVERITIES]);
   });
 
   it('rejects findings with unknown fields but accepts new top-level sections', () => {

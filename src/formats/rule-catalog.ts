@@ -20,6 +20,7 @@ const TARGET_TITLES: Record<RuleMeta['target'], string> = {
   image: 'Container images (config and history)',
   secret: 'Leaked credentials (secret detectors)',
   node: 'Control plane and nodes (CIS Kubernetes Benchmark, `rampart node`)',
+  imported: 'Imported from other tools\' SARIF (`rampart ci --import-sarif`)',
 };
 
 /** `rampart rules` and docs/rules.md: both come from rule metadata only, never hand-written. */

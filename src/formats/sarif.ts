@@ -44,7 +44,7 @@ interface ReportingDescriptor {
   help?: Message;
   helpUri: string;
   defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[]; precision: 'very-high'; 'security-severity': string; aliases: string[] };
+  properties: { tags: string[]; precision: 'very-high'; 'security-severity'?: string; aliases: string[] };
 }
 
 interface VulnerabilityProperties {
@@ -92,10 +92,19 @@ export interface SarifLog<Results = SarifResult[]> {
   ];
 }
 
-const LEVELS: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** An unrated advisory (`unknown`) is a warning, as gates rank it with medium (core/severity.ts). */
+const LEVELS: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', unknown: 'warning', low: 'note', info: 'note' };
 
-/** GitHub code scanning maps these to its own critical/high/medium/low bands (>=9, >=7, >=4, >0). */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+/**
+ * GitHub code scanning maps these to its own critical/high/medium/low bands (>=9, >=7, >=4, >0). `unknown` has none:
+ * a figure would invent the rating nobody published.
+ */
+const SECURITY_SEVERITY: Partial<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+function securitySeverity(level: Severity, score?: number): { 'security-severity'?: string } {
+  const value = score !== undefined ? score.toFixed(1) : SECURITY_SEVERITY[level];
+  return value === undefined ? {} : { 'security-severity': value };
+}
 
 /** Versioned so a future change in how fingerprints are computed cannot be mistaken for the old kind. */
 export const FINGERPRINT_KEY = 'rampartFingerprint/v1';
@@ -183,7 +192,7 @@ function describeVulnerability(v: VulnerabilityFinding): ReportingDescriptor {
     properties: {
       tags: ['security', 'vulnerability'],
       precision: 'very-high',
-      'security-severity': v.severity.score !== undefined ? v.severity.score.toFixed(1) : SECURITY_SEVERITY[v.severity.level],
+      ...securitySeverity(v.severity.level, v.severity.score),
       aliases: [...v.aliases],
     },
   };
@@ -231,7 +240,7 @@ function describeRule(rule: RuleMeta): ReportingDescriptor {
     properties: {
       tags: unique(['security', rule.target, ...(rule.controls ?? [])]),
       precision: 'very-high',
-      'security-severity': SECURITY_SEVERITY[rule.severity],
+      ...securitySeverity(rule.severity),
       aliases: ruleAliasIds(rule),
     },
   };
@@ -248,7 +257,7 @@ function describeFindingRule(finding: Finding): ReportingDescriptor {
     properties: {
       tags: unique(['security', ...finding.controls]),
       precision: 'very-high',
-      'security-severity': SECURITY_SEVERITY[finding.severity],
+      ...securitySeverity(finding.severity),
       aliases: [...finding.aliases],
     },
   };

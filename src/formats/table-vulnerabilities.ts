@@ -13,9 +13,9 @@ export interface VulnerabilityTableContext {
   labelWidth: number;
   indent: string;
   cwd?: string;
+  /** The terminal's width: where, paths, summaries and aliases are cut to it (ending in `…`). Absent, all are whole. */
+  width?: number;
 }
-
-const SUMMARY_WIDTH = 100;
 
 /**
  * One block per package (the unit users upgrade): where it was read, then one line per vulnerability with severity,
@@ -24,6 +24,7 @@ const SUMMARY_WIDTH = 100;
 export function formatVulnerabilityTable(vulnerabilities: VulnerabilityFinding[], context: VulnerabilityTableContext): string[] {
   const { paint, oneLine, indent } = context;
   const detailIndent = indent + ' '.repeat(context.labelWidth + 2);
+  const fit = (text: string, margin: string) => (context.width === undefined ? text : truncate(text, Math.max(20, context.width - margin.length)));
   const out: string[] = [];
   const byPackage = groupBy(vulnerabilities, (v) => `${v.package.ecosystem}\0${v.package.name}\0${v.package.version}`);
   for (const group of byPackage.values()) {
@@ -31,15 +32,15 @@ export function formatVulnerabilityTable(vulnerabilities: VulnerabilityFinding[]
     out.push(paint('bold', oneLine(packageLabel(first))));
     for (const location of first.locations) {
       const layer = location.layer ? ` in layer ${location.layer.digest.slice(0, 19)}${location.layer.createdBy ? ` (${location.layer.createdBy})` : ''}` : '';
-      out.push(`${indent}${paint('gray', oneLine(`from ${displayPath(location.file, context.cwd)}${layer}`))}`);
+      out.push(`${indent}${paint('gray', fit(oneLine(`from ${displayPath(location.file, context.cwd)}${layer}`), indent))}`);
     }
     for (const v of group) {
       const label = v.severity.level.toUpperCase().padEnd(context.labelWidth);
       const score = v.severity.score !== undefined ? ` ${v.severity.score.toFixed(1)}` : '';
       const heading = `${indent}${paint(context.severityStyle(v), label)}  ${paint('bold', oneLine(v.id))}${score}  ${oneLine(fixLabel(v))}`;
       out.push(v.suppressed ? paint('dim', heading) : heading);
-      if (v.summary) out.push(`${detailIndent}${oneLine(truncate(v.summary, SUMMARY_WIDTH))}`);
-      if (v.aliases.length > 0) out.push(paint('gray', `${detailIndent}also ${oneLine(v.aliases.join(', '))}`));
+      if (v.summary) out.push(`${detailIndent}${fit(oneLine(v.summary.trim()), detailIndent)}`);
+      if (v.aliases.length > 0) out.push(paint('gray', `${detailIndent}${fit(`also ${oneLine(v.aliases.join(', '))}`, detailIndent)}`));
       if (v.suppressed) out.push(paint('dim', `${detailIndent}suppressed (${v.suppressed.kind}): ${oneLine(v.suppressed.reason)}`));
     }
     out.push('');

@@ -19,7 +19,7 @@ const ANSI: Record<Style, [string, string]> = {
   gray: ['\u001b[90m', '\u001b[39m'],
 };
 
-const SEVERITY_STYLE: Record<Severity, Style> = { critical: 'boldRed', high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
+const SEVERITY_STYLE: Record<Severity, Style> = { critical: 'boldRed', high: 'red', medium: 'yellow', unknown: 'yellow', low: 'cyan', info: 'gray' };
 const WORST_FIRST = [...SEVERITIES].reverse();
 const LABEL_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 const INDENT = '  ';
@@ -54,6 +54,7 @@ export function formatTable(report: Report, options: FormatOptions): string {
         labelWidth: LABEL_WIDTH,
         indent: INDENT,
         ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.width !== undefined ? { width: options.width } : {}),
       }),
     );
   }

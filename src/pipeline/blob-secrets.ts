@@ -37,7 +37,7 @@ export class BlobSecretSearch {
   }
 
   progress(commits: number): void {
-    this.onProgress?.({ commits, blobsScanned: this.scanner.scanned, hits: this.history?.hits.length ?? 0 });
+    this.onProgress?.({ commits, blobsScanned: this.scanner.scanned, bytes: this.scanner.bytes, hits: this.history?.hits.length ?? 0 });
   }
 
   /** Reads the layers through the secret search; an image that fails verification contributes no hit. */

@@ -9,7 +9,7 @@ import { wantedByInventory } from './image-inventory.js';
 export { inventoryImage, layerLocator, type ImageInventory } from './image-inventory.js';
 export { openImage, type ImageLocator };
 
-export type ImageScanOptions = Pick<ScanOptions, 'settings' | 'rules' | 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict' | 'now'> & {
+export type ImageScanOptions = Pick<ScanOptions, 'settings' | 'rules' | 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict' | 'now' | 'onPhase' | 'signal'> & {
   image: ImageLocator;
   vulnerabilities: VulnerabilityScanOptions;
 };

@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, load
 import { readBaseline } from './baseline.js';
 import { resolveRuleReference } from './rule-selection.js';
 import { ConfigError } from '../config/validate.js';
-import { loadPolicies } from '../checks/policies/load.js';
+import { loadPolicies, policyCompilers } from '../checks/policies/load.js';
 import type { PolicyCompiler } from '../checks/policies/index.js';
 import type { ScanOptions } from './scan.js';
 import type { VulnerabilityScanOptions } from './vulnerabilities.js';
@@ -104,7 +104,7 @@ export async function resolveScanOptions(setup: ScanSetup): Promise<ResolvedScan
   const vulnerabilities = setup.vulnerabilities ?? defaultVulnerabilityOptions(env, cwd);
   const policyPaths = [...config.policies, ...(setup.policies ?? []).map((path) => resolve(cwd, path))];
   const policies = policyPaths.length > 0
-    ? await loadPolicies(policyPaths, { cwd, ...(setup.policyCompilers ? { compilers: setup.policyCompilers } : {}), ...(setup.maxFileBytes !== undefined ? { maxFileBytes: setup.maxFileBytes } : {}) })
+    ? await loadPolicies(policyPaths, { cwd, compilers: setup.policyCompilers ?? policyCompilers(env), ...(setup.maxFileBytes !== undefined ? { maxFileBytes: setup.maxFileBytes } : {}) })
     : undefined;
 
   const options: ScanOptions = {

@@ -1,16 +1,23 @@
 import type { ScanError } from '../core/finding.js';
+import { toJsonPointer, type Fix, type ObjectPatchOp } from '../core/fix.js';
 import type { RuleMeta } from '../core/rule.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import { severityRank, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
-import type { LoadedPolicies, PolicyAction, PolicyInfo, PolicyInventory, PolicyRequest } from '../checks/policies/index.js';
+import type {
+  LoadedPolicies, MutateOptions, ObjectChange, PolicyAction, PolicyFailure, PolicyInfo, PolicyInventory, PolicyMutation, PolicyRequest, PolicyResult,
+} from '../checks/policies/index.js';
 import { hitBuilder, type RenderedDirectives, type RuleRunResult } from './kubernetes.js';
 import type { RuleSelection } from './rule-selection.js';
 
 /** The gate reads severities: a denial fails it at the default `--fail-on`, a warning or an audit only at lower ones. */
 export const ACTION_SEVERITY: Readonly<Record<PolicyAction, Severity>> = { deny: 'high', warn: 'medium', audit: 'low' };
+
+/** A mutating policy changes objects rather than judging them: what it would change is worth knowing, not a failure. */
+export const MUTATION_SEVERITY: Severity = 'info';
+const MUTATING_KIND = 'MutatingAdmissionPolicy';
 
 /** `policy/<name>`; `policy:<name>`, the spelling of the issue and of Gatekeeper users, is accepted as a former ID. */
 export function policyRuleId(name: string): string {
@@ -29,14 +36,17 @@ export function policyRules(loaded: LoadedPolicies | undefined): Array<{ meta: R
 
 function policyMeta(id: string, policy: PolicyInfo): RuleMeta {
   const where = policy.location ? ` (${policy.location.file}:${policy.location.startLine})` : '';
+  const mutating = policy.kind === MUTATING_KIND;
   return {
     id,
     formerIds: [`policy:${policy.name}`],
     title: policy.name,
-    severity: ACTION_SEVERITY.deny,
+    severity: mutating ? MUTATION_SEVERITY : ACTION_SEVERITY.deny,
     target: 'kubernetes',
     rationale: policy.description ?? `The ${policy.kind} ${policy.name}${where}, one of this project's own policies.`,
-    remediation: `Change the object so that ${policy.kind} ${policy.name} admits it.`,
+    remediation: mutating
+      ? `Write the change into the manifest (\`rampart fix\`), so that what is reviewed is what ${policy.name} lets run.`
+      : `Change the object so that ${policy.kind} ${policy.name} admits it.`,
     references: {},
     aliases: {},
   };
@@ -91,9 +101,15 @@ export function runPolicies(objects: readonly KubernetesObject[], policies: Load
       errors.push({ file: location.file, line: location.startLine, message, ...(level ? { level } : {}) });
     };
     for (const set of policies.sets) {
-      let result;
+      let result: PolicyResult;
+      let mutations: PolicyMutation[] = [];
       try {
         result = set.evaluate(request, inventory);
+        if (set.mutate) {
+          const mutated = set.mutate(request, inventory);
+          mutations = mutated.mutations;
+          result = { ...result, failures: [...result.failures, ...mutated.failures] };
+        }
       } catch (error) {
         // An engine fault must not lose the rest of the scan; it is reported like a rule failure.
         problem(`policy evaluation failed on ${object.kind}/${object.name ?? '?'}: ${(error as Error).message}`);
@@ -101,13 +117,86 @@ export function runPolicies(objects: readonly KubernetesObject[], policies: Load
       }
       for (const violation of result.violations) report(violation.policy, strongest(violation.actions), violation.message, violation.path);
       for (const failure of result.failures) {
-        const message = `${failure.policyKind} ${failure.policy} could not be evaluated: ${failure.message}`;
+        const message = failureMessage(failure);
         if (failure.failurePolicy === 'Fail') report(failure.policy, strongest(failure.actions ?? ['deny']), `${message} (failurePolicy Fail)`);
         else problem(`${message} (failurePolicy Ignore: not reported as a finding)`, 'warning');
+      }
+      for (const mutation of mutations) {
+        const meta = metas.get(policyRuleId(mutation.policy));
+        if (!meta) continue;
+        const fix = mutationFix(mutation);
+        hits.push({ ...toHit(meta, { path: mutation.changes[0]?.path ?? [], message: mutationMessage(mutation), ...(fix ? { fix } : {}) }), severity: MUTATION_SEVERITY });
       }
     }
   }
   return { hits, errors };
+}
+
+function failureMessage(failure: PolicyFailure): string {
+  return `${failure.policyKind} ${failure.policy} could not be evaluated: ${failure.message}`;
+}
+
+const LISTED_CHANGES = 3;
+
+/** What the policy would change, by path, so the finding says it without a diff viewer. */
+function mutationMessage(mutation: PolicyMutation): string {
+  const listed = mutation.changes.slice(0, LISTED_CHANGES).map((change) => `${change.op} ${toJsonPointer(change.path)}`);
+  const more = mutation.changes.length - listed.length;
+  return `${mutation.policyKind} ${mutation.policy} would change this object at admission: ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * The change as a fix, so `rampart fix` writes into the manifest what the cluster would store; only when it adds and
+ * replaces (a fix never deletes what the author wrote).
+ */
+function mutationFix(mutation: PolicyMutation): Fix | undefined {
+  const ops = mutation.changes.filter((change): change is ObjectChange & { op: 'add' | 'replace' } => change.op !== 'remove');
+  if (ops.length !== mutation.changes.length) return undefined;
+  return {
+    kind: 'object-patch',
+    description: `apply what ${mutation.policyKind} ${mutation.policy} would change`,
+    ops: ops.map((change): ObjectPatchOp => ({ op: change.op, path: change.path, value: change.value })),
+  };
+}
+
+/** One RFC 6902 operation of an admission response. */
+export interface PolicyPatchOperation {
+  op: 'add' | 'replace' | 'remove';
+  path: string;
+  value?: unknown;
+}
+
+export interface PolicyMutationOutcome {
+  object: Record<string, unknown>;
+  /** Applied in order to the input, gives `object`. */
+  patch: PolicyPatchOperation[];
+  /** Policies that failed under `failurePolicy: Ignore`. */
+  warnings: string[];
+  /** Set when a policy failed under `failurePolicy: Fail`: the apiserver would reject the request. */
+  denial?: string;
+}
+
+/**
+ * Users' mutating policies over one admission request, as the apiserver's MutatingAdmissionPolicy plugin would apply
+ * them: the mutated object and the JSON Patch that makes it. `options.reinvocation` runs only the policies that asked
+ * to be reinvoked, after later mutations changed the object.
+ */
+export function mutateWithPolicies(object: Record<string, unknown>, policies: LoadedPolicies, request: PolicyRequestContext, options: MutateOptions = {}): PolicyMutationOutcome {
+  const outcome: PolicyMutationOutcome = { object, patch: [], warnings: [] };
+  const inventory: PolicyInventory = { objects: policies.params };
+  for (const set of policies.sets) {
+    if (!set.mutate) continue;
+    const result = set.mutate({ ...request, operation: request.operation ?? 'CREATE', object: outcome.object }, inventory, options);
+    for (const failure of result.failures) {
+      if (failure.failurePolicy === 'Ignore') outcome.warnings.push(`${failureMessage(failure)} (failurePolicy Ignore)`);
+      else outcome.denial ??= `${failure.policyKind} '${failure.policy}' denied request: ${failure.message}`;
+    }
+    if (result.object) outcome.object = result.object;
+    for (const mutation of result.mutations) {
+      outcome.patch.push(...mutation.changes.map((change) => ({ op: change.op, path: toJsonPointer(change.path), ...(change.op === 'remove' ? {} : { value: change.value }) })));
+    }
+  }
+  return outcome;
 }
 
 /** The webhook evaluates one object per call with the same selection: its lookup is built once. */

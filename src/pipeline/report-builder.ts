@@ -149,7 +149,7 @@ function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Sever
   return pairs;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     // Most pairs share a file, and localeCompare costs even on equal strings.
     (a.location.file === b.location.file ? 0 : a.location.file.localeCompare(b.location.file)) ||

@@ -22,7 +22,7 @@ import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleConfig } from '../config/config.js';
 import { retainForSetRules } from './retain.js';
 import { inputSource, type InputOptions } from '../sources/inputs.js';
-import type { Source } from '../sources/source.js';
+import type { Source, SourceEntry } from '../sources/source.js';
 import { sbomSource } from '../sources/sbom.js';
 import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
 import { imageConfigSecretHits, runImageConfigRules } from './image-config.js';
@@ -55,9 +55,19 @@ export interface ScanOptions extends InputOptions {
   vulnerabilities?: VulnerabilityScanOptions & { sbomFiles?: Array<{ path: string; display: string }> };
   /** Users' own policies (`policies:` in rampart.yaml, `--policy`): run over every object; their load errors are the report's. */
   policies?: LoadedPolicies;
-  /** Told the running count of files read, after each entry that changes it: for a progress line. */
-  onFiles?: (files: number) => void;
+  /** Told the running count of files read and of their bytes, after each entry that changes it: for a progress line. */
+  onFiles?: (files: number, bytes: number) => void;
+  /** Told how long each phase took (ScanPhase), as it ends: for `--debug`. */
+  onPhase?: (phase: ScanPhase, ms: number) => void;
+  /** Stops the scan at the next entry (its sources closed) with the signal's reason: a deadline, never a partial report. */
+  signal?: AbortSignal;
 }
+
+/**
+ * What a scan spends its time on: reading sources (the walk, files, git, image layers), rendering charts and
+ * kustomizations, parsing and checking files, set rules, users' policies, matching vulnerabilities, building the report.
+ */
+export type ScanPhase = 'read' | 'render' | 'parse and check' | 'set rules' | 'policies' | 'vulnerabilities' | 'report';
 
 export interface ScanResult extends ReportResult {
   /** Every package inventoried, when vulnerabilities were checked: what an SBOM of the subject lists. */
@@ -89,15 +99,22 @@ export interface PipelineOptions extends ReportPolicy {
   onProgress?: (progress: GitHistoryProgress) => void;
   /** Users' policies, run once every object is read, with the scan's objects as their inventory; `selection` knows their rules. */
   policies?: LoadedPolicies;
-  /** Told the running count of files read, after each entry that changes it: for a progress line. */
-  onFiles?: (files: number) => void;
+  onFiles?: ScanOptions['onFiles'];
+  onPhase?: ScanOptions['onPhase'];
+  signal?: AbortSignal;
 }
 
 /** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const selection = selectRules(options.rules, options.settings, options.customSecrets, policyRules(options.policies));
   const secrets = options.secrets === true && selection.secret.length > 0;
-  const inputOptions = { ...options, ...(secrets ? { everyFile: true } : {}), ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}) };
+  const inputOptions = {
+    ...options,
+    ...(secrets ? { everyFile: true } : {}),
+    ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}),
+    // A deadline also stops a helm or kubectl that is still rendering.
+    ...(options.signal && options.render ? { render: { ...options.render, signal: options.signal } } : {}),
+  };
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
   const sources: Source[] = [
     inputSource(inputOptions),
@@ -128,7 +145,9 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   const renderedDirectives = new Map<KubernetesObject, IgnoreDirective[]>();
   const directives = new Map<string, IgnoreDirective[]>();
   let files = 0;
+  let bytes = 0;
   let reported = 0;
+  const phase = phaseClock(options.onPhase);
   let resources = 0;
   let target: ScanTarget | undefined;
   const packageFiles: Array<{ path: string; text: string }> = [];
@@ -152,7 +171,8 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     const blobs = new BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress);
     try {
       const fileChecks = { selection, settings, rules: checks.rules, keepObjects, keepWhole: policies !== undefined, secrets: secretSearch, secretsOn: secretRules.length > 0 };
-      for await (const entry of checkedEntries(source.entries(), fileChecks)) {
+      for await (const entry of checkedEntries(phase.timedSource(source.entries()), fileChecks)) {
+        options.signal?.throwIfAborted();
         switch (entry.type) {
           case 'error':
             errors.push(entry.error);
@@ -236,13 +256,14 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
           }
           case 'text':
             files++;
+            if (options.onFiles) bytes += Buffer.byteLength(entry.text);
             if (checks.vulnerabilities && isPackageFile(entry.file)) packageFiles.push({ path: entry.file, text: entry.text });
             break;
           case 'checked':
             // The secret search and the file's rules, run here or on a file worker (pipeline/workers/).
             collect(entry.file, entry.outcome);
         }
-        if (options.onFiles && files !== reported) options.onFiles((reported = files));
+        if (options.onFiles && files !== reported) options.onFiles((reported = files), bytes);
       }
     } finally {
       await source.close?.();
@@ -252,17 +273,22 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     errors.push(...found.errors);
     files += found.files;
   }
+  phase.endSources();
+  options.signal?.throwIfAborted();
 
   if (keepObjects) {
     const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
     hits.push(...result.hits);
     errors.push(...result.errors);
+    phase.end('set rules');
   }
   if (policies) {
     const result = runPolicies(allObjects, policies, selection, { settings, renderedDirectives, inventory: allObjects.map((object) => object.raw) });
     hits.push(...result.hits);
     errors.push(...result.errors);
+    phase.end('policies');
   }
+  options.signal?.throwIfAborted();
 
   let packages: Package[] = [];
   let vulnerabilities: VulnerabilityFinding[] = [];
@@ -278,11 +304,60 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     errors.push(...found.errors);
     vulnerabilities = found.vulnerabilities;
     unchecked = found.unchecked;
+    phase.end('vulnerabilities');
   }
+  options.signal?.throwIfAborted();
 
   const fromCluster = options.sources.some((source) => source.kind === 'cluster');
   const built = buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
+  phase.end('report');
   return checks.vulnerabilities ? { ...built, packages } : built;
+}
+
+/**
+ * The phase timings of one scan, for `onPhase`. The sources' own time (waiting on their next entry) is read, or render
+ * when the entry is a rendering; the rest of the entry loop is parsing and checking. Nothing is measured without a hook.
+ */
+function phaseClock(onPhase: ScanOptions['onPhase']) {
+  let mark = performance.now();
+  const spent = { read: 0, render: 0 };
+  return {
+    timedSource(entries: AsyncIterable<SourceEntry>): AsyncIterable<SourceEntry> {
+      if (!onPhase) return entries;
+      return (async function* () {
+        const iterator = entries[Symbol.asyncIterator]();
+        try {
+          for (;;) {
+            const start = performance.now();
+            const next = await iterator.next();
+            const ms = performance.now() - start;
+            if (next.done) {
+              spent.read += ms;
+              return;
+            }
+            spent[next.value.type === 'rendered' ? 'render' : 'read'] += ms;
+            yield next.value;
+          }
+        } finally {
+          await iterator.return?.();
+        }
+      })();
+    },
+    endSources() {
+      if (!onPhase) return;
+      const now = performance.now();
+      onPhase('read', spent.read);
+      if (spent.render > 0) onPhase('render', spent.render);
+      onPhase('parse and check', Math.max(0, now - mark - spent.read - spent.render));
+      mark = now;
+    },
+    end(phase: ScanPhase) {
+      if (!onPhase) return;
+      const now = performance.now();
+      onPhase(phase, now - mark);
+      mark = now;
+    },
+  };
 }
 
 /** A warning repeated for every object of a source (an unknown kind per custom resource) is said once. */

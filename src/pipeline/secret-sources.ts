@@ -11,7 +11,7 @@ import { scanSources, type ScanOptions, type ScanResult } from './scan.js';
 /** What every secrets-only scan needs: the rule config, suppressions, filters and the per-file size limit. */
 export type SecretSourceOptions = Pick<
   ScanOptions,
-  'rules' | 'settings' | 'customSecrets' | 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict' | 'now' | 'maxFileBytes' | 'exclude'
+  'rules' | 'settings' | 'customSecrets' | 'severities' | 'exemptions' | 'ignoreEntries' | 'baseline' | 'strict' | 'now' | 'maxFileBytes' | 'exclude' | 'onFiles' | 'onPhase' | 'signal'
 >;
 
 export interface RepositoryScanOptions extends SecretSourceOptions {

@@ -26,16 +26,21 @@ export function unknownKindWarnings(objects: KubernetesObject[]): ScanError[] {
   return warnings;
 }
 
-/** Custom resources some analysis reads (the mesh posture, admin network policies, users' Gatekeeper policies). */
+/**
+ * Custom resources some analysis reads: the mesh analysis reads every Istio and Linkerd resource (VirtualService and
+ * ServiceEntry included, see MESH_READS), the NetworkPolicy model admin network policies and OpenShift Routes, users'
+ * Gatekeeper policies their templates and constraints. Calling them unknown would tell users they were not looked at.
+ */
 const ANALYSED_CUSTOM_KINDS = new Set([
-  'security.istio.io/PeerAuthentication',
-  'networking.istio.io/DestinationRule',
   'policy.networking.k8s.io/AdminNetworkPolicy',
   'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
+  'route.openshift.io/Route',
   'templates.gatekeeper.sh/ConstraintTemplate',
 ]);
+const ANALYSED_GROUPS = ['istio.io', 'linkerd.io'];
 
 function isAnalysedCustomKind(object: KubernetesObject): boolean {
   const group = (object.apiVersion ?? '').split('/')[0]!;
+  if (ANALYSED_GROUPS.some((suffix) => group === suffix || group.endsWith(`.${suffix}`))) return true;
   return ANALYSED_CUSTOM_KINDS.has(`${group}/${object.kind}`) || group === 'constraints.gatekeeper.sh';
 }

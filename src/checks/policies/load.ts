@@ -15,11 +15,24 @@ export interface LocatedDocument extends PolicyDocument {
 /** More policy files than any real policy library holds: past it, a directory was mistaken for one. */
 export const MAX_POLICY_FILES = 5000;
 
-/** Both engines, loaded on first use: a scan without policies never loads OPA's WebAssembly runtime nor the CEL one. */
-export const POLICY_COMPILERS: readonly PolicyCompiler[] = [
-  { accepts: isCelPolicyObject, compile: async (documents) => (await import('./cel/index.js')).compileCelPolicies(documents) },
-  { accepts: isRegoPolicyObject, compile: async (documents) => (await import('./rego/index.js')).compileRegoPolicies(documents) },
-];
+/**
+ * Both engines, loaded on first use: a scan without policies never loads OPA's WebAssembly runtime nor the CEL one.
+ * `env` gives the cache directory compiled Rego bundles are kept in (`$RAMPART_CACHE_DIR`, core/cache-dir.ts).
+ */
+export function policyCompilers(env: NodeJS.ProcessEnv = process.env): readonly PolicyCompiler[] {
+  return [
+    { accepts: isCelPolicyObject, compile: async (documents) => (await import('./cel/index.js')).compileCelPolicies(documents) },
+    {
+      accepts: isRegoPolicyObject,
+      compile: async (documents) => {
+        const rego = await import('./rego/index.js');
+        return rego.compileRegoPolicies(documents, { cacheDir: rego.defaultCacheDir(env) });
+      },
+    },
+  ];
+}
+
+export const POLICY_COMPILERS: readonly PolicyCompiler[] = policyCompilers();
 
 export interface PolicyLoadOptions {
   /** Relative paths are resolved against it, and errors name files relative to it. */

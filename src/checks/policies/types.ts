@@ -69,6 +69,36 @@ export interface PolicyResult {
   auditAnnotations: Record<string, string>;
 }
 
+/** One change to an object, as an RFC 6902 operation whose path is a list of segments. */
+export interface ObjectChange {
+  op: 'add' | 'replace' | 'remove';
+  path: ReadonlyArray<string | number>;
+  value?: unknown;
+}
+
+/** What one mutating policy changed in an object (after the policies before it). */
+export interface PolicyMutation {
+  policy: string;
+  policyKind: string;
+  changes: ObjectChange[];
+  policyLocation?: Location;
+}
+
+export interface PolicyMutationResult {
+  /** The object after every mutating policy that applies; the request's own object when none changed it. */
+  object: Record<string, unknown> | null;
+  mutations: PolicyMutation[];
+  failures: PolicyFailure[];
+}
+
+export interface MutateOptions {
+  /**
+   * The reinvocation round: only policies with `reinvocationPolicy: IfNeeded` run, after later mutations (Rampart's
+   * own, a webhook's) changed the object, as the apiserver reinvokes them.
+   */
+  reinvocation?: boolean;
+}
+
 /** A policy file that does not load or compile: file:line and the compiler's own message. */
 export interface PolicyLoadError {
   file: string;
@@ -81,6 +111,8 @@ export interface PolicySet {
   /** The names of the policies in the set, with their kind, for listings and `policy test`. */
   readonly policies: ReadonlyArray<{ name: string; kind: string; location?: Location }>;
   evaluate(request: PolicyRequest, inventory?: PolicyInventory): PolicyResult;
+  /** Mutating policies (MutatingAdmissionPolicy), when the set has any: the object as they would change it. */
+  mutate?(request: PolicyRequest, inventory?: PolicyInventory, options?: MutateOptions): PolicyMutationResult;
 }
 
 /** One policy-related object read from a policy directory, `rampart.yaml` or the scanned input, with its position. */

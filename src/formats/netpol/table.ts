@@ -9,7 +9,7 @@ import { columns } from '../columns.js';
 
 export const matrixTableFormatter: AnswerFormatter<'table', ConnectivityMatrix> = {
   name: 'table',
-  format: (matrix) => columns(['SOURCE', 'DESTINATION', 'CONNECTIONS'], matrixRows(matrix).map((r) => [r.src, r.dst, formatConnections(r.connections)])),
+  format: (matrix, context) => columns(['SOURCE', 'DESTINATION', 'CONNECTIONS'], matrixRows(matrix).map((r) => [r.src, r.dst, formatConnections(r.connections)]), context.width),
 };
 
 export const reachTableFormatter: AnswerFormatter<'table', ReachResult> = {

@@ -149,7 +149,7 @@ describe('formatCycloneDx', () => {
       const [v4, vendor, unknown] = vulnerabilities(
         finding({ id: 'GHSA-1111-2222-3333', severity: { level: 'high', score: 8.7, source: 'affected.CVSS_V4' } }),
         finding({ id: 'PYSEC-2024-1', severity: { level: 'medium', source: 'database_specific.severity' }, fixedVersions: [] }),
-        finding({ id: 'RUSTSEC-2024-0001', severity: { level: 'medium', source: 'unknown' } }),
+        finding({ id: 'RUSTSEC-2024-0001', severity: { level: 'unknown', source: 'unknown' } }),
       );
       expect(v4).toMatchObject({ source: { name: 'OSV', url: 'https://osv.dev/vulnerability/GHSA-1111-2222-3333' }, ratings: [{ method: 'CVSSv4', score: 8.7 }] });
       expect(vendor).toMatchObject({ ratings: [{ method: 'other', severity: 'medium' }] });

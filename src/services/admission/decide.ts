@@ -4,6 +4,7 @@ import { severityRank } from '../../core/severity.js';
 import { isBuiltInKind } from '../../parsers/kubernetes/objects.js';
 import { asRecord, formatPath, getPath } from '../../parsers/kubernetes/values.js';
 import { createEvaluator, type Evaluate, type EvaluatorOptions } from '../../pipeline/evaluate.js';
+import { mutateWithPolicies, type PolicyMutationOutcome, type PolicyRequestContext } from '../../pipeline/policies.js';
 import { applyPatch, type PatchOperation } from './apply-patch.js';
 import type { ImageTrust, ImageVerdict } from './image-trust/index.js';
 import { concatPatches, mutateObject } from './mutation/index.js';
@@ -38,7 +39,10 @@ export interface DeciderOptions {
 export interface AdmissionDecider {
   /** `/validate`: deny, warn and annotate by the namespace's modes. */
   validate(request: AdmissionRequest): Promise<Decision>;
-  /** `/mutate`: configured mutations, digest pinning, then the opt-in rule fixes; never denies on findings. */
+  /**
+   * `/mutate`: users' MutatingAdmissionPolicies, configured mutations (then the policies that ask to be reinvoked),
+   * digest pinning, then the opt-in rule fixes; never denies on findings, only when a `failurePolicy: Fail` policy fails.
+   */
   mutate(request: AdmissionRequest): Promise<Decision>;
 }
 
@@ -51,6 +55,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
   const evaluate = createEvaluator(options.evaluator);
   // Users' policies may match any kind, custom resources included.
   const judgesEveryKind = (options.evaluator.policies?.sets.length ?? 0) > 0;
+  const mutatingPolicies = options.evaluator.policies?.sets.some((set) => set.mutate) ? options.evaluator.policies : undefined;
   const evaluateFixes: Evaluate | undefined = config.fixes.length > 0 ? createEvaluator({ ...options.evaluator, patchRules: config.fixes }) : undefined;
 
   const within = async (request: AdmissionRequest, work: (signal: AbortSignal) => Promise<Decision>): Promise<Decision> => {
@@ -134,13 +139,28 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
     mutate: (request) => {
       // A pod's spec is fixed once created: a sidecar or default added on UPDATE would make the API server refuse it.
       const frozen = request.operation === 'UPDATE' && request.kind.kind === 'Pod' && request.kind.group === '' ? 'pods are not mutated on UPDATE' : undefined;
-      const skip = frozen ?? skipReason(request, config, options.ownNamespace);
+      const skip = frozen ?? skipReason(request, config, options.ownNamespace, mutatingPolicies !== undefined);
       if (skip) return Promise.resolve(skipped(request, skip));
       return within(request, async (signal) => {
         let object = request.object!;
         const { namespace, labels } = await context(request, object, signal);
+        const policyRequest: PolicyRequestContext = {
+          operation: request.operation as 'CREATE' | 'UPDATE',
+          ...(namespace ? { namespace } : {}),
+          ...(namespace && labels ? { namespaceObject: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { ...labels } } } } : {}),
+          userInfo: request.userInfo,
+          ...(request.oldObject ? { oldObject: request.oldObject } : {}),
+          ...(request.dryRun ? { dryRun: true } : {}),
+        };
+        const byPolicies: PolicyMutationOutcome | undefined = mutatingPolicies && mutateWithPolicies(object, mutatingPolicies, policyRequest);
+        if (byPolicies?.denial) return policyDenial(request, byPolicies.denial);
+        object = byPolicies?.object ?? object;
         const mutated = mutateObject(object, config.mutations, { ...(namespace ? { namespace } : {}), ...(labels ? { namespaceLabels: labels } : {}) });
         object = mutated.object;
+        // Policies with reinvocationPolicy IfNeeded run again when Rampart's own mutations changed the object.
+        const reinvoked = mutatingPolicies && mutated.patch.length > 0 ? mutateWithPolicies(object, mutatingPolicies, policyRequest, { reinvocation: true }) : undefined;
+        if (reinvoked?.denial) return policyDenial(request, reinvoked.denial);
+        object = reinvoked?.object ?? object;
         let pins: PatchOperation[] = [];
         if (options.imageTrust?.active && config.imageTrust.pinDigests) {
           pins = (await options.imageTrust.check(object, signal)).patch;
@@ -149,12 +169,22 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
         const fixes = evaluateFixes
           ? evaluateFixes(object, { operation: request.operation as 'CREATE' | 'UPDATE', ...(namespace ? { namespace } : {}), ...(labels ? { namespaceLabels: labels } : {}) }).patch
           : [];
-        const patch = concatPatches<PatchOperation>(mutated.patch, pins, fixes);
-        const warnings = mutated.skipped.map((skip) => `mutation ${skip.mutation} not applied at ${skip.path}: ${skip.reason}`);
+        const patch = concatPatches<PatchOperation>(byPolicies?.patch ?? [], mutated.patch, reinvoked?.patch ?? [], pins, fixes);
+        const warnings = [
+          ...(byPolicies?.warnings ?? []),
+          ...mutated.skipped.map((skip) => `mutation ${skip.mutation} not applied at ${skip.path}: ${skip.reason}`),
+          ...(reinvoked?.warnings ?? []),
+        ];
         return { response: { uid: request.uid, allowed: true, ...(patch.length > 0 ? { patch } : {}), ...(warnings.length > 0 ? { warnings: warningsFor([], warnings) } : {}) }, verdicts: [] };
       });
     },
   };
+}
+
+/** A mutating policy that fails under `failurePolicy: Fail` rejects the request, as the apiserver's plugin does. */
+function policyDenial(request: AdmissionRequest, message: string): Decision {
+  const bounded = warningsFor([], [message])[0]!;
+  return { response: { uid: request.uid, allowed: false, status: { code: 403, reason: 'Forbidden', message: bounded } }, verdicts: [] };
 }
 
 function skipReason(request: AdmissionRequest, config: AdmissionConfig, ownNamespace: string | undefined, judgesEveryKind = false): string | undefined {

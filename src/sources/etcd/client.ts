@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Etcd3, type IOptions } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import { EtcdReadError, prefixEnd, type EtcdStore, type StoredEntry } from './store.js';
 
 export interface EtcdConnection {
@@ -26,6 +26,8 @@ export async function openEtcd(connection: EtcdConnection): Promise<EtcdStore> {
   };
   const credentials = await readCredentials(connection);
   if (credentials) options.credentials = credentials;
+  // Loaded on use: gRPC and protobuf take longer to load than a whole scan of one file.
+  const { Etcd3 } = await import('etcd3');
   const client = new Etcd3(options);
   const description = connection.endpoints.join(',');
   try {

@@ -15,6 +15,8 @@ export interface ToolRun {
   /** Resident memory past which the process is killed; none when undefined. */
   memoryBytes?: number;
   env?: NodeJS.ProcessEnv;
+  /** Aborting kills the process (with SIGKILL, as the time limit does). */
+  signal?: AbortSignal;
 }
 
 /** How often a limited process's memory is sampled: a runaway template grows by a few hundred MiB in between. */
@@ -61,6 +63,7 @@ export function runTool(run: ToolRun): Promise<string> {
         maxBuffer: MAX_OUTPUT_BYTES,
         encoding: 'utf8',
         windowsHide: true,
+        ...(run.signal ? { signal: run.signal } : {}),
         ...(run.env || run.memoryBytes !== undefined ? { env: toolEnv(run) } : {}),
       },
       (error, stdout, stderr) => {

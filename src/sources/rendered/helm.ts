@@ -96,6 +96,7 @@ async function runHelm(root: string, options: RenderOptions): Promise<string> {
         HELM_CONFIG_HOME: join(home, 'config'),
         HELM_DATA_HOME: join(home, 'data'),
       }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } finally {
     await rm(home, { recursive: true, force: true });

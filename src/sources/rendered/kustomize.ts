@@ -39,6 +39,7 @@ export async function renderKustomization(dir: string, options: RenderOptions): 
       timeoutMs: options.timeoutMs,
       memoryBytes: options.memoryBytes ?? DEFAULT_RENDER_MEMORY_BYTES,
       env: toolEnvironment(options),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
     return { objects: [], errors: [renderFailure(KUSTOMIZE, display, error)], consumed };

@@ -18,6 +18,8 @@ export interface RenderOptions {
   memoryBytes?: number;
   /** Let kustomize fetch remote resources, bases and components; without it they are an error. Default: false. */
   allowRemote?: boolean;
+  /** Aborting kills a running helm or kubectl (a scan's `--timeout`). */
+  signal?: AbortSignal;
   /** How reports name files in findings (a relative path). */
   display(absPath: string): string;
 }

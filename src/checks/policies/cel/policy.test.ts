@@ -242,7 +242,7 @@ describe('compileCelPolicies: malformed policies', () => {
       binding('max-replicas'),
     ]);
     expect(errors).toEqual([
-      { file: 'policies.yaml', line: 3, message: expect.stringMatching(/^ValidatingAdmissionPolicy "bad-syntax": spec.validations\[0\].expression: Invalid value: compilation failed: <input>:1:/) },
+      { file: 'policies.yaml', line: 3, message: expect.stringMatching(/^ValidatingAdmissionPolicy "bad-syntax": spec.validations\[0\].expression: Invalid value: compilation failed: line 1 column \d+ of the expression: /) },
       { file: 'policies.yaml', line: 12, message: expect.stringContaining("undeclared reference to 'objekt'") },
       { file: 'policies.yaml', line: 20, message: expect.stringContaining("undeclared reference to 'frobnicate'") },
       { file: 'policies.yaml', line: 25, message: expect.stringContaining("undeclared reference to 'params'") },
@@ -255,6 +255,35 @@ describe('compileCelPolicies: malformed policies', () => {
     const document = { ...vap('located', { validations: [{ expression: 'true' }, { expression: 'object.(' }] }, 3), locate: (path: ReadonlyArray<string | number>) => (
       path.join('/') === 'spec/validations/1/expression' ? { file: 'policies.yaml', startLine: 9, startColumn: 19, endLine: 9, endColumn: 27 } : undefined) };
     expect(compileCelPolicies([document]).errors).toEqual([{ file: 'policies.yaml', line: 9, message: expect.stringContaining('spec.validations[1].expression') }]);
+  });
+
+  it('points at the line of a multi-line expression the error is on, with the column inside the expression', async () => {
+    const { readPolicyDocuments } = await import('../load.js');
+    const { makeTree } = await import('../../../testing/tree.js');
+    const tree = await makeTree({
+      'policy.yaml': [
+        'apiVersion: admissionregistration.k8s.io/v1',
+        'kind: ValidatingAdmissionPolicy',
+        'metadata: {name: multi-line}',
+        'spec:',
+        '  matchConstraints: {resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]}',
+        '  validations:',
+        '    - expression: "object.metadata.name != \'\'"',
+        '    - expression: |',
+        '        object.metadata.name.size() < 10 &&',
+        '          objekt.spec != null',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const { documents } = await readPolicyDocuments(['policy.yaml'], { cwd: tree.root });
+      expect(compileCelPolicies(documents).errors).toEqual([{
+        file: 'policy.yaml', line: 10,
+        message: "ValidatingAdmissionPolicy \"multi-line\": spec.validations[1].expression: Invalid value: compilation failed: line 2 column 3 of the expression: undeclared reference to 'objekt'",
+      }]);
+    } finally {
+      await tree.cleanup();
+    }
   });
 
   it('rejects invalid shapes the apiserver would reject', () => {

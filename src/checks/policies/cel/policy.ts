@@ -4,7 +4,7 @@ import { parseSelector, selectorMatches, type LabelSelector, type PolicyIssue } 
 import { asArray, asRecord, asString } from '../../../parsers/kubernetes/values.js';
 import type { PolicyAction, PolicyDocument, PolicyFailure, PolicyViolation } from '../types.js';
 import { CostLimitError, PolicyBudget } from './cost.js';
-import { CelEvaluationError, compileExpression, type CelBindings, type CompiledExpression } from './environment.js';
+import { CelEvaluationError, compileExpression, type CelBindings, type CompileOptions, type CompiledExpression } from './environment.js';
 import { isNamespacedKind } from '../../rules/kubernetes/namespaces/scope.js';
 import { labelsOf, matches, parseMatchResources, type MatchRequest, type MatchResources } from './match.js';
 import { CelSyntaxError } from './syntax.js';
@@ -17,7 +17,7 @@ export const API_GROUP = 'admissionregistration.k8s.io';
 
 type FailurePolicy = 'Fail' | 'Ignore';
 
-interface Expression {
+export interface Expression {
   source: string;
   run: CompiledExpression;
 }
@@ -30,16 +30,22 @@ interface Validation {
   fieldPath?: ReadonlyArray<string | number>;
 }
 
-export interface CompiledPolicy {
+/** What validating and mutating policies share: matching, params, conditions, variables, the failure policy. */
+export interface PolicyBase {
   name: string;
+  /** ValidatingAdmissionPolicy or MutatingAdmissionPolicy, for messages and findings. */
+  kind: string;
   location: Location;
   paramKind?: { apiVersion: string; kind: string };
   match: MatchResources;
   matchConditions: ReadonlyArray<{ name: string; expression: Expression }>;
   variables: ReadonlyArray<{ name: string; expression: Expression }>;
+  failurePolicy: FailurePolicy;
+}
+
+export interface CompiledPolicy extends PolicyBase {
   validations: readonly Validation[];
   auditAnnotations: ReadonlyArray<{ key: string; value: Expression }>;
-  failurePolicy: FailurePolicy;
 }
 
 export interface ParamRef {
@@ -49,12 +55,15 @@ export interface ParamRef {
   notFoundAction: 'Allow' | 'Deny';
 }
 
-export interface CompiledBinding {
+export interface BindingBase {
   name: string;
   policyName: string;
   location: Location;
   match?: MatchResources;
   paramRef?: ParamRef;
+}
+
+export interface CompiledBinding extends BindingBase {
   actions: readonly PolicyAction[];
 }
 
@@ -66,13 +75,13 @@ function nameOf(object: Record<string, unknown>): string {
   return asString(asRecord(object.metadata)?.name) ?? '';
 }
 
-function compileAt(source: unknown, path: string, errors: string[], variables?: ReadonlySet<string>): Expression | undefined {
+export function compileAt(source: unknown, path: string, errors: string[], variables?: ReadonlySet<string>, options: CompileOptions = {}): Expression | undefined {
   if (typeof source !== 'string' || source.trim() === '') {
     errors.push(`${path}: Required value: expression is not specified`);
     return undefined;
   }
   try {
-    return { source, run: variables ? compileExpression(source, variables) : compileExpression(source) };
+    return { source, run: compileExpression(source, variables, options) };
   } catch (error) {
     // CelSyntaxError from our checks, or an Error from @bufbuild/cel's planner.
     errors.push(`${path}: Invalid value: compilation failed: ${error instanceof CelSyntaxError || error instanceof Error ? error.message : String(error)}`);
@@ -86,10 +95,12 @@ function declaredVariables(hasParams: boolean): ReadonlySet<string> {
   return new Set(hasParams ? [...names, 'params'] : names);
 }
 
-/** Compiles one ValidatingAdmissionPolicy; returns field errors as the apiserver's validation would word them. */
-export function compilePolicy(document: PolicyDocument): { policy?: CompiledPolicy; errors: string[] } {
+/**
+ * The parts of a policy both kinds share, compiled; field errors are added to `errors` as the apiserver's validation
+ * would word them. `declared` is what the kind-specific expressions may read.
+ */
+export function compilePolicyBase(document: PolicyDocument, kind: string, errors: string[], options: CompileOptions = {}): { base: PolicyBase; declared: ReadonlySet<string> } {
   const object = document.object;
-  const errors: string[] = [];
   const name = nameOf(object);
   if (!name) errors.push('metadata.name: Required value');
   const spec = asRecord(object.spec) ?? {};
@@ -106,15 +117,32 @@ export function compilePolicy(document: PolicyDocument): { policy?: CompiledPoli
   const failurePolicy = asString(spec.failurePolicy) ?? 'Fail';
   if (failurePolicy !== 'Fail' && failurePolicy !== 'Ignore') errors.push(`spec.failurePolicy: Unsupported value: "${failurePolicy}": supported values: "Fail", "Ignore"`);
 
-  const named = (list: unknown, field: string, valueKey: string) => asArray(list).map((item, i) => {
+  const named = (list: unknown, field: string) => asArray(list).map((item, i) => {
     const record = asRecord(item) ?? {};
     const itemName = asString(record.name) ?? '';
     if (!itemName) errors.push(`spec.${field}[${i}].name: Required value`);
-    return { name: itemName, expression: compileAt(record[valueKey], `spec.${field}[${i}].${valueKey}`, errors, declared) };
+    return { name: itemName, expression: compileAt(record.expression, `spec.${field}[${i}].expression`, errors, declared, options)! };
   });
-  const matchConditions = named(spec.matchConditions, 'matchConditions', 'expression');
-  const variables = named(spec.variables, 'variables', 'expression');
+  return {
+    declared,
+    base: {
+      name,
+      kind,
+      location: locationOf(document),
+      ...(paramKind ? { paramKind } : {}),
+      match,
+      matchConditions: named(spec.matchConditions, 'matchConditions'),
+      variables: named(spec.variables, 'variables'),
+      failurePolicy: failurePolicy as FailurePolicy,
+    },
+  };
+}
 
+/** Compiles one ValidatingAdmissionPolicy; returns field errors as the apiserver's validation would word them. */
+export function compilePolicy(document: PolicyDocument): { policy?: CompiledPolicy; errors: string[] } {
+  const errors: string[] = [];
+  const { base, declared } = compilePolicyBase(document, POLICY_KIND, errors);
+  const spec = asRecord(document.object.spec) ?? {};
   const validations = asArray(spec.validations).map((item, i): Validation | undefined => {
     const record = asRecord(item) ?? {};
     const path = `spec.validations[${i}]`;
@@ -144,15 +172,9 @@ export function compilePolicy(document: PolicyDocument): { policy?: CompiledPoli
   return {
     errors,
     policy: {
-      name,
-      location: locationOf(document),
-      ...(paramKind ? { paramKind } : {}),
-      match,
-      matchConditions: matchConditions.map((c) => ({ name: c.name, expression: c.expression! })),
-      variables: variables.map((v) => ({ name: v.name, expression: v.expression! })),
+      ...base,
       validations: validations.filter((v): v is Validation => v !== undefined),
       auditAnnotations: auditAnnotations.map((a) => ({ key: a.key, value: a.value! })),
-      failurePolicy: failurePolicy as FailurePolicy,
     },
   };
 }
@@ -172,22 +194,14 @@ export function parseFieldPath(text: string): Array<string | number> {
 
 const ACTIONS: Record<string, PolicyAction> = { Deny: 'deny', Warn: 'warn', Audit: 'audit' };
 
-export function compileBinding(document: PolicyDocument): { binding?: CompiledBinding; errors: string[] } {
+/** The parts of a binding both kinds share: its policy, match resources and paramRef. */
+export function compileBindingBase(document: PolicyDocument, errors: string[]): BindingBase {
   const object = document.object;
-  const errors: string[] = [];
   const name = nameOf(object);
   if (!name) errors.push('metadata.name: Required value');
   const spec = asRecord(object.spec) ?? {};
   const policyName = asString(spec.policyName) ?? '';
   if (!policyName) errors.push('spec.policyName: Required value');
-  const actionNames = asArray(spec.validationActions).filter((a): a is string => typeof a === 'string');
-  if (actionNames.length === 0) errors.push('spec.validationActions: Required value');
-  for (const action of actionNames) {
-    if (!(action in ACTIONS)) errors.push(`spec.validationActions: Unsupported value: "${action}": supported values: "Audit", "Deny", "Warn"`);
-  }
-  if (actionNames.includes('Deny') && actionNames.includes('Warn')) {
-    errors.push('spec.validationActions: Invalid value: Deny and Warn may not be used together');
-  }
   const match = spec.matchResources === undefined ? undefined : parseMatchResources(spec.matchResources, 'spec.matchResources', errors);
   const refRecord = asRecord(spec.paramRef);
   let paramRef: ParamRef | undefined;
@@ -208,18 +222,23 @@ export function compileBinding(document: PolicyDocument): { binding?: CompiledBi
       notFoundAction: notFound === 'Deny' ? 'Deny' : 'Allow',
     };
   }
+  return { name, policyName, location: locationOf(document), ...(match ? { match } : {}), ...(paramRef ? { paramRef } : {}) };
+}
+
+export function compileBinding(document: PolicyDocument): { binding?: CompiledBinding; errors: string[] } {
+  const errors: string[] = [];
+  const base = compileBindingBase(document, errors);
+  const spec = asRecord(document.object.spec) ?? {};
+  const actionNames = asArray(spec.validationActions).filter((a): a is string => typeof a === 'string');
+  if (actionNames.length === 0) errors.push('spec.validationActions: Required value');
+  for (const action of actionNames) {
+    if (!(action in ACTIONS)) errors.push(`spec.validationActions: Unsupported value: "${action}": supported values: "Audit", "Deny", "Warn"`);
+  }
+  if (actionNames.includes('Deny') && actionNames.includes('Warn')) {
+    errors.push('spec.validationActions: Invalid value: Deny and Warn may not be used together');
+  }
   if (errors.length > 0) return { errors };
-  return {
-    errors,
-    binding: {
-      name,
-      policyName,
-      location: locationOf(document),
-      ...(match ? { match } : {}),
-      ...(paramRef ? { paramRef } : {}),
-      actions: [...new Set(actionNames.map((a) => ACTIONS[a]!))],
-    },
-  };
+  return { errors, binding: { ...base, actions: [...new Set(actionNames.map((a) => ACTIONS[a]!))] } };
 }
 
 const NO_VARIABLES = toCel({});
@@ -242,45 +261,17 @@ export interface PolicyOutcome {
 
 /** Evaluates one binding of one policy for one request, as the apiserver's validating dispatcher does. */
 export function evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding, input: EvaluationInput, outcome: PolicyOutcome): void {
-  if (!matches(policy.match, input.request, false)) return;
-  if (binding.match && !matches(binding.match, input.request, true)) return;
+  if (!bindingMatches(policy, binding, input.request)) return;
 
   const failure = (message: string, actions: readonly PolicyAction[]) => {
     outcome.failures.push({
       policy: policy.name, policyKind: POLICY_KIND, message, failurePolicy: policy.failurePolicy, actions, policyLocation: policy.location,
     });
   };
-
-  let params: Array<Record<string, unknown> | null>;
-  if (!policy.paramKind) {
-    params = [null];
-  } else {
-    const found = findParams(policy, binding, input);
-    if (typeof found === 'string') {
-      failure(`failed to configure binding: ${found}`, ['deny']);
-      return;
-    }
-    if (found.length === 0) {
-      if (binding.paramRef?.notFoundAction === 'Deny') {
-        failure('failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction', ['deny']);
-      }
-      return;
-    }
-    params = found;
-  }
+  const params = bindingParams(policy, binding, input, (message) => failure(message, ['deny']));
 
   for (const param of params) {
-    const budget = new PolicyBudget(input.perCallLimit);
-    const paramsValue = param === null ? null : toCel(param);
-    const bindings: CelBindings = { ...input.bindings, params: paramsValue };
-    if (policy.variables.length === 0) {
-      bindings.variables = NO_VARIABLES;
-    } else {
-      const evaluators = new Map(policy.variables.map((variable) => [variable.name, () => variable.expression.run(bindings)] as const));
-      bindings.variables = new LazyVariables(evaluators).asCelMap();
-    }
-    const run = (expression: Expression) => budget.run(() => expression.run(bindings));
-
+    const { run, budget } = evaluationScope(policy, input.bindings, param, input.perCallLimit);
     const conditions = evaluateMatchConditions(policy, run);
     if (conditions === false) continue;
     if (typeof conditions === 'string') {
@@ -326,8 +317,43 @@ export function evaluateBinding(policy: CompiledPolicy, binding: CompiledBinding
   }
 }
 
+/** Whether a request falls under the policy's matchConstraints and the binding's matchResources. */
+export function bindingMatches(policy: PolicyBase, binding: BindingBase, request: MatchRequest): boolean {
+  return matches(policy.match, request, false) && (!binding.match || matches(binding.match, request, true));
+}
+
+/**
+ * The params a binding evaluates its policy with (`[null]` without a paramKind; none when they are not found and
+ * the binding allows that). A binding that cannot be configured is reported through `failure` and gives none.
+ */
+export function bindingParams(policy: PolicyBase, binding: BindingBase, input: EvaluationInput, failure: (message: string) => void): Array<Record<string, unknown> | null> {
+  if (!policy.paramKind) return [null];
+  const found = findParams(policy, binding, input);
+  if (typeof found === 'string') {
+    failure(`failed to configure binding: ${found}`);
+    return [];
+  }
+  if (found.length === 0 && binding.paramRef?.notFoundAction === 'Deny') {
+    failure('failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction');
+  }
+  return found;
+}
+
+/** One evaluation's bindings (`params`, the lazy `variables`) and a runner charging one policy budget. */
+export function evaluationScope(policy: PolicyBase, base: CelBindings, param: Record<string, unknown> | null, perCallLimit: number): { bindings: CelBindings; run: (expression: Expression) => CelValue; budget: PolicyBudget } {
+  const budget = new PolicyBudget(perCallLimit);
+  const bindings: CelBindings = { ...base, params: param === null ? null : toCel(param) };
+  if (policy.variables.length === 0) {
+    bindings.variables = NO_VARIABLES;
+  } else {
+    const evaluators = new Map(policy.variables.map((variable) => [variable.name, () => variable.expression.run(bindings)] as const));
+    bindings.variables = new LazyVariables(evaluators).asCelMap();
+  }
+  return { bindings, budget, run: (expression) => budget.run(() => expression.run(bindings)) };
+}
+
 /** False when a condition is false (the policy does not apply); a message when one failed and none is false. */
-function evaluateMatchConditions(policy: CompiledPolicy, run: (e: Expression) => CelValue): boolean | string {
+export function evaluateMatchConditions(policy: PolicyBase, run: (e: Expression) => CelValue): boolean | string {
   let failed: string | undefined;
   for (const condition of policy.matchConditions) {
     try {
@@ -341,7 +367,7 @@ function evaluateMatchConditions(policy: CompiledPolicy, run: (e: Expression) =>
   return failed ?? true;
 }
 
-function evaluationMessage(expression: Expression, error: unknown): string {
+export function evaluationMessage(expression: Expression, error: unknown): string {
   if (error instanceof CostLimitError) return `expression '${expression.source}' resulted in error: ${error.message}`;
   if (error instanceof CelEvaluationError) return `expression '${expression.source}' resulted in error: ${error.message}`;
   throw error;
@@ -362,7 +388,7 @@ function violationMessage(validation: Validation, run: (e: Expression) => CelVal
 }
 
 /** The params objects a binding selects, or a configuration error as the apiserver words it. */
-function findParams(policy: CompiledPolicy, binding: CompiledBinding, input: EvaluationInput): Array<Record<string, unknown>> | string {
+function findParams(policy: PolicyBase, binding: BindingBase, input: EvaluationInput): Array<Record<string, unknown>> | string {
   const ref = binding.paramRef;
   const paramKind = policy.paramKind!;
   if (!ref) return `policy binding '${binding.name}' has no paramRef but policy '${policy.name}' has paramKind`;

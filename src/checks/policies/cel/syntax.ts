@@ -1,23 +1,47 @@
 import { parse } from '@bufbuild/cel';
-import { create } from '@bufbuild/protobuf';
+import { clone, create } from '@bufbuild/protobuf';
 import {
-  ExprSchema, Expr_CallSchema, ConstantSchema, type Expr,
+  ExprSchema, Expr_CallSchema, Expr_ComprehensionSchema, Expr_CreateListSchema, Expr_IdentSchema, ConstantSchema, type Expr,
 } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 
 /**
  * @bufbuild/cel's parser does not read CEL's optional syntax (`a.?b`, `a[?k]`), which Kubernetes enables and
  * policies use. Before parsing, `a.?b` is spelled `a.<marker>b` and `a[?k]` `a[<marker>(k)]`, both plain CEL; after
  * parsing, those nodes (and every select or index applied to an optional, which cel-go makes optional too) become
- * calls of the optional library's select and index functions. The same walk makes every comprehension charge the
- * cost meter for its range before it starts.
+ * calls of the optional library's select and index functions; optional list elements and map entries (`[?x]`,
+ * `{?k: v}`) become calls that drop the empty ones. The same walk expands the macros @bufbuild/cel lacks and the
+ * Kubernetes environment has (the two-variable comprehensions; not `cel.bind` nor `math`, which Kubernetes 1.37
+ * does not declare), turns the
+ * MutatingAdmissionPolicy's typed literals (`Object{...}`, `JSONPatch{...}`) into maps, and makes every
+ * comprehension charge the cost meter for its range before it starts.
  */
 
 export const OPTIONAL_SELECT = 'rampart.optional.select';
 export const OPTIONAL_INDEX = 'rampart.optional.index';
 export const RANGE_COST = 'rampart.cost.range';
+/** `[a, ?b]` and `{?k: v}`: the literal built with the optionals in place, then these drop the empty ones. */
+export const OPTIONAL_LIST = 'rampart.optional.list';
+export const OPTIONAL_MAP = 'rampart.optional.map';
+/** Two-variable comprehensions loop over `[key, value]` pairs; the map forms rebuild a map from what they made. */
+export const ENTRIES = 'rampart.entries';
+export const PAIRS_TO_MAP = 'rampart.pairsToMap';
+export const MERGE_MAPS = 'rampart.mergeMaps';
+
+/** `list.sortBy(x, key)` is a macro in cel-go: the list and its keys, computed by a loop, go to this function. */
+export const SORT_BY_KEYS = 'rampart.lists.sortByKeys';
+
+const ACCUMULATOR = '@result';
+const ENTRY = '@entry';
+/** Two-variable macros and how many arguments each takes besides its two variables. */
+const TWO_VARIABLE_MACROS: Readonly<Record<string, readonly number[]>> = {
+  all: [1], exists: [1], existsOne: [1], exists_one: [1], transformList: [1, 2], transformMap: [1, 2], transformMapEntry: [1, 2],
+};
 
 const SELECT_MARKER = '__rampart_optsel__';
 const INDEX_MARKER = '__rampart_optidx__';
+const ELEMENT_MARKER = '__rampart_optelem__';
+const KEY_MARKER = '__rampart_optkey__';
+const FIELD_MARKER = '__rampart_optfld__';
 /** Calls whose result is an optional value, so selects and indexes on it are optional too. */
 const OPTIONAL_FUNCTIONS = new Set(['optional.of', 'optional.ofNonZeroValue', 'optional.none', 'or', OPTIONAL_SELECT, OPTIONAL_INDEX]);
 
@@ -29,7 +53,12 @@ interface Rewritten {
   origin: number[];
 }
 
-/** Spells the optional syntax in plain CEL and blanks comments; throws CelSyntaxError for optional list and map entries. */
+type Bracket =
+  | { kind: 'index' | 'optional-index' | 'paren' | 'message' }
+  /** An optional element (`[?x]`) or map key (`{?k: v}`) is open until the next `,`, `]` or `:` at this depth. */
+  | { kind: 'list' | 'map'; optionalOpen: boolean };
+
+/** Spells the optional syntax in plain CEL (markers the Transformer turns back) and blanks comments. */
 function rewriteOptionalSyntax(source: string): Rewritten {
   let text = '';
   const origin: number[] = [];
@@ -37,7 +66,16 @@ function rewriteOptionalSyntax(source: string): Rewritten {
     text += piece;
     for (let k = 0; k < piece.length; k++) origin.push(from);
   };
-  const brackets: Array<'index' | 'optional-index' | 'list' | 'paren' | 'brace'> = [];
+  const brackets: Bracket[] = [];
+  const top = () => brackets[brackets.length - 1];
+  /** Closes an open optional element or key before the `,` `]` or `:` that ends it. */
+  const closeOptional = (at: number) => {
+    const open = top();
+    if (open && (open.kind === 'list' || open.kind === 'map') && open.optionalOpen) {
+      emit(')', at);
+      open.optionalOpen = false;
+    }
+  };
   let previousIsValue = false;
   let i = 0;
   while (i < source.length) {
@@ -70,12 +108,13 @@ function rewriteOptionalSyntax(source: string): Rewritten {
       let j = i;
       while (j < source.length && /[A-Za-z0-9_]/.test(source[j]!)) j += 1;
       emit(source.slice(i, j), i);
+      // `x in [...]`: the only keyword a list or map literal follows.
+      previousIsValue = source.slice(i, j) !== 'in';
       i = j;
-      previousIsValue = true;
       continue;
     }
-    const nextNonSpace = () => {
-      let j = i + 1;
+    const nextNonSpace = (from = i) => {
+      let j = from + 1;
       while (j < source.length && /\s/.test(source[j]!)) j += 1;
       return j;
     };
@@ -85,27 +124,58 @@ function rewriteOptionalSyntax(source: string): Rewritten {
       previousIsValue = false;
       continue;
     }
+    const open = top();
+    const optionalNext = source[nextNonSpace()] === '?';
     if (c === '[') {
-      const j = nextNonSpace();
-      const optional = source[j] === '?';
-      if (optional && !previousIsValue) throw new CelSyntaxError(`optional list elements ([?x]) are not supported (offset ${i})`);
-      brackets.push(optional ? 'optional-index' : previousIsValue ? 'index' : 'list');
-      emit(optional ? `[${INDEX_MARKER}(` : '[', i);
-      i = optional ? j + 1 : i + 1;
+      if (previousIsValue) {
+        brackets.push({ kind: optionalNext ? 'optional-index' : 'index' });
+        emit(optionalNext ? `[${INDEX_MARKER}(` : '[', i);
+      } else {
+        brackets.push({ kind: 'list', optionalOpen: optionalNext });
+        emit(optionalNext ? `[${ELEMENT_MARKER}(` : '[', i);
+      }
+      i = optionalNext ? nextNonSpace() + 1 : i + 1;
       previousIsValue = false;
       continue;
     }
-    if ((c === ',' || c === '{') && source[nextNonSpace()] === '?') {
-      throw new CelSyntaxError(`optional list or map entries ({?k: v}) are not supported (offset ${i})`);
+    if (c === '{') {
+      const kind = previousIsValue ? 'message' : 'map';
+      brackets.push(kind === 'message' ? { kind } : { kind, optionalOpen: optionalNext });
+      emit(!optionalNext ? '{' : kind === 'message' ? `{${FIELD_MARKER}` : `{${KEY_MARKER}(`, i);
+      // A field name must follow its marker with no space between.
+      i = optionalNext ? nextNonSpace(nextNonSpace()) : i + 1;
+      previousIsValue = false;
+      continue;
     }
-    if (c === '(' || c === '{') brackets.push(c === '(' ? 'paren' : 'brace');
-    if (c === ']' && brackets.pop() === 'optional-index') {
-      emit(')]', i);
-    } else {
-      if (c === ')' || c === '}') brackets.pop();
+    if (c === ',') {
+      closeOptional(i);
+      if (optionalNext && open && open.kind !== 'index' && open.kind !== 'optional-index' && open.kind !== 'paren') {
+        if (open.kind === 'message') emit(`,${FIELD_MARKER}`, i);
+        else if (open.kind === 'list' || open.kind === 'map') {
+          emit(`,${open.kind === 'list' ? ELEMENT_MARKER : KEY_MARKER}(`, i);
+          open.optionalOpen = true;
+        }
+        i = nextNonSpace(nextNonSpace());
+        previousIsValue = false;
+        continue;
+      }
       emit(c, i);
+      previousIsValue = false;
+      i += 1;
+      continue;
     }
-    previousIsValue = c === ')' || c === ']' || c === '}';
+    if (c === ':' && open?.kind === 'map') closeOptional(i);
+    if (c === ']') {
+      closeOptional(i);
+      emit(brackets.pop()?.kind === 'optional-index' ? ')]' : ']', i);
+      previousIsValue = true;
+      i += 1;
+      continue;
+    }
+    if (c === '(') brackets.push({ kind: 'paren' });
+    if (c === ')' || c === '}') brackets.pop();
+    emit(c, i);
+    previousIsValue = c === ')' || c === '}';
     i += 1;
   }
   origin.push(source.length);
@@ -129,19 +199,89 @@ function mapParseError(message: string, source: string, rewritten: Rewritten): s
   });
 }
 
+/** Whether `name` is a typed literal the expression may build (`Object.spec{...}` in a MutatingAdmissionPolicy). */
+export type TypedLiterals = (name: string) => boolean;
+
 class Transformer {
   private nextId: bigint;
-  constructor(maxId: bigint) {
+  constructor(maxId: bigint, private readonly typedLiterals: TypedLiterals, private readonly where: (id: bigint) => string) {
     this.nextId = maxId + 1n;
   }
 
-  private call(fn: string, args: Expr[]): Expr {
-    return create(ExprSchema, { id: this.nextId++, exprKind: { case: 'callExpr', value: create(Expr_CallSchema, { function: fn, args }) } });
+  private node(exprKind: Expr['exprKind']): Expr {
+    return create(ExprSchema, { id: this.nextId++, exprKind });
   }
 
-  private constant(value: string | bigint): Expr {
-    const constantKind = typeof value === 'string' ? { case: 'stringValue' as const, value } : { case: 'int64Value' as const, value };
-    return create(ExprSchema, { id: this.nextId++, exprKind: { case: 'constExpr', value: create(ConstantSchema, { constantKind }) } });
+  private call(fn: string, args: Expr[]): Expr {
+    return this.node({ case: 'callExpr', value: create(Expr_CallSchema, { function: fn, args }) });
+  }
+
+  private ident(name: string): Expr {
+    return this.node({ case: 'identExpr', value: create(Expr_IdentSchema, { name }) });
+  }
+
+  private list(elements: Expr[]): Expr {
+    return this.node({ case: 'listExpr', value: create(Expr_CreateListSchema, { elements }) });
+  }
+
+  private constant(value: string | bigint | boolean): Expr {
+    const constantKind = typeof value === 'string' ? { case: 'stringValue' as const, value }
+      : typeof value === 'bigint' ? { case: 'int64Value' as const, value } : { case: 'boolValue' as const, value };
+    return this.node({ case: 'constExpr', value: create(ConstantSchema, { constantKind }) });
+  }
+
+  /** A comprehension whose parts are already walked; its range is charged like every other's. */
+  private comprehension(parts: { iterVar: string; iterRange: Expr; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr }): Expr {
+    const loop = create(Expr_ComprehensionSchema, parts);
+    this.chargeRange(loop);
+    return this.node({ case: 'comprehensionExpr', value: loop });
+  }
+
+  private chargeRange(loop: { iterRange?: Expr; loopStep?: Expr }): void {
+    if (!loop.iterRange) return;
+    const stepSize = 1n + BigInt(loop.loopStep ? countNodes(loop.loopStep) : 0);
+    loop.iterRange = this.call(RANGE_COST, [loop.iterRange, this.constant(stepSize)]);
+  }
+
+  /** Binds `name` to `value` in `body`: a loop over nothing whose accumulator is the name (cel-go's cel.bind). */
+  private bind(name: string, value: Expr, body: Expr): Expr {
+    return this.comprehension({
+      iterVar: '#unused', iterRange: this.list([]), accuVar: name, accuInit: value,
+      loopCondition: this.constant(false), loopStep: this.ident(name), result: body,
+    });
+  }
+
+  /**
+   * `target.all(k, v, p)` and the transforms, as cel-go's ext.TwoVarComprehensions: a loop over `[key, value]`
+   * pairs (index and element for a list) with both names bound for each step.
+   */
+  private twoVariable(macro: string, target: Expr, key: string, value: string, rest: Expr[]): Expr {
+    const bound = (body: Expr) => this.bind(key, this.call('_[_]', [this.ident(ENTRY), this.constant(0n)]),
+      this.bind(value, this.call('_[_]', [this.ident(ENTRY), this.constant(1n)]), body));
+    const accu = () => this.ident(ACCUMULATOR);
+    const [first, second] = rest as [Expr, Expr | undefined];
+    const filtered = (step: Expr) => (second ? bound(this.call('_?_:_', [first, step, accu()])) : bound(step));
+    const made = second ?? first;
+    const loop = (accuInit: Expr, loopCondition: Expr, loopStep: Expr, result: Expr) => this.comprehension({
+      iterVar: ENTRY, iterRange: this.call(ENTRIES, [target]), accuVar: ACCUMULATOR, accuInit, loopCondition, loopStep, result,
+    });
+    switch (macro) {
+      case 'all':
+        return loop(this.constant(true), this.call('@not_strictly_false', [accu()]), bound(this.call('_&&_', [accu(), first])), accu());
+      case 'exists':
+        return loop(this.constant(false), this.call('@not_strictly_false', [this.call('!_', [accu()])]), bound(this.call('_||_', [accu(), first])), accu());
+      case 'existsOne':
+      case 'exists_one':
+        return loop(this.constant(0n), this.constant(true), bound(this.call('_?_:_', [first, this.call('_+_', [accu(), this.constant(1n)]), accu()])),
+          this.call('_==_', [accu(), this.constant(1n)]));
+      case 'transformList':
+        return loop(this.list([]), this.constant(true), filtered(this.call('_+_', [accu(), this.list([made])])), accu());
+      case 'transformMap':
+        return this.call(PAIRS_TO_MAP, [loop(this.list([]), this.constant(true),
+          filtered(this.call('_+_', [accu(), this.list([this.list([this.ident(key), made])])])), accu())]);
+      default:
+        return this.call(MERGE_MAPS, [loop(this.list([]), this.constant(true), filtered(this.call('_+_', [accu(), this.list([made])])), accu())]);
+    }
   }
 
   /** Rewrites `expr` in place; returns whether its value is an optional. */
@@ -165,7 +305,7 @@ class Transformer {
         if (call.function === '_[_]' && call.args.length === 2) {
           const [operand, index] = call.args as [Expr, Expr];
           const operandOptional = this.walk(operand);
-          const marked = index.exprKind.case === 'callExpr' && index.exprKind.value.function === INDEX_MARKER && index.exprKind.value.args.length === 1;
+          const marked = isMarker(index, INDEX_MARKER);
           const key = marked && index.exprKind.case === 'callExpr' ? index.exprKind.value.args[0]! : index;
           this.walk(key);
           if (!marked && !operandOptional) return false;
@@ -173,34 +313,90 @@ class Transformer {
           call.args = [operand, key];
           return true;
         }
-        if (call.function === INDEX_MARKER) throw new CelSyntaxError('[?...] is only valid as an index');
+        if (call.function === INDEX_MARKER || call.function === ELEMENT_MARKER || call.function === KEY_MARKER) {
+          throw new CelSyntaxError('? is only valid in an index, a list element or a map key');
+        }
+        const qualifier = call.target?.exprKind.case === 'identExpr' ? call.target.exprKind.value.name : undefined;
+        const names = call.args.map((arg) => (arg.exprKind.case === 'identExpr' ? arg.exprKind.value.name : undefined));
+        if (call.function === 'sortBy' && call.target && call.args.length === 2 && names[0] !== undefined) {
+          this.walk(call.target);
+          this.walk(call.args[1]!);
+          const keys = this.comprehension({
+            iterVar: names[0], iterRange: clone(ExprSchema, call.target), accuVar: ACCUMULATOR, accuInit: this.list([]),
+            loopCondition: this.constant(true), loopStep: this.call('_+_', [this.ident(ACCUMULATOR), this.list([call.args[1]!])]), result: this.ident(ACCUMULATOR),
+          });
+          expr.exprKind = this.call(SORT_BY_KEYS, [call.target, keys]).exprKind;
+          return false;
+        }
+        const arities = TWO_VARIABLE_MACROS[call.function];
+        if (call.target && arities?.includes(call.args.length - 2) && names[0] !== undefined && names[1] !== undefined) {
+          if (names[0] === names[1]) throw new CelSyntaxError(`${call.function}() duplicate variable name: ${names[0]}`);
+          this.walk(call.target);
+          for (const arg of call.args.slice(2)) this.walk(arg);
+          expr.exprKind = this.twoVariable(call.function, call.target, names[0], names[1], call.args.slice(2)).exprKind;
+          return false;
+        }
         const targetOptional = call.target ? this.walk(call.target) : false;
         for (const arg of call.args) this.walk(arg);
-        const qualified = call.target?.exprKind.case === 'identExpr' ? `${call.target.exprKind.value.name}.${call.function}` : call.function;
+        const qualified = qualifier !== undefined ? `${qualifier}.${call.function}` : call.function;
         return OPTIONAL_FUNCTIONS.has(qualified) || (call.function === 'or' && targetOptional);
       }
-      case 'listExpr':
-        for (const element of kind.value.elements) this.walk(element);
+      case 'listExpr': {
+        const optional: Expr[] = [];
+        kind.value.elements = kind.value.elements.map((element, index) => {
+          const marked = isMarker(element, ELEMENT_MARKER);
+          const inner = marked && element.exprKind.case === 'callExpr' ? element.exprKind.value.args[0]! : element;
+          this.walk(inner);
+          if (marked) optional.push(this.constant(BigInt(index)));
+          return inner;
+        });
+        if (optional.length > 0) expr.exprKind = this.call(OPTIONAL_LIST, [this.node(kind), this.list(optional)]).exprKind;
         return false;
-      case 'structExpr':
-        for (const entry of kind.value.entries) {
-          if (entry.keyKind.case === 'mapKey') this.walk(entry.keyKind.value);
-          if (entry.value) this.walk(entry.value);
+      }
+      case 'structExpr': {
+        const struct = kind.value;
+        if (struct.messageName !== '') {
+          if (!this.typedLiterals(struct.messageName)) throw new CelSyntaxError(`${this.where(expr.id)} undeclared reference to '${struct.messageName}'`);
+          // Kubernetes checks these against the object's schema; offline the literal is its JSON, a map.
+          struct.messageName = '';
+          for (const entry of struct.entries) {
+            if (entry.keyKind.case !== 'fieldKey') continue;
+            const field = entry.keyKind.value;
+            entry.optionalEntry = field.startsWith(FIELD_MARKER);
+            entry.keyKind = { case: 'mapKey', value: this.constant(entry.optionalEntry ? field.slice(FIELD_MARKER.length) : field) };
+          }
         }
+        const optionalKeys: Expr[] = [];
+        for (const entry of struct.entries) {
+          if (entry.keyKind.case === 'mapKey') {
+            const key = entry.keyKind.value;
+            if (isMarker(key, KEY_MARKER) && key.exprKind.case === 'callExpr') {
+              entry.keyKind = { case: 'mapKey', value: key.exprKind.value.args[0]! };
+              entry.optionalEntry = true;
+            }
+            this.walk(entry.keyKind.value);
+            if (entry.optionalEntry) optionalKeys.push(clone(ExprSchema, entry.keyKind.value));
+          }
+          if (entry.value) this.walk(entry.value);
+          entry.optionalEntry = false;
+        }
+        if (optionalKeys.length > 0) expr.exprKind = this.call(OPTIONAL_MAP, [this.node(kind), this.list(optionalKeys)]).exprKind;
         return false;
+      }
       case 'comprehensionExpr': {
         const loop = kind.value;
         for (const part of [loop.iterRange, loop.accuInit, loop.loopCondition, loop.loopStep, loop.result]) if (part) this.walk(part);
-        if (loop.iterRange) {
-          const stepSize = 1n + BigInt(loop.loopStep ? countNodes(loop.loopStep) : 0);
-          loop.iterRange = this.call(RANGE_COST, [loop.iterRange, this.constant(stepSize)]);
-        }
+        this.chargeRange(loop);
         return false;
       }
       default:
         return false;
     }
   }
+}
+
+function isMarker(expr: Expr, marker: string): boolean {
+  return expr.exprKind.case === 'callExpr' && expr.exprKind.value.function === marker && expr.exprKind.value.args.length === 1 && !expr.exprKind.value.target;
 }
 
 function children(expr: Expr): Expr[] {
@@ -250,6 +446,8 @@ const PLANNER_CALLS = new Set(['_&&_', '_||_', '_?_:_', '_[_]', '@not_strictly_f
 export interface References {
   variables: ReadonlySet<string>;
   isFunction(name: string): boolean;
+  /** Typed literals the expression may build; none by default (a ValidatingAdmissionPolicy declares none). */
+  typedLiterals?: TypedLiterals;
 }
 
 /**
@@ -311,7 +509,7 @@ export function parseExpression(source: string, references: References): Expr {
     return `<input>:${line}:${column}:`;
   };
   const expr = parsed.expr;
-  new Transformer(maxId(expr)).walk(expr);
+  new Transformer(maxId(expr), references.typedLiterals ?? (() => false), where).walk(expr);
   checkReferences(expr, references, where);
   return expr;
 }

@@ -23,6 +23,33 @@ export function toCel(value: unknown): CelValue {
   }
 }
 
+/**
+ * A CEL value as the JSON the apiserver would store: what a mutation builds becomes part of the object. Values JSON
+ * cannot hold (bytes, types, the Kubernetes library's opaque values) throw.
+ */
+export class NotJsonError extends Error {}
+
+export function fromCel(value: CelValue): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new NotJsonError(`${value} cannot be stored in an object`);
+    return value;
+  }
+  if (isCelUint(value)) return Number(value.value);
+  if (isCelList(value)) return [...value].map(fromCel);
+  if (isCelMap(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of value) {
+      if (typeof key !== 'string') throw new NotJsonError('a map with non-string keys cannot be stored in an object');
+      if (key === '__proto__') throw new NotJsonError('"__proto__" cannot be a field name');
+      out[key] = fromCel(item);
+    }
+    return out;
+  }
+  throw new NotJsonError('a value of this type cannot be stored in an object');
+}
+
 /** Canonical text of a value, so values CEL calls equal share it (`1` and `1.0`, maps in any key order). */
 export function celKey(value: CelValue): string {
   if (typeof value === 'bigint') return `n:${value}`;

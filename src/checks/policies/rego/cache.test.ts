@@ -161,8 +161,8 @@ describe('where things are', () => {
     expect(findOpa(undefined, { RAMPART_OPA: 'opa', PATH: bin })).toBe(join(bin, 'opa'));
   });
 
-  it('keeps bundles in RAMPART_CACHE_DIR, else under an absolute XDG_CACHE_HOME, else ~/.cache', () => {
-    expect(defaultCacheDir({ RAMPART_CACHE_DIR: '/var/cache/rampart-rego' }, '/home/u')).toBe('/var/cache/rampart-rego');
+  it('keeps bundles in rego/ of RAMPART_CACHE_DIR (the one cache directory), else under an absolute XDG_CACHE_HOME, else ~/.cache', () => {
+    expect(defaultCacheDir({ RAMPART_CACHE_DIR: '/var/cache/rampart' }, '/home/u')).toBe('/var/cache/rampart/rego');
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/xdg' }, '/home/u')).toBe('/xdg/rampart/rego');
     expect(defaultCacheDir({ XDG_CACHE_HOME: 'relative' }, '/home/u')).toBe('/home/u/.cache/rampart/rego');
     expect(defaultCacheDir({}, '/home/u')).toBe('/home/u/.cache/rampart/rego');

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { cacheRoot } from '../../../core/cache-dir.js';
 import { asRecord } from '../../../parsers/kubernetes/values.js';
 
 /**
@@ -25,11 +26,9 @@ interface EntryMeta {
   sha256: string;
 }
 
-/** `$RAMPART_CACHE_DIR`, else `<cache>/rampart/rego` with `<cache>` from an absolute `$XDG_CACHE_HOME` or `~/.cache`. */
+/** `rego/` in the cache directory (core/cache-dir.ts: `$RAMPART_CACHE_DIR`, else XDG, else ~/.cache). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  if (env.RAMPART_CACHE_DIR) return resolve(env.RAMPART_CACHE_DIR);
-  const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'rampart', 'rego');
+  return join(cacheRoot(env, home), 'rego');
 }
 
 function sha256(data: string | Buffer): string {

@@ -4,6 +4,7 @@ import { defaultCacheDir } from './cache.js';
 import { compileTemplate } from './compile.js';
 import { loadTemplate } from './load.js';
 import { isConstraint, isTemplate, readConstraint, readTemplate, type Constraint, type RegoTemplate } from './objects.js';
+import { parameterCheck, type ParameterCheck } from './parameters.js';
 import { RegoPolicySet, type LoadedTemplate } from './policy-set.js';
 
 export { defaultCacheDir } from './cache.js';
@@ -14,6 +15,8 @@ export interface RegoCompileOptions {
   opaPath?: string;
   /** Where compiled bundles are kept; default `$RAMPART_CACHE_DIR`, else `${XDG_CACHE_HOME:-~/.cache}/rampart/rego`. */
   cacheDir?: string;
+  /** How long one constraint's evaluation of one object may take (default DEFAULT_EVALUATION_LIMIT_MS). */
+  evaluationLimitMs?: number;
 }
 
 /** Templates compiled at once: opa is CPU-bound and a first scan may meet dozens of them. */
@@ -43,6 +46,17 @@ export async function compileRegoPolicies(documents: PolicyDocument[], options: 
     }
   }
 
+  const checks = new Map<string, ParameterCheck>();
+  for (const template of [...templates.values()]) {
+    const check = parameterCheck(template.document, template.kind);
+    if (typeof check === 'function') checks.set(template.kind, check);
+    else {
+      errors.push(check);
+      templates.delete(template.kind);
+      brokenKinds.add(template.kind);
+    }
+  }
+
   const loaded = new Map<string, LoadedTemplate>();
   await forEachLimited([...templates.values()], COMPILE_CONCURRENCY, async (template) => {
     const compiled = await compileTemplate(template, { opaPath: options.opaPath, cacheDir });
@@ -66,11 +80,17 @@ export async function compileRegoPolicies(documents: PolicyDocument[], options: 
     const template = loaded.get(kind);
     if (!template) continue; // its template's own error is reported
     const constraint = readConstraint(document);
-    if ('message' in constraint) errors.push(constraint);
+    if ('message' in constraint) {
+      errors.push(constraint);
+      continue;
+    }
+    // As the apiserver refuses such a constraint, it is left out; the template's other constraints still run.
+    const invalid = checks.get(kind)!(constraint, document);
+    if (invalid.length > 0) errors.push(...invalid);
     else constraints.push({ constraint, template });
   }
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { set: new RegoPolicySet(constraints), errors };
+  return { set: new RegoPolicySet(constraints, options.evaluationLimitMs), errors };
 }
 
 function kindOf(object: Record<string, unknown>): string | undefined {

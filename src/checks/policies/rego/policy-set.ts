@@ -21,14 +21,24 @@ interface ReadyConstraint extends Constraint {
 
 const encoder = new TextEncoder();
 
+/**
+ * How long one constraint may take on one object. OPA's WebAssembly runs synchronously and cannot be interrupted
+ * (opa-wasm has no instruction budget, and a worker would put a thread hop on every admission), so the limit is
+ * checked when an evaluation returns: a template that went over it is reported and not evaluated again by this
+ * set, so a runaway template costs one slow object, not a whole scan or every admission request.
+ */
+export const DEFAULT_EVALUATION_LIMIT_MS = 1_000;
+
 export class RegoPolicySet implements PolicySet {
   readonly policies: PolicySet['policies'];
   private readonly constraints: ReadyConstraint[];
   /** Which inventory each template's wasm memory holds now. */
   private readonly loadedInventory = new Map<LoadedTemplate, PolicyInventory | undefined>();
   private readonly inventoryJson = new WeakMap<PolicyInventory, ArrayBuffer>();
+  /** Templates that went over the time limit, with what to report instead of evaluating them again. */
+  private readonly runaway = new Map<LoadedTemplate, string>();
 
-  constructor(constraints: ReadonlyArray<{ constraint: Constraint; template: LoadedTemplate }>) {
+  constructor(constraints: ReadonlyArray<{ constraint: Constraint; template: LoadedTemplate }>, private readonly limitMs = DEFAULT_EVALUATION_LIMIT_MS) {
     this.constraints = constraints.map(({ constraint, template }) => ({
       ...constraint,
       template,
@@ -56,13 +66,26 @@ export class RegoPolicySet implements PolicySet {
         if (matchError) result.failures.push(this.failure(constraint, matchError, 'Ignore'));
         continue;
       }
+      const stopped = this.runaway.get(constraint.template);
+      if (stopped) {
+        result.failures.push(this.failure(constraint, stopped, 'Fail'));
+        continue;
+      }
       review ??= encoder.encode(`{"review":${JSON.stringify(reviewOf(request))}`);
       try {
         if (constraint.template.readsInventory) this.useInventory(constraint.template, inventory);
         const input = new Uint8Array(review.length + constraint.parametersTail.length);
         input.set(review);
         input.set(constraint.parametersTail, review.length);
+        const started = performance.now();
         const output: unknown = constraint.template.policy.evaluate(input.buffer);
+        const took = performance.now() - started;
+        if (took > this.limitMs) {
+          const message = `evaluation took ${Math.round(took)} ms, over the ${this.limitMs} ms limit: template ${constraint.template.kind} is not evaluated again`;
+          this.runaway.set(constraint.template, message);
+          result.failures.push(this.failure(constraint, message, 'Fail'));
+          continue;
+        }
         this.collect(constraint, output, result);
       } catch (error) {
         // The constraint framework turns an evaluation error into a result carrying the error, which denies.

@@ -224,4 +224,62 @@ violation[{"msg": "parameter says no"}] {
     ]);
     expect(compiled.set.policies.map((p) => p.name)).toEqual(['good']);
   });
+
+  it('checks constraint parameters against the template\'s schema, as the apiserver does, and loads the good ones', async () => {
+    const schema = [
+      '      validation:',
+      '        openAPIV3Schema:',
+      '          type: object',
+      '          required: [repos]',
+      '          properties:',
+      '            repos:',
+      '              type: array',
+      '              items: {type: string}',
+      '            mode:',
+      '              type: string',
+      '              enum: [strict, lenient]',
+      '            note:',
+      '              type: string',
+      '              nullable: true',
+    ].join('\n');
+    const template = templateYaml('Repos', ALWAYS.replace('package always', 'package repos')).replace('        kind: Repos\n', `        kind: Repos\n${schema}\n`);
+    const compiled = await compile(docs(
+      'params.yaml',
+      template,
+      constraintYaml('Repos', 'good', '  parameters:\n    repos: ["ghcr.io/"]\n    note: null\n'),
+      constraintYaml('Repos', 'wrong-type', '  parameters:\n    repos: "ghcr.io/"\n'),
+      constraintYaml('Repos', 'missing', '  parameters:\n    mode: strict\n'),
+      constraintYaml('Repos', 'bad-enum', '  parameters:\n    repos: []\n    mode: loose\n'),
+    ));
+    expect(compiled.errors.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([
+      'params.yaml:49 Repos wrong-type: spec.parameters.repos: Invalid value: must be of type array',
+      'params.yaml:56 Repos missing: spec.parameters.repos: Invalid value: Required value',
+      'params.yaml:66 Repos bad-enum: spec.parameters.mode: Invalid value: must be one of "strict", "lenient"',
+    ]);
+    expect(compiled.set.policies.map((p) => p.name)).toEqual(['good']);
+  });
+
+  it('refuses a template whose schema is not a schema', async () => {
+    const template = templateYaml('Odd', ALWAYS.replace('package always', 'package odd')).replace('        kind: Odd\n', '        kind: Odd\n      validation:\n        openAPIV3Schema:\n          type: 42\n');
+    const compiled = await compile(docs('odd.yaml', template, constraintYaml('Odd', 'uses-it')));
+    expect(compiled.errors.map((e) => `${e.file}:${e.line} ${e.message.replace(/schema: .*/, 'schema: ...')}`)).toEqual([
+      'odd.yaml:11 ConstraintTemplate odd: spec.crd.spec.validation.openAPIV3Schema is not a valid schema: ...',
+    ]);
+    expect(compiled.set.policies).toEqual([]);
+  });
+
+  it('stops a template that runs over the time limit with a failure, and does not evaluate it again', async () => {
+    const SLOW = 'package slow\n\nviolation[{"msg": "slow"}] {\n  a := numbers.range(1, 700)\n  count([x | x := a[i] * a[j]]) > 0\n}\n';
+    const compiled = await compileRegoPolicies([
+      ...docs('slow.yaml', templateYaml('Slow', SLOW), constraintYaml('Slow', 'slow')),
+      ...docs('fast.yaml', templateYaml('Always', ALWAYS), constraintYaml('Always', 'fast')),
+    ], { opaPath: testOpa(), cacheDir, evaluationLimitMs: 20 });
+    expect(compiled.errors).toEqual([]);
+    const first = compiled.set.evaluate(create(pod('web')));
+    expect(first.violations.map((v) => v.policy)).toEqual(['fast']);
+    expect(first.failures).toEqual([expect.objectContaining({ policy: 'slow', failurePolicy: 'Fail', message: expect.stringMatching(/^evaluation took \d+ ms, over the 20 ms limit: template Slow is not evaluated again$/) })]);
+    const second = compiled.set.evaluate(create(pod('api')));
+    expect(second.failures.map((f) => f.message)).toEqual(first.failures.map((f) => f.message));
+    expect(second.violations.map((v) => v.message)).toEqual(['api is not welcome']);
+  });
 });

@@ -22,6 +22,8 @@ export interface BlobScanOptions {
 export class BlobScanner {
   scanned = 0;
   skipped = 0;
+  /** Characters of text read (what a progress line shows as bytes: blobs are almost all ASCII). */
+  bytes = 0;
 
   constructor(
     private readonly scan: ScanFunction,
@@ -35,6 +37,7 @@ export class BlobScanner {
       return [];
     }
     this.scanned++;
+    this.bytes += text.length;
     try {
       return this.scan(text, blob.path);
     } catch (error) {

@@ -290,10 +290,13 @@ describe('scanGitHistory', () => {
     repo.importCommits(120, 'n.txt', (i) => `${i}\n`);
     const progress: GitHistoryProgress[] = [];
     await scanGitHistory(repo.dir, { scan, onProgress: (update) => progress.push(update) });
-    expect(progress).toEqual([
+    expect(progress).toMatchObject([
       { commits: 100, blobsScanned: 99, hits: 0 },
       { commits: 120, blobsScanned: 120, hits: 0 },
     ]);
+    // Each blob is `${i}\n`: 120 blobs of 0..119 hold 10 + 90 * 2 + 20 * 3 digits and 120 newlines.
+    expect(progress[1]!.bytes).toBe(10 + 180 + 60 + 120);
+    expect(progress[0]!.bytes).toBeLessThan(progress[1]!.bytes);
 
     const controller = new AbortController();
     const aborted = scanGitHistory(repo.dir, {

@@ -22,6 +22,8 @@ export interface GitSecretHit {
 export interface GitHistoryProgress {
   commits: number;
   blobsScanned: number;
+  /** Text read from the scanned blobs, in characters. */
+  bytes: number;
   hits: number;
 }
 
@@ -80,7 +82,7 @@ export class HistorySecrets {
   constructor(private readonly scanner: BlobScanner) {}
 
   progress(commits: number): GitHistoryProgress {
-    return { commits, blobsScanned: this.scanner.scanned, hits: this.hits.length };
+    return { commits, blobsScanned: this.scanner.scanned, bytes: this.scanner.bytes, hits: this.hits.length };
   }
 
   async add(blob: Blob): Promise<void> {

@@ -5,6 +5,8 @@ describe('database location', () => {
   it('prefers $RAMPART_DB, then $XDG_CACHE_HOME, then ~/.cache', () => {
     expect(defaultDatabasePath({ RAMPART_DB: '/data/osv.db', XDG_CACHE_HOME: '/xdg' }, '/home/u')).toBe('/data/osv.db');
     expect(defaultDatabasePath({ XDG_CACHE_HOME: '/xdg' }, '/home/u')).toBe('/xdg/rampart/osv/osv.sqlite');
+    expect(defaultDatabasePath({ RAMPART_CACHE_DIR: '/var/cache/rampart', XDG_CACHE_HOME: '/xdg' }, '/home/u')).toBe('/var/cache/rampart/osv/osv.sqlite');
+    expect(defaultDatabasePath({ RAMPART_CACHE_DIR: 'cache' }, '/home/u', '/work')).toBe('/work/cache/osv/osv.sqlite');
     expect(defaultDatabasePath({}, '/home/u')).toBe('/home/u/.cache/rampart/osv/osv.sqlite');
     // The XDG spec says a relative value is invalid and must be ignored.
     expect(defaultDatabasePath({ XDG_CACHE_HOME: 'relative', RAMPART_DB: '' }, '/home/u')).toBe('/home/u/.cache/rampart/osv/osv.sqlite');

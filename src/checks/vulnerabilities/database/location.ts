@@ -1,15 +1,11 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { cacheRoot } from '../../../core/cache-dir.js';
 
-/**
- * `$RAMPART_DB`, else `<cache>/rampart/osv/osv.sqlite` with `<cache>` from `$XDG_CACHE_HOME` or
- * `~/.cache`. A relative `$XDG_CACHE_HOME` is ignored, as the XDG spec requires.
- */
+/** `$RAMPART_DB`, else `osv/osv.sqlite` in the cache directory (core/cache-dir.ts: `$RAMPART_CACHE_DIR`, XDG, ~/.cache). */
 export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, home: string = homedir(), cwd: string = process.cwd()): string {
   if (env.RAMPART_DB) return resolve(cwd, env.RAMPART_DB);
-  const xdg = env.XDG_CACHE_HOME;
-  const cache = xdg && isAbsolute(xdg) ? xdg : join(home, '.cache');
-  return join(cache, 'rampart', 'osv', 'osv.sqlite');
+  return join(cacheRoot(env, home, cwd), 'osv', 'osv.sqlite');
 }
 
 /** The database a command uses: `--db PATH` (relative to `cwd`) or the default. */

@@ -109,7 +109,7 @@ describe('matchPackages: OSV range semantics', () => {
     ]);
     const beaker = matchPackages(db, [{ name: 'Beaker', version: '1.6.4', ecosystem: 'PyPI', purl: 'pkg:pypi/beaker@1.6.4', file: 'r.txt' }]);
     expect(beaker.findings.map((f) => [f.id, f.advisories, f.fixedVersions, f.severity])).toEqual([
-      ['CVE-2012-3458', ['PYSEC-2012-1'], ['1.6.5.post1'], { level: 'medium', source: 'unknown' }],
+      ['CVE-2012-3458', ['PYSEC-2012-1'], ['1.6.5.post1'], { level: 'unknown', source: 'unknown' }],
     ]);
   });
 
@@ -252,7 +252,7 @@ describe('matchPackages: findings', () => {
       'critical ip CVE-2024-29415',
       'high lodash CVE-2020-8203',
       'high lodash CVE-2021-23337',
-      'medium stdlib CVE-2021-27919',
+      'unknown stdlib CVE-2021-27919',
     ]);
   });
 

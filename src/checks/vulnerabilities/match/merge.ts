@@ -45,12 +45,12 @@ function compareIds(a: string, b: string): number {
 }
 
 /**
- * Our level for an advisory's figure. Advisories without any rating are reported as medium with source `unknown`:
- * an unrated flaw is not known to be harmless, so it must not fall below common `--severity` gates, and calling it
- * high or critical would invent a rating nobody published.
+ * Our level for an advisory's figure. Advisories without any rating are `unknown` (source `unknown`), which gates and
+ * filters rank with medium (core/severity.ts): an unrated flaw is not known to be harmless, and calling it high or
+ * critical would invent a rating nobody published.
  */
 function severityOf(rated: AdvisorySeverity): VulnerabilitySeverity {
-  if (!rated.severity) return { level: 'medium', source: 'unknown' };
+  if (!rated.severity) return { level: 'unknown', source: 'unknown' };
   return {
     level: rated.severity === 'none' ? 'info' : rated.severity,
     ...(rated.score !== null ? { score: rated.score } : {}),

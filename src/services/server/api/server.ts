@@ -9,6 +9,7 @@ import type { TokenRecord } from '../store/types.js';
 import { ServerMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { apiRoutes, BadInputError, MAX_BODY_BYTES, type RouteSpec } from './routes.js';
+import { registerDashboard, type DashboardOptions } from '../dashboard/index.js';
 
 /** A client that has not sent its whole request by then is cut off: slow senders cannot hold sockets. */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   metrics?: ServerMetrics;
   /** Extra readiness conditions (e.g. the worker's state); a string says what is not ready. */
   ready?: () => Promise<string | undefined>;
+  /** The web dashboard's settings (OIDC login); the dashboard is always served at `/`. */
+  dashboard?: DashboardOptions;
 }
 
 export interface ApiServer {
@@ -129,6 +132,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         route.handler({ query: (request.query ?? {}) as Record<string, unknown>, params: (request.params ?? {}) as Record<string, unknown>, body: request.body, token: request.rampartToken }, reply),
     });
   }
+
+  // The dashboard accepts the API's bearer tokens too, read the same way.
+  await registerDashboard(app, store, { ...options.dashboard, bearer: (request) => authenticate(store, request) });
 
   const files = options.tls && 'files' in options.tls ? { ...options.tls.files, ...(options.tls.pollMs ? { pollMs: options.tls.pollMs } : {}) } : undefined;
   const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(files ? { files } : {}), logger });

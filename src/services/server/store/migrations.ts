@@ -230,4 +230,35 @@ CREATE TABLE notifications_sent (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'dashboard sessions and overview indexes',
+    sql: `
+CREATE TABLE dashboard_sessions (
+  id_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  token_id {{bigint}} REFERENCES api_tokens(id),
+  data TEXT,
+  created_at {{bigint}} NOT NULL,
+  expires_at {{bigint}} NOT NULL
+);
+CREATE INDEX dashboard_sessions_by_expiry ON dashboard_sessions (expires_at);
+CREATE TABLE dashboard_counts (
+  name TEXT PRIMARY KEY,
+  version TEXT NOT NULL,
+  counts TEXT NOT NULL,
+  computed_at {{bigint}} NOT NULL
+);
+-- Led by an expression no list query writes: SQLite's planner, which has no statistics, would otherwise prefer a
+-- (fixed_at, ...) index for "open findings, newest first" and sort a million rows instead of walking ids backwards.
+CREATE INDEX findings_by_state ON findings ((fixed_at IS NULL), fixed_at, severity);
+CREATE INDEX findings_by_first_seen ON findings (first_seen);
+CREATE INDEX vulnerabilities_by_state ON vulnerabilities ((fixed_at IS NULL), digest, severity, fixed_at);
+CREATE INDEX vulnerabilities_by_first_seen ON vulnerabilities (first_seen);
+CREATE INDEX reports_by_time ON reports (received_at);
+CREATE INDEX admission_decisions_by_cluster ON admission_decisions (cluster, id);
+`,
+  },
 ];

@@ -37,7 +37,7 @@ export function syntheticReport(spec: SyntheticReport): JsonReport {
     fixedVersions: ['1.0.1'],
     fingerprint: `vfp-${id}`,
   }));
-  const bySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  const bySeverity = { unknown: 0, info: 0, low: 0, medium: 0, high: 0, critical: 0 };
   for (const finding of findings) bySeverity[finding.severity]++;
   return {
     schemaVersion: '1.2.0',
@@ -53,7 +53,7 @@ export function syntheticReport(spec: SyntheticReport): JsonReport {
       suppressed: 0,
       durationMs: 1,
       packages: vulnerabilities.length,
-      vulnerabilities: { bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 }, suppressed: 0 },
+      vulnerabilities: { bySeverity: { unknown: 0, info: 0, low: 0, medium: 0, high: 0, critical: 0 }, suppressed: 0 },
     },
   };
 }

@@ -1,7 +1,7 @@
-import { CelScalar, celFunc, celMethod, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelList, type CelValue } from '@bufbuild/cel';
+import { CelScalar, celFunc, celList, celMethod, isCelList, isCelMap, isCelUint, listType, type CelFunc, type CelList, type CelValue } from '@bufbuild/cel';
 import { charge } from '../cost.js';
 import { celKey } from '../values.js';
-import { RANGE_COST } from '../syntax.js';
+import { RANGE_COST, SORT_BY_KEYS } from '../syntax.js';
 
 const { DYN, INT, BOOL } = CelScalar;
 const LIST = listType(DYN);
@@ -73,6 +73,64 @@ export const listFunctions: CelFunc[] = [
     return range;
   }),
 ];
+
+/** cel-go's list extension (ext.Lists), which Kubernetes declares: distinct, flatten, range, reverse, slice, sort. */
+export const listExtensionFunctions: CelFunc[] = [
+  celFunc('lists.range', [INT], LIST, (n) => {
+    if (n < 0n) throw new Error(`lists.range() cannot be called with a negative number: ${n}`);
+    charge(Number(n));
+    return celList(Array.from({ length: Number(n) }, (_, i) => BigInt(i)));
+  }),
+  celMethod('distinct', LIST, [], LIST, function () {
+    const seen = new Set<string>();
+    return celList(elements(this).filter((item) => {
+      const key = celKey(item);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }));
+  }),
+  celMethod('flatten', LIST, [], LIST, function () {
+    return celList(flatten(elements(this), 1));
+  }),
+  celMethod('flatten', LIST, [INT], LIST, function (depth) {
+    if (depth < 0n) throw new Error('level must be non-negative');
+    return celList(flatten(elements(this), Number(depth)));
+  }),
+  celMethod('reverse', LIST, [], LIST, function () {
+    return celList(elements(this).reverse());
+  }),
+  celMethod('slice', LIST, [INT, INT], LIST, function (start, end) {
+    const size = BigInt(this.size);
+    if (start < 0n || end < 0n) throw new Error(`cannot slice(${start}, ${end}), negative indexes not supported`);
+    if (start > end) throw new Error(`cannot slice(${start}, ${end}), start index must be less than or equal to end index`);
+    if (end > size) throw new Error(`cannot slice(${start}, ${end}), list is length ${size}`);
+    return celList(elements(this).slice(Number(start), Number(end)));
+  }),
+  celMethod('sort', LIST, [], LIST, function () {
+    return celList(sorted(elements(this)));
+  }),
+  celFunc(SORT_BY_KEYS, [LIST, LIST], LIST, (list, keys) => {
+    const items = elements(list);
+    const order = elements(keys);
+    sorted(order);
+    return celList(items.map((item, i) => ({ item, key: order[i]! })).sort((a, b) => compare(a.key, b.key)).map((pair) => pair.item));
+  }),
+];
+
+function flatten(items: readonly CelValue[], depth: number): CelValue[] {
+  if (depth === 0) return [...items];
+  return items.flatMap((item) => (isCelList(item) ? flatten([...item], depth - 1) : [item]));
+}
+
+/** Sorted copy; the elements must be of one comparable type, as cel-go requires. */
+function sorted(items: readonly CelValue[]): CelValue[] {
+  const kinds = new Set(items.map((item) => (typeof item === 'bigint' || typeof item === 'number' || isCelUint(item) ? 'number' : typeof item)));
+  if (kinds.size > 1 || [...kinds].some((kind) => kind !== 'number' && kind !== 'string' && kind !== 'boolean')) {
+    throw new Error('list elements must have the same, comparable type');
+  }
+  return [...items].sort(compare);
+}
 
 /** cel-go's sets extension, which Kubernetes enables: `sets.contains`, `sets.equivalent`, `sets.intersects`. */
 export const setFunctions: CelFunc[] = [

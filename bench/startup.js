@@ -1,0 +1,56 @@
+// Start-up, end to end, as a pre-commit hook pays it: a new `node` process per run, wall-clock time to exit.
+// Three commands: `scan` of one Dockerfile, `secrets --staged` in a git repository with one staged file (the
+// pre-commit hook of .pre-commit-hooks.yaml), and `--version`. Each runs through bin/rampart.js (which loads the
+// bundle when `npm run build` made one) and straight from the module tree (dist/cli/main.js, as before the bundle),
+// next to `node -e 0`, the floor no Node.js tool gets under. Prints the median and the minimum of N runs in ms.
+// Run `npm run build` first, then `node bench/startup.js [runs]`. RAMPART_DIST points to another build's dist
+// (default ../dist); its package root (DIST/..) must hold bin/rampart.js and package.json, as a packed release does.
+// Go peers (hadolint, trivy, gitleaks) are not installed on CI machines, so no side-by-side numbers here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { median } from './support.js';
+
+const RUNS = Number(process.argv[2] ?? 15);
+const DIST = resolve(process.env.RAMPART_DIST ?? new URL('../dist', import.meta.url).pathname);
+const BIN = resolve(DIST, '../bin/rampart.js');
+const DOCKERFILE = new URL('../examples/demo-app-hardened/Dockerfile', import.meta.url).pathname;
+if (!existsSync(BIN)) throw new Error(`no ${BIN}: build first (npm run build)`);
+
+// One staged file in a fresh repository, for `secrets --staged`.
+const repo = mkdtempSync(join(tmpdir(), 'rampart-startup-'));
+const git = (...args) => execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
+git('init', '-q');
+copyFileSync(DOCKERFILE, join(repo, 'Dockerfile'));
+writeFileSync(join(repo, 'app.js'), "export const greeting = 'hello';\n");
+git('add', 'Dockerfile', 'app.js');
+
+const fromTree = (args) => [
+  '--input-type=module',
+  '-e',
+  `const { main } = await import(${JSON.stringify(pathToFileURL(join(DIST, 'cli/main.js')).href)}); process.exitCode = await main(${JSON.stringify(args)});`,
+];
+
+const cases = [
+  ['node -e 0', ['-e', '0']],
+  ['scan Dockerfile (bin)', [BIN, 'scan', DOCKERFILE]],
+  ['scan Dockerfile (module tree)', fromTree(['scan', DOCKERFILE])],
+  ['secrets --staged (bin)', [BIN, 'secrets', '--staged']],
+  ['secrets --staged (module tree)', fromTree(['secrets', '--staged'])],
+  ['--version (bin)', [BIN, '--version']],
+];
+
+for (const [name, args] of cases) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    times.push(performance.now() - start);
+    if (result.status !== 0) throw new Error(`${name} exited ${result.status}: ${result.stderr}`);
+  }
+  console.log(`${name.padEnd(32)} median ${median(times).toFixed(0).padStart(5)} ms   min ${Math.min(...times).toFixed(0).padStart(5)} ms`);
+}
+rmSync(repo, { recursive: true, force: true });

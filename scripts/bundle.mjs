@@ -1,0 +1,50 @@
+// Bundles the compiled CLI (dist/cli/main.js, from `tsc`) into dist/bundle/rampart.mjs, which bin/rampart.js
+// loads when present: one minified file instead of hundreds of modules to resolve and read at start-up.
+// What commands import lazily (`await import(...)`) becomes separate chunks next to it, loaded only when used.
+// Dependencies stay in node_modules (several read files next to their own sources, or are native), except the small
+// pure-JavaScript ones a scan loads at start: `yaml` alone is some eighty CommonJS files to resolve and compile.
+// Usage: node scripts/bundle.mjs [DIST]   (DIST defaults to ./dist; the bundle goes to DIST/bundle)
+import { rmSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { build } from 'rolldown';
+
+const dist = resolve(process.argv[2] ?? 'dist');
+const out = resolve(dist, 'bundle');
+
+const INLINE = new Set(['yaml', 'js-yaml', 'semver', 'picomatch', 'ignore', 'diff', 'packageurl-js']);
+
+/** A bare specifier's package name: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
+const packageName = (id) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+
+/**
+ * Modules that find files relative to themselves (package.json, the report schema, the worker script) keep doing
+ * so from the bundle: their `import.meta.url` becomes the URL of their own compiled file in DIST, which ships
+ * alongside the bundle.
+ */
+const ownLocation = {
+  name: 'rampart-own-location',
+  transform(code, id) {
+    if (!code.includes('import.meta.url') || !id.startsWith(dist + sep)) return null;
+    const fromBundle = relative(out, id).split(sep).join('/');
+    return { code: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), map: null };
+  },
+};
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  input: { rampart: resolve(dist, 'cli/main.js') },
+  platform: 'node',
+  // Bare specifiers (packages, node: built-ins) stay imports, except the INLINE packages.
+  external: (id, importer) => importer !== undefined && !/^[./\0]/.test(id) && !INLINE.has(packageName(id)),
+  plugins: [ownLocation],
+  logLevel: 'warn',
+  output: {
+    dir: out,
+    format: 'esm',
+    entryFileNames: '[name].mjs',
+    chunkFileNames: 'chunk-[hash].mjs',
+    minify: true,
+    sourcemap: false,
+  },
+});
+console.error(`bundle: ${relative(process.cwd(), resolve(out, 'rampart.mjs'))}`);

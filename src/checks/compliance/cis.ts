@@ -1,0 +1,212 @@
+import { control } from './define.js';
+import type { FrameworkDefinition } from './types.js';
+
+const perm = (section: string, id: string, what: string, mode: string, rule: string) =>
+  control(section, id, `${what}: permissions ${mode} or stricter`, `Only the owner may read or change the ${what}.`, { rules: [rule] });
+const owner = (section: string, id: string, what: string, user: string, rule: string) =>
+  control(section, id, `${what}: owned by ${user}`, `The ${what} belongs to ${user}, so no other account can replace it.`, { rules: [rule] });
+const flag = (section: string, id: string, title: string, description: string, rule: string) => control(section, id, title, description, { rules: [rule] });
+const manual = (section: string, id: string, title: string, description: string, audit: string) => control(section, id, title, description, { audit });
+/** A section 5.2 control: admission of a pod feature, judged on the workloads scanned; the admission policy itself is checked by hand. */
+const ADMISSION_AUDIT =
+  'The rules judge the workloads scanned. The benchmark also asks that admission refuses such pods: check that every namespace with workloads enforces a Pod Security Standards level (pod-security.kubernetes.io/enforce) or a policy engine that blocks this.';
+const admission = (id: string, title: string, description: string, rules: readonly string[], more: { fields?: Record<string, string>; audit?: string } = {}) =>
+  control('5.2', id, title, description, { rules, coverage: 'partial', audit: more.audit ? `${ADMISSION_AUDIT} ${more.audit}` : ADMISSION_AUDIT, ...(more.fields ? { fields: more.fields } : {}) });
+
+/**
+ * CIS Kubernetes Benchmark v1.9: every recommendation, numbered as published. Sections 1 to 4 are judged by
+ * `rampart node` on a control-plane or worker node; section 5 by `rampart scan` on manifests or a live cluster.
+ */
+export const CIS_FRAMEWORK: FrameworkDefinition = {
+  id: 'cis',
+  name: 'CIS Kubernetes Benchmark',
+  version: 'v1.9.0',
+  url: 'https://www.cisecurity.org/benchmark/kubernetes',
+  sections: [
+    { id: '1.1', title: '1.1 Control plane node configuration files' },
+    { id: '1.2', title: '1.2 API server' },
+    { id: '1.3', title: '1.3 Controller manager' },
+    { id: '1.4', title: '1.4 Scheduler' },
+    { id: '2', title: '2 etcd' },
+    { id: '3.1', title: '3.1 Authentication and authorization' },
+    { id: '3.2', title: '3.2 Logging' },
+    { id: '4.1', title: '4.1 Worker node configuration files' },
+    { id: '4.2', title: '4.2 Kubelet' },
+    { id: '4.3', title: '4.3 kube-proxy' },
+    { id: '5.1', title: '5.1 RBAC and service accounts' },
+    { id: '5.2', title: '5.2 Pod Security Standards' },
+    { id: '5.3', title: '5.3 Network policies and CNI' },
+    { id: '5.4', title: '5.4 Secrets management' },
+    { id: '5.5', title: '5.5 Extensible admission control' },
+    { id: '5.7', title: '5.7 General policies' },
+  ],
+  controls: [
+    perm('1.1', '1.1.1', 'API server pod specification file', '600', 'k8s/node-apiserver-manifest-permissions'),
+    owner('1.1', '1.1.2', 'API server pod specification file', 'root:root', 'k8s/node-apiserver-manifest-ownership'),
+    perm('1.1', '1.1.3', 'controller manager pod specification file', '600', 'k8s/node-controller-manager-manifest-permissions'),
+    owner('1.1', '1.1.4', 'controller manager pod specification file', 'root:root', 'k8s/node-controller-manager-manifest-ownership'),
+    perm('1.1', '1.1.5', 'scheduler pod specification file', '600', 'k8s/node-scheduler-manifest-permissions'),
+    owner('1.1', '1.1.6', 'scheduler pod specification file', 'root:root', 'k8s/node-scheduler-manifest-ownership'),
+    perm('1.1', '1.1.7', 'etcd pod specification file', '600', 'k8s/node-etcd-manifest-permissions'),
+    owner('1.1', '1.1.8', 'etcd pod specification file', 'root:root', 'k8s/node-etcd-manifest-ownership'),
+    manual('1.1', '1.1.9', 'Container Network Interface files: permissions 600 or stricter', 'The CNI configuration and state files are readable and writable by their owner only.', 'On each control-plane node, list the files under the kubelet\'s CNI configuration directory (usually /etc/cni/net.d) and /var/lib/cni/networks and check their mode is 600 or stricter.'),
+    manual('1.1', '1.1.10', 'Container Network Interface files: owned by root:root', 'The CNI configuration and state files belong to root.', 'On each control-plane node, check the owner and group of the files under the CNI configuration directory and /var/lib/cni/networks are root:root.'),
+    control('1.1', '1.1.11', 'etcd data directory: permissions 700 or stricter', 'Only the etcd user may enter or change the directory holding the cluster\'s data.', { rules: ['k8s/node-etcd-data-dir-permissions'] }),
+    owner('1.1', '1.1.12', 'etcd data directory', 'etcd:etcd', 'k8s/node-etcd-data-dir-ownership'),
+    perm('1.1', '1.1.13', 'default administrative kubeconfig (admin.conf, super-admin.conf)', '600', 'k8s/node-admin-kubeconfig-permissions'),
+    owner('1.1', '1.1.14', 'default administrative kubeconfig (admin.conf, super-admin.conf)', 'root:root', 'k8s/node-admin-kubeconfig-ownership'),
+    perm('1.1', '1.1.15', 'scheduler kubeconfig (scheduler.conf)', '600', 'k8s/node-scheduler-kubeconfig-permissions'),
+    owner('1.1', '1.1.16', 'scheduler kubeconfig (scheduler.conf)', 'root:root', 'k8s/node-scheduler-kubeconfig-ownership'),
+    perm('1.1', '1.1.17', 'controller manager kubeconfig (controller-manager.conf)', '600', 'k8s/node-controller-manager-kubeconfig-permissions'),
+    owner('1.1', '1.1.18', 'controller manager kubeconfig (controller-manager.conf)', 'root:root', 'k8s/node-controller-manager-kubeconfig-ownership'),
+    owner('1.1', '1.1.19', 'Kubernetes PKI directory and its files', 'root:root', 'k8s/node-pki-ownership'),
+    perm('1.1', '1.1.20', 'Kubernetes PKI certificate files', '600', 'k8s/node-pki-certificate-permissions'),
+    perm('1.1', '1.1.21', 'Kubernetes PKI private key files', '600', 'k8s/node-pki-key-permissions'),
+
+    flag('1.2', '1.2.1', 'API server: anonymous requests refused', 'The API server is started with --anonymous-auth=false, so unauthenticated requests are rejected.', 'k8s/node-apiserver-anonymous-auth'),
+    flag('1.2', '1.2.2', 'API server: no static token file', 'The API server does not accept bearer tokens from a --token-auth-file, which cannot be rotated without a restart.', 'k8s/node-apiserver-token-auth-file'),
+    flag('1.2', '1.2.3', 'API server: DenyServiceExternalIPs admission plugin enabled', 'Services may not set externalIPs, which lets a tenant intercept traffic to any address.', 'k8s/node-apiserver-deny-service-external-ips'),
+    flag('1.2', '1.2.4', 'API server: client certificate for kubelets', 'The API server authenticates to kubelets with --kubelet-client-certificate and --kubelet-client-key.', 'k8s/node-apiserver-kubelet-client-cert'),
+    flag('1.2', '1.2.5', 'API server: verifies kubelet serving certificates', 'The API server checks kubelet certificates against --kubelet-certificate-authority.', 'k8s/node-apiserver-kubelet-ca'),
+    flag('1.2', '1.2.6', 'API server: authorization mode is not AlwaysAllow', 'Every request is authorized; AlwaysAllow lets any authenticated caller do anything.', 'k8s/node-apiserver-authorization-always-allow'),
+    flag('1.2', '1.2.7', 'API server: Node authorizer enabled', 'Kubelets are limited to the objects of their own node.', 'k8s/node-apiserver-authorization-node'),
+    flag('1.2', '1.2.8', 'API server: RBAC authorizer enabled', 'Access is granted by Roles and bindings.', 'k8s/node-apiserver-authorization-rbac'),
+    flag('1.2', '1.2.9', 'API server: EventRateLimit admission plugin enabled', 'Event floods cannot overload the API server and etcd.', 'k8s/node-apiserver-event-rate-limit'),
+    flag('1.2', '1.2.10', 'API server: AlwaysAdmit admission plugin not enabled', 'Admission control is not bypassed for every request.', 'k8s/node-apiserver-always-admit'),
+    flag('1.2', '1.2.11', 'API server: AlwaysPullImages admission plugin enabled', 'Pods cannot use private images cached on a node without credentials for them.', 'k8s/node-apiserver-always-pull-images'),
+    flag('1.2', '1.2.12', 'API server: ServiceAccount admission plugin not disabled', 'Pods get service accounts managed by the API server.', 'k8s/node-apiserver-service-account-plugin'),
+    flag('1.2', '1.2.13', 'API server: NamespaceLifecycle admission plugin not disabled', 'Objects cannot be created in namespaces that do not exist or are being deleted.', 'k8s/node-apiserver-namespace-lifecycle'),
+    flag('1.2', '1.2.14', 'API server: NodeRestriction admission plugin enabled', 'Kubelets can only change their own Node and the Pods bound to it.', 'k8s/node-apiserver-node-restriction'),
+    flag('1.2', '1.2.15', 'API server: profiling off', 'The /debug/pprof endpoints are not served (--profiling=false).', 'k8s/node-apiserver-profiling'),
+    flag('1.2', '1.2.16', 'API server: audit log written', 'An audit log path is set, so requests are recorded.', 'k8s/node-apiserver-audit-log-path'),
+    flag('1.2', '1.2.17', 'API server: audit logs kept 30 days or more', 'Audit log files are retained long enough for an investigation.', 'k8s/node-apiserver-audit-log-maxage'),
+    flag('1.2', '1.2.18', 'API server: 10 or more audit log files kept', 'Rotation keeps enough old audit log files.', 'k8s/node-apiserver-audit-log-maxbackup'),
+    flag('1.2', '1.2.19', 'API server: audit logs rotated at 100 MB or more', 'Audit log files are not rotated away too quickly.', 'k8s/node-apiserver-audit-log-maxsize'),
+    manual('1.2', '1.2.20', 'API server: request timeout set as appropriate', 'Long-running requests end after a timeout that suits the cluster.', 'Read the API server command line: --request-timeout is either left at its default (60s) or set to a value the operators chose deliberately (e.g. for large list calls).'),
+    flag('1.2', '1.2.21', 'API server: service account tokens are looked up', 'Tokens of deleted service accounts are rejected (--service-account-lookup is not false).', 'k8s/node-apiserver-service-account-lookup'),
+    flag('1.2', '1.2.22', 'API server: service account verification key set', 'Service account tokens are verified with an explicit key (--service-account-key-file).', 'k8s/node-apiserver-service-account-key'),
+    flag('1.2', '1.2.23', 'API server: client certificate for etcd', 'The API server authenticates to etcd with --etcd-certfile and --etcd-keyfile.', 'k8s/node-apiserver-etcd-client-cert'),
+    flag('1.2', '1.2.24', 'API server: serving certificate configured', 'The API server serves TLS with --tls-cert-file and --tls-private-key-file.', 'k8s/node-apiserver-tls'),
+    flag('1.2', '1.2.25', 'API server: client certificate authority set', 'Client certificates are verified against --client-ca-file.', 'k8s/node-apiserver-client-ca'),
+    flag('1.2', '1.2.26', 'API server: verifies the etcd certificate', 'The etcd server certificate is checked against --etcd-cafile.', 'k8s/node-apiserver-etcd-ca'),
+    flag('1.2', '1.2.27', 'API server: encryption at rest configured', 'An --encryption-provider-config is given, so Secrets can be encrypted in etcd.', 'k8s/node-apiserver-encryption-provider-config'),
+    control('1.2', '1.2.28', 'Encryption providers configured appropriately', 'The EncryptionConfiguration encrypts Secrets with a real provider (aescbc, secretbox or KMS), not identity first.', {
+      rules: ['k8s/encryption-identity-first', 'k8s/encryption-secrets-not-covered', 'k8s/encryption-config-invalid'],
+      coverage: 'partial',
+      audit: 'The rules judge every EncryptionConfiguration file scanned. Confirm that the file scanned is the one the API server\'s --encryption-provider-config names, and that existing Secrets were rewritten after encryption was turned on (`rampart encryption verify`).',
+    }),
+    flag('1.2', '1.2.29', 'API server: strong TLS cipher suites only', 'The API server offers no weak TLS cipher suite.', 'k8s/node-apiserver-tls-ciphers'),
+
+    flag('1.3', '1.3.1', 'Controller manager: terminated pod garbage collection threshold set', 'Terminated pods are garbage-collected before they pile up (--terminated-pod-gc-threshold).', 'k8s/node-controller-manager-pod-gc'),
+    flag('1.3', '1.3.2', 'Controller manager: profiling off', 'The controller manager does not serve /debug/pprof.', 'k8s/node-controller-manager-profiling'),
+    flag('1.3', '1.3.3', 'Controller manager: per-controller service account credentials', 'Each controller uses its own service account (--use-service-account-credentials).', 'k8s/node-controller-manager-service-account-credentials'),
+    flag('1.3', '1.3.4', 'Controller manager: service account signing key set', 'Service account tokens are signed with an explicit key (--service-account-private-key-file).', 'k8s/node-controller-manager-service-account-key'),
+    flag('1.3', '1.3.5', 'Controller manager: root CA given to pods', 'Pods can verify the API server\'s certificate (--root-ca-file).', 'k8s/node-controller-manager-root-ca'),
+    flag('1.3', '1.3.6', 'Controller manager: kubelet serving certificates rotated', 'The RotateKubeletServerCertificate feature is not turned off.', 'k8s/node-controller-manager-rotate-kubelet-server-cert'),
+    flag('1.3', '1.3.7', 'Controller manager: listens on localhost only', 'The controller manager binds to 127.0.0.1.', 'k8s/node-controller-manager-bind-address'),
+    flag('1.4', '1.4.1', 'Scheduler: profiling off', 'The scheduler does not serve /debug/pprof.', 'k8s/node-scheduler-profiling'),
+    flag('1.4', '1.4.2', 'Scheduler: listens on localhost only', 'The scheduler binds to 127.0.0.1.', 'k8s/node-scheduler-bind-address'),
+
+    flag('2', '2.1', 'etcd: clients served over TLS', 'etcd has --cert-file and --key-file for its client port.', 'k8s/node-etcd-client-tls'),
+    flag('2', '2.2', 'etcd: client certificates required', 'etcd authenticates clients by certificate (--client-cert-auth=true).', 'k8s/node-etcd-client-cert-auth'),
+    flag('2', '2.3', 'etcd: no self-signed client certificates', 'etcd does not generate its own client certificates (--auto-tls is not true).', 'k8s/node-etcd-auto-tls'),
+    flag('2', '2.4', 'etcd: peers talk over TLS', 'etcd has --peer-cert-file and --peer-key-file.', 'k8s/node-etcd-peer-tls'),
+    flag('2', '2.5', 'etcd: peers authenticated', 'etcd authenticates its peers by certificate (--peer-client-cert-auth=true).', 'k8s/node-etcd-peer-client-cert-auth'),
+    flag('2', '2.6', 'etcd: no self-signed peer certificates', 'etcd does not generate its own peer certificates (--peer-auto-tls is not true).', 'k8s/node-etcd-peer-auto-tls'),
+    flag('2', '2.7', 'etcd: its own certificate authority', 'etcd trusts a CA separate from the cluster CA, so a cluster client certificate cannot reach etcd.', 'k8s/node-etcd-unique-ca'),
+
+    manual('3.1', '3.1.1', 'Client certificates not used to authenticate users', 'People log in through an identity provider, not with client certificates that cannot be revoked.', 'List the kubeconfigs handed to people and the CertificateSigningRequests approved for users: people should authenticate through OIDC or a webhook, and client certificates be kept for components and break-glass access.'),
+    manual('3.1', '3.1.2', 'Service account tokens not used to authenticate users', 'Service account tokens are for workloads, not people.', 'Check that no kubeconfig given to a person holds a service account token (look for long-lived token Secrets of type kubernetes.io/service-account-token that people use).'),
+    manual('3.1', '3.1.3', 'Bootstrap tokens not used to authenticate users', 'Bootstrap tokens are only for joining nodes.', 'List the bootstrap-token Secrets in kube-system: each should be short-lived and used only by node join, never kept as a user credential.'),
+    control('3.2', '3.2.1', 'A minimal audit policy exists', 'The API server has an audit policy file with rules, so audit events are recorded.', { rules: ['k8s/node-apiserver-audit-policy'] }),
+    manual('3.2', '3.2.2', 'The audit policy covers the key security concerns', 'The audit policy records what matters: access to Secrets, ConfigMaps and tokens, pod exec and attach, RBAC changes.', 'Read the audit policy file: it logs at least Metadata for Secrets, ConfigMaps and TokenReviews, RequestResponse or Request for pods/exec, pods/attach and pods/portforward, and every change to RBAC objects, without recording Secret payloads.'),
+
+    perm('4.1', '4.1.1', 'kubelet service file', '600', 'k8s/node-kubelet-service-permissions'),
+    owner('4.1', '4.1.2', 'kubelet service file', 'root:root', 'k8s/node-kubelet-service-ownership'),
+    manual('4.1', '4.1.3', 'kube-proxy kubeconfig: permissions 600 or stricter', 'Only its owner may read the proxy\'s kubeconfig.', 'On each node, find the kubeconfig kube-proxy is started with (--kubeconfig, or the kube-proxy ConfigMap\'s clientConnection.kubeconfig) and check its mode is 600 or stricter.'),
+    manual('4.1', '4.1.4', 'kube-proxy kubeconfig: owned by root:root', 'The proxy\'s kubeconfig belongs to root.', 'On each node, check the owner and group of kube-proxy\'s kubeconfig are root:root.'),
+    perm('4.1', '4.1.5', 'kubelet kubeconfig (kubelet.conf)', '600', 'k8s/node-kubelet-kubeconfig-permissions'),
+    owner('4.1', '4.1.6', 'kubelet kubeconfig (kubelet.conf)', 'root:root', 'k8s/node-kubelet-kubeconfig-ownership'),
+    perm('4.1', '4.1.7', 'kubelet client certificate authority file', '600', 'k8s/node-kubelet-client-ca-permissions'),
+    owner('4.1', '4.1.8', 'kubelet client certificate authority file', 'root:root', 'k8s/node-kubelet-client-ca-ownership'),
+    perm('4.1', '4.1.9', 'kubelet configuration file (config.yaml)', '600', 'k8s/node-kubelet-config-permissions'),
+    owner('4.1', '4.1.10', 'kubelet configuration file (config.yaml)', 'root:root', 'k8s/node-kubelet-config-ownership'),
+
+    flag('4.2', '4.2.1', 'Kubelet: anonymous requests refused', 'The kubelet rejects unauthenticated requests.', 'k8s/node-kubelet-anonymous-auth'),
+    flag('4.2', '4.2.2', 'Kubelet: authorization mode is not AlwaysAllow', 'The kubelet asks the API server before serving a request (Webhook mode).', 'k8s/node-kubelet-authorization-always-allow'),
+    flag('4.2', '4.2.3', 'Kubelet: client certificate authority set', 'The kubelet verifies client certificates.', 'k8s/node-kubelet-client-ca'),
+    flag('4.2', '4.2.4', 'Kubelet: read-only port off', 'The unauthenticated read-only port (10255) is closed.', 'k8s/node-kubelet-read-only-port'),
+    flag('4.2', '4.2.5', 'Kubelet: streaming connections time out', 'Idle exec and port-forward connections are closed.', 'k8s/node-kubelet-streaming-timeout'),
+    flag('4.2', '4.2.6', 'Kubelet: manages its iptables chains', 'The kubelet keeps the iptables rules it needs in step with pod networking.', 'k8s/node-kubelet-iptables-util-chains'),
+    flag('4.2', '4.2.7', 'Kubelet: host name not overridden', 'The node name matches the host, so TLS between API server and kubelet verifies.', 'k8s/node-kubelet-hostname-override'),
+    manual('4.2', '4.2.8', 'Kubelet: event record rate set as appropriate', 'The kubelet records events at a rate that keeps what matters without flooding.', 'Read the kubelet config\'s eventRecordQPS (or --event-qps): 0 means unlimited; choose a value that keeps security-relevant events.'),
+    flag('4.2', '4.2.9', 'Kubelet: serving certificate configured', 'The kubelet serves TLS with a certificate from the cluster, not a self-signed one.', 'k8s/node-kubelet-tls'),
+    flag('4.2', '4.2.10', 'Kubelet: client certificate rotation on', 'The kubelet renews its client certificate before it expires.', 'k8s/node-kubelet-rotate-certificates'),
+    flag('4.2', '4.2.11', 'Kubelet: serving certificate rotation on', 'The kubelet requests new serving certificates as they expire.', 'k8s/node-kubelet-rotate-server-certificates'),
+    flag('4.2', '4.2.12', 'Kubelet: strong TLS cipher suites only', 'The kubelet offers no weak TLS cipher suite.', 'k8s/node-kubelet-tls-ciphers'),
+    flag('4.2', '4.2.13', 'Kubelet: pod process limit set', 'A pod cannot exhaust the node\'s process IDs (podPidsLimit).', 'k8s/node-kubelet-pod-pids-limit'),
+    manual('4.3', '4.3.1', 'kube-proxy: metrics served on localhost only', 'The kube-proxy metrics endpoint is not reachable from the network.', 'Read kube-proxy\'s --metrics-bind-address or its configuration\'s metricsBindAddress: unset (127.0.0.1:10249) or a loopback address.'),
+
+    control('5.1', '5.1.1', 'cluster-admin bound only where required', 'Few subjects hold cluster-admin, or a role as powerful.', {
+      rules: ['k8s/rbac-cluster-admin-binding', 'k8s/rbac-escalation-path'],
+      coverage: 'partial',
+      audit: 'The rules flag every binding of cluster-admin (or an equivalent role) and every path to it. Review each binding they list and the bindings to system:masters-equivalent groups in the live cluster, and keep only those that need it.',
+    }),
+    control('5.1', '5.1.2', 'Access to Secrets minimized', 'Few roles can get, list or watch Secrets.', { rules: ['k8s/rbac-secrets-read'] }),
+    control('5.1', '5.1.3', 'No wildcards in Roles and ClusterRoles', 'Roles name the resources and verbs they grant instead of "*".', { rules: ['k8s/rbac-wildcard'] }),
+    control('5.1', '5.1.4', 'Access to create pods minimized', 'Few roles can create pods (which can run as any service account of their namespace).', { rules: ['k8s/rbac-create-pods'] }),
+    control('5.1', '5.1.5', 'Default service accounts not actively used', 'Workloads use their own service accounts; default ones get no permissions and mount no token.', {
+      rules: ['k8s/default-service-account', 'k8s/default-service-account-automount', 'k8s/rbac-default-sa-permissions'],
+    }),
+    control('5.1', '5.1.6', 'Service account tokens mounted only where necessary', 'Pods that do not call the API server do not mount a token.', { rules: ['k8s/automount-service-account-token'] }),
+    manual('5.1', '5.1.7', 'The system:masters group is not used', 'No credential carries the system:masters group, which bypasses RBAC and cannot be revoked.', 'List client certificates issued with O=system:masters (kubeadm\'s super-admin.conf is the only expected one, kept offline), and check no identity provider maps users into system:masters.'),
+    control('5.1', '5.1.8', 'Bind, impersonate and escalate limited', 'Few roles can bind or escalate roles or impersonate others.', { rules: ['k8s/rbac-bind-escalate', 'k8s/rbac-impersonate', 'k8s/rbac-escalation-path'] }),
+    control('5.1', '5.1.9', 'Access to create PersistentVolumes minimized', 'Few roles can create PersistentVolumes (a hostPath volume is host access).', { rules: ['k8s/rbac-pv-create'] }),
+    control('5.1', '5.1.10', 'Access to the nodes/proxy subresource minimized', 'Few roles can use nodes/proxy, which reaches the kubelet API.', { rules: ['k8s/rbac-nodes-proxy'] }),
+    control('5.1', '5.1.11', 'Approval of certificate signing requests minimized', 'Few roles can approve CertificateSigningRequests.', { rules: ['k8s/rbac-csr-approval'] }),
+    control('5.1', '5.1.12', 'Access to webhook configurations minimized', 'Few roles can change admission webhook configurations.', { rules: ['k8s/rbac-webhook-config'] }),
+    control('5.1', '5.1.13', 'Service account token creation minimized', 'Few roles can create tokens for service accounts.', { rules: ['k8s/rbac-sa-token-create'] }),
+
+    manual('5.2', '5.2.1', 'At least one active policy control mechanism', 'Pod admission is governed: Pod Security Admission or a policy engine enforces a standard in every namespace with workloads.', 'Check each namespace that runs workloads: a pod-security.kubernetes.io/enforce label (baseline or restricted), or a policy engine (Rampart admission, Gatekeeper, Kyverno, ValidatingAdmissionPolicies) that enforces the same.'),
+    admission('5.2.2', 'Privileged containers minimized', 'Containers do not run privileged.', ['k8s/pss-privileged']),
+    admission('5.2.3', 'Host PID namespace sharing minimized', 'Pods do not set hostPID.', ['k8s/pss-host-namespaces'], { fields: { 'k8s/pss-host-namespaces': '\\.hostPID$' } }),
+    admission('5.2.4', 'Host IPC namespace sharing minimized', 'Pods do not set hostIPC.', ['k8s/pss-host-namespaces'], { fields: { 'k8s/pss-host-namespaces': '\\.hostIPC$' } }),
+    admission('5.2.5', 'Host network namespace sharing minimized', 'Pods do not set hostNetwork.', ['k8s/pss-host-namespaces'], { fields: { 'k8s/pss-host-namespaces': '\\.hostNetwork$' } }),
+    admission('5.2.6', 'allowPrivilegeEscalation minimized', 'Containers set allowPrivilegeEscalation: false.', ['k8s/pss-allow-privilege-escalation']),
+    admission('5.2.7', 'Root containers minimized', 'Containers run as a non-root user.', ['k8s/pss-run-as-non-root', 'k8s/pss-run-as-user']),
+    admission('5.2.8', 'NET_RAW capability minimized', 'Containers do not keep NET_RAW, which is in the runtime\'s default set: they drop ALL (the restricted profile) and do not add it back.', ['k8s/pss-capabilities-restricted'], {
+      audit: 'A failing container that drops NET_RAW by name, but not ALL, meets this control: check the drop list of each one listed.',
+    }),
+    admission('5.2.9', 'Added capabilities minimized', 'Containers add no capability beyond the runtime default set.', ['k8s/pss-capabilities-baseline', 'k8s/pss-capabilities-restricted'], {
+      fields: { 'k8s/pss-capabilities-restricted': '\\.capabilities\\.add' },
+    }),
+    admission('5.2.10', 'Assigned capabilities minimized', 'Containers that need no capability drop them all.', ['k8s/pss-capabilities-restricted']),
+    admission('5.2.11', 'Windows HostProcess containers minimized', 'Pods do not run Windows HostProcess containers.', ['k8s/pss-windows-host-process']),
+    admission('5.2.12', 'HostPath volumes minimized', 'Pods do not mount hostPath volumes.', ['k8s/pss-host-path-volumes']),
+    admission('5.2.13', 'HostPorts minimized', 'Containers do not bind host ports.', ['k8s/pss-host-ports']),
+
+    manual('5.3', '5.3.1', 'The CNI supports NetworkPolicies', 'The network plugin enforces NetworkPolicy, so policies are not silently ignored.', 'Identify the CNI plugin (kube-system DaemonSets) and confirm it enforces NetworkPolicy (Calico, Cilium, Antrea and others do; flannel alone does not).'),
+    control('5.3', '5.3.2', 'Every namespace has NetworkPolicies', 'Each namespace with workloads has NetworkPolicies, starting from default deny.', {
+      rules: ['k8s/netpol-namespace-no-default-deny-ingress', 'k8s/netpol-namespace-no-default-deny-egress', 'k8s/netpol-workload-not-selected', 'k8s/netpol-allow-all-ingress', 'k8s/netpol-egress-any-address', 'k8s/netpol-data-port-exposed'],
+    }),
+    control('5.4', '5.4.1', 'Secrets as files rather than environment variables', 'Workloads read Secrets from mounted files; environment variables leak into logs and child processes.', {
+      rules: ['k8s/secret-in-env', 'k8s/env-plain-secret'],
+      coverage: 'partial',
+      audit: 'k8s/secret-in-env is off by default: turn it on in rampart.yaml for this control to be judged on secretKeyRef and envFrom. Otherwise list the env and envFrom entries that read Secrets by hand.',
+    }),
+    control('5.4', '5.4.2', 'External secret storage considered', 'Secrets come from a secret manager rather than being committed with the manifests.', {
+      rules: ['k8s/secret-in-manifest'],
+      coverage: 'partial',
+      audit: 'Credentials committed in Secret manifests fail the control. Whether an external store (Vault, a cloud secret manager, sealed or external secrets) is the source of truth is a design review.',
+    }),
+    manual('5.5', '5.5.1', 'Image provenance configured', 'Only images from trusted sources, with verified signatures, are admitted.', 'Check that admission verifies image origin: Rampart admission with image trust (registry allow-lists and cosign keys), or an ImagePolicyWebhook or policy engine that does the same, in every namespace with workloads.'),
+    manual('5.7', '5.7.1', 'Namespaces as administrative boundaries', 'Teams and applications are separated by namespaces, with RBAC and policies per namespace.', 'Review the namespaces and what runs in each: unrelated applications and teams do not share one, and each has its own RoleBindings, quotas and NetworkPolicies.'),
+    control('5.7', '5.7.2', 'Seccomp profile set in pod definitions', 'Pods run with the RuntimeDefault (or a Localhost) seccomp profile.', { rules: ['k8s/pss-seccomp-profile-baseline', 'k8s/pss-seccomp-profile-restricted'] }),
+    control('5.7', '5.7.3', 'Security contexts applied to pods and containers', 'Pods and containers state a security context: non-root user, no privilege escalation, read-only root file system, dropped capabilities.', {
+      rules: ['k8s/pss-run-as-non-root', 'k8s/pss-allow-privilege-escalation', 'k8s/pss-capabilities-restricted', 'k8s/read-only-root-filesystem'],
+      coverage: 'partial',
+      audit: 'The rules judge the settings the benchmark names. Review what else the workloads need (runAsGroup, fsGroup, SELinux or AppArmor profiles) against the Pod Security Standards.',
+    }),
+    control('5.7', '5.7.4', 'The default namespace is not used', 'Workloads and their objects live in their own namespaces.', { rules: ['k8s/default-namespace'] }),
+  ],
+};

@@ -1,0 +1,1 @@
+export { DEFAULT_CHROMIUM, htmlToPdf, PdfError, type PdfOptions } from './pdf.js';

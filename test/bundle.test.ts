@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+/**
+ * The start-up bundle (scripts/bundle.mjs) on a private build laid out as the package ships: it runs the same
+ * commands with the same results as the module tree, finds the files its modules read next to themselves, and
+ * bin/rampart.js never runs a bundle older than the tree.
+ */
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const DOCKERFILE = join(repo, 'examples', 'demo-app', 'Dockerfile');
+let root: string;
+let bundleDir: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'rampart-bundle-'));
+  await mkdir(join(root, 'bin'));
+  await mkdir(join(root, 'docs'));
+  await copyFile(join(repo, 'bin', 'rampart.js'), join(root, 'bin', 'rampart.js'));
+  await copyFile(join(repo, 'package.json'), join(root, 'package.json'));
+  await copyFile(join(repo, 'docs', 'report.schema.json'), join(root, 'docs', 'report.schema.json'));
+  await symlink(join(repo, 'node_modules'), join(root, 'node_modules'));
+  await run(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', join(root, 'dist')], { cwd: repo, maxBuffer: 16 * 1024 * 1024 });
+  await run(process.execPath, ['scripts/bundle.mjs', join(root, 'dist')], { cwd: repo });
+  bundleDir = join(root, 'dist', 'bundle');
+}, 300_000);
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function rampart(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'rampart.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the start-up bundle', () => {
+  it('is one entry file with its lazily loaded chunks beside it, and no import of what it inlines', async () => {
+    const files = await readdir(bundleDir);
+    expect(files).toContain('rampart.mjs');
+    expect(files.every((f) => f === 'rampart.mjs' || /^chunk-[\w-]+\.mjs$/.test(f))).toBe(true);
+    const entry = await readFile(join(bundleDir, 'rampart.mjs'), 'utf8');
+    expect(entry).not.toMatch(/from\s*"(yaml|etcd3|@kubernetes\/client-node)"/);
+  });
+
+  it('reports what the module tree reports, with the same exit code', async () => {
+    const bundled = await rampart(['scan', DOCKERFILE, '--format', 'json']);
+    const tree = await runCli(['scan', DOCKERFILE, '--format', 'json'], { cwd: repo });
+    const findings = (stdout: string) => (JSON.parse(stdout) as { findings: Array<{ ruleId: string; location: unknown }> }).findings.map((f) => [f.ruleId, f.location]);
+    expect(findings(bundled.stdout).length).toBeGreaterThan(0);
+    expect(findings(bundled.stdout)).toEqual(findings(tree.stdout));
+    expect(bundled.code).toBe(1);
+    expect(tree.code).toBe(1);
+  });
+
+  it('reads its version from package.json, and every file its modules locate next to themselves exists', async () => {
+    const version = await rampart(['--version']);
+    expect(version.stdout.trim()).toBe((JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+    // The bundle rewrites a module's import.meta.url to its compiled file in dist/; what that module then locates
+    // relative to itself (the package.json, the report schema, the worker script) must be there.
+    const modules = new Set<string>();
+    const targets = new Set<string>();
+    for (const file of await readdir(bundleDir)) {
+      const code = await readFile(join(bundleDir, file), 'utf8');
+      for (const [, module] of code.matchAll(/new URL\(["`]([^"`]+)["`],import\.meta\.url\)/g)) modules.add(resolve(bundleDir, module!));
+      for (const [, target, module] of code.matchAll(/new URL\(["`]([^"`]+)["`],new URL\(["`]([^"`]+)["`],import\.meta\.url\)/g)) {
+        targets.add(resolve(dirname(resolve(bundleDir, module!)), target!));
+      }
+    }
+    expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/pipeline/workers/file-worker.js', 'docs/report.schema.json', 'package.json']);
+    for (const path of [...modules, ...targets]) expect(existsSync(path), path).toBe(true);
+  });
+
+  it('is skipped by bin/rampart.js when the module tree is newer than it', async () => {
+    const entry = join(bundleDir, 'rampart.mjs');
+    const original = await readFile(entry);
+    try {
+      await writeFile(entry, 'export async function main() { process.stdout.write("from the bundle\\n"); return 0; }\n');
+      const now = Date.now() / 1000;
+      await utimes(entry, now - 60, now - 60);
+      expect((await rampart(['--version'])).stdout).not.toContain('from the bundle');
+      await utimes(entry, now + 60, now + 60);
+      expect((await rampart(['--version'])).stdout).toBe('from the bundle\n');
+    } finally {
+      await writeFile(entry, original);
+    }
+  });
+});
