@@ -115,7 +115,7 @@ describe('rampart image', () => {
     const { code, report } = await image(['--input', 'layout']);
     expect(code).toBe(1);
     expect(report.errors).toEqual([]);
-    expect(report.target).toEqual({ type: 'image', name: 'layout', digest: written.images[0]!.manifestDigest, os: 'debian 12' });
+    expect(report.target).toEqual({ type: 'image', name: 'layout', digest: written.images[0]!.manifestDigest, os: 'debian 12', archive: true });
     expect(report.summary.packages).toBe(4);
     const byId = new Map(report.vulnerabilities.map((v) => [v.id, v]));
     expect([...byId.keys()].sort()).toEqual(['CVE-2020-8203', 'CVE-2021-23337', 'CVE-2023-44487', 'CVE-2023-45853']);

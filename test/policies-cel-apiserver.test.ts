@@ -201,7 +201,8 @@ describeKube('CEL policies: compileCelPolicies decides as the kube-apiserver', (
     const applied = await env.kubectl(['apply', '-f', '-'], { input: documents.map((d) => JSON.stringify(d.object)).join('\n') });
     if (applied.code !== 0) throw new Error(applied.stderr);
     // Policies reach the admission plugin through an informer: wait until every policy denies its own probe.
-    const probes = [deployment('probe-replicas', { replicas: 9 }), secret('probe-secret', { 'rampart.test/checked': 'true' }), pod('probe-sorted', { containers: [{ name: 'b' }, { name: 'a' }] })];
+    const probes = [deployment('probe-replicas', { replicas: 9 }), secret('probe-secret', { 'rampart.test/checked': 'true' }), pod('probe-sorted', { containers: [{ name: 'b' }, { name: 'a' }] }),
+      secret('probe-twovar', { 'rampart.test/twovar': 'yes', team: 'platform-engineering' })];
     const deadline = Date.now() + 60_000;
     for (;;) {
       const decisions = await Promise.all(probes.map((probe) => apiserverDecision(env, probe)));

@@ -141,14 +141,25 @@ describeKube('MutatingAdmissionPolicy: compileCelPolicies mutates as the kube-ap
     const stored = await env.kubectl(['create', '-f', '-'], { input: JSON.stringify(configMap('cm-stored', { a: 'b' }, { 'remove-me': 'x' })) });
     if (stored.code !== 0) throw new Error(stored.stderr);
     // Policies reach the admission plugin through an informer: wait until each kind's probe is mutated.
-    const probes = [withLabels(configMap('probe'), ON), withLabels(deployment('probe', { replicas: 9 }), ON), withLabels(pod('probe'), ON)];
+    const probes = [
+      withLabels(configMap('probe'), ON), withLabels(deployment('probe', { replicas: 9 }), ON), withLabels(pod('probe'), ON),
+      withLabels({ apiVersion: 'v1', kind: 'Secret', metadata: meta('probe', { verified: 'true' }), type: 'Opaque' }, ON),
+      withLabels({ apiVersion: 'v1', kind: 'Service', metadata: meta('probe'), spec: { ports: [{ port: 80 }] } }, ON),
+      withLabels({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('probe') }, ON),
+    ];
+    const label = (result: { object?: Obj } | undefined, key: string) => ((result?.object?.metadata as Obj | undefined)?.labels as Obj | undefined)?.[key];
     const deadline = Date.now() + 60_000;
     for (;;) {
       const results = await Promise.all(probes.map((probe) => dryRun(env, probe)));
-      const annotated = (results[0]?.object?.metadata as Obj | undefined)?.annotations !== undefined;
-      const replicas = ((results[1]?.object?.spec as Obj | undefined)?.replicas) === 3;
-      const labelled = ((results[2]?.object?.metadata as Obj | undefined)?.labels as Obj | undefined)?.['app.kubernetes.io/managed-by'] === 'rampart';
-      if (annotated && replicas && labelled) break;
+      const active = [
+        (results[0]?.object?.metadata as Obj | undefined)?.annotations !== undefined,
+        (results[1]?.object?.spec as Obj | undefined)?.replicas === 3,
+        label(results[2], 'app.kubernetes.io/managed-by') === 'rampart',
+        label(results[3], 'checked') === 'yes',
+        results[4]?.error?.includes('map-atomic') === true,
+        results[5]?.error?.includes('map-bad-patch') === true,
+      ];
+      if (active.every(Boolean)) break;
       if (Date.now() > deadline) throw new Error(`the policies did not become active within 60 s: ${JSON.stringify(results)}`);
       await sleep(500);
     }

@@ -8,4 +8,6 @@ export interface CommandSpec {
   summary: string;
   options: OptionSpec[];
   run(values: CliValues, positionals: string[], io: CliIo): Promise<number>;
+  /** A group's subcommands (`rampart backup restore`): their own help lists only their own flags. */
+  subcommands?: Readonly<Record<string, CommandSpec>>;
 }

@@ -5,8 +5,6 @@ import { FRAMEWORKS, isFrameworkId } from '../checks/compliance/frameworks.js';
 import type { ComplianceScope, FrameworkId } from '../checks/compliance/types.js';
 import type { NodeFacts } from '../checks/rules/node/model.js';
 import type { Report } from '../core/report.js';
-import { loadObjects, manifestObjects } from '../pipeline/objects.js';
-import { inputSource, type Input, type InputOptions } from '../sources/inputs.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { writable } from './output.js';
@@ -43,41 +41,9 @@ export function complianceRequest(values: CliValues): ComplianceRequest | undefi
   return { framework, format: name as ComplianceFormat, ...(file ? { file } : {}) };
 }
 
-/**
- * Learns which kinds of objects a scan had in front of it (the report counts objects but does not name their kinds).
- * A live cluster's objects are counted as the scan reads them, so the cluster is read once; files are walked again.
- */
-export function scanScope(options: InputOptions): { inputs: Pick<InputOptions, 'source'>; scope(): Promise<ComplianceScope> } {
-  const kinds = new Set<string>();
-  const { source } = options;
-  if (source) {
-    return {
-      inputs: { source: recordingKinds(source, kinds) },
-      scope: async () => ({ kinds: [...kinds] }),
-    };
-  }
-  return {
-    inputs: {},
-    scope: async () => {
-      const { objects } = await loadObjects([inputSource(options)]);
-      return { kinds: [...new Set(objects.map((object) => object.kind))] };
-    },
-  };
-}
-
 /** What `rampart node` found: the components and files its rules judged. */
 export function nodeScope(facts: NodeFacts): ComplianceScope {
   return { components: [...new Set(facts.components.map((c) => c.kind))], files: [...new Set(facts.files.map((f) => f.role))] };
-}
-
-async function* recordingKinds(source: AsyncIterable<Input>, kinds: Set<string>): AsyncGenerator<Input> {
-  for await (const entry of source) {
-    if (entry.type === 'rendered') for (const object of entry.result.objects) kinds.add(object.kind);
-    else if (entry.type === 'text' && (entry.kind === 'yaml' || entry.kind === 'json')) {
-      for (const object of manifestObjects(entry.file, entry.text, entry.kind)?.objects ?? []) kinds.add(object.kind);
-    }
-    yield entry;
-  }
 }
 
 /**

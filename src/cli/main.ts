@@ -30,7 +30,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const [commandName, ...rest] = argv;
   if (commandName === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
     const command = COMMANDS[rest[0]]!;
-    io.stdout(helpText(command.usage, command.summary, command.options));
+    const shown = (rest[1] !== undefined && command.subcommands?.[rest[1]]) || command;
+    io.stdout(helpText(shown.usage, shown.summary, shown.options));
     return EXIT_CODES.clean;
   }
   if (!commandName || commandName === '--help' || commandName === '-h' || commandName === 'help') {
@@ -48,7 +49,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return EXIT_CODES.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(helpText(command.usage, command.summary, command.options));
+    // `rampart backup restore --help`: the subcommand's own flags, not the whole group's.
+    const shown = (rest[0] !== undefined && command.subcommands?.[rest[0]]) || command;
+    io.stdout(helpText(shown.usage, shown.summary, shown.options));
     return EXIT_CODES.clean;
   }
   try {

@@ -46,9 +46,9 @@ export const VULNERABILITY_OPTIONS: OptionSpec[] = [
 
 /** How `scan --cluster` and `cluster dump` reach the cluster; `--namespace` is declared by each command. */
 export const CLUSTER_OPTIONS: OptionSpec[] = [
-  { name: 'context', type: 'string', value: 'CTX', description: 'With --cluster: kubeconfig context to use. Default: the current context.' },
-  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'With --cluster: kubeconfig file. Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account.' },
-  { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'With --cluster: skip the objects of this namespace. Repeatable.' },
+  { name: 'context', type: 'string', value: 'CTX', description: 'Kubeconfig context of the cluster to read (scan: with --cluster). Default: the current context.' },
+  { name: 'kubeconfig', type: 'string', value: 'FILE', description: 'Kubeconfig file (scan: with --cluster). Default: $KUBECONFIG, ~/.kube/config, or the pod\'s service account.' },
+  { name: 'exclude-namespace', type: 'string', multiple: true, value: 'NS', description: 'Skip the objects of this namespace (scan: with --cluster). Repeatable.' },
 ];
 
 /** How charts and kustomizations are rendered, and the limits on it: the same for `scan`, `fix`, `rbac` and `netpol`. */

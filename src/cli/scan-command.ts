@@ -14,7 +14,7 @@ import { uploadAfterScan, uploadTarget, type UploadExtras } from './serve-upload
 import { widthOf, writable } from './output.js';
 import { fileProgress } from './progress.js';
 import { scanRun } from './scan-run.js';
-import { complianceRequest, scanScope, writeCompliance } from './compliance-output.js';
+import { complianceRequest, writeCompliance } from './compliance-output.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -39,7 +39,6 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   const outputs = compliance ? [] : parseOutputs(Array.isArray(values.format) ? values.format : []);
   const run = scanRun(io, values);
   const { options, config } = await run.time('config', () => scanOptionsFromFlags(values, positionals, io, true));
-  const scope = compliance ? scanScope(options) : undefined;
   const failOn = typeof values['fail-on'] === 'string' ? parseFailOn(values['fail-on']) : (config.failOn ?? 'low');
   const upload = uploadTarget(values, io);
   const progress = fileProgress(io, values);
@@ -47,11 +46,11 @@ export async function runScanCommand(values: CliValues, positionals: string[], i
   if (clusterName !== undefined && (values.cluster !== true || !upload)) throw new UsageError('--cluster-name names the running inventory that --cluster --upload sends; use it with both');
   let report;
   try {
-    ({ report } = await run.within(scan({ ...options, ...scope?.inputs, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}), ...run.hooks })));
+    ({ report } = await run.within(scan({ ...options, ...(progress.onFiles ? { onFiles: progress.onFiles } : {}), ...run.hooks })));
   } finally {
     progress.done();
   }
-  const failed = compliance && scope ? await writeCompliance(report, compliance, await scope.scope(), values, io) : undefined;
+  const failed = compliance ? await writeCompliance(report, compliance, {}, values, io) : undefined;
   const code = await run.time('output', () => emitReport(report, outputs, failOn, values, io));
   run.finish();
   return uploadAfterScan(report, upload, failed ?? code, io, values.cluster === true ? { cluster: clusterUploadOf(values, clusterName) } : {});

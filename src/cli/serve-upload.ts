@@ -71,7 +71,7 @@ export async function uploadAfterScan(report: Report, target: UploadTarget | und
         inventory: { packages: [...extras.packages], errors: [], skipped: [] },
       });
       // A local archive's path names nothing the server could match a registry tag against.
-      const references = /[/:]/.test(image.name) && !/\.(tar|tgz|tar\.gz)$/.test(image.name) ? [image.name] : [];
+      const references = image.archive ? [] : [image.name];
       await uploadSbom(document, { digest: image.digest, references }, target.options);
       io.stderr(`rampart: SBOM of ${image.digest} uploaded (${extras.packages.length} packages)\n`);
     }

@@ -12,6 +12,7 @@ export function subcommandGroup(command: string, subcommands: Record<string, Com
     usage: `${command} ${names.join('|')} [options]`,
     summary,
     options: unionOptions(Object.values(subcommands)),
+    subcommands,
     run: async (values, positionals, io) => {
       const [name, ...rest] = positionals;
       const subcommand = name === undefined ? undefined : subcommands[name];

@@ -10,6 +10,8 @@ export interface ReportSummary {
   bySeverity: Record<Severity, number>;
   files: number;
   resources: number;
+  /** Kubernetes objects scanned per kind, when any were: which rules had something to judge (compliance reports). */
+  resourceKinds?: Record<string, number>;
   suppressed: number;
   durationMs: number;
   /** Packages inventoried (lockfiles, package databases, SBOM components); 0 when none were looked for. */
@@ -27,6 +29,8 @@ export interface ScanTarget {
   digest?: string;
   /** Distribution and release, e.g. `debian 12`. */
   os?: string;
+  /** Read from a local archive or OCI layout: `name` is a path, not a registry reference. */
+  archive?: true;
 }
 
 export interface Report {

@@ -38,6 +38,7 @@ export function toJsonReport(report: Report, options: Pick<FormatOptions, 'cwd'>
       bySeverity: severityCounts(report.summary.bySeverity),
       files: report.summary.files,
       resources: report.summary.resources,
+      ...(report.summary.resourceKinds ? { resourceKinds: report.summary.resourceKinds } : {}),
       suppressed: report.summary.suppressed,
       durationMs: report.summary.durationMs,
       packages: report.summary.packages,
@@ -59,6 +60,7 @@ function jsonTarget(target: ScanTarget): ScanTarget {
     name: target.name,
     ...(target.digest !== undefined ? { digest: target.digest } : {}),
     ...(target.os !== undefined ? { os: target.os } : {}),
+    ...(target.archive ? { archive: true as const } : {}),
   };
 }
 

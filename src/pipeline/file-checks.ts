@@ -19,6 +19,8 @@ export interface FileOutcome {
   errors: ScanError[];
   directives: IgnoreDirective[];
   resources: number;
+  /** Kubernetes objects per kind, when the file held any: what the rules had in front of them. */
+  kinds?: Record<string, number>;
   /** The file's objects as set rules keep them (pipeline/retain.ts); empty when no set rule runs. */
   kept: KubernetesObject[];
 }
@@ -77,5 +79,11 @@ function scanText({ file, text, kind }: TextFile, context: FileCheckContext): { 
 /** The per-object rules over the objects of one file or rendering; their objects are kept by the caller. */
 export function scanObjects(objects: KubernetesObject[], selection: RuleSelection, settings: RuleSettings, directives?: RenderedDirectives): FileOutcome {
   const result = runKubernetesRules(objects, selection.kubernetes, settings, directives);
-  return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length, kept: [] };
+  return { hits: result.hits, errors: [...result.errors, ...unknownKindWarnings(objects)], directives: [], resources: objects.length, kinds: countKinds(objects), kept: [] };
+}
+
+function countKinds(objects: readonly KubernetesObject[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const { kind } of objects) if (kind) kinds[kind] = (kinds[kind] ?? 0) + 1;
+  return kinds;
 }

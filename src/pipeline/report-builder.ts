@@ -42,6 +42,8 @@ export interface ScanState {
   started: number;
   files: number;
   resources: number;
+  /** Kubernetes objects scanned per kind. */
+  kinds?: ReadonlyMap<string, number>;
   packages: number;
   vulnerabilities: VulnerabilityFinding[];
   unchecked?: UncheckedFile[];
@@ -84,6 +86,7 @@ export function buildReport(state: ScanState): ReportResult {
       bySeverity,
       files: state.files,
       resources: state.resources,
+      ...(state.kinds && state.kinds.size > 0 ? { resourceKinds: Object.fromEntries([...state.kinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
       suppressed,
       durationMs: Math.round(performance.now() - state.started),
       packages: state.packages,

@@ -149,6 +149,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   let reported = 0;
   const phase = phaseClock(options.onPhase);
   let resources = 0;
+  const kinds = new Map<string, number>();
   let target: ScanTarget | undefined;
   const packageFiles: Array<{ path: string; text: string }> = [];
   // SBOM and image packages join the lockfiles' after these are inventoried; the layer each came from, if any.
@@ -160,6 +161,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     errors.push(...outcome.errors);
     if (outcome.directives.length > 0) directives.set(file, [...(directives.get(file) ?? []), ...outcome.directives]);
     resources += outcome.resources;
+    for (const [kind, count] of Object.entries(outcome.kinds ?? {})) kinds.set(kind, (kinds.get(kind) ?? 0) + count);
     if (outcome.kept.length > 0) allObjects.push(...outcome.kept);
   };
 
@@ -309,7 +311,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   options.signal?.throwIfAborted();
 
   const fromCluster = options.sources.some((source) => source.kind === 'cluster');
-  const built = buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
+  const built = buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, kinds, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
   phase.end('report');
   return checks.vulnerabilities ? { ...built, packages } : built;
 }

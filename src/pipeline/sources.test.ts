@@ -79,7 +79,7 @@ describe('sources: each yields entries once and closes', () => {
       const entries = await entriesOf(source);
       expect(entries).toEqual([
         { type: 'error', error: { file: 'broken.tar', message: expect.any(String) } },
-        { type: 'target', target: { type: 'image', name: 'broken.tar' } },
+        { type: 'target', target: { type: 'image', name: 'broken.tar', archive: true } },
       ]);
     }
   });

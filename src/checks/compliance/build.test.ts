@@ -2,11 +2,12 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeScope, scanScope } from '../../cli/compliance-output.js';
+import { nodeScope } from '../../cli/compliance-output.js';
 import type { RuleSettings } from '../../core/settings.js';
 import { scanNode } from '../../pipeline/node.js';
 import { scan, type ScanOptions } from '../../pipeline/scan.js';
 import { DEFAULT_TEST_SETTINGS, deployment, pod } from '../../testing/kubernetes.js';
+import type { Report } from '../../core/report.js';
 import { buildComplianceReport } from './build.js';
 import type { ComplianceReport, ControlStatus, FrameworkId } from './types.js';
 
@@ -21,9 +22,8 @@ function options(stdinText: string, settings: RuleSettings = DEFAULT_TEST_SETTIN
 /** A scan as `rampart scan - --compliance` runs it: the report, and the kinds the scan had in front of it. */
 async function comply(framework: FrameworkId, yaml: string, settings?: RuleSettings): Promise<ComplianceReport> {
   const scanOptions = options(yaml, settings);
-  const scope = scanScope(scanOptions);
-  const { report } = await scan({ ...scanOptions, ...scope.inputs });
-  return buildComplianceReport(report, framework, { scope: await scope.scope(), now: NOW });
+  const { report } = await scan(scanOptions);
+  return buildComplianceReport(report, framework, { now: NOW });
 }
 
 const statusOf = (report: ComplianceReport, id: string): ControlStatus | undefined => report.controls.find((c) => c.id === id)?.status;
@@ -166,10 +166,22 @@ describe('NSA/CISA Kubernetes Hardening Guide', () => {
   });
 });
 
+/** A report as contract versions before 1.3.0 stored it: without the kinds it scanned. */
+function withoutKinds(report: Report): Report {
+  const { resourceKinds: _named, ...summary } = report.summary;
+  return { ...report, summary };
+}
+
 describe('what a report alone proves', () => {
+  it('the kinds a report names are its scope: a clean hardened Pod passes every Pod Security control', async () => {
+    const { report } = await scan(options(pod(HARDENED_SPEC)));
+    expect(report.summary.resourceKinds).toEqual({ Pod: 1 });
+    expect(buildComplianceReport(report, 'pss', { now: NOW }).summary.pass).toBe(19);
+  });
+
   it('without a scope, a report without findings passes no control: silence alone is not evidence', async () => {
     const { report } = await scan(options(pod(HARDENED_SPEC)));
-    const compliance = buildComplianceReport({ ...report, findings: [] }, 'pss', { now: NOW });
+    const compliance = buildComplianceReport(withoutKinds({ ...report, findings: [] }), 'pss', { now: NOW });
     expect(compliance.summary.pass).toBe(0);
     expect(compliance.summary['not-applicable']).toBe(19);
   });
@@ -179,10 +191,10 @@ describe('what a report alone proves', () => {
     const { report } = await scan(options(pod(HARDENED_SPEC.replace('cpu: 200m, ', ''))));
     expect(report.findings.map((f) => f.ruleId)).toContain('k8s/cpu-limit-missing');
     expect(report.findings.filter((f) => f.ruleId.startsWith('k8s/pss-'))).toEqual([]);
-    const compliance = buildComplianceReport(report, 'pss', { now: NOW });
+    const compliance = buildComplianceReport(withoutKinds(report), 'pss', { now: NOW });
     expect(compliance.summary.pass).toBe(19);
     expect(compliance.scanned.kinds).toEqual(['Pod']);
-    const nsa = buildComplianceReport(report, 'nsa', { now: NOW });
+    const nsa = buildComplianceReport(withoutKinds(report), 'nsa', { now: NOW });
     expect(statusOf(nsa, 'NSA-NET-3')).toBe('fail');
     expect(statusOf(nsa, 'NSA-AUTH-4')).toBe('not-applicable');
   });
@@ -211,9 +223,8 @@ describe('what a report alone proves', () => {
 async function scanDirectory(framework: FrameworkId, dir: string): Promise<ComplianceReport> {
   const cwd = join(import.meta.dirname, '../../..');
   const scanOptions: ScanOptions = { paths: [dir], cwd, exclude: [], settings: DEFAULT_TEST_SETTINGS, rules: {}, exemptions: [], ignoreEntries: [], strict: false, now: NOW };
-  const scope = scanScope(scanOptions);
-  const { report } = await scan({ ...scanOptions, ...scope.inputs });
-  return buildComplianceReport(report, framework, { scope: await scope.scope(), now: NOW });
+  const { report } = await scan(scanOptions);
+  return buildComplianceReport(report, framework, { now: NOW });
 }
 
 /** A copy of a node fixture with a careful node's modes (git keeps none), then `change` applied. */

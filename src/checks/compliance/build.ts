@@ -53,7 +53,8 @@ export function buildComplianceReport(report: Report, framework: FrameworkId, op
   const coverage: Coverage = {
     ran: new Set(report.rules.map((rule) => rule.id)),
     found,
-    kinds: new Set(scope.kinds ?? []),
+    // The report names the kinds it scanned (summary.resourceKinds); a caller may know more.
+    kinds: new Set([...(scope.kinds ?? []), ...Object.keys(report.summary.resourceKinds ?? {})]),
     components: new Set(scope.components ?? []),
     files: new Set(scope.files ?? []),
   };

@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { buildComplianceReport } from '../../checks/compliance/build.js';
 import type { ComplianceReport } from '../../checks/compliance/types.js';
 import { FRAMEWORK_IDS } from '../../checks/compliance/types.js';
-import { scanScope } from '../../cli/compliance-output.js';
 import { scan, type ScanOptions } from '../../pipeline/scan.js';
 import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
 import { renderComplianceBody, renderComplianceHtml } from './html.js';
@@ -35,9 +34,8 @@ spec:
 
 async function hostileReport(framework: (typeof FRAMEWORK_IDS)[number] = 'pss'): Promise<ComplianceReport> {
   const options: ScanOptions = { paths: ['-'], stdinText: HOSTILE, cwd: tmpdir(), exclude: [], settings: DEFAULT_TEST_SETTINGS, rules: {}, exemptions: [], ignoreEntries: [], strict: false, now: NOW };
-  const scope = scanScope(options);
-  const { report } = await scan({ ...options, ...scope.inputs });
-  return buildComplianceReport(report, framework, { scope: await scope.scope(), now: NOW });
+  const { report } = await scan(options);
+  return buildComplianceReport(report, framework, { now: NOW });
 }
 
 describe('HTML', () => {

@@ -1,4 +1,5 @@
 import type { ScanError } from '../../core/finding.js';
+import type { ScanTarget } from '../../core/report.js';
 import { formatBytes } from '../../core/bytes.js';
 import { decodeText, looksBinary } from '../binary.js';
 import { excludeMatcher } from '../directory/exclude.js';
@@ -45,13 +46,13 @@ export function imageSource(locator: ImageLocator, options: ImageSourceOptions):
     try {
       const read = await readWantedImageFiles(image, options);
       entries = [
-        { type: 'target', target: { type: 'image', name: reference, ...(image.manifestDigest ? { digest: image.manifestDigest } : {}) } },
+        { type: 'target', target: imageTarget(locator, image.manifestDigest) },
         { type: 'image-config', reference, config: image.config },
         ...read.errors.map((error) => ({ type: 'error' as const, error })),
         { type: 'image-files', reference, files: read.files },
       ];
     } catch (error) {
-      entries = failureEntries(reference, error);
+      entries = failureEntries(locator, error);
     } finally {
       await image.close();
     }
@@ -64,7 +65,7 @@ async function openOrExplain(locator: ImageLocator): Promise<{ image: ImageSourc
   try {
     return { image: await openImage(locator) };
   } catch (error) {
-    return { failed: failureEntries(locator.reference, new Error(explainImplicitRegistry(locator, (error as Error).message))) };
+    return { failed: failureEntries(locator, new Error(explainImplicitRegistry(locator, (error as Error).message))) };
   }
 }
 
@@ -84,11 +85,16 @@ export function explainImplicitRegistry(locator: ImageLocator, message: string):
 }
 
 /** An image that could not be read is still a target of the report, with its error. */
-function failureEntries(reference: string, error: unknown): SourceEntry[] {
+function failureEntries(locator: ImageLocator, error: unknown): SourceEntry[] {
   return [
-    { type: 'error', error: { file: reference, message: (error as Error).message } },
-    { type: 'target', target: { type: 'image', name: reference } },
+    { type: 'error', error: { file: locator.reference, message: (error as Error).message } },
+    { type: 'target', target: imageTarget(locator) },
   ];
+}
+
+/** A local archive's name is its path: a server must not file it under a registry reference of that name. */
+function imageTarget(locator: ImageLocator, digest?: string): ScanTarget {
+  return { type: 'image', name: locator.reference, ...(digest ? { digest } : {}), ...(locator.archive ? { archive: true as const } : {}) };
 }
 
 export interface ImageLayersSourceOptions {
@@ -112,7 +118,7 @@ export function imageLayersSource(locator: ImageLocator, options: ImageLayersSou
     if ('failed' in opened) return yield* opened.failed;
     const { image } = opened;
     try {
-      yield { type: 'target', target: { type: 'image', name: reference, ...(image.manifestDigest ? { digest: image.manifestDigest } : {}) } };
+      yield { type: 'target', target: imageTarget(locator, image.manifestDigest) };
       const warnings = new WarningTally();
       let walking: Promise<WalkResult> | undefined;
       const visit = (visitor: LayerBlobVisitor) => (walking ??= walkLayers(image, layerBlobs(visitor, options, warnings), { limits: { maxFileSize: options.maxFileBytes } }));

@@ -91,7 +91,7 @@ export class Store {
     const vulnerabilities = report.vulnerabilities.filter((v) => !v.suppressed);
     return this.driver.transaction(async (tx) => {
       const projectId = context.project ? await upsertProject(tx, context.project, context.team, now) : null;
-      if (digest) await upsertImage(tx, digest, report.target?.name ? [report.target.name] : [], now);
+      if (digest) await upsertImage(tx, digest, report.target?.name && !report.target.archive ? [report.target.name] : [], now);
       const [inserted] = await tx.all<{ id: number }>(
         `INSERT INTO reports (subject, project_id, digest, target, pull_request, commit_sha, pipeline, schema_version, tool_version, findings, vulnerabilities, errors, uploaded_by, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
