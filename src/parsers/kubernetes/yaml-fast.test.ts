@@ -25,6 +25,7 @@ const SAMPLES: Record<string, string> = {
   crlf: 'apiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n    - name: a\r\n      securityContext:\r\n        privileged: true\r\n',
   flowItems: 'ports:\n  - {name: http, containerPort: 8080}\n  - {}\n  - [a, b]\nmixed: [x, {y: 1}, [z]]\n',
   emptyValues: 'a:\nb: ~\nc: null\nd: ""\ne:\n  - x\n  - null\nf: {}\ng: []\n',
+  emptyValueBeforeBlankLines: 'on:\n  pull_request:\n\n\npermissions:\n  contents: read\n  key:\n\nlast: x\n',
 };
 
 function fixturesFromExamples(): Record<string, string> {

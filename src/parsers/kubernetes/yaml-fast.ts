@@ -267,7 +267,8 @@ function nodeEndLine(text: string, lines: LineIndex, tree: FlatTree, root: numbe
  * is the content itself.
  */
 function contentSpan(text: string, tree: FlatTree, node: number): [number, number] {
-  let start = tree.start[node]!;
+  const given = tree.start[node]!;
+  let start = given;
   const limit = Math.max(start, tree.end[node]!);
   for (;;) {
     while (start < limit && /\s/.test(text[start]!)) start++;
@@ -281,6 +282,8 @@ function contentSpan(text: string, tree: FlatTree, node: number): [number, numbe
     }
     break;
   }
+  // An empty value (`key:` then blank lines) has no content: it sits where it began, not at the next line's text.
+  if (start >= limit && given < limit) return [given, given];
   let end = limit;
   for (;;) {
     while (end > start && /\s/.test(text[end - 1]!)) end--;

@@ -72,7 +72,7 @@ export async function createBackup(options: CreateOptions): Promise<CreateResult
   const id = newBackupId(now(), randomBytes(3).toString('hex'));
   if (previous && id <= previous.manifest.id) throw new BackupFormatError(`the clock is behind the latest backup ${previous.manifest.id}; refusing to break the chain order`);
 
-  const writer = new PackWriter(target, new PackCipher(config.dataRecipient), options.packBytes ?? DEFAULT_PACK_BYTES);
+  const writer = new PackWriter(target, await PackCipher.create(config.dataRecipient), options.packBytes ?? DEFAULT_PACK_BYTES);
   const entries: IndexEntry[] = [];
   const refs: Array<PackRef | { pending: number }> = [];
   const gaps: string[] = [];

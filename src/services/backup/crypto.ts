@@ -1,4 +1,4 @@
-import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import type { Decrypter, Encrypter } from 'age-encryption';
 import { isAgeIdentity } from './keys.js';
 import { BackupFormatError, BackupKeyError } from './types.js';
 
@@ -13,7 +13,17 @@ export interface DataKey {
   recipient: string;
 }
 
+/**
+ * age and its post-quantum dependencies are about a hundred modules: every command but `backup` would pay for them
+ * at start-up (a pre-commit run of `rampart scan`), so they load on first use.
+ */
+export function loadAge(): Promise<typeof import('age-encryption')> {
+  return (ageModule ??= import('age-encryption'));
+}
+let ageModule: Promise<typeof import('age-encryption')> | undefined;
+
 export async function generateDataKey(): Promise<DataKey> {
+  const { generateX25519Identity, identityToRecipient } = await loadAge();
   const identity = await generateX25519Identity();
   return { identity, recipient: await identityToRecipient(identity) };
 }
@@ -22,6 +32,7 @@ export async function generateDataKey(): Promise<DataKey> {
 export type OwnerRecipient = { type: 'x25519'; recipient: string } | { type: 'passphrase'; passphrase: string };
 
 export async function wrapDataKey(key: DataKey, owner: OwnerRecipient): Promise<Uint8Array> {
+  const { Encrypter } = await loadAge();
   const encrypter = new Encrypter();
   if (owner.type === 'x25519') encrypter.addRecipient(owner.recipient);
   else encrypter.setPassphrase(owner.passphrase);
@@ -34,6 +45,7 @@ export async function wrapDataKey(key: DataKey, owner: OwnerRecipient): Promise<
  */
 export async function unwrapDataKey(wrapped: readonly Uint8Array[], identities: readonly string[]): Promise<DataKey> {
   if (identities.length === 0) throw new BackupKeyError('decrypting this backup needs an age identity (--identity FILE) or the passphrase (RAMPART_BACKUP_PASSPHRASE)');
+  const { Decrypter, identityToRecipient } = await loadAge();
   const decrypter = new Decrypter();
   for (const identity of identities) {
     if (isAgeIdentity(identity)) decrypter.addIdentity(identity);
@@ -65,15 +77,18 @@ function parseIdentity(text: string): string {
 }
 
 export class PackCipher {
-  private readonly encrypter = new Encrypter();
-  private decrypter: Decrypter | undefined;
+  private constructor(private readonly encrypter: Encrypter, private readonly decrypter: Decrypter | undefined) {}
 
-  constructor(recipient: string, identity?: string) {
-    this.encrypter.addRecipient(recipient);
+  static async create(recipient: string, identity?: string): Promise<PackCipher> {
+    const { Decrypter, Encrypter } = await loadAge();
+    const encrypter = new Encrypter();
+    encrypter.addRecipient(recipient);
+    let decrypter: Decrypter | undefined;
     if (identity) {
-      this.decrypter = new Decrypter();
-      this.decrypter.addIdentity(identity);
+      decrypter = new Decrypter();
+      decrypter.addIdentity(identity);
     }
+    return new PackCipher(encrypter, decrypter);
   }
 
   encrypt(plaintext: Uint8Array): Promise<Uint8Array> {

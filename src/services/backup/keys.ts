@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { BackupKeyError } from './types.js';
 
 /** The writer's secret: signs manifests and names blobs. It cannot decrypt a backup. */
@@ -27,6 +26,7 @@ export const KEY_FILES = { signingKey: 'backup-signing.key', publicKey: 'backup-
  */
 export async function generateKeys(dir: string): Promise<GeneratedKeys> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const { generateX25519Identity, identityToRecipient } = await import('age-encryption');
   const identity = await generateX25519Identity();
   const recipient = await identityToRecipient(identity);
   const files: GeneratedKeys = {

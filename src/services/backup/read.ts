@@ -86,7 +86,7 @@ export async function openCipher(target: BackupTarget, identities: readonly stri
   }
   const dataKey = await unwrapDataKey(wrapped, identities);
   if (dataKey.recipient !== opened.config.dataRecipient) throw new BackupFormatError('the unwrapped data key does not match the repository config');
-  return new PackCipher(dataKey.recipient, dataKey.identity);
+  return PackCipher.create(dataKey.recipient, dataKey.identity);
 }
 
 export async function readIndex(target: BackupTarget, manifest: Manifest, cipher: PackCipher): Promise<BackupIndex> {
