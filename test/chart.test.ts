@@ -150,6 +150,24 @@ describe('charts/rampart', () => {
     expect(withSecrets.rules).toContainEqual({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] });
   });
 
+  it('sends the nightly report and running inventory to a server when asked, with the egress that needs and no finding', async () => {
+    const upload = ['scan.upload.url=https://rampart.example', 'scan.upload.clusterName=prod-eu', 'scan.upload.tokenSecret=rampart-upload', `image.digest=${DIGEST}`];
+    const { yaml, objects } = await render(upload);
+    const cronJob = objects.find((o) => o.kind === 'CronJob')!;
+    const env = (cronJob as { spec: { jobTemplate: { spec: { template: { spec: { containers: Array<{ env: unknown[] }> } } } } } }).spec.jobTemplate.spec.template.spec.containers[0]!.env;
+    expect(env).toEqual(expect.arrayContaining([
+      { name: 'RAMPART_UPLOAD', value: 'https://rampart.example' },
+      { name: 'RAMPART_CLUSTER_NAME', value: 'prod-eu' },
+      { name: 'RAMPART_TOKEN', valueFrom: { secretKeyRef: { name: 'rampart-upload', key: 'token' } } },
+    ]));
+    expect(JSON.stringify(objects.find((o) => o.kind === 'NetworkPolicy' && (o.metadata as { name: string }).name.endsWith('-scan')))).toContain('"port":443');
+    const { code, report } = await scanJson(['-', '--namespace', NAMESPACE], { cwd: repo, stdin: yaml });
+    expect(report.findings.filter((f) => !f.suppressed)).toEqual([]);
+    expect(code).toBe(0);
+    // Without a token or a cluster name nothing could be stored: the schema says so before anything is deployed.
+    await expect(render(['scan.upload.url=https://rampart.example'])).rejects.toThrow(/schema|minLength/);
+  });
+
   it('rejects values its schema does not allow', async () => {
     for (const set of [['image.digest=latest'], ['server.database.type=mysql'], ['admission.timeoutSeconds=31'], ['admission.enabled=true', 'admission.certificate.source=secret'], ['scan.schedule=x']]) {
       await expect(render(set), set.join(' ')).rejects.toThrow(/values don't meet the specifications of the schema|minLength|pattern|must be|value must be one of/);
