@@ -154,7 +154,7 @@ describe('charts/rampart', () => {
     const upload = ['scan.upload.url=https://rampart.example', 'scan.upload.clusterName=prod-eu', 'scan.upload.tokenSecret=rampart-upload', `image.digest=${DIGEST}`];
     const { yaml, objects } = await render(upload);
     const cronJob = objects.find((o) => o.kind === 'CronJob')!;
-    const env = (cronJob as { spec: { jobTemplate: { spec: { template: { spec: { containers: Array<{ env: unknown[] }> } } } } } }).spec.jobTemplate.spec.template.spec.containers[0]!.env;
+    const env = (cronJob as unknown as { spec: { jobTemplate: { spec: { template: { spec: { containers: Array<{ env: unknown[] }> } } } } } }).spec.jobTemplate.spec.template.spec.containers[0]!.env;
     expect(env).toEqual(expect.arrayContaining([
       { name: 'RAMPART_UPLOAD', value: 'https://rampart.example' },
       { name: 'RAMPART_CLUSTER_NAME', value: 'prod-eu' },

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { COMMANDS } from '../src/cli/commands.js';
+import { COMMAND_INDEX, loadCommands } from '../src/cli/commands.js';
 import { parseArgsConfig } from '../src/cli/options.js';
 import { testOpa } from '../src/checks/policies/rego/testing/fixtures.js';
 import { writeOciLayout } from '../src/sources/image/testing/oci-writer.js';
@@ -34,8 +34,14 @@ function terminal(options: { cwd: string; columns?: number; env?: NodeJS.Process
 }
 
 describe('golden help: `rampart help X` lists exactly the flags X parses', () => {
+  it('`rampart --help` lists each command with its own summary, without loading any', async () => {
+    for (const [name, command] of Object.entries(await loadCommands())) expect(COMMAND_INDEX[name]!.summary, name).toBe(command.summary);
+    const help = await runCli(['--help'], { cwd });
+    for (const name of Object.keys(COMMAND_INDEX)) expect(help.stdout).toContain(`  ${name.padEnd(8)} ${COMMAND_INDEX[name]!.summary}`);
+  });
+
   it('for every command, from its one option table, each flag once and in table order', async () => {
-    for (const [name, command] of Object.entries(COMMANDS)) {
+    for (const [name, command] of Object.entries(await loadCommands())) {
       const help = await runCli(['help', name], { cwd });
       expect(help.code, name).toBe(0);
       expect(help.stdout.split('\n')[0], name).toBe(`Usage: rampart ${command.usage}`);

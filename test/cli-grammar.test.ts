@@ -182,9 +182,9 @@ describe('-o/--output means a file everywhere', () => {
 
 describe('the option tables', () => {
   it('give each short flag one meaning across every command: -o is --output, -f is --filename, --format has none', async () => {
-    const { COMMANDS } = await import('../src/cli/commands.js');
+    const { loadCommands } = await import('../src/cli/commands.js');
     const meanings = new Map<string, Set<string>>();
-    for (const [name, command] of Object.entries(COMMANDS)) {
+    for (const [name, command] of Object.entries(await loadCommands())) {
       for (const option of command.options) {
         if (option.name === 'format') expect(option.short, `${name} --format`).toBeUndefined();
         if (!option.short) continue;

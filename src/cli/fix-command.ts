@@ -12,7 +12,8 @@ import { checkFixTarget, fixRoots, FixRefused, writeFixedFile } from '../fix/saf
 import { applyTextEdits } from '../fix/text-edits.js';
 import { applyObjectPatches } from '../fix/yaml-patch.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES } from './options.js';
+import type { CommandSpec } from './command.js';
+import { EXIT_CODES, FIX_OPTIONS } from './options.js';
 import { scanOptionsFromFlags, type CliValues } from './resolve-options.js';
 
 interface FilePlan {
@@ -25,6 +26,13 @@ interface FilePlan {
  * Scans, then applies the fixes that rules returned as data. Findings that are suppressed, or that
  * come from rendered charts (whose source is a template, not YAML), are left alone and counted.
  */
+export const fixCommand: CommandSpec = {
+  usage: 'fix [PATH]... [options]',
+  summary: 'Apply the safe automatic fixes of findings in place, or print them as a diff with --dry-run.',
+  options: FIX_OPTIONS,
+  run: runFixCommand,
+};
+
 export async function runFixCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const { options } = await scanOptionsFromFlags(values, positionals, io);
   const onlyRules = Array.isArray(values.rule) ? new Set(values.rule) : undefined;

@@ -6,7 +6,7 @@ import { UnknownRuleError } from '../pipeline/rule-selection.js';
 import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import type { CliIo } from './io.js';
 import { UsageError, type CliValues } from './resolve-options.js';
-import { COMMANDS } from './commands.js';
+import { COMMAND_INDEX } from './commands.js';
 import type { CommandSpec } from './command.js';
 import { environmentWithCacheDir, valuesFromEnvironment } from './env-options.js';
 import { closest } from './suggest.js';
@@ -19,7 +19,7 @@ const mainHelp = () => `rampart ${TOOL_VERSION}: security scanning for Kubernete
 Usage: rampart <command> [options]
 
 Commands:
-${Object.entries(COMMANDS)
+${Object.entries(COMMAND_INDEX)
   .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
   .join('\n')}
 
@@ -28,8 +28,8 @@ Run \`rampart <command> --help\` for a command's options.
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [commandName, ...rest] = argv;
-  if (commandName === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
-    const command = COMMANDS[rest[0]]!;
+  if (commandName === 'help' && rest[0] !== undefined && COMMAND_INDEX[rest[0]]) {
+    const command = await COMMAND_INDEX[rest[0]]!.load();
     const shown = (rest[1] !== undefined && command.subcommands?.[rest[1]]) || command;
     io.stdout(helpText(shown.usage, shown.summary, shown.options));
     return EXIT_CODES.clean;
@@ -42,12 +42,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(`${TOOL_VERSION}\n`);
     return EXIT_CODES.clean;
   }
-  const command = COMMANDS[commandName];
-  if (!command) {
-    const guess = closest(commandName, Object.keys(COMMANDS));
+  const entry = COMMAND_INDEX[commandName];
+  if (!entry) {
+    const guess = closest(commandName, Object.keys(COMMAND_INDEX));
     io.stderr(`rampart: unknown command "${commandName}"${guess ? `; did you mean "${guess}"?` : ''}\n\n${mainHelp()}`);
     return EXIT_CODES.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     // `rampart backup restore --help`: the subcommand's own flags, not the whole group's.
     const shown = (rest[0] !== undefined && command.subcommands?.[rest[0]]) || command;

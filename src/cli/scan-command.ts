@@ -8,13 +8,14 @@ import { getFormatter, isReportFormat } from '../formats/index.js';
 import { formatChunks, type ReportFormat } from '../formats/formatter.js';
 import type { CliIo } from './io.js';
 import { sourceReader } from './source-reader.js';
-import { EXIT_CODES } from './options.js';
+import { EXIT_CODES, SCAN_OPTIONS } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
-import { uploadAfterScan, uploadTarget, type UploadExtras } from './serve-upload.js';
+import { CLUSTER_NAME_OPTION, UPLOAD_OPTION, uploadAfterScan, uploadTarget, type UploadExtras } from './serve-upload.js';
 import { widthOf, writable } from './output.js';
 import { fileProgress } from './progress.js';
 import { scanRun } from './scan-run.js';
-import { complianceRequest, writeCompliance } from './compliance-output.js';
+import { COMPLIANCE_OPTION, complianceRequest, writeCompliance } from './compliance-output.js';
+import type { CommandSpec } from './command.js';
 
 export interface OutputTarget {
   format: ReportFormat;
@@ -33,6 +34,13 @@ export function parseOutputs(specs: string[]): OutputTarget[] {
   }
   return targets;
 }
+
+export const scanCommand: CommandSpec = {
+  usage: 'scan [PATH|-]... [options]',
+  summary: 'Scan Dockerfiles, Kubernetes manifests, Helm charts and kustomizations. `-` reads stdin.',
+  options: [...SCAN_OPTIONS, UPLOAD_OPTION, CLUSTER_NAME_OPTION, COMPLIANCE_OPTION],
+  run: runScanCommand,
+};
 
 export async function runScanCommand(values: CliValues, positionals: string[], io: CliIo): Promise<number> {
   const compliance = complianceRequest(values);
