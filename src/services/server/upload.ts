@@ -1,3 +1,4 @@
+import type { RunningContainer } from '../../sources/cluster/running.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
@@ -65,14 +66,7 @@ export async function uploadSbom(document: string, image: { digest: string; refe
 }
 
 /** One container of a running workload, as `POST /api/v1/cluster-inventories` stores it. */
-export interface UploadedWorkload {
-  namespace: string;
-  kind: string;
-  name: string;
-  container: string;
-  image: string;
-  digest?: string;
-}
+export type UploadedWorkload = RunningContainer;
 
 /** Replaces what the server knows runs in this cluster: the answer to "where does this vulnerable image run". */
 export async function uploadClusterInventory(cluster: string, workloads: readonly UploadedWorkload[], options: UploadOptions): Promise<unknown> {

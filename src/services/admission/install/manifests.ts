@@ -3,6 +3,7 @@ import type { ResourceType } from '../../../sources/cluster/discovery.js';
 import type { ServingCertificate } from './certificate.js';
 import { POLICY_REPORT_GROUP, policyReportCrds } from './policy-report-crds.js';
 import { EVALUATED_RESOURCES } from './resources.js';
+import { API_ACCESS_MOUNT, API_ACCESS_VOLUME } from '../../manifests/api-access.js';
 
 type Manifest = Record<string, unknown>;
 
@@ -233,7 +234,7 @@ function deployment(options: InstallOptions, meta: MetaFn, selector: Record<stri
                 { name: 'config', mountPath: '/etc/rampart/config', readOnly: true },
                 { name: 'tls', mountPath: '/etc/rampart/tls', readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
-                { name: 'api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+                API_ACCESS_MOUNT,
               ],
             },
           ],
@@ -242,17 +243,7 @@ function deployment(options: InstallOptions, meta: MetaFn, selector: Record<stri
             // A Secret volume, not env vars: the kubelet refreshes the files on renewal and the server reloads them.
             { name: 'tls', secret: { secretName: TLS_SECRET, defaultMode: 0o440 } },
             { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
-            // What automounting would give, as an hourly-expiring token only this container sees.
-            {
-              name: 'api-access',
-              projected: {
-                sources: [
-                  { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
-                  { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-                  { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-                ],
-              },
-            },
+            API_ACCESS_VOLUME,
           ],
         },
       },

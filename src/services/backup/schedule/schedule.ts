@@ -1,4 +1,5 @@
 import type { ResourceType } from '../../../sources/cluster/discovery.js';
+import { API_ACCESS_MOUNT, API_ACCESS_VOLUME } from '../../manifests/api-access.js';
 
 type Manifest = Record<string, unknown>;
 
@@ -162,7 +163,7 @@ function cronJob(options: ScheduleOptions, meta: MetaFn, selector: Record<string
                     { name: 'tmp', mountPath: '/tmp' },
                     { name: 'signing-key', mountPath: KEY_DIR, readOnly: true },
                     { name: 's3-credentials', mountPath: S3_DIR, readOnly: true },
-                    { name: 'api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+                    API_ACCESS_MOUNT,
                   ],
                 },
               ],
@@ -170,17 +171,7 @@ function cronJob(options: ScheduleOptions, meta: MetaFn, selector: Record<string
                 { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
                 { name: 'signing-key', secret: { secretName: SIGNING_KEY_SECRET, defaultMode: 0o400, items: [{ key: SIGNING_KEY_FILE, path: SIGNING_KEY_FILE }] } },
                 { name: 's3-credentials', secret: { secretName: S3_CREDENTIALS_SECRET, defaultMode: 0o400 } },
-                // What automounting would give, as an expiring token only this container sees.
-                {
-                  name: 'api-access',
-                  projected: {
-                    sources: [
-                      { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
-                      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-                      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-                    ],
-                  },
-                },
+                API_ACCESS_VOLUME,
               ],
             },
           },

@@ -1,6 +1,7 @@
 import type { Severity } from '../../../core/severity.js';
 import { iso } from './rows.js';
 import type { SqlDriver, SqlValue } from './sql.js';
+import type { AdmissionDecisionRecord } from './types.js';
 
 /**
  * Read queries of the dashboard's pages, for both databases. The overview must answer in well under 300 ms with a
@@ -313,17 +314,9 @@ export async function openFindingsOfRules(driver: SqlDriver, ruleIds: readonly s
   }));
 }
 
-export interface AdmissionDecisionView {
+/** A stored decision as pages show it: with its row id, and the time as ISO text. */
+export interface AdmissionDecisionView extends Omit<AdmissionDecisionRecord, 'decidedAt'> {
   id: number;
-  cluster: string;
-  namespace?: string;
-  kind: string;
-  name?: string;
-  operation: string;
-  user?: string;
-  allowed: boolean;
-  rules: string[];
-  images: string[];
   decidedAt: string;
 }
 

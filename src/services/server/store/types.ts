@@ -1,3 +1,4 @@
+import type { RunningContainer } from '../../../sources/cluster/running.js';
 import type { Severity } from '../../../core/severity.js';
 import type { Scope } from './tokens.js';
 
@@ -121,14 +122,8 @@ export interface VulnerabilityFilter {
   status: Status;
 }
 
-export interface Workload {
-  namespace: string;
-  kind: string;
-  name: string;
-  container: string;
-  image: string;
-  digest?: string;
-}
+/** One container of a running workload (what `rampart scan --cluster --upload` reads from the Pods). */
+export type Workload = RunningContainer;
 
 export interface ClusterInventory {
   cluster: string;
