@@ -17,11 +17,12 @@ describe('applyPatch', () => {
   });
 
   it.each([
-    ['a missing parent', { op: 'add' as const, path: '/spec/volumes/0', value: {} }, /a parent does not exist/],
-    ['an index past the end', { op: 'replace' as const, path: '/spec/containers/5', value: {} }, /out of range/],
-    ['a replace of nothing', { op: 'replace' as const, path: '/metadata/name', value: 'x' }, /nothing to replace/],
-    ['the whole object', { op: 'replace' as const, path: '/', value: {} }, /nothing to replace/],
-    ['a path that is no pointer', { op: 'add' as const, path: 'metadata', value: {} }, /not a JSON pointer/],
+    ['a missing parent', { op: 'add' as const, path: '/spec/volumes/0', value: {} }, /path not found/],
+    ['an index past the end', { op: 'replace' as const, path: '/spec/containers/5', value: {} }, /out of bounds/],
+    ['a replace of nothing', { op: 'replace' as const, path: '/metadata/name', value: 'x' }, /path not found/],
+    ['a field named by the empty key', { op: 'replace' as const, path: '/', value: {} }, /path not found/],
+    ['the whole object', { op: 'replace' as const, path: '', value: {} }, /whole object/],
+    ['a path that is no pointer', { op: 'add' as const, path: 'metadata', value: {} }, /must start with \//],
   ])('refuses %s', (_name, op, message) => {
     expect(() => applyPatch(object, [op])).toThrow(message);
   });
@@ -30,12 +31,12 @@ describe('applyPatch', () => {
 describe('applyPatch and prototypes', () => {
   it('never walks into or writes a prototype', () => {
     const object = { metadata: { labels: {} } };
-    expect(() => applyPatch(object, [{ op: 'add', path: '/__proto__/polluted', value: true }])).toThrow(/parent does not exist/);
+    expect(() => applyPatch(object, [{ op: 'add', path: '/__proto__/polluted', value: true }])).toThrow(/path not found/);
     expect(() => applyPatch(object, [{ op: 'add', path: '/metadata/__proto__', value: { polluted: true } }])).toThrow(/__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('does not take inherited keys for existing ones', () => {
-    expect(() => applyPatch({ metadata: { labels: {} } }, [{ op: 'replace', path: '/metadata/labels/constructor', value: 'x' }])).toThrow(/nothing to replace/);
+    expect(() => applyPatch({ metadata: { labels: {} } }, [{ op: 'replace', path: '/metadata/labels/constructor', value: 'x' }])).toThrow(/path not found/);
   });
 });

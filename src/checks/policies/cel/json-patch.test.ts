@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, diffJson, JsonPatchError, JsonPatchTestFailed, type JsonPatchOperation } from './json-patch.js';
+import { applyJsonPatch, JsonPatchError, JsonPatchTestFailed, type JsonPatchOperation } from '../../../core/json-patch.js';
+import { diffJson } from './json-patch.js';
 
 /** RFC 6902 appendix A, and the errors it requires. */
 describe('applyJsonPatch', () => {

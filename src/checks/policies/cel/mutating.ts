@@ -2,7 +2,7 @@ import { isCelList, isCelMap, type CelValue } from '@bufbuild/cel';
 import { asArray, asRecord, asString } from '../../../parsers/kubernetes/values.js';
 import type { PolicyDocument } from '../types.js';
 import { ApplyConfigurationError, mergeApplyConfiguration } from './apply-configuration.js';
-import { applyJsonPatch, JsonPatchError, JsonPatchTestFailed, type JsonPatchOperation } from './json-patch.js';
+import { applyJsonPatch, JsonPatchError, JsonPatchTestFailed, type JsonPatchOperation } from '../../../core/json-patch.js';
 import { labelsOf } from './match.js';
 import {
   bindingMatches, bindingParams, compileAt, compileBindingBase, compilePolicyBase, evaluateMatchConditions, evaluationMessage,
