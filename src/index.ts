@@ -8,7 +8,7 @@ export { createEvaluator, type Evaluate, type Evaluation, type EvaluationContext
 export type { JsonPatchOperation } from './pipeline/json-patch.js';
 export { selectRules, allRules, resolveRuleReference, validateRuleIds } from './pipeline/rule-selection.js';
 export { loadConfig, loadIgnoreFile, emptyConfig, type RampartConfig, type RuleConfig } from './config/config.js';
-export { ConfigError } from './config/validate.js';
+export { ConfigError } from './config/config-error.js';
 export { getFormatter, REPORT_FORMATS, type Formatter, type FormatOptions, type ReportFormat } from './formats/index.js';
 export { formatRuleCatalog } from './formats/rule-catalog.js';
 export { readBaseline, writeBaseline } from './pipeline/baseline.js';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { scheduleSubcommand } from '../src/cli/backup-schedule.js';
 import type { CliIo } from '../src/cli/io.js';
-import { UsageError } from '../src/cli/resolve-options.js';
+import { UsageError } from '../src/cli/errors.js';
 import { makeTree, type TempTree } from '../src/testing/tree.js';
 import { scanJson } from './helpers/cli.js';
 

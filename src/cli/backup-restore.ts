@@ -3,7 +3,8 @@ import { kubeconfigSelection } from './admission-install.js';
 import { DECRYPT_OPTIONS, FORMAT_OPTION, formatFromValues, identitiesFromValues, list, PUBLIC_KEY_OPTION, str, TARGET_OPTIONS, targetFromValues, trustedFromValues } from './backup-options.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 const RESTORE_OPTIONS: OptionSpec[] = [
   { name: 'from', type: 'string', value: 'DIR|s3://BUCKET/PREFIX', description: 'restore: the backup repository to restore from (the same as --target).' },

@@ -6,7 +6,8 @@ import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { list, str, TARGET_OPTIONS, WRITE_OPTIONS } from './backup-options.js';
 import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 const SCHEDULE_OPTIONS: OptionSpec[] = [
   { name: 'schedule', type: 'string', value: 'CRON', description: 'schedule: when the CronJob runs (five cron fields or @daily, @hourly, ...). Default: "17 2 * * *".' },

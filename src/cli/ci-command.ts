@@ -6,7 +6,8 @@ import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, SCAN_OPTIONS, type OptionSpec } from './options.js';
-import { parseFailOn, requireExistingPaths, resolveVulnerabilityOptions, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, requireExistingPaths, resolveVulnerabilityOptions, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 import { sourceReader } from './source-reader.js';
 

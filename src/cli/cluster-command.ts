@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 const DUMP_OPTIONS: OptionSpec[] = [
   { name: 'output', short: 'o', type: 'string', value: 'DIR|FILE', description: 'Where to write: a new or empty directory (one file per namespace and kind), or a .yaml file (one multi-document file).' },

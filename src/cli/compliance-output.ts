@@ -1,14 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { buildComplianceReport } from '../checks/compliance/build.js';
-import { FRAMEWORKS, isFrameworkId } from '../checks/compliance/frameworks.js';
-import type { ComplianceScope, FrameworkId } from '../checks/compliance/types.js';
+import { FRAMEWORK_IDS, isFrameworkId, type ComplianceScope, type FrameworkId } from '../checks/compliance/types.js';
 import type { NodeFacts } from '../checks/rules/node/model.js';
 import type { Report } from '../core/report.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { writable } from './output.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 export const COMPLIANCE_OPTION: OptionSpec = {
   name: 'compliance',
@@ -31,7 +30,7 @@ export interface ComplianceRequest {
 export function complianceRequest(values: CliValues): ComplianceRequest | undefined {
   const framework = values.compliance;
   if (typeof framework !== 'string') return undefined;
-  if (!isFrameworkId(framework)) throw new UsageError(`unknown compliance framework "${framework}" (use ${Object.keys(FRAMEWORKS).join(', ')})`);
+  if (!isFrameworkId(framework)) throw new UsageError(`unknown compliance framework "${framework}" (use ${FRAMEWORK_IDS.join(', ')})`);
   const formats = Array.isArray(values.format) ? values.format : [];
   if (formats.length > 1) throw new UsageError('--compliance writes one report: give one --format (table, json, html or pdf)');
   const [name = 'table', ...rest] = (formats[0] ?? 'table').split('=');
@@ -51,9 +50,12 @@ export function nodeScope(facts: NodeFacts): ComplianceScope {
  * be produced (Chromium missing or failing: 3), else undefined.
  */
 export async function writeCompliance(report: Report, request: ComplianceRequest, scope: ComplianceScope, values: CliValues, io: CliIo): Promise<number | undefined> {
+  // Loaded on use: a scan without --compliance does not pay for the controls' data, the template engine or the browser driver.
+  const [{ buildComplianceReport }, { renderComplianceHtml, renderComplianceJson, renderComplianceTable }] = await Promise.all([
+    import('../checks/compliance/build.js'),
+    import('../formats/compliance/index.js'),
+  ]);
   const compliance = buildComplianceReport(report, request.framework, { scope });
-  // Loaded on use: a scan without --compliance does not pay for the template engine or the browser driver.
-  const { renderComplianceHtml, renderComplianceJson, renderComplianceTable } = await import('../formats/compliance/index.js');
   let body: string | Uint8Array;
   switch (request.format) {
     case 'json':

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { DownloadError } from '../checks/vulnerabilities/database/download.js';
 import type { ImportResult } from '../checks/vulnerabilities/database/import.js';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
-import { DEFAULT_MAX_AGE_MS, describeDatabase, formatAge, parseMaxAge, staleWarning, type DatabaseReport } from '../checks/vulnerabilities/database/staleness.js';
+import { describeDatabase, staleWarning, type DatabaseReport } from '../checks/vulnerabilities/database/staleness.js';
+import { DEFAULT_MAX_AGE_MS, formatAge, parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';
 import {
   DatabaseUpdateError,
   DEFAULT_OSV_BASE_URL,
@@ -16,7 +17,8 @@ import type { CliIo } from './io.js';
 import { CACHE_DIR_OPTION, EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
 import { writeOutput } from './output.js';
 import { progressLine, type ProgressLine } from './progress.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 import { formatBytes } from '../core/bytes.js';
 
 export const DB_PATH_OPTION: OptionSpec = {

@@ -3,7 +3,8 @@ import { selectEncryptionRules, validateConfigFile } from '../services/encryptio
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
-import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 
 /** The report flags of `scan`, with the same meaning: validate's output is a normal report. */

@@ -1,16 +1,17 @@
 import { formatScanError } from '../core/finding.js';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/version.js';
-import { ConfigError } from '../config/validate.js';
-import { UnknownRuleError } from '../pipeline/rule-selection.js';
+import { ConfigError } from '../config/config-error.js';
+import { UnknownRuleError } from '../pipeline/unknown-rule-error.js';
 import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import type { CliIo } from './io.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 import { COMMAND_INDEX } from './commands.js';
 import type { CommandSpec } from './command.js';
 import { environmentWithCacheDir, valuesFromEnvironment } from './env-options.js';
 import { closest } from './suggest.js';
-import { ScanTimeoutError } from './scan-run.js';
+import { ScanTimeoutError } from './errors.js';
 
 
 /** Built on use: commands.ts and the command modules import from here, so nothing runs at load. */

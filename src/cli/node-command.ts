@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
+import { parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';
 import { scanNode } from '../pipeline/node.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
-import { parseFailOn, scanOptionsFromFlags, UsageError, type CliValues } from './resolve-options.js';
+import { parseFailOn, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 import { emitReport, parseOutputs } from './scan-command.js';
 import { complianceRequest, COMPLIANCE_OPTION, nodeScope, writeCompliance } from './compliance-output.js';
 

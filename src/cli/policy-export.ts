@@ -12,7 +12,8 @@ import {
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { parsePssLevel, parsePssVersion, UsageError, type CliValues } from './resolve-options.js';
+import { parsePssLevel, parsePssVersion, type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 const EXPORT_OPTIONS: OptionSpec[] = [
   { name: 'format', type: 'string', value: 'vap|json', description: 'vap (default): ValidatingAdmissionPolicy and binding YAML; json: which rules were exported and which skipped, with why.' },

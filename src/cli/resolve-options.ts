@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
+import { UsageError } from './errors.js';
 import { resolve } from 'node:path';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
 import { defaultRenderOptions, resolveScanOptions, type ResolvedScan, type ScanSetup } from '../pipeline/options.js';
 import { severitiesAtLeast, STDIN_PATH } from '../pipeline/scan.js';
-import { allRules, resolveRuleReference, UnknownRuleError } from '../pipeline/rule-selection.js';
+import { allRules, resolveRuleReference } from '../pipeline/rule-selection.js';
+import { UnknownRuleError } from '../pipeline/unknown-rule-error.js';
 import type { RuleConfig } from '../config/config.js';
 import type { Input } from '../sources/inputs.js';
 import type { VulnerabilityScanOptions } from '../pipeline/vulnerabilities.js';
 import type { RenderOptions } from '../sources/rendered/options.js';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
-import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
+import { DEFAULT_MAX_AGE_MS, parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';
 
 /** A wrong flag or value: the CLI prints it and exits 2. */
-export class UsageError extends Error {}
 
 export type CliValues = Record<string, string | boolean | string[] | undefined>;
 

@@ -12,7 +12,8 @@ import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, OUTPUT_OPTION, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { writeOutput } from './output.js';
-import { resolveVulnerabilityOptions, UsageError, type CliValues } from './resolve-options.js';
+import { resolveVulnerabilityOptions, type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 export const SBOM_OPTIONS: OptionSpec[] = [
   { name: 'format', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },

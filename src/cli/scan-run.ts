@@ -2,8 +2,7 @@ import type { ScanPhase } from '../pipeline/scan.js';
 import type { CliIo } from './io.js';
 import { parseTimeout, type CliValues } from './resolve-options.js';
 
-/** `--timeout` ran out: exit 3 with the message, and no report at all (a partial one could read as clean). */
-export class ScanTimeoutError extends Error {}
+import { ScanTimeoutError } from './errors.js';
 
 export type RunPhase = ScanPhase | 'config' | 'output';
 

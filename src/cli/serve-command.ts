@@ -2,11 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { untilStopped } from './until-stopped.js';
 import { resolve } from 'node:path';
 import { resolveDatabasePath } from '../checks/vulnerabilities/database/location.js';
-import { parseMaxAge } from '../checks/vulnerabilities/database/staleness.js';
+import { parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const DEFAULT_LISTEN = '127.0.0.1:8443';

@@ -4,10 +4,11 @@ import type { Package } from '../core/package.js';
 import type { ApiGetter } from '../sources/cluster/client.js';
 import type { Report } from '../core/report.js';
 import { toJsonReport } from '../formats/json.js';
-import { uploadClusterInventory, uploadContextFromEnv, uploadReport, uploadSbom, type UploadContext, type UploadOptions } from '../services/server/upload.js';
+import type { UploadOptions } from '../services/server/upload.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 export const UPLOAD_OPTION: OptionSpec = {
   name: 'upload',
@@ -33,7 +34,6 @@ export interface UploadExtras {
 
 export interface UploadTarget {
   options: UploadOptions;
-  context: UploadContext;
 }
 
 /** Checked before the scan runs, so a pipeline missing its token fails at once, not after a long scan. */
@@ -51,16 +51,19 @@ export function uploadTarget(values: CliValues, io: Pick<CliIo, 'env' | 'cwd'>):
       throw new UsageError(`$RAMPART_UPLOAD_CA: ${(error as Error).message}`);
     }
   }
-  return { options: { server, token, ...(ca ? { ca } : {}) }, context: uploadContextFromEnv(io.env) };
+  return { options: { server, token, ...(ca ? { ca } : {}) } };
 }
 
 /** The command's exit code, or 3 when the upload failed: a pipeline relying on the server must notice. */
 export async function uploadAfterScan(report: Report, target: UploadTarget | undefined, code: number, io: CliIo, extras: UploadExtras = {}): Promise<number> {
   if (!target) return code;
   try {
+    // Loaded on use: the HTTP clients are for uploads only, and every scan would otherwise load them at start.
+    const { uploadClusterInventory, uploadContextFromEnv, uploadReport, uploadSbom } = await import('../services/server/upload.js');
+    const given = uploadContextFromEnv(io.env);
     // A cluster's nightly report is stored under the cluster's name unless CI named a project.
     const cluster = extras.cluster ? await connectForInventory(extras.cluster, io) : undefined;
-    const context = cluster && !target.context.project ? { ...target.context, project: cluster.name } : target.context;
+    const context = cluster && !given.project ? { ...given, project: cluster.name } : given;
     const outcome = (await uploadReport(JSON.stringify(toJsonReport(report, { cwd: io.cwd })), context, target.options)) as { reportId?: number } | undefined;
     io.stderr(`rampart: report uploaded to ${target.options.server}${outcome?.reportId ? ` (report ${outcome.reportId})` : ''}\n`);
     const image = report.target?.type === 'image' ? report.target : undefined;

@@ -1,6 +1,7 @@
 import type { CommandSpec } from './command.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { UsageError, type CliValues } from './resolve-options.js';
+import { type CliValues } from './resolve-options.js';
+import { UsageError } from './errors.js';
 
 /**
  * A command made of subcommands (`admission`, `policy`, `encryption`): each keeps its own option table; the command

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTree, type TempTree } from '../testing/tree.js';
 import { defaultAdmissionConfig } from './admission.js';
 import { loadConfig } from './config.js';
-import { ConfigError } from './validate.js';
+import { ConfigError } from './config-error.js';
 
 let tree: TempTree | undefined;
 afterEach(async () => tree?.cleanup());

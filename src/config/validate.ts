@@ -2,17 +2,8 @@ import { isRuleSeverity, RULE_SEVERITIES, type Severity } from '../core/severity
 import { locate, type YamlDocument } from '../parsers/kubernetes/documents.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import type { JsonPath } from '../core/fix.js';
+import { ConfigError } from './config-error.js';
 
-/** A config or ignore file that is wrong: the CLI exits 2 (usage) with this file and line. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Field reader that turns every type mismatch into a ConfigError pointing at the offending line. */
 export class FieldReader {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Report } from '../core/report.js';
-import { ConfigError } from '../config/validate.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** A baseline records accepted findings by fingerprint, so a scan reports only what is new. */
 interface BaselineFile {

@@ -12,7 +12,7 @@ import { extractObjects } from '../parsers/kubernetes/objects.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { createEvaluator } from './evaluate.js';
 import { scan } from './scan.js';
-import { UnknownRuleError } from './rule-selection.js';
+import { UnknownRuleError } from './unknown-rule-error.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 import { secretRules } from '../checks/rules/secrets/index.js';
 import { checksummedToken } from '../checks/secrets/detectors/testing/tokens.js';

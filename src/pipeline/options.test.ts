@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTree, type TempTree } from '../testing/tree.js';
-import { ConfigError } from '../config/validate.js';
+import { ConfigError } from '../config/config-error.js';
 import { resolveScanOptions } from './options.js';
 
 let tree: TempTree | undefined;

@@ -7,7 +7,7 @@ import { resolveScanOptions, type ScanSetup } from './options.js';
 import { scan } from './scan.js';
 import { writeBaseline, readBaseline } from './baseline.js';
 import { createEvaluator } from './evaluate.js';
-import { UnknownRuleError } from './rule-selection.js';
+import { UnknownRuleError } from './unknown-rule-error.js';
 import { createAdmissionDecider, staticNamespaceLabels } from '../services/admission/index.js';
 import { defaultAdmissionConfig } from '../config/admission.js';
 import type { AdmissionRequest } from '../services/admission/review.js';

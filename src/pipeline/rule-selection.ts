@@ -2,6 +2,7 @@ import { flattenAliases, RULE_ID_PATTERN, type RuleMeta } from '../core/rule.js'
 import type { Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { RuleConfig } from '../config/config.js';
+import { UnknownRuleError } from './unknown-rule-error.js';
 import { dockerfileRules } from '../checks/rules/dockerfile/index.js';
 import type { DockerfileRule } from '../checks/rules/dockerfile/rule.js';
 import { imageRules } from '../checks/rules/image/index.js';
@@ -106,10 +107,4 @@ function pssApplies(rule: KubernetesRule, settings: RuleSettings): boolean {
   if (settings.pss.level === 'off') return false;
   if (rule.pss.level === 'restricted' && settings.pss.level !== 'restricted') return false;
   return rule.pss.versionFor(settings.pss.version) !== undefined;
-}
-
-export class UnknownRuleError extends Error {
-  constructor(readonly reference: string) {
-    super(`unknown rule "${reference}" (not a rule ID nor an alias of one; see \`rampart rules\`)`);
-  }
 }

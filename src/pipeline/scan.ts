@@ -2,17 +2,17 @@ import { displayPath } from '../core/display-path.js';
 import type { ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import type { PackageLocation, UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
-import { extractInventory, isPackageFile, SOURCE_TREE_EXTRACTORS, type InventoryFile, type Package } from '../checks/vulnerabilities/inventory/index.js';
+import type { InventoryFile, Package } from '../checks/vulnerabilities/inventory/index.js';
+import { isPackageFile } from '../checks/vulnerabilities/inventory/extractors.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
 import { collectIgnoreDirectives } from '../parsers/kubernetes/documents.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
-import { inventoryIssues } from './inventory-issues.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from '../sources/directory/read-input.js';
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../checks/rules/secrets/index.js';
-import { findVulnerabilities, readSbomText, type VulnerabilityScanOptions } from './vulnerabilities.js';
+import type { VulnerabilityScanOptions } from './vulnerabilities.js';
 import { runSetRules } from './kubernetes.js';
 import { scanObjects, type FileOutcome } from './file-checks.js';
 import { decodedValueSecrets } from './object-secrets.js';
@@ -26,9 +26,8 @@ import type { Source, SourceEntry } from '../sources/source.js';
 import { sbomSource } from '../sources/sbom.js';
 import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
 import { imageConfigSecretHits, runImageConfigRules } from './image-config.js';
-import { BlobSecretSearch } from './blob-secrets.js';
+import type { BlobSecretSearch } from './blob-secrets.js';
 import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
-import { inventoryImageFiles, layerLocator } from './image-inventory.js';
 import type { ScanTarget } from '../core/report.js';
 import type { LoadedPolicies } from '../checks/policies/index.js';
 import { policyRules, runPolicies } from './policies.js';
@@ -170,7 +169,9 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
 
   for (const source of options.sources) {
     // Blobs are judged per source: a secret is reported once per repository or image, where it first appeared.
-    const blobs = new BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress);
+    // Loaded by the first git or image entry: a scan of files alone never pays for the history and layer code.
+    let blobSearch: BlobSecretSearch | undefined;
+    const blobs = async () => (blobSearch ??= new (await import('./blob-secrets.js')).BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress));
     try {
       const fileChecks = { selection, settings, rules: checks.rules, keepObjects, keepWhole: policies !== undefined, secrets: secretSearch, secretsOn: secretRules.length > 0 };
       for await (const entry of checkedEntries(phase.timedSource(source.entries()), fileChecks)) {
@@ -183,24 +184,25 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             target = entry.target;
             break;
           case 'blob':
-            await blobs.blob(entry.blob);
+            await (await blobs()).blob(entry.blob);
             break;
           case 'progress':
-            blobs.progress(entry.commits);
+            (await blobs()).progress(entry.commits);
             break;
           case 'image-layers':
-            await blobs.layers(entry);
+            await (await blobs()).layers(entry);
             break;
           case 'sbom': {
             files++;
             if (!checks.vulnerabilities) break;
-            const read = readSbomText(entry.text, entry.file);
+            const read = (await import('./vulnerabilities.js')).readSbomText(entry.text, entry.file);
             readPackages.push(...read.packages);
             readPackageErrors.push(...read.errors);
             break;
           }
           case 'image-files': {
             // The image's OS is known once its files are inventoried; it completes the image's target.
+            const { inventoryImageFiles, layerLocator } = await import('./image-inventory.js');
             const scanned = await inventoryImageFiles(entry.reference, entry.files);
             errors.push(...scanned.errors);
             files += scanned.layers.size;
@@ -270,10 +272,12 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     } finally {
       await source.close?.();
     }
-    const found = blobs.finish(source.name);
-    hits.push(...found.hits);
-    errors.push(...found.errors);
-    files += found.files;
+    if (blobSearch) {
+      const found = blobSearch.finish(source.name);
+      hits.push(...found.hits);
+      errors.push(...found.errors);
+      files += found.files;
+    }
   }
   phase.endSources();
   options.signal?.throwIfAborted();
@@ -295,7 +299,16 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   let packages: Package[] = [];
   let vulnerabilities: VulnerabilityFinding[] = [];
   let unchecked: UncheckedFile[] = [];
-  if (checks.vulnerabilities) {
+  if (checks.vulnerabilities && packageFiles.length + readPackages.length === 0) {
+    // Nothing to inventory or match: the extractors' and the matcher's modules are not even loaded.
+    errors.push(...readPackageErrors);
+    phase.end('vulnerabilities');
+  } else if (checks.vulnerabilities) {
+    const [{ extractInventory, SOURCE_TREE_EXTRACTORS }, { inventoryIssues }, { findVulnerabilities }] = await Promise.all([
+      import('../checks/vulnerabilities/inventory/index.js'),
+      import('./inventory-issues.js'),
+      import('./vulnerabilities.js'),
+    ]);
     const inventory = await extractInventory(inventoryFiles(packageFiles), { extractors: SOURCE_TREE_EXTRACTORS });
     errors.push(...inventoryIssues(inventory));
     packages = inventory.packages;

@@ -2,7 +2,7 @@ import { displayPath } from '../core/display-path.js';
 import { join, resolve } from 'node:path';
 import { sniffStdin } from './directory/classify.js';
 import { DEFAULT_MAX_FILE_BYTES, readInBatches, readOtherFile, readTextFile } from './directory/read-input.js';
-import { chartForPipedOutput, mapHelmOutput, renderHelmChart, renderKustomization, type RenderOptions } from './rendered/index.js';
+import type { RenderOptions } from './rendered/index.js';
 import { walk, type WalkEntry } from './directory/walk.js';
 import type { Source, SourceEntry } from './source.js';
 
@@ -66,6 +66,8 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   const renderOptions: RenderOptions | undefined = options.render && { ...options.render, display };
   for (const entry of walked.entries) {
     if (entry.type === 'file' || !renderOptions) continue;
+    // Loaded by the first chart or kustomization: most scans have none and never pay for the renderers.
+    const { renderHelmChart, renderKustomization } = await import('./rendered/index.js');
     const result = entry.type === 'chart' ? await renderHelmChart(entry.dir, renderOptions) : await renderKustomization(entry.dir, renderOptions);
     result.consumed.forEach((path) => consumed.add(resolve(path)));
     if (entry.type === 'kustomization') consumed.add(join(entry.dir, entry.marker));
@@ -86,9 +88,10 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   if (options.paths.includes(STDIN_PATH)) {
     const text = options.stdinText ?? '';
     // `helm template ./chart | rampart scan -`: with the chart at hand, findings point at its templates.
-    const chartDir = renderOptions && text.includes('# Source: ') ? await chartForPipedOutput(text, options.cwd) : undefined;
-    if (chartDir && renderOptions) {
-      const mapped = await mapHelmOutput(text, chartDir, renderOptions);
+    const helm = renderOptions && text.includes('# Source: ') ? await import('./rendered/index.js') : undefined;
+    const chartDir = helm ? await helm.chartForPipedOutput(text, options.cwd) : undefined;
+    if (helm && chartDir && renderOptions) {
+      const mapped = await helm.mapHelmOutput(text, chartDir, renderOptions);
       yield { type: 'rendered', source: 'chart', dir: STDIN_DISPLAY, result: { ...mapped, consumed: [] } };
     } else {
       yield { type: 'text', file: STDIN_DISPLAY, text, kind: sniffStdin(text) };

@@ -1,4 +1,4 @@
 export { buildComplianceReport, COMPLIANCE_SCHEMA_VERSION, type ComplianceOptions } from './build.js';
 export { complianceDocsMarkdown } from './docs.js';
-export { FRAMEWORKS, isFrameworkId } from './frameworks.js';
+export { FRAMEWORKS } from './frameworks.js';
 export * from './types.js';

@@ -5,6 +5,10 @@ import type { Severity } from '../../core/severity.js';
 export type FrameworkId = 'nsa' | 'cis' | 'pss';
 export const FRAMEWORK_IDS: readonly FrameworkId[] = ['nsa', 'cis', 'pss'];
 
+export function isFrameworkId(text: string): text is FrameworkId {
+  return (FRAMEWORK_IDS as readonly string[]).includes(text);
+}
+
 /**
  * `pass`: the rules that evidence the control judged something in this input and found nothing unsuppressed.
  * `fail`: at least one unsuppressed finding of those rules. `manual`: no automated evidence exists (or none could be

@@ -31,13 +31,11 @@ export { advisorySeverity, type AdvisorySeverity } from './severity.js';
 export { DEFAULT_ZIP_LIMITS, readZipEntries, ZipError, type ZipEntry, type ZipLimits } from './zip.js';
 export { DownloadError, downloadFile, fetchText, type DownloadErrorKind, type DownloadOptions, type DownloadOutcome, type HttpOptions, type Validators } from './download.js';
 export { defaultDatabasePath, downloadsDirFor, resolveDatabasePath, statePathFor } from './location.js';
+export { DEFAULT_MAX_AGE_MS, formatAge, parseMaxAge } from './max-age.js';
 export {
   databaseAgeWarning,
-  DEFAULT_MAX_AGE_MS,
   describeDatabase,
-  formatAge,
   openDatabaseOrExplain,
-  parseMaxAge,
   type DatabaseReport,
   type DescribedDatabase,
   type OpenedDatabase,

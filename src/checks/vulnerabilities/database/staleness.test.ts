@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOsv } from './import.js';
 import { statePathFor } from './location.js';
-import { databaseAgeWarning, describeDatabase, formatAge, openDatabaseOrExplain, parseMaxAge } from './staleness.js';
+import { databaseAgeWarning, describeDatabase, openDatabaseOrExplain } from './staleness.js';
+import { formatAge, parseMaxAge } from './max-age.js';
 import { OSV_FIXTURES } from './testdata/osv-mirror.js';
 import { writeState } from './update-state.js';
 

@@ -1,4 +1,8 @@
-import { PackageURL } from 'packageurl-js';
+import type * as PackageUrlModule from 'packageurl-js';
+import { lazyRequire } from '../../../core/lazy-require.js';
+
+/** Every scan consults the extractors' `matches` to find lockfiles; most never build a purl, nor load this. */
+const packageUrl = lazyRequire<typeof PackageUrlModule>(import.meta.url, 'packageurl-js');
 
 export type Qualifiers = Record<string, string | undefined>;
 
@@ -9,7 +13,7 @@ export function purl(type: string, namespace: string | undefined, name: string, 
     if (value !== undefined && value !== '') defined[key] = value;
   }
   const hasQualifiers = Object.keys(defined).length > 0;
-  return new PackageURL(type, namespace, name, version, hasQualifiers ? defined : undefined, undefined).toString();
+  return new (packageUrl().PackageURL)(type, namespace, name, version, hasQualifiers ? defined : undefined, undefined).toString();
 }
 
 /** PEP 503: runs of `-`, `_`, `.` collapse to one `-`, lower case. OSV PyPI records use this form. */

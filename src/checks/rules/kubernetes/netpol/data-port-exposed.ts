@@ -28,10 +28,15 @@ export const DATA_PORTS: ReadonlyMap<number, string> = new Map([
   [27017, 'MongoDB'],
 ]);
 
-/** Private, shared, loopback and link-local ranges: an ipBlock inside them is not "the internet". */
-const NON_PUBLIC: AddressSet = normalize(
-  ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((c) => parseCidr(c)!),
-);
+/**
+ * Private, shared, loopback and link-local ranges: an ipBlock inside them is not "the internet". Built on first use:
+ * Node compiles its IPv6 pattern on the first `isIPv6` call, which every process start would otherwise pay.
+ */
+let nonPublic: AddressSet | undefined;
+const nonPublicRanges = (): AddressSet =>
+  (nonPublic ??= normalize(
+    ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((c) => parseCidr(c)!),
+  ));
 
 /** Why the port is open to every namespace or the internet, or undefined when it is not. */
 function exposure(analysis: NetpolAnalysis, workload: Workload, port: number): string | undefined {
@@ -45,7 +50,7 @@ function exposure(analysis: NetpolAnalysis, workload: Workload, port: number): s
       if (!rule.peers) return `from every namespace and from outside the cluster (${where} has no \`from\`)`;
       for (const peer of rule.peers) {
         if (namesEveryPod(peer)) return `from every namespace (${where})`;
-        if (peer.type === 'ipBlock' && subtract(peer.addresses, NON_PUBLIC).length > 0) return `from public addresses in ${peer.cidr} (${where})`;
+        if (peer.type === 'ipBlock' && subtract(peer.addresses, nonPublicRanges()).length > 0) return `from public addresses in ${peer.cidr} (${where})`;
       }
     }
   }

@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ResultBuilder } from '../lines.js';
 import type { BinaryInput, Extractor, ExtractResult } from '../../../../core/package.js';
 import { osPackage } from './os-package.js';
 import { parseRpmHeader, parseSourceRpm } from './rpm-header.js';
+import { lazyRequire } from '../../../../core/lazy-require.js';
+
+/** Only images with an rpm database need SQLite; every scan that looks for lockfiles loads this module. */
+const sqlite = lazyRequire<typeof Database>(import.meta.url, 'better-sqlite3');
 
 /** Reads every header blob; SQLite needs a real file, so the bytes go to a private temp copy opened read-only. */
 function readBlobs(bytes: Uint8Array, builder: ResultBuilder): Array<{ hnum: number; blob: Uint8Array }> {
@@ -13,7 +17,7 @@ function readBlobs(bytes: Uint8Array, builder: ResultBuilder): Array<{ hnum: num
   try {
     const file = join(dir, 'rpmdb.sqlite');
     writeFileSync(file, bytes);
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = new (sqlite())(file, { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare('SELECT hnum, blob FROM Packages').all() as Array<{ hnum: unknown; blob: unknown }>;
       return rows.flatMap((row) =>
