@@ -9,7 +9,15 @@
 //   BENCH_SECONDS=60                    duration of the HTTPS load
 //   BENCH_RATE=1000                     requests per second over all connections
 //   BENCH_CONNECTIONS=10                keep-alive connections (the API server keeps a few per webhook)
-import { fork } from 'node:child_process';
+//   BENCH_VEGETA=/path/to/vegeta        also load the server with vegeta (github.com/tsenart/vegeta, built from the Go
+//                                       module proxy; not installed on CI machines), an open-loop generator: it sends
+//                                       each request at its scheduled time, 1 ms apart at 1,000/s, whatever came back.
+//                                       autocannon's rate mode is closed-loop instead: each connection sends back to
+//                                       back until it has made its share of the second, then waits for the next one,
+//                                       so every second starts with a burst of 10 concurrent requests; and it corrects
+//                                       for coordinated omission assuming a 1 ms interval per connection (its share is
+//                                       one request every 10 ms), adding synthetic slow samples to every slow response.
+import { execFile, fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,7 +67,26 @@ async function inProcess(careless, calls) {
   return { median: at(0.5), p99: at(0.99), cpuMs: (cpu.user + cpu.system) / 1000 / calls, allowed };
 }
 
-async function overHttps(seconds, rate, connections) {
+/** Vegeta's attack (keep-alive, at most `connections` connections) and its JSON report; latencies in ms. */
+async function vegeta(binary, port, requests, seconds, rate, connections) {
+  const targets = requests
+    .map((r) => JSON.stringify({ method: r.method, url: `https://127.0.0.1:${port}${r.path}`, header: { 'Content-Type': [r.headers['content-type']] }, body: Buffer.from(r.body).toString('base64') }))
+    .join('\n');
+  const dir = await mkdtemp(path.join(tmpdir(), 'rampart-bench-vegeta-'));
+  try {
+    await writeFile(path.join(dir, 'targets.json'), `${targets}\n`);
+    const run = (args) => new Promise((resolve, reject) => execFile(binary, args, { maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+    const results = path.join(dir, 'results.bin');
+    await run(['attack', '-format=json', `-targets=${path.join(dir, 'targets.json')}`, `-rate=${rate}/s`, `-duration=${seconds}s`, '-insecure', '-http2=false', `-connections=${connections}`, `-max-connections=${connections}`, '-timeout=10s', `-output=${results}`]);
+    const report = JSON.parse((await run(['report', '-type=json', results])).toString('utf8'));
+    const ms = (ns) => ns / 1e6;
+    return { requests: report.requests, rate: report.rate, success: report.success, errors: report.errors ?? [], p50: ms(report.latencies['50th']), p99: ms(report.latencies['99th']), max: ms(report.latencies.max) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function overHttps(seconds, rate, connections, generator = 'autocannon') {
   const { createServingCertificate } = await load('services/admission/install/certificate.js');
   const { default: autocannon } = await import('autocannon');
   const dir = await mkdtemp(path.join(tmpdir(), 'rampart-bench-admission-'));
@@ -76,14 +103,10 @@ async function overHttps(seconds, rate, connections) {
     const body = (careless, i) => JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: admissionRequest(deployment(careless, i), i) });
     // Mostly compliant objects, one careless one in ten: a denial is a 200 answer like any other.
     const requests = Array.from({ length: 10 }, (_, i) => ({ method: 'POST', path: '/validate', headers: { 'content-type': 'application/json' }, body: body(i === 9, i) }));
-    const result = await autocannon({
-      url: `https://127.0.0.1:${port}`,
-      servername: 'localhost',
-      connections,
-      overallRate: rate,
-      duration: seconds,
-      requests,
-    });
+    const result =
+      generator === 'autocannon'
+        ? await autocannon({ url: `https://127.0.0.1:${port}`, servername: 'localhost', connections, overallRate: rate, duration: seconds, requests })
+        : await vegeta(generator, port, requests, seconds, rate, connections);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send('stop');
     const report = await message();
@@ -118,6 +141,15 @@ async function main() {
   console.log(`    server CPU ${(report.cpuMs / Math.max(1, result.requests.total)).toFixed(3)} ms per request (TLS, HTTP, JSON, decision, log line), peak RSS ${(report.peakRssBytes / 1024 / 1024).toFixed(1)} MB`);
   const pass = result.latency.p99 < 10 && errors === 0 && report.peakRssBytes < 250 * 1024 * 1024;
   console.log(`    goal (p99 < 10 ms, zero errors, RSS < 250 MB): ${pass ? 'met' : 'NOT met'}`);
+  if (process.env.BENCH_VEGETA) {
+    console.log(`(c) the same with vegeta: open loop, one request every ${(1000 / rate).toFixed(1)} ms, at most ${connections} keep-alive connections`);
+    const { result: v, report: server } = await overHttps(seconds, rate, connections, process.env.BENCH_VEGETA);
+    const failed = v.requests - Math.round(v.success * v.requests);
+    console.log(`    ${v.requests} requests (${v.rate.toFixed(0)}/s), client latency p50 ${v.p50.toFixed(2)} ms, p99 ${v.p99.toFixed(2)} ms, max ${v.max.toFixed(1)} ms; errors ${failed}${v.errors.length ? ` (${v.errors.slice(0, 3).join('; ')})` : ''}`);
+    console.log(`    server CPU ${(server.cpuMs / Math.max(1, v.requests)).toFixed(3)} ms per request, peak RSS ${(server.peakRssBytes / 1024 / 1024).toFixed(1)} MB`);
+    const met = v.p99 < 10 && failed === 0 && server.peakRssBytes < 250 * 1024 * 1024;
+    console.log(`    goal (p99 < 10 ms, zero errors, RSS < 250 MB): ${met ? 'met' : 'NOT met'}`);
+  }
 }
 
 if (serving) {

@@ -69,12 +69,12 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   if (upload && !clusterName) throw new UsageError('--upload needs --cluster-name: the name this cluster\'s decisions are stored under');
 
   // Loaded on use: the server, the Kubernetes client and the registry client are only needed here.
-  const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { pino }, { auditPeriodically }, { runAudit }, { createEvaluator }] = await Promise.all([
+  const [{ resolveScanOptions }, admission, { loadKubeConfig }, { ClusterClient }, { serviceLogger }, { auditPeriodically }, { runAudit }, { createEvaluator }] = await Promise.all([
     import('../pipeline/options.js'),
     import('../services/admission/index.js'),
     import('../sources/cluster/kubeconfig.js'),
     import('../sources/cluster/client.js'),
-    import('pino'),
+    import('../services/http/logger.js'),
     import('../services/admission/audit-loop.js'),
     import('../services/admission/audit/audit.js'),
     import('../pipeline/evaluate.js'),
@@ -83,7 +83,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   const { options, config } = await resolveScanOptions({ cwd: io.cwd, ...(configFile ? { configFile } : {}), env: io.env, secrets: false, vulnerabilities: false, ...(policies.length > 0 ? { policies } : {}) });
   if (!policiesLoaded(options.policies, io)) return EXIT_CODES.scanErrors;
   const admissionConfig = values['enforce-existing'] === true ? { ...config.admission, enforceExisting: true } : config.admission;
-  const logger = pino({ level: logLevel, base: { component: 'rampart-admission' } });
+  const logger = serviceLogger('rampart-admission', logLevel);
 
   const evaluator = { settings: options.settings, rules: options.rules, exemptions: options.exemptions, ...(options.policies ? { policies: options.policies } : {}) };
   let namespaces;

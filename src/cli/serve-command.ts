@@ -81,13 +81,13 @@ export async function runServeCommand(values: CliValues, positionals: string[], 
     return EXIT_CODES.scanErrors;
   }
 
-  const [{ openStore, redactUrl, DEFAULT_DATABASE }, { startRampartServer }, { selfSignedCertificate }, { pino }] = await Promise.all([
+  const [{ openStore, redactUrl, DEFAULT_DATABASE }, { startRampartServer }, { selfSignedCertificate }, { serviceLogger }] = await Promise.all([
     import('../services/server/store/open.js'),
     import('../services/server/serve.js'),
     import('../services/server/tls.js'),
-    import('pino'),
+    import('../services/http/logger.js'),
   ]);
-  const logger = pino({ level: logLevel, base: { component: 'rampart-server' } });
+  const logger = serviceLogger('rampart-server', logLevel);
   const url = database ?? DEFAULT_DATABASE;
   let store;
   try {

@@ -37,3 +37,15 @@ describe('image references: one grammar, three readers', () => {
     expect(reason('app:-x')).toBe('bad tag "-x"');
   });
 });
+
+describe('parseImageReference, repeated', () => {
+  it('answers the same text with the same frozen result, valid or not, past the bound of what it keeps', () => {
+    const first = parseImageReference('nginx:1.27');
+    expect(parseImageReference('nginx:1.27')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseImageReference('{{ .Values.image }}')).toBeUndefined();
+    expect(parseImageReference('{{ .Values.image }}')).toBeUndefined();
+    for (let i = 0; i < 5000; i++) expect(parseImageReference(`registry.example.com/app-${i}:v${i}`)?.repository).toBe(`app-${i}`);
+    expect(parseImageReference('nginx:1.27')).toEqual({ registry: 'docker.io', repository: 'library/nginx', tag: '1.27' });
+  });
+});

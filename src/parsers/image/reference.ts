@@ -61,13 +61,26 @@ export function splitImageReference(text: string): ImageReferenceParts {
  * Lenient, for references read from manifests: undefined for text that is not a reference at all (empty, whitespace,
  * unrendered template placeholders, an empty tag or digest), anything else as the runtime would resolve it.
  */
-export function parseImageReference(text: string): ImageReference | undefined {
+export function parseImageReference(text: string): Readonly<ImageReference> | undefined {
+  if (parsedReferences.has(text)) return parsedReferences.get(text);
   const trimmed = text.trim();
-  if (trimmed === '' || /[\s{}$]/.test(trimmed)) return undefined;
-  const parts = splitImageReference(trimmed);
-  if (parts.digest === '' || parts.tag === '' || parts.path === '' || parts.path.startsWith('/') || parts.path.endsWith('/')) return undefined;
-  return resolveParts(parts, parts.domain === undefined ? DOCKER_HUB : normaliseRegistry(parts.domain));
+  let reference: Readonly<ImageReference> | undefined;
+  if (trimmed !== '' && !/[\s{}$]/.test(trimmed)) {
+    const parts = splitImageReference(trimmed);
+    const valid = parts.digest !== '' && parts.tag !== '' && parts.path !== '' && !parts.path.startsWith('/') && !parts.path.endsWith('/');
+    if (valid) reference = Object.freeze(resolveParts(parts, parts.domain === undefined ? DOCKER_HUB : normaliseRegistry(parts.domain)));
+  }
+  if (parsedReferences.size >= PARSED_REFERENCES_LIMIT) parsedReferences.clear();
+  parsedReferences.set(text, reference);
+  return reference;
 }
+
+/**
+ * A workload names the same few images everywhere, and several rules read each one: the webhook parsed every image
+ * of every review about ten times. Results are kept per text (frozen, since callers share them), up to a bound.
+ */
+const parsedReferences = new Map<string, Readonly<ImageReference> | undefined>();
+const PARSED_REFERENCES_LIMIT = 4096;
 
 /** Thrown by parseImageReferenceStrictly, with the reason. */
 export class InvalidImageReferenceError extends Error {

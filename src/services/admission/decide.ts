@@ -12,6 +12,7 @@ import { AUDIT_KEYS, denialMessage, ruleList, warningsFor, type Verdict } from '
 import type { Labels, NamespaceLabelSource } from './namespaces.js';
 import { exemption, modesFor, reaches } from './policy.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import { warmUp } from './warm-up.js';
 
 export type Action = 'deny' | 'warn' | 'audit';
 
@@ -44,6 +45,8 @@ export interface AdmissionDecider {
    * digest pinning, then the opt-in rule fixes; never denies on findings, only when a `failurePolicy: Fail` policy fails.
    */
   mutate(request: AdmissionRequest): Promise<Decision>;
+  /** Runs the rules over made-up workloads until V8 has compiled them (warm-up.ts); returns the milliseconds it took. */
+  warmUp(rounds?: number): number;
 }
 
 /** Subresources carry the parent object but change nothing rules judge, except ephemeral containers. */
@@ -101,6 +104,8 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
   };
 
   return {
+    warmUp: (rounds) => warmUp(evaluateFixes ? [evaluate, evaluateFixes] : [evaluate], rounds),
+
     validate: (request) => {
       const skip = skipReason(request, config, options.ownNamespace, judgesEveryKind);
       if (skip) return Promise.resolve(skipped(request, skip));

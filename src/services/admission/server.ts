@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHttpApp, listenHttp } from '../http/fastify.js';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { serviceLogger } from '../http/logger.js';
 import { asRecord } from '../../parsers/kubernetes/values.js';
 import { readKeyPair, type CertificateFiles } from '../http/certificates.js';
 import type { AdmissionDecider, Decision } from './decide.js';
@@ -28,6 +29,8 @@ export interface AdmissionServerOptions {
   metrics?: AdmissionMetrics;
   /** Told of every decision after it is made (e.g. to send it to `rampart serve`); must not block, and cannot fail it. */
   onDecision?: (request: AdmissionRequest, decision: Decision) => void;
+  /** Rounds of rule warm-up before listening (default WARM_UP_ROUNDS; 0 for none), so the first reviews are not slow. */
+  warmUpRounds?: number;
 }
 
 export interface AdmissionServer {
@@ -41,7 +44,7 @@ export interface AdmissionServer {
 
 export async function startAdmissionServer(options: AdmissionServerOptions): Promise<AdmissionServer> {
   if (!options.tls && !options.insecureHttp) throw new Error('the admission server needs a TLS certificate and key');
-  const logger = options.logger ?? pino({ base: { component: 'rampart-admission' } });
+  const logger = options.logger ?? serviceLogger('rampart-admission');
   const metrics = options.metrics ?? new AdmissionMetrics();
   const pair = options.tls ? await readKeyPair(options.tls) : undefined;
   const app = createHttpApp(pair, logger, { bodyLimit: MAX_BODY_BYTES, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveMs: KEEP_ALIVE_MS });
@@ -99,6 +102,8 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     return reply.type('application/json').send(reviewResponse(decision.response));
   };
 
+  // Before listening: the pod is not ready, so the API server sends nothing, until the rules are compiled.
+  if (options.warmUpRounds !== 0) logger.info({ ms: Math.round(options.decider.warmUp(options.warmUpRounds)) }, 'rules warmed up');
   const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(options.tls ? { files: options.tls } : {}), logger });
   return {
     url: listening.url,

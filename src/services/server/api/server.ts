@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHttpApp, listenHttp } from '../../http/fastify.js';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { serviceLogger } from '../../http/logger.js';
 import { readKeyPair, type CertificateFiles } from '../../http/certificates.js';
 import { StoreInputError, type Store } from '../store/store.js';
 import { grants, type Scope } from '../store/tokens.js';
@@ -51,7 +52,7 @@ declare module 'fastify' {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   if (!options.tls && !options.insecureHttp) throw new Error('the server needs a TLS certificate, or plain HTTP asked for by name');
   const { store } = options;
-  const logger = options.logger ?? pino({ base: { component: 'rampart-server' } });
+  const logger = options.logger ?? serviceLogger('rampart-server');
   const metrics = options.metrics ?? new ServerMetrics();
   const pair = options.tls ? ('files' in options.tls ? await readKeyPair(options.tls.files) : { cert: Buffer.from(options.tls.cert), key: Buffer.from(options.tls.key) }) : undefined;
   const app = createHttpApp(pair, logger, { bodyLimit: MAX_BODY_BYTES, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveMs: KEEP_ALIVE_MS });
