@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { scanImage } from '../pipeline/image.js';
 import { parsePlatform } from '../sources/image/registry/platform.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
@@ -90,6 +89,8 @@ export async function runImageCommand(values: CliValues, positionals: string[], 
   const progress = layerProgress(io, values);
   let scanned;
   try {
+    // Loaded here: `secrets` shares this module's options and starts faster without the image pipeline.
+    const { scanImage } = await import('../pipeline/image.js');
     scanned = await scanImage({ ...options, ...run.hooks, image: { ...image, ...(progress.onLayer ? { onLayer: progress.onLayer } : {}) }, vulnerabilities: resolveVulnerabilityOptions(values, io) });
   } finally {
     progress.done();
