@@ -9,7 +9,7 @@ import { applyPatch, type PatchOperation } from './apply-patch.js';
 import type { ImageTrust, ImageVerdict } from './image-trust/index.js';
 import { concatPatches, mutateObject } from './mutation/index.js';
 import { AUDIT_KEYS, denialMessage, ruleList, warningsFor, type Verdict } from './messages.js';
-import { staticNamespaceLabels, type Labels, type NamespaceLabelSource } from './namespaces.js';
+import type { Labels, NamespaceLabelSource } from './namespaces.js';
 import { exemption, modesFor, reaches } from './policy.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
@@ -44,11 +44,6 @@ export interface AdmissionDecider {
    * digest pinning, then the opt-in rule fixes; never denies on findings, only when a `failurePolicy: Fail` policy fails.
    */
   mutate(request: AdmissionRequest): Promise<Decision>;
-  /**
-   * The same configuration and rules touching nothing outside: every namespace unlabelled (the configured defaults
-   * apply) and no registry calls. For warming up (warm-up.ts), where reviews must not reach the cluster or a registry.
-   */
-  sandboxed(): AdmissionDecider;
 }
 
 /** Subresources carry the parent object but change nothing rules judge, except ephemeral containers. */
@@ -106,11 +101,6 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
   };
 
   return {
-    sandboxed: () => {
-      const { imageTrust: _outside, ...rest } = options;
-      return createDecider({ ...rest, namespaces: staticNamespaceLabels({}) });
-    },
-
     validate: (request) => {
       const skip = skipReason(request, config, options.ownNamespace, judgesEveryKind);
       if (skip) return Promise.resolve(skipped(request, skip));

@@ -8,7 +8,6 @@ import type { AdmissionDecider, Decision } from './decide.js';
 import { AdmissionMetrics, outcomeOf, type Endpoint } from './metrics.js';
 import type { NamespaceLabelSource } from './namespaces.js';
 import { parseAdmissionReview, reviewResponse, ReviewError, type AdmissionRequest } from './review.js';
-import { WARM_UP_ROUNDS, warmUpReviews } from './warm-up.js';
 
 /** The API server refuses request bodies over 3 MiB and etcd objects over 1.5 MiB: a review (object and old object) fits. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 512 * 1024;
@@ -30,8 +29,6 @@ export interface AdmissionServerOptions {
   metrics?: AdmissionMetrics;
   /** Told of every decision after it is made (e.g. to send it to `rampart serve`); must not block, and cannot fail it. */
   onDecision?: (request: AdmissionRequest, decision: Decision) => void;
-  /** Rounds of warm-up reviews answered before listening (default WARM_UP_ROUNDS; 0 for none), so the first real ones are not slow. */
-  warmUpRounds?: number;
 }
 
 export interface AdmissionServer {
@@ -76,8 +73,6 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     app.post(`/${endpoint}`, async (request, reply) => review(endpoint, request, reply));
   }
 
-  // While set (before listening), reviews are the server's own warm-up: decided in the sandbox, neither logged nor counted.
-  let warming: AdmissionDecider | undefined;
   const review = async (endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) => {
     const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (contentType !== 'application/json') return badRequest(reply, metrics, endpoint, `the content type must be application/json, not ${contentType ? JSON.stringify(contentType.slice(0, 64)) : 'missing'}`);
@@ -88,10 +83,8 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
       if (error instanceof ReviewError) return badRequest(reply, metrics, endpoint, error.message);
       throw error;
     }
-    const decider = warming ?? options.decider;
     const started = performance.now();
-    const decision = await (endpoint === 'validate' ? decider.validate(admission) : decider.mutate(admission));
-    if (warming) return reply.type('application/json').send(reviewResponse(decision.response));
+    const decision = await (endpoint === 'validate' ? options.decider.validate(admission) : options.decider.mutate(admission));
     const seconds = (performance.now() - started) / 1000;
     metrics.decision(endpoint, decision, seconds);
     logDecision(logger, endpoint, admission, decision, seconds);
@@ -107,23 +100,6 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
     return reply.type('application/json').send(reviewResponse(decision.response));
   };
 
-  // Before listening: the pod is not ready, so the API server sends nothing until the request path is compiled.
-  const rounds = options.warmUpRounds ?? WARM_UP_ROUNDS;
-  if (rounds > 0) {
-    const started = performance.now();
-    warming = options.decider.sandboxed();
-    try {
-      const bodies = warmUpReviews().map((request) => JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request }));
-      for (let round = 0; round < rounds; round++) {
-        for (const payload of bodies) {
-          for (const url of ['/validate', '/mutate']) await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
-        }
-      }
-    } finally {
-      warming = undefined;
-    }
-    logger.info({ rounds, ms: Math.round(performance.now() - started) }, 'request path warmed up');
-  }
   const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(options.tls ? { files: options.tls } : {}), logger });
   return {
     url: listening.url,
