@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretDetector } from '../types.js';
-import { DEFAULT_REACH, keywordAutomaton, keywordWindows } from './prefilter.js';
+import { DETECTORS } from '../detectors/index.js';
+import { DEFAULT_REACH, keywordAutomaton, keywordWindows, type KeywordAutomaton } from './prefilter.js';
 
 const detector = (keywords: string[], maxMatchLength?: number): SecretDetector => ({
   id: keywords[0]!,
@@ -39,34 +40,148 @@ describe('keywordWindows', () => {
   });
 
   it('finds the windows a plain search for each keyword finds, in texts dense with overlapping keywords', () => {
-    const keywords = [['ab', 'abc'], ['bca'], ['cab', 'b-c'], ['aaa'], ['c']];
-    const detectors = keywords.map((k) => detector(k, 2));
+    const detectors = DENSE_KEYWORDS.map((k) => detector(k, 2));
     const automaton = keywordAutomaton(detectors);
-    let seed = 7;
-    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+    const next = random(7);
     for (let round = 0; round < 200; round++) {
       const text = Array.from({ length: 1 + (next() % 60) }, () => 'aAbBc-\u00e9\n'[next() % 8]).join('');
-      const lower = text.toLowerCase();
-      const expected = detectors.map((d) => {
-        const ranges: number[] = [];
-        for (let at = 0; at < text.length; at++) {
-          for (const k of d.keywords) {
-            if (!lower.startsWith(k, at)) continue;
-            const start = Math.max(0, at - 2);
-            const end = Math.min(text.length, at + k.length + 2);
-            if (ranges.length > 0 && start <= ranges[ranges.length - 1]!) ranges[ranges.length - 1] = Math.max(end, ranges[ranges.length - 1]!);
-            else ranges.push(start, end);
-          }
+      expect(keywordWindows(text, detectors, automaton), text).toEqual(plainWindows(text, detectors, 2));
+    }
+  });
+
+  it('finds the same windows in long texts, searched as two halves, whatever straddles the middle', () => {
+    const detectors = DENSE_KEYWORDS.map((k) => detector(k, 2));
+    const automaton = keywordAutomaton(detectors);
+    const next = random(11);
+    for (let round = 0; round < 40; round++) {
+      const length = 4096 + (next() % 3000);
+      const text = Array.from({ length }, () => 'aAbBc-\u00e9\n'[next() % 8]).join('');
+      expect(keywordWindows(text, detectors, automaton)).toEqual(plainWindows(text, detectors, 2));
+    }
+    // A keyword ending exactly at the middle, one across it, and one starting there.
+    const filler = (length: number) => Array.from({ length }, (_, i) => (i % 100 === 99 ? '\n' : '-')).join('');
+    for (const at of [-3, -2, -1, 0, 1]) {
+      const text = `${filler(2048 + at)}cab${filler(2048 - at)}`;
+      expect(keywordWindows(text, detectors, automaton)).toEqual(plainWindows(text, detectors, 2));
+    }
+  });
+});
+
+const DENSE_KEYWORDS = [['ab', 'abc'], ['bca'], ['cab', 'b-c'], ['aaa'], ['c']];
+
+function random(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) & 0x7fffffff);
+}
+
+/** Each keyword looked for at every position, windows of `reach` merged and snapped to the nearest line boundaries. */
+function plainWindows(text: string, detectors: readonly SecretDetector[], reach: number): Array<number[] | undefined> {
+  const lower = text.toLowerCase();
+  return detectors.map((d) => {
+    const ranges: number[] = [];
+    for (let at = 0; at < text.length; at++) {
+      for (const k of d.keywords) {
+        if (!lower.startsWith(k, at)) continue;
+        const start = Math.max(0, at - reach);
+        const end = Math.min(text.length, at + k.length + reach);
+        if (ranges.length > 0 && start <= ranges[ranges.length - 1]!) ranges[ranges.length - 1] = Math.max(end, ranges[ranges.length - 1]!);
+        else ranges.push(start, end);
+      }
+    }
+    // Snapped to the line boundaries, all within the snapping distance in these texts.
+    for (let k = 0; k < ranges.length; k += 2) {
+      ranges[k] = Math.max(text.lastIndexOf('\n', ranges[k]! - 1) + 1, k > 0 ? ranges[k - 1]! : 0);
+      const lineEnd = text.indexOf('\n', ranges[k + 1]!);
+      ranges[k + 1] = lineEnd === -1 ? text.length : lineEnd;
+    }
+    return ranges.length > 0 ? ranges : undefined;
+  });
+}
+
+/**
+ * The automaton built the textbook way, one full row per trie state and the fail links found through those rows, then
+ * renumbered: what the table built from the sparse trie must equal cell for cell.
+ */
+function referenceAutomaton(detectors: readonly SecretDetector[]): KeywordAutomaton {
+  const goto: Int32Array[] = [new Int32Array(128).fill(-1)];
+  const outs: Array<Set<number>> = [new Set()];
+  const depth: number[] = [0];
+  detectors.forEach((d, index) => {
+    for (const keyword of d.keywords) {
+      if (keyword.length === 0 || !/^[\x20-\x7e]+$/.test(keyword)) continue;
+      let state = 0;
+      for (const ch of keyword.toLowerCase()) {
+        const code = ch.charCodeAt(0);
+        if (goto[state]![code] === -1) {
+          goto[state]![code] = goto.length;
+          goto.push(new Int32Array(128).fill(-1));
+          outs.push(new Set());
+          depth.push(depth[state]! + 1);
         }
-        // Snapped to the line boundaries, all within reach in texts this short.
-        for (let k = 0; k < ranges.length; k += 2) {
-          ranges[k] = Math.max(text.lastIndexOf('\n', ranges[k]! - 1) + 1, k > 0 ? ranges[k - 1]! : 0);
-          const lineEnd = text.indexOf('\n', ranges[k + 1]!);
-          ranges[k + 1] = lineEnd === -1 ? text.length : lineEnd;
-        }
-        return ranges.length > 0 ? ranges : undefined;
-      });
-      expect(keywordWindows(text, detectors, automaton), text).toEqual(expected);
+        state = goto[state]![code]!;
+      }
+      outs[state]!.add(index);
+    }
+  });
+  const fail = new Int32Array(goto.length);
+  const longest = new Int32Array(goto.length);
+  const queue: number[] = [];
+  for (let code = 0; code < 128; code++) {
+    if (goto[0]![code] === -1) goto[0]![code] = 0;
+    else queue.push(goto[0]![code]!);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head]!;
+    if (outs[state]!.size > 0) longest[state] = depth[state]!;
+    for (const index of outs[fail[state]!]!) outs[state]!.add(index);
+    longest[state] = Math.max(longest[state]!, longest[fail[state]!]!);
+    for (let code = 0; code < 128; code++) {
+      const next = goto[state]![code]!;
+      if (next === -1) goto[state]![code] = goto[fail[state]!]![code]!;
+      else {
+        fail[next] = goto[fail[state]!]![code]!;
+        queue.push(next);
+      }
+    }
+  }
+  const order = [...goto.keys()].sort((a, b) => Number(outs[a]!.size > 0) - Number(outs[b]!.size > 0) || a - b);
+  const renumbered = new Int32Array(goto.length);
+  order.forEach((state, index) => (renumbered[state] = index));
+  const firstHitState = order.findIndex((state) => outs[state]!.size > 0);
+  const hitStates = firstHitState === -1 ? [] : order.slice(firstHitState);
+  const transitions = new Int32Array(goto.length * 128);
+  order.forEach((state, index) => {
+    for (let code = 0; code < 128; code++) {
+      const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+      transitions[index * 128 + code] = renumbered[goto[state]![lower]!]! * 128;
+    }
+  });
+  return {
+    transitions,
+    firstHit: (firstHitState === -1 ? goto.length : firstHitState) * 128,
+    outputs: hitStates.map((state) => Int32Array.from(outs[state]!)),
+    longest: Int32Array.from(hitStates, (state) => longest[state]!),
+    reach: Int32Array.from(detectors, (d) => d.maxMatchLength ?? DEFAULT_REACH),
+    maxKeywordLength: Math.max(0, ...depth),
+  };
+}
+
+describe('keywordAutomaton', () => {
+  it('is the textbook automaton, cell for cell, over every built-in detector', () => {
+    const built = keywordAutomaton(DETECTORS);
+    expect(built.transitions.length).toBeGreaterThan(1000 * 128);
+    expect(built.outputs.length).toBeGreaterThan(100);
+    const reference = referenceAutomaton(DETECTORS);
+    // Compared as bytes first: a deep equality over 200,000 cells takes vitest over a second.
+    expect(Buffer.from(built.transitions.buffer).equals(Buffer.from(reference.transitions.buffer))).toBe(true);
+    expect({ ...built, transitions: [] }).toEqual({ ...reference, transitions: [] });
+  });
+
+  it('is the textbook automaton for keywords that share prefixes and suffixes, and with no keyword at all', () => {
+    const sets = [[['ab', 'abc'], ['bca'], ['cab', 'b-c'], ['aaa'], ['c']], [['she', 'he'], ['hers', 'his']], [['clé'], ['']], []];
+    for (const keywords of sets) {
+      const detectors = keywords.map((k, i) => detector(k, i === 0 ? 9 : undefined));
+      expect(keywordAutomaton(detectors)).toEqual(referenceAutomaton(detectors));
     }
   });
 });
