@@ -5,7 +5,9 @@
 // next to `node -e 0`, the floor no Node.js tool gets under. Prints the median and the minimum of N runs in ms.
 // Run `npm run build` first, then `node bench/startup.js [runs]`. RAMPART_DIST points to another build's dist
 // (default ../dist); its package root (DIST/..) must hold bin/rampart.js and package.json, as a packed release does.
-// Go peers (hadolint, trivy, gitleaks) are not installed on CI machines, so no side-by-side numbers here.
+// Go peers side by side, when given (built from the Go module proxy for benchmarks only, never installed on CI
+// machines): BENCH_GITLEAKS=/path/to/gitleaks adds `gitleaks git --staged` in the same repository (its pre-commit
+// mode), BENCH_KUBE_SCORE=/path/to/kube-score adds `kube-score score` of the same manifests `scan manifests` reads.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ const RUNS = Number(process.argv[2] ?? 15);
 const DIST = resolve(process.env.RAMPART_DIST ?? new URL('../dist', import.meta.url).pathname);
 const BIN = resolve(DIST, '../bin/rampart.js');
 const DOCKERFILE = new URL('../examples/demo-app-hardened/Dockerfile', import.meta.url).pathname;
+const MANIFESTS = ['deployment.yaml', 'service.yaml', 'ingress.yaml', 'network-policy.yaml'].map((f) => new URL(`../examples/demo-app-hardened/k8s/${f}`, import.meta.url).pathname);
 if (!existsSync(BIN)) throw new Error(`no ${BIN}: build first (npm run build)`);
 
 // One staged file in a fresh repository, for `secrets --staged`.
@@ -41,15 +44,21 @@ const cases = [
   ['secrets --staged (bin)', [BIN, 'secrets', '--staged']],
   ['secrets --staged (module tree)', fromTree(['secrets', '--staged'])],
   ['--version (bin)', [BIN, '--version']],
+  ['scan manifests (bin)', [BIN, 'scan', ...MANIFESTS]],
+];
+// Peers run as themselves, not through node.
+const peers = [
+  ...(process.env.BENCH_GITLEAKS ? [['gitleaks git --staged', process.env.BENCH_GITLEAKS, ['git', '--staged', '--no-banner', '--exit-code', '0', '.']]] : []),
+  ...(process.env.BENCH_KUBE_SCORE ? [['kube-score score manifests', process.env.BENCH_KUBE_SCORE, ['score', '--exit-one-on-warning=false', ...MANIFESTS]]] : []),
 ];
 
-for (const [name, args] of cases) {
+for (const [name, command, args, okStatus] of [...cases.map(([name, args]) => [name, process.execPath, args, [0]]), ...peers.map(([name, command, args]) => [name, command, args, [0, 1]])]) {
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
-    const result = spawnSync(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync(command, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
     times.push(performance.now() - start);
-    if (result.status !== 0) throw new Error(`${name} exited ${result.status}: ${result.stderr}`);
+    if (!okStatus.includes(result.status)) throw new Error(`${name} exited ${result.status}: ${result.stderr}`);
   }
   console.log(`${name.padEnd(32)} median ${median(times).toFixed(0).padStart(5)} ms   min ${Math.min(...times).toFixed(0).padStart(5)} ms`);
 }

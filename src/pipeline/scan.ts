@@ -3,7 +3,6 @@ import type { ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import type { PackageLocation, UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
 import type { InventoryFile, Package } from '../checks/vulnerabilities/inventory/index.js';
-import { isPackageFile } from '../checks/vulnerabilities/inventory/extractors.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
@@ -110,7 +109,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const inputOptions = {
     ...options,
     ...(secrets ? { everyFile: true } : {}),
-    ...(options.vulnerabilities ? { packageFiles: isPackageFile } : {}),
+    ...(options.vulnerabilities ? { packageFiles: await packageFileTest() } : {}),
     // A deadline also stops a helm or kubectl that is still rendering.
     ...(options.signal && options.render ? { render: { ...options.render, signal: options.signal } } : {}),
   };
@@ -164,6 +163,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     if (outcome.kept.length > 0) allObjects.push(...outcome.kept);
   };
 
+  const isPackageFile = checks.vulnerabilities ? await packageFileTest() : undefined;
   const secretRules = checks.secrets ? selection.secret : [];
   const secretSearch = new SecretSearch(secretRules);
 
@@ -261,7 +261,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
           case 'text':
             files++;
             if (options.onFiles) bytes += Buffer.byteLength(entry.text);
-            if (checks.vulnerabilities && isPackageFile(entry.file)) packageFiles.push({ path: entry.file, text: entry.text });
+            if (isPackageFile?.(entry.file)) packageFiles.push({ path: entry.file, text: entry.text });
             break;
           case 'checked':
             // The secret search and the file's rules, run here or on a file worker (pipeline/workers/).
@@ -379,6 +379,11 @@ function phaseClock(onPhase: ScanOptions['onPhase']) {
 function onceEach(errors: ScanError[]): ScanError[] {
   const seen = new Set<string>();
   return errors.filter((error) => error.level !== 'warning' || (!seen.has(error.message) && !!seen.add(error.message)));
+}
+
+/** The lockfile test, from the extractors: loaded only by scans that inventory packages. */
+async function packageFileTest(): Promise<(path: string) => boolean> {
+  return (await import('../checks/vulnerabilities/inventory/extractors.js')).isPackageFile;
 }
 
 async function* inventoryFiles(files: Array<{ path: string; text: string }>): AsyncGenerator<InventoryFile> {

@@ -1,7 +1,5 @@
 import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
-import { gitHistorySource, gitStagedSource } from '../sources/git/source.js';
 import type { ImageLocator } from '../sources/image/open-image.js';
-import { imageLayersSource } from '../sources/image/source.js';
 import { inputSource } from '../sources/inputs.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/directory/read-input.js';
 import type { Source } from '../sources/source.js';
@@ -56,15 +54,19 @@ export async function scanSecretFiles(options: SecretSourceOptions & Pick<ScanOp
 
 /** `rampart secrets --git`: every secret ever committed, located at the path and commit that introduced it. */
 export async function scanSecretHistory(options: HistoryScanOptions): Promise<ScanResult> {
+  // Each source's code loads with the command that needs it: a pre-commit hook pays for no image or history reader.
+  const { gitHistorySource } = await import('../sources/git/source.js');
   return scanForSecrets(options, gitHistorySource({ ...repository(options), ...(options.since !== undefined ? { since: options.since } : {}) }));
 }
 
 /** `rampart secrets --staged`: the index's version of every staged file, for the pre-commit hook. */
 export async function scanStagedSecrets(options: RepositoryScanOptions): Promise<ScanResult> {
+  const { gitStagedSource } = await import('../sources/git/source.js');
   return scanForSecrets(options, gitStagedSource(repository(options)));
 }
 
 /** `rampart secrets --image`: every file of every layer (deleted ones too), the config's Env and the build history. */
 export async function scanImageSecrets(options: ImageSecretScanOptions): Promise<ScanResult> {
+  const { imageLayersSource } = await import('../sources/image/source.js');
   return scanForSecrets(options, imageLayersSource(options.image, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, exclude: options.exclude }));
 }
