@@ -3,18 +3,18 @@
 // Wall and CPU time are medians of BENCH_RUNS fresh processes (default 3); peak RSS is the largest of them. CPU time
 // (user + system) moves less than wall time when other work shares the machine, but figures from a loaded machine are
 // indicative only. BENCH_STACKS scales the corpus (default 22, about 10,000 resources). RAMPART_THREADS=0 checks every
-// file in the scanning thread (compare with and without file workers). Run `npm run build` first.
+// file in the scanning thread (compare with and without file workers). Run `npm run build` first. RAMPART_DIST runs
+// another build's module tree instead (see rampartArgs in support.js).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { writeRealCorpus } from './real-corpus.js';
-import { median } from './support.js';
+import { median, rampartArgs } from './support.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const STACKS = Number(process.env.BENCH_STACKS ?? 22);
+const DIST = process.env.RAMPART_DIST;
 
 // Loaded before the CLI in the measured process: on exit it writes the process's own resource usage (peak RSS in KiB,
 // CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr. Where Linux tells it, the
@@ -32,7 +32,7 @@ function runOnce(dir, usageFile) {
   const started = performance.now();
   const child = spawnSync(
     process.execPath,
-    ['--import', USAGE_HOOK, join(here, '..', 'bin', 'rampart.js'), 'scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never'],
+    ['--import', USAGE_HOOK, ...rampartArgs(['scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never'])],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RAMPART_BENCH_USAGE_FILE: usageFile }, maxBuffer: 64 * 1024 * 1024 },
   );
   const ms = performance.now() - started;
@@ -57,8 +57,9 @@ try {
   const rss = Math.max(...samples.map((s) => s.maxRssMiB));
   const mainThread = samples.every((s) => s.mainThreadMs !== undefined) ? `, ${median(samples.map((s) => s.mainThreadMs)).toFixed(0)} ms of it on the scanning thread` : '';
   const threads = process.env.RAMPART_THREADS === undefined ? 'file workers: default' : `RAMPART_THREADS=${process.env.RAMPART_THREADS}`;
+  const build = DIST ? `, ${resolve(DIST)}` : '';
   console.log(
-    `  median of ${RUNS} fresh-process runs (node ${process.version}, ${threads}): ${ms.toFixed(0)} ms wall, ` +
+    `  median of ${RUNS} fresh-process runs (node ${process.version}, ${threads}${build}): ${ms.toFixed(0)} ms wall, ` +
       `${cpuMs.toFixed(0)} ms CPU${mainThread}, ${((ms / totals.resources) * 1000).toFixed(0)} µs/resource, ` +
       `${(totals.bytes / 1024 / 1024 / (ms / 1000)).toFixed(1)} MB/s, peak RSS ${rss.toFixed(0)} MiB`,
   );

@@ -3,13 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
-import { median } from './support.js';
+import { median, rampartArgs } from './support.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// RAMPART_DIST measures another build (scan-once.js and the CLI), e.g. from `npx tsc -p tsconfig.build.json --outDir /tmp/x-dist`.
+const DIST = process.env.RAMPART_DIST;
 
 function measure(dir) {
   const samples = [];
@@ -24,7 +26,7 @@ function cliWall(dir) {
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     try {
-      execFileSync(process.execPath, [join(here, '..', 'bin', 'rampart.js'), 'scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never'], { stdio: 'ignore' });
+      execFileSync(process.execPath, rampartArgs(['scan', dir, '--format', 'json=/dev/null', '--fail-on', 'never']), { stdio: 'ignore' });
     } catch {
       // Exit code 3 would mean scan errors; the corpus has none, and the timing is what we want here.
     }
@@ -35,7 +37,7 @@ function cliWall(dir) {
 
 const root = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
 try {
-  console.log(`manifest scan, median of ${RUNS} fresh-process runs (node ${process.version})`);
+  console.log(`manifest scan, median of ${RUNS} fresh-process runs (node ${process.version}${DIST ? `, ${resolve(DIST)}` : ''})`);
   const rows = [];
   for (const files of [250, 500, 1000]) {
     const dir = join(root, `c${files}`);

@@ -1,5 +1,9 @@
-// One measured scan in a fresh process, so peak RSS belongs to this scan alone.
-import { scan, getFormatter } from '../dist/index.js';
+// One measured scan in a fresh process, so peak RSS belongs to this scan alone. RAMPART_DIST: another build's dist.
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = process.env.RAMPART_DIST ? pathToFileURL(join(resolve(process.env.RAMPART_DIST), 'index.js')).href : '../dist/index.js';
+const { scan, getFormatter } = await import(dist);
 
 const dir = process.argv[2];
 const started = performance.now();

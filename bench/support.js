@@ -1,4 +1,6 @@
 // Shared by the benchmarks: deterministic inputs and the statistic we report.
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** mulberry32: deterministic, and without the short low-bit cycles of a power-of-two LCG. */
 export function seededRandom(seed) {
@@ -13,6 +15,17 @@ export function seededRandom(seed) {
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * `node` arguments that run the CLI with `args`: bin/rampart.js, or with RAMPART_DIST set, that build's module tree
+ * (e.g. from `npx tsc -p tsconfig.build.json --outDir /tmp/x-dist`), to compare two builds without touching dist/.
+ */
+export function rampartArgs(args) {
+  const dist = process.env.RAMPART_DIST;
+  if (!dist) return [fileURLToPath(new URL('../bin/rampart.js', import.meta.url)), ...args];
+  const main = pathToFileURL(join(resolve(dist), 'cli', 'main.js')).href;
+  return ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(${JSON.stringify(args)});`];
+}
 
 // Workloads shaped like what CI ships, for the single-object and admission benchmarks: two containers, probes,
 // resources; careless ones are privileged, host-networked and unpinned.

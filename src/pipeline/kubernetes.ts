@@ -1,6 +1,7 @@
 import type { ScanError } from '../core/finding.js';
 import type { RuleSettings } from '../core/settings.js';
 import { resourceRef, type KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { ownString } from '../parsers/kubernetes/own-string.js';
 import { formatPath } from '../parsers/kubernetes/values.js';
 import type { KubernetesReport, KubernetesRule, KubernetesSetRule } from '../checks/rules/kubernetes/rule.js';
 import type { RuleMeta } from '../core/rule.js';
@@ -26,10 +27,11 @@ export function runKubernetesRules(
   const hits: RuleHit[] = [];
   const errors: ScanError[] = [];
   for (const object of objects) {
-    const toHit = hitBuilder(object, renderedDirectives);
+    // Built on the object's first hit: most objects (CRDs, Services, RBAC) have none.
+    let toHit: ReturnType<typeof hitBuilder> | undefined;
     for (const rule of rules) {
       try {
-        rule.check({ object, settings, report: (report) => hits.push(toHit(rule.meta, report)) });
+        rule.check({ object, settings, report: (report) => hits.push((toHit ??= hitBuilder(object, renderedDirectives))(rule.meta, report)) });
       } catch (error) {
         errors.push(ruleFailure(rule.meta, object, error));
       }
@@ -73,15 +75,16 @@ export function hitBuilder(object: KubernetesObject, renderedDirectives: Rendere
   const directives = renderedDirectives.get(object) ?? [];
   return (meta, { path, message, fix }) => {
     const { location } = object.locate(path);
-    const fieldPath = formatPath(path);
+    // Hits live until the report is written: their strings are copied out of the file's text (see ownString).
+    const fieldPath = ownString(formatPath(path));
     const renderedIgnores = directives.length > 0 ? coveringDirectives(directives, object, path) : [];
     return {
       meta,
-      message,
+      message: ownString(message),
       location,
       fieldPath,
       resource,
-      identity: `${objectIdentity}#${fieldPath}`,
+      identity: ownString(`${objectIdentity}#${fieldPath}`),
       ...(objectIgnores.length > 0 ? { objectIgnores } : {}),
       ...(renderedIgnores.length > 0 ? { renderedIgnores } : {}),
       ...(fix ? { fix } : {}),

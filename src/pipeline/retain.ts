@@ -1,6 +1,7 @@
 import type { KubernetesSetRule, ObjectFilter } from '../checks/rules/kubernetes/rule.js';
 import type { Located } from '../parsers/kubernetes/yaml-document.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { ownString } from '../parsers/kubernetes/own-string.js';
 import { asArray, asRecord } from '../parsers/kubernetes/values.js';
 import { CONTAINER_GROUPS, podTemplateOf } from '../parsers/kubernetes/workloads.js';
 
@@ -41,7 +42,12 @@ function readFilterOf(rules: readonly KubernetesSetRule[]): ObjectFilter {
 
 /** The object's identity, located at its document's start: no rule reports on an object it does not read. */
 function identityOf(object: KubernetesObject): KubernetesObject {
-  const { apiVersion, kind, name, namespace, document } = object;
+  // Copied, since the parsed strings are views into the whole file's text (see ownString).
+  const { document } = object;
+  const kind = ownString(object.kind);
+  const apiVersion = object.apiVersion === undefined ? undefined : ownString(object.apiVersion);
+  const name = object.name === undefined ? undefined : ownString(object.name);
+  const namespace = object.namespace === undefined ? undefined : ownString(object.namespace);
   const located: Located = {
     location: { file: document.file, startLine: document.startLine, startColumn: 1, endLine: document.startLine, endColumn: 1 },
     exact: false,

@@ -1,5 +1,6 @@
 import type { JsonPath } from '../../core/fix.js';
 import type { ResourceRef } from '../../core/finding.js';
+import { ownString } from './own-string.js';
 import { asRecord } from './values.js';
 import type { Located, ParsedYamlFile, YamlDocument } from './documents.js';
 
@@ -24,12 +25,13 @@ export interface EditTarget {
   basePath: JsonPath;
 }
 
+/** Copied out of the file's text (see ownString): a finding keeps its resource until the report is written. */
 export function resourceRef(object: KubernetesObject): ResourceRef {
   return {
-    ...(object.apiVersion ? { apiVersion: object.apiVersion } : {}),
-    kind: object.kind,
-    ...(object.namespace ? { namespace: object.namespace } : {}),
-    ...(object.name ? { name: object.name } : {}),
+    ...(object.apiVersion ? { apiVersion: ownString(object.apiVersion) } : {}),
+    kind: ownString(object.kind),
+    ...(object.namespace ? { namespace: ownString(object.namespace) } : {}),
+    ...(object.name ? { name: ownString(object.name) } : {}),
   };
 }
 

@@ -74,12 +74,23 @@ class FlatTree {
     return this.kind[index] === KIND_WRAPPER ? index + 1 : index;
   }
 
-  *children(index: number): Generator<number> {
+  /** The children of `index` in order. */
+  children(index: number): number[] {
+    const children: number[] = [];
     let child = index + 1;
     for (let i = 0; i < this.childCount[index]!; i++) {
-      yield child;
+      children.push(child);
       child += this.size[child]! + 1;
     }
+    return children;
+  }
+
+  /** The `n`th child of `index`, skipping the subtrees before it: locating a finding walks no more of the tree. */
+  nthChild(index: number, n: number): number | undefined {
+    if (!Number.isInteger(n) || n < 0 || n >= this.childCount[index]!) return undefined;
+    let child = index + 1;
+    for (let i = 0; i < n; i++) child += this.size[child]! + 1;
+    return child;
   }
 }
 
@@ -213,25 +224,21 @@ function locateInTree(file: string, text: string, lines: LineIndex, tree: FlatTr
 function child(tree: FlatTree, node: number, segment: string | number): { key: number; value: number } | undefined {
   const kind = tree.kind[node];
   if (kind === KIND_MAPPING) {
-    let key: number | undefined;
-    for (const index of tree.children(node)) {
-      if (key === undefined) {
-        key = index;
-        continue;
-      }
-      if (tree.label[key] === String(segment)) return { key, value: tree.resolve(index) };
-      key = undefined;
+    const label = String(segment);
+    // Keys and values alternate: step over each value's subtree to the next key.
+    let key = node + 1;
+    for (let pair = 0; pair + 1 < tree.childCount[node]!; pair += 2) {
+      const value = key + tree.size[key]! + 1;
+      if (tree.label[key] === label) return { key, value: tree.resolve(value) };
+      key = value + tree.size[value]! + 1;
     }
     return undefined;
   }
   if (kind === KIND_SEQUENCE && typeof segment === 'number') {
-    let i = 0;
-    for (const index of tree.children(node)) {
-      if (i++ === segment) {
-        const item = tree.resolve(index);
-        return { key: item, value: item };
-      }
-    }
+    const index = tree.nthChild(node, segment);
+    if (index === undefined) return undefined;
+    const item = tree.resolve(index);
+    return { key: item, value: item };
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   // Ending the destination stops its flush timer and closes the file descriptor it was given.
-  const destination = logger?.[pino.symbols.streamSym] as unknown as { end(): void; once(event: string, listener: () => void): void } | undefined;
+  const destination = (logger as unknown as Record<symbol, unknown> | undefined)?.[pino.symbols.streamSym] as { end(): void; once(event: string, listener: () => void): void } | undefined;
   if (destination) await new Promise<void>((resolve) => (destination.once('close', resolve), destination.end()));
   else closeSync(fd);
   logger = undefined;

@@ -13,6 +13,12 @@ describe('readTextFile', () => {
     expect(await readTextFile(tree.path('a.yaml'), 'a.yaml', 1024)).toEqual({ ok: true, text: 'name: café\n' });
   });
 
+  it('reads ASCII as it is, and drops a UTF-8 byte order mark (the two decodings it takes)', async () => {
+    tree = await makeTree({ 'ascii.yaml': 'kind: Pod\r\n\tname: a~\x7f\n', 'bom.yaml': '\ufeffkind: Pod\n' });
+    expect(await readTextFile(tree.path('ascii.yaml'), 'ascii.yaml', 1024)).toEqual({ ok: true, text: 'kind: Pod\r\n\tname: a~\x7f\n' });
+    expect(await readTextFile(tree.path('bom.yaml'), 'bom.yaml', 1024)).toEqual({ ok: true, text: 'kind: Pod\n' });
+  });
+
   it('refuses files over the limit without reading them', async () => {
     tree = await makeTree({ 'big.yaml': 'x'.repeat(2048) });
     const result = await readTextFile(tree.path('big.yaml'), 'big.yaml', 1024);

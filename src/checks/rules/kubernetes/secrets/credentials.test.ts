@@ -66,4 +66,15 @@ describe('credentialsIn', () => {
   it('reads the last line of a file without a final newline', () => {
     expect(credentialsIn('app.properties', 'a=b\nspring.datasource.password=hunter22').map((h) => [h.setting, h.line])).toEqual([['spring.datasource.password', 2]]);
   });
+
+  it('counts the lines it skips: first line, runs of plain lines, CRLF, a URL line, a comment with a name', () => {
+    const plain = Array.from({ length: 40 }, (_, i) => `"panel${i}": "rate(http_requests_total[5m])",`).join('\n');
+    const file = `API_KEY=k3yM4t3r1al\n${plain}\r\n# password=not-this-one\n\n${plain}\nurl: https://admin:s3cr3tpw@db.example:5432\r\nSECRET_TOKEN=abcdef123\n${plain}`;
+    expect(credentialsIn('config', file).map((h) => [h.setting, h.line, h.finding.kind])).toEqual([
+      ['API_KEY', 1, 'named'],
+      ['url', 84, 'url-password'],
+      ['SECRET_TOKEN', 85, 'named'],
+    ]);
+    expect(credentialsIn('config', `${plain}\n${plain}`)).toEqual([]);
+  });
 });

@@ -33,6 +33,8 @@ function words(name: string): string[] {
 
 /** Every name the rules below accept holds one of these (each word is a piece of the name): a cheap first test. */
 const CREDENTIAL_SUBSTRING = /pass|pwd|credential|secret|token|key/i;
+/** A line of an embedded file that may hold a credential: such a name, or a URL (which may carry a password). */
+const CANDIDATE_LINE = /pass|pwd|credential|secret|token|key|:\/\//gi;
 
 export function looksLikeCredentialName(name: string): boolean {
   if (!CREDENTIAL_SUBSTRING.test(name)) return false;
@@ -130,14 +132,21 @@ export function credentialsIn(key: string, value: string): CredentialHit[] {
   // One private key is one finding, however many lines it spans.
   const privateKey = findCredential('', value);
   if (privateKey?.kind === 'private-key') return [{ setting: 'file', finding: privateKey }];
-  // Dashboards and rule files run to megabytes: lines are walked in place, without an array of them.
-  for (let start = 0, number = 1; start <= value.length; number++) {
-    const newline = value.indexOf('\n', start);
+  // Dashboards and rule files run to megabytes. No private key in the whole value (above): a finding needs a URL or a
+  // credential-like name on its line, so one search over the value finds the lines worth reading, and the lines
+  // between them are only counted.
+  const candidates = CANDIDATE_LINE;
+  candidates.lastIndex = 0;
+  let counted = 0;
+  let number = 1;
+  for (let match = candidates.exec(value); match; match = candidates.exec(value)) {
+    const start = value.lastIndexOf('\n', match.index) + 1;
+    for (let newline = value.indexOf('\n', counted); newline >= 0 && newline < start; newline = value.indexOf('\n', newline + 1)) number++;
+    const newline = value.indexOf('\n', match.index);
     const end = newline < 0 ? value.length : newline;
+    counted = start;
+    candidates.lastIndex = end + 1;
     const line = value.slice(start, end);
-    start = end + 1;
-    // No private key in the whole value (above): a finding needs a URL or a credential-like name on the line.
-    if (!line.includes('://') && !CREDENTIAL_SUBSTRING.test(line)) continue;
     if (/^\s*(#|;|\/\/)/.test(line)) continue;
     const pairs: Array<[string, string]> = [];
     JSON_PAIR.lastIndex = 0;
