@@ -4,6 +4,7 @@ import { extractObjects } from '../parsers/kubernetes/objects.js';
 import { defineSetRule } from '../checks/rules/kubernetes/rule.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { runSetRules } from './kubernetes.js';
+import { selectRules } from './rule-selection.js';
 
 const META = {
   title: 'test',
@@ -20,6 +21,12 @@ const objects = extractObjects(
 );
 
 describe('runSetRules', () => {
+  it('finds nothing without objects, with every set rule on: the scan skips them then (a Dockerfile, a lockfile)', () => {
+    const { kubernetesSet } = selectRules({}, DEFAULT_TEST_SETTINGS);
+    expect(kubernetesSet.length).toBeGreaterThan(10);
+    expect(runSetRules([], kubernetesSet, DEFAULT_TEST_SETTINGS)).toEqual({ hits: [], errors: [] });
+  });
+
   it('gives a set rule every object and places its reports on the object it names', () => {
     const seen: string[] = [];
     const rule = defineSetRule({

@@ -283,9 +283,12 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   options.signal?.throwIfAborted();
 
   if (keepObjects) {
-    const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
-    hits.push(...result.hits);
-    errors.push(...result.errors);
+    // With no object (a Dockerfile, a lockfile) there is nothing to relate, and the analyses' cold code costs a pre-commit run.
+    if (allObjects.length > 0) {
+      const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
+      hits.push(...result.hits);
+      errors.push(...result.errors);
+    }
     phase.end('set rules');
   }
   if (policies) {
