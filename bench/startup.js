@@ -5,6 +5,8 @@
 // next to `node -e 0`, the floor no Node.js tool gets under. Prints the median and the minimum of N runs in ms.
 // Run `npm run build` first, then `node bench/startup.js [runs]`. RAMPART_DIST points to another build's dist
 // (default ../dist); its package root (DIST/..) must hold bin/rampart.js and package.json, as a packed release does.
+// BENCH_BASELINE=/path/to/other/dist adds the bundle cases of that build (e.g. an earlier commit's), run in the same
+// rounds, to compare two builds on the same machine at the same time.
 // Go peers side by side, when given (built from the Go module proxy for benchmarks only, never installed on CI
 // machines): BENCH_GITLEAKS=/path/to/gitleaks adds `gitleaks git --staged` in the same repository (its pre-commit
 // mode), BENCH_KUBE_SCORE=/path/to/kube-score adds `kube-score score` of the same manifests `scan manifests` reads.
@@ -46,6 +48,14 @@ const cases = [
   ['--version (bin)', [BIN, '--version']],
   ['scan manifests (bin)', [BIN, 'scan', ...MANIFESTS]],
 ];
+const BASELINE_BIN = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE, '../bin/rampart.js') : undefined;
+if (BASELINE_BIN) {
+  cases.push(
+    ['scan Dockerfile (baseline)', [BASELINE_BIN, 'scan', DOCKERFILE]],
+    ['secrets --staged (baseline)', [BASELINE_BIN, 'secrets', '--staged']],
+    ['--version (baseline)', [BASELINE_BIN, '--version']],
+  );
+}
 // Peers run as themselves, not through node.
 const peers = [
   ...(process.env.BENCH_GITLEAKS ? [['gitleaks git --staged', process.env.BENCH_GITLEAKS, ['git', '--staged', '--no-banner', '--exit-code', '0', '.']]] : []),
