@@ -7,7 +7,7 @@ import { kubeconfigSelection } from './admission-install.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { policiesLoaded } from './policy-load.js';
 

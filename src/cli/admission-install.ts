@@ -8,7 +8,7 @@ import { defaultDockerConfigPath } from '../sources/image/registry/docker-config
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const DEFAULT_IMAGE = `ghcr.io/rampart-dev/rampart:${TOOL_VERSION}`;

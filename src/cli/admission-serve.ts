@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { UnknownRuleError } from '../pipeline/unknown-rule-error.js';
 import { parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';

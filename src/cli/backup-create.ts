@@ -3,7 +3,7 @@ import { terminalSafe } from '../core/terminal.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { list, ownersFromValues, signingKeyFromValues, str, TARGET_OPTIONS, targetFromValues, WRITE_OPTIONS } from './backup-options.js';
 

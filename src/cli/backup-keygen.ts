@@ -4,7 +4,7 @@ import { generateKeys } from '../services/backup/keys.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { str } from './backup-options.js';
 

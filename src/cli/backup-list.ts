@@ -2,7 +2,7 @@ import { terminalSafe } from '../core/terminal.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { FORMAT_OPTION, formatFromValues, PUBLIC_KEY_OPTION, TARGET_OPTIONS, targetFromValues, trustedFromValues } from './backup-options.js';
 

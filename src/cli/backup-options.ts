@@ -7,7 +7,7 @@ import { openTarget } from '../services/backup/targets/target.js';
 import type { BackupTarget } from '../services/backup/types.js';
 import type { CliIo } from './io.js';
 import type { OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 /** Shared by every `rampart backup` subcommand that opens a repository (including restore). */

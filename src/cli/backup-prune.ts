@@ -1,7 +1,7 @@
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { FORMAT_OPTION, formatFromValues, positiveNumber, signingKeyFromValues, TARGET_OPTIONS, targetFromValues, WRITE_OPTIONS } from './backup-options.js';
 

@@ -3,7 +3,7 @@ import { kubeconfigSelection } from './admission-install.js';
 import { DECRYPT_OPTIONS, FORMAT_OPTION, formatFromValues, identitiesFromValues, list, PUBLIC_KEY_OPTION, str, TARGET_OPTIONS, targetFromValues, trustedFromValues } from './backup-options.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 const RESTORE_OPTIONS: OptionSpec[] = [

@@ -6,7 +6,7 @@ import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { list, str, TARGET_OPTIONS, WRITE_OPTIONS } from './backup-options.js';
 import { EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 const SCHEDULE_OPTIONS: OptionSpec[] = [

@@ -3,7 +3,7 @@ import type { VerifyResult } from '../services/backup/verify.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { DECRYPT_OPTIONS, FORMAT_OPTION, formatFromValues, identitiesFromValues, PUBLIC_KEY_OPTION, TARGET_OPTIONS, targetFromValues, trustedFromValues } from './backup-options.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 const DUMP_OPTIONS: OptionSpec[] = [

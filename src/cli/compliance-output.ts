@@ -6,7 +6,7 @@ import type { Report } from '../core/report.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
 import { writable } from './output.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const COMPLIANCE_OPTION: OptionSpec = {

@@ -17,7 +17,7 @@ import type { CliIo } from './io.js';
 import { CACHE_DIR_OPTION, EXIT_CODES, OUTPUT_OPTION, type OptionSpec } from './options.js';
 import { writeOutput } from './output.js';
 import { progressLine, type ProgressLine } from './progress.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { formatBytes } from '../core/bytes.js';
 

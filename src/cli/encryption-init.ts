@@ -4,7 +4,7 @@ import { FileExistsError, writePrivateFile } from '../services/encryption/privat
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const RESOURCE_OPTION: OptionSpec = {

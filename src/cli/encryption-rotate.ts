@@ -5,7 +5,7 @@ import { readState, rotateStep } from '../services/encryption/rotate.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { KEY_NAME_OPTION } from './encryption-init.js';
 import { ETCD_OPTIONS, openStore, PROVIDER_CONFIG_OPTION } from './encryption-verify.js';

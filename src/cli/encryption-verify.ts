@@ -9,7 +9,7 @@ import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { RESOURCE_OPTION } from './encryption-init.js';
 import { EXIT_CODES, SCAN_OPTIONS, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 /** How etcd is reached; shared with `rotate`, which verifies before every step. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 /** `--fail-on` is read from `RAMPART_FAIL_ON`, as Trivy reads `TRIVY_SEVERITY`: CI systems set flags as variables. */

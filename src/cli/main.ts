@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import { UnknownRuleError } from '../pipeline/unknown-rule-error.js';
 import { EXIT_CODES, helpText, parseArgsConfig } from './options.js';
 import type { CliIo } from './io.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 import { COMMAND_INDEX } from './commands.js';
 import type { CommandSpec } from './command.js';

@@ -4,7 +4,7 @@ import type { PolicyTestReport } from '../services/policy-test/run.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 const TEST_OPTIONS: OptionSpec[] = [

@@ -13,7 +13,7 @@ import { INPUT_OPTIONS, resolveInputOptions } from './input-options.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, OUTPUT_OPTION, WIDE_OPTION, type OptionSpec } from './options.js';
 import { widthOf, writeOutput } from './output.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const RBAC_OPTIONS: OptionSpec[] = [

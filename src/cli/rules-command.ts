@@ -4,7 +4,7 @@ import type { CliIo } from './io.js';
 import type { CommandSpec } from './command.js';
 import { EXIT_CODES, RULES_OPTIONS } from './options.js';
 import { writeOutput } from './output.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const rulesCommand: CommandSpec = {

@@ -6,7 +6,7 @@ import { parseMaxAge } from '../checks/vulnerabilities/database/max-age.js';
 import type { CommandSpec } from './command.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];

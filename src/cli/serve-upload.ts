@@ -7,7 +7,7 @@ import { toJsonReport } from '../formats/json.js';
 import type { UploadOptions } from '../services/server/upload.js';
 import type { CliIo } from './io.js';
 import { EXIT_CODES, type OptionSpec } from './options.js';
-import { type CliValues } from './resolve-options.js';
+import type { CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
 
 export const UPLOAD_OPTION: OptionSpec = {

@@ -48,4 +48,12 @@ describe('parseImageReference, repeated', () => {
     for (let i = 0; i < 5000; i++) expect(parseImageReference(`registry.example.com/app-${i}:v${i}`)?.repository).toBe(`app-${i}`);
     expect(parseImageReference('nginx:1.27')).toEqual({ registry: 'docker.io', repository: 'library/nginx', tag: '1.27' });
   });
+
+  it('parses a text longer than any reference each time instead of keeping it', () => {
+    const long = `registry.example.com/${'a'.repeat(600)}:v1`;
+    const first = parseImageReference(long);
+    expect(first?.repository).toBe('a'.repeat(600));
+    expect(parseImageReference(long)).not.toBe(first);
+    expect(parseImageReference(long)).toEqual(first);
+  });
 });

@@ -62,7 +62,8 @@ export function splitImageReference(text: string): ImageReferenceParts {
  * unrendered template placeholders, an empty tag or digest), anything else as the runtime would resolve it.
  */
 export function parseImageReference(text: string): Readonly<ImageReference> | undefined {
-  if (parsedReferences.has(text)) return parsedReferences.get(text);
+  const known = parsedReferences.get(text);
+  if (known !== undefined || parsedReferences.has(text)) return known;
   const trimmed = text.trim();
   let reference: Readonly<ImageReference> | undefined;
   if (trimmed !== '' && !/[\s{}$]/.test(trimmed)) {
@@ -70,6 +71,8 @@ export function parseImageReference(text: string): Readonly<ImageReference> | un
     const valid = parts.digest !== '' && parts.tag !== '' && parts.path !== '' && !parts.path.startsWith('/') && !parts.path.endsWith('/');
     if (valid) reference = Object.freeze(resolveParts(parts, parts.domain === undefined ? DOCKER_HUB : normaliseRegistry(parts.domain)));
   }
+  // A review may carry any text as an image; only texts a real reference could be are kept, so none can fill memory.
+  if (text.length > PARSED_REFERENCE_MAX_LENGTH) return reference;
   if (parsedReferences.size >= PARSED_REFERENCES_LIMIT) parsedReferences.clear();
   parsedReferences.set(text, reference);
   return reference;
@@ -81,6 +84,8 @@ export function parseImageReference(text: string): Readonly<ImageReference> | un
  */
 const parsedReferences = new Map<string, Readonly<ImageReference> | undefined>();
 const PARSED_REFERENCES_LIMIT = 4096;
+/** A name of at most 255 characters, a 128-character tag and a sha512 digest, with room for surrounding spaces. */
+const PARSED_REFERENCE_MAX_LENGTH = 512;
 
 /** Thrown by parseImageReferenceStrictly, with the reason. */
 export class InvalidImageReferenceError extends Error {
