@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, write
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
@@ -82,6 +82,26 @@ describe('the start-up bundle', () => {
     }
     expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/pipeline/workers/file-worker.js', 'docs/report.schema.json', 'package.json']);
     for (const path of [...modules, ...targets]) expect(existsSync(path), path).toBe(true);
+  });
+
+  it('a pre-commit secret search loads the secret detectors, and no other family’s rules, YAML parser or image reader', async () => {
+    const repository = join(root, 'staged-repository');
+    await mkdir(repository);
+    await run('git', ['init', '-q'], { cwd: repository });
+    await copyFile(DOCKERFILE, join(repository, 'Dockerfile'));
+    await writeFile(join(repository, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+    await run('git', ['add', 'Dockerfile', 'deployment.yaml'], { cwd: repository });
+    // A loader hook records every module the command loads from the private module tree and node_modules.
+    const log = join(root, 'loaded.txt');
+    await writeFile(join(root, 'record-hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+    await writeFile(join(root, 'record.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(root, 'record-hooks.mjs')).href)});\n`);
+    const tree = pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href;
+    const script = `const { main } = await import(${JSON.stringify(tree)}); process.exitCode = await main(['secrets', '--staged']);`;
+    await run(process.execPath, ['--import', pathToFileURL(join(root, 'record.mjs')).href, '--input-type=module', '-e', script], { cwd: repository });
+    const loaded = (await readFile(log, 'utf8')).trim().split('\n').map((url) => url.replace(pathToFileURL(root).href, ''));
+    expect(loaded.filter((url) => url.includes('/dist/checks/secrets/detectors/')).length).toBeGreaterThan(50);
+    const unwanted = /\/dist\/checks\/rules\/(kubernetes|dockerfile|image|node|image-trust)\/|\/dist\/checks\/analysis\/|\/dist\/parsers\/(kubernetes\/yaml-|dockerfile\/)|\/dist\/sources\/image\/layers\/|\/node_modules\/(js-yaml|yaml|tar-stream|fzstd|ignore)\//;
+    expect(loaded.filter((url) => unwanted.test(url))).toEqual([]);
   });
 
   it('is skipped by bin/rampart.js when the module tree is newer than it', async () => {

@@ -192,6 +192,33 @@ describe('rampart secrets --git and --staged', () => {
     for (const planted of PLANTED) expect(table.stdout).not.toContain(planted);
   });
 
+  it('--staged reads the project’s shared rampart.yaml: its secret settings apply, other families’ rules and users’ policies are no error, a typo is', async () => {
+    const project = new TestRepo(join(workspace.root, 'shared-config'));
+    mkdirSync(project.dir);
+    project.git('init', '-q', '-b', 'main');
+    project.write('ci/release.sh', `#!/bin/sh\nexport GH_TOKEN=${STAGED_TOKEN}\n`);
+    const config = (rules: string) => write(project.dir, 'rampart.yaml', `rules:\n${rules}`);
+
+    config(`  k8s/pss-privileged:\n    enabled: false\n  DL3020:\n    severity: low\n  policy/team-labels:\n    enabled: false\n  secret/github-pat:\n    severity: low\n`);
+    const shared = await secretsJson(['--staged'], project.dir);
+    expect(shared.code).toBe(1);
+    expect(shared.report.findings.map((f) => [f.ruleId, f.severity])).toEqual([['secret/github-pat', 'low']]);
+    const sarif = JSON.parse((await runCli(['secrets', '--staged', '--format', 'sarif'], { cwd: project.dir })).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } } }> };
+    const catalogue = sarif.runs[0]!.tool.driver.rules.map((rule) => rule.id);
+    expect(catalogue.length).toBeGreaterThan(100);
+    expect(catalogue.filter((id) => !id.startsWith('secret/'))).toEqual([]);
+
+    config(`  secret:github-pat:\n    enabled: false\n`);
+    const off = await secretsJson(['--staged'], project.dir);
+    // The token's own detector off, the assignment is still a generic secret (a former ID turned it off).
+    expect(off.report.findings.map((f) => f.ruleId)).toEqual(['secret/generic-secret']);
+
+    config(`  k8s/pss-privilegd:\n    enabled: false\n`);
+    const typo = await runCli(['secrets', '--staged'], { cwd: project.dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown rule "k8s/pss-privilegd"');
+  });
+
   it('shows progress on a terminal', async () => {
     let stderr = '';
     let stdout = '';

@@ -5,7 +5,6 @@ import { isSeverity, SEVERITIES, type Severity } from '../core/severity.js';
 import { parsePssVersion as parseVersionText, type PssLevel, type PssVersion } from '../core/settings.js';
 import { defaultRenderOptions, resolveScanOptions, type ResolvedScan, type ScanSetup } from '../pipeline/options.js';
 import { severitiesAtLeast, STDIN_PATH } from '../pipeline/scan.js';
-import { allRules, resolveRuleReference } from '../pipeline/rule-selection.js';
 import { UnknownRuleError } from '../pipeline/unknown-rule-error.js';
 import type { RuleConfig } from '../config/config.js';
 import type { Input } from '../sources/inputs.js';
@@ -144,13 +143,14 @@ export function clusterSource(values: CliValues, positionals: string[], environm
  * `--check` and `--skip-check` (Checkov's flags) as `rampart.yaml` rule settings over the config's: a listed rule is on,
  * a skipped one off; with `--check`, every other built-in rule is off. IDs and peers' aliases both resolve.
  */
-export function ruleFlags(values: CliValues): Record<string, RuleConfig> | undefined {
+export async function ruleFlags(values: CliValues): Promise<Record<string, RuleConfig> | undefined> {
   const split = (name: string) => list(values, name).flatMap((value) => value.split(',')).map((id) => id.trim()).filter((id) => id !== '');
   const only = split('check');
   const skip = split('skip-check');
   if (only.length === 0 && skip.length === 0) return undefined;
   const rules: Record<string, RuleConfig> = {};
   if (only.length > 0) {
+    const { allRules, resolveRuleReference } = await import('../pipeline/rule-selection.js');
     const wanted = new Set(only.flatMap((reference) => {
       const ids = resolveRuleReference(reference);
       if (ids.length === 0) throw new UnknownRuleError(reference);
@@ -190,7 +190,7 @@ export async function scanOptionsFromFlags(values: CliValues, positionals: strin
   const configFile = str(values, 'config');
   const ignoreFile = str(values, 'ignore-file');
   const baselineFile = str(values, 'baseline');
-  const rules = ruleFlags(values);
+  const rules = await ruleFlags(values);
   const setup: ScanSetup = {
     cwd,
     paths,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Severity } from '../core/severity.js';
 import { parsePssVersion, type PssLevel } from '../core/settings.js';
-import { parseYamlFile, type YamlDocument } from '../parsers/kubernetes/documents.js';
+import type { YamlDocument } from '../parsers/kubernetes/documents.js';
 import { FieldReader } from './validate.js';
 import { ConfigError } from './config-error.js';
 import type { SuppressionEntry } from './suppression-entry.js';
@@ -47,6 +47,8 @@ export async function loadYamlDocument(path: string, display: string): Promise<Y
   } catch (error) {
     throw new ConfigError(display, undefined, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  // The YAML parsers load with the first config file: a run with none (a pre-commit hook's) never reads YAML.
+  const { parseYamlFile } = await import('../parsers/kubernetes/documents.js');
   const parsed = parseYamlFile(display, text);
   const [error] = parsed.errors;
   if (error) throw new ConfigError(display, error.line, error.message);

@@ -1,5 +1,5 @@
 import { isRuleSeverity, RULE_SEVERITIES, type Severity } from '../core/severity.js';
-import { locate, type YamlDocument } from '../parsers/kubernetes/documents.js';
+import type { YamlDocument } from '../parsers/kubernetes/documents.js';
 import { asRecord } from '../parsers/kubernetes/values.js';
 import type { JsonPath } from '../core/fix.js';
 import { ConfigError } from './config-error.js';
@@ -10,7 +10,7 @@ export class FieldReader {
   constructor(private readonly document: YamlDocument) {}
 
   fail(path: JsonPath, message: string): never {
-    const { location } = locate(this.document, path);
+    const { location } = this.document.locate(path);
     throw new ConfigError(this.document.file, location.startLine, message);
   }
 
@@ -54,7 +54,7 @@ export class FieldReader {
   }
 
   lineOf(path: JsonPath): number {
-    return locate(this.document, path).location.startLine;
+    return this.document.locate(path).location.startLine;
   }
 }
 

@@ -2,7 +2,6 @@ import type { ScanError } from '../core/finding.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import { BlobScanner } from '../checks/secrets/history/blob-scan.js';
 import { HistorySecrets, type GitHistoryProgress, type GitSecretHit } from '../checks/secrets/history/history.js';
-import { LayerSecrets } from '../checks/secrets/history/layers.js';
 import { WarningTally, warningErrors } from '../sources/git/warnings.js';
 import type { Blob, SourceEntry } from '../sources/source.js';
 import type { SecretSearch } from './secrets.js';
@@ -44,6 +43,8 @@ export class BlobSecretSearch {
   async layers(entry: Extract<SourceEntry, { type: 'image-layers' }>): Promise<void> {
     const search = this.search;
     if (!search) return;
+    // The layer code (tar, zstd) loads with the first image: a pre-commit run over staged files never pays for it.
+    const { LayerSecrets } = await import('../checks/secrets/history/layers.js');
     const layers = new LayerSecrets(this.scanner);
     if (!(await entry.visit(layers))) return;
     for (const { path, match, layer, deletedInLaterLayer } of layers.hits()) {

@@ -3,6 +3,7 @@ import type { IgnoreDirective } from '../core/ignore-directive.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
+import { collectIgnoreDirectives } from '../parsers/kubernetes/documents.js';
 import type { FileKind } from '../sources/directory/classify.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { runKubernetesRules, type RenderedDirectives } from './kubernetes.js';
@@ -86,4 +87,12 @@ function countKinds(objects: readonly KubernetesObject[]): Record<string, number
   const kinds: Record<string, number> = {};
   for (const { kind } of objects) if (kind) kinds[kind] = (kinds[kind] ?? 0) + 1;
   return kinds;
+}
+
+/** The `rampart:ignore` comments of one rendering's output (all its objects share one text). */
+export function renderedDirectivesOf(objects: KubernetesObject[]): IgnoreDirective[] {
+  const [first] = objects;
+  if (!first) return [];
+  const documents = [...new Set(objects.map((o) => o.document))];
+  return collectIgnoreDirectives(first.document.text, documents);
 }

@@ -9,7 +9,6 @@ import { defaultDatabasePath } from '../checks/vulnerabilities/database/location
 import { DEFAULT_MAX_AGE_MS } from '../checks/vulnerabilities/database/max-age.js';
 import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig, type RuleConfig } from '../config/config.js';
 import { readBaseline } from './baseline.js';
-import { resolveRuleReference } from './rule-selection.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadPolicies, policyCompilers } from '../checks/policies/load.js';
 import type { PolicyCompiler } from '../checks/policies/index.js';
@@ -97,7 +96,7 @@ export async function resolveScanOptions(setup: ScanSetup): Promise<ResolvedScan
   const config = await readConfig(cwd, setup.configFile);
   const ignorePath = setup.ignoreFile ?? config.ignoreFile ?? (existsSync(resolve(cwd, DEFAULT_IGNORE_FILE)) ? DEFAULT_IGNORE_FILE : undefined);
   const ignoreEntries = ignorePath ? await loadIgnoreFile(resolve(cwd, ignorePath), ignorePath) : [];
-  checkRuleReferences(config);
+  await checkRuleReferences(config);
   const baseline = setup.baselineFile ? await readBaseline(resolve(cwd, setup.baselineFile)) : undefined;
   // The config loader rejects a malformed `pss.version`.
   const pssVersion = setup.pssVersion ?? (config.pss.version ? parsePssVersion(config.pss.version) : undefined) ?? LATEST_PSS_VERSION;
@@ -144,8 +143,9 @@ async function readConfig(cwd: string, configFile: string | undefined): Promise<
  * A `rules:` key that names no rule is a mistake in the config (a typo silently leaves a rule on), reported at its
  * line. Users' policies (`policy/...`) and the config's own detectors are known only later and checked there.
  */
-function checkRuleReferences(config: RampartConfig): void {
+async function checkRuleReferences(config: RampartConfig): Promise<void> {
   if (!config.ruleLines) return;
+  const { resolveRuleReference } = await import('./rule-selection.js');
   const own = new Set(config.secretDetectors.map((detector) => detector.id));
   for (const reference of Object.keys(config.rules)) {
     if (/^policy[/:]/.test(reference) || own.has(reference) || resolveRuleReference(reference).length > 0) continue;

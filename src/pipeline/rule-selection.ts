@@ -3,6 +3,7 @@ import type { Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { RuleConfig } from '../config/config.js';
 import { UnknownRuleError } from './unknown-rule-error.js';
+import { configuredRules, resolveReferenceIn, ruleOverrides } from './rule-references.js';
 import { dockerfileRules } from '../checks/rules/dockerfile/index.js';
 import type { DockerfileRule } from '../checks/rules/dockerfile/rule.js';
 import { imageRules } from '../checks/rules/image/index.js';
@@ -36,7 +37,11 @@ export function allRules(): AnyRule[] {
   return [...kubernetesRules, ...kubernetesSetRules, ...dockerfileRules, ...imageRules, ...secretRules, ...imageTrustRules, ...nodeRules, encryptionConfigPermissions];
 }
 
-/** Fails loudly on a malformed or reused rule ID (former IDs included), so such a rule can never ship. */
+/**
+ * Fails loudly on a malformed or reused rule ID (former IDs included), so such a rule can never ship; and on a peer's
+ * alias that would make a reference ambiguous: one naming a rule's own ID, or one shared by a secret rule and a rule
+ * of another family (secret scans resolve the config against the secret rules alone, pipeline/secret-selection.ts).
+ */
 export function validateRuleIds(rules: Array<{ meta: RuleMeta }> = allRules()): void {
   const seen = new Set<string>();
   for (const { meta } of rules) {
@@ -46,16 +51,20 @@ export function validateRuleIds(rules: Array<{ meta: RuleMeta }> = allRules()): 
     }
     if (!RULE_ID_PATTERN.test(meta.id)) throw new Error(`malformed rule ID ${meta.id}`);
   }
+  const aliasFamily = new Map<string, boolean>();
+  for (const { meta } of rules) {
+    const secret = meta.target === 'secret';
+    for (const alias of flattenAliases(meta.aliases)) {
+      if (seen.has(alias)) throw new Error(`alias ${alias} of ${meta.id} is a rule ID`);
+      if (aliasFamily.get(alias) === !secret) throw new Error(`alias ${alias} names a secret rule and a rule of another family`);
+      aliasFamily.set(alias, secret);
+    }
+  }
 }
 
-/**
- * Maps a rule ID, a former ID (`secret:github-pat`) or a peer's alias (CKV_K8S_16, DL3002...) to rule IDs, so
- * configs written for an older release or migrated from peers keep working.
- */
+/** A rule ID, former ID or peer's alias as the IDs of the built-in rules (or of `rules`) it names. */
 export function resolveRuleReference(reference: string, rules: Array<{ meta: RuleMeta }> = allRules()): string[] {
-  const direct = rules.find((r) => r.meta.id === reference || r.meta.formerIds?.includes(reference));
-  if (direct) return [direct.meta.id];
-  return rules.filter((r) => flattenAliases(r.meta.aliases).includes(reference)).map((r) => r.meta.id);
+  return resolveReferenceIn(reference, rules);
 }
 
 /**
@@ -68,14 +77,10 @@ export function selectRules(
   customSecrets: readonly SecretRule[] = [],
   policyRules: ReadonlyArray<{ meta: RuleMeta }> = [],
 ): RuleSelection {
-  const overrides = new Map<string, RuleConfig>();
   const known: Array<{ meta: RuleMeta }> = customSecrets.length + policyRules.length > 0 ? [...allRules(), ...customSecrets, ...policyRules] : allRules();
-  for (const [reference, config] of Object.entries(ruleConfig)) {
-    const ids = resolveRuleReference(reference, known);
-    if (ids.length === 0) throw new UnknownRuleError(reference);
-    for (const id of ids) overrides.set(id, { ...overrides.get(id), ...config });
-  }
-  const enabled = (meta: RuleMeta) => overrides.get(meta.id)?.enabled ?? meta.defaultEnabled ?? true;
+  const { overrides, unresolved } = ruleOverrides(ruleConfig, known);
+  if (unresolved.length > 0) throw new UnknownRuleError(unresolved[0]!);
+  const { enabled, severityOf, isEnabled, metasOf } = configuredRules(overrides, known);
 
   const kubernetes = kubernetesRules.filter((rule) => enabled(rule.meta) && pssApplies(rule, settings));
   const byId = new Map(kubernetes.map((rule) => [rule.meta.id, rule]));
@@ -90,15 +95,8 @@ export function selectRules(
   const selectedSet = kubernetesSetRules.filter((rule) => enabled(rule.meta));
   const selectedImage = imageRules.filter((rule) => enabled(rule.meta));
   const selectedSecret = [...secretRules, ...customSecrets].filter((rule) => enabled(rule.meta));
-  const defaults = new Map(known.map((r) => [r.meta.id, r.meta.severity]));
-  const severityOf = (id: string, fallback?: Severity): Severity => overrides.get(id)?.severity ?? fallback ?? defaults.get(id) ?? 'medium';
   const selectedPolicies = policyRules.filter((rule) => enabled(rule.meta));
-  const metas = [...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret, ...selectedPolicies].map((r) => ({ ...r.meta, severity: severityOf(r.meta.id) }));
-  const metaById = new Map(known.map((r) => [r.meta.id, r.meta]));
-  const isEnabled = (id: string): boolean => {
-    const meta = metaById.get(id);
-    return meta !== undefined && enabled(meta);
-  };
+  const metas = metasOf([...selectedKubernetes, ...selectedSet, ...selectedDockerfile, ...selectedImage, ...selectedSecret, ...selectedPolicies]);
   return { kubernetes: selectedKubernetes, kubernetesSet: selectedSet, dockerfile: selectedDockerfile, image: selectedImage, secret: selectedSecret, metas, severityOf, isEnabled };
 }
 

@@ -6,30 +6,24 @@ import type { InventoryFile, Package } from '../checks/vulnerabilities/inventory
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
-import { collectIgnoreDirectives } from '../parsers/kubernetes/documents.js';
 import type { KubernetesObject } from '../parsers/kubernetes/objects.js';
 import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from '../sources/directory/read-input.js';
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../checks/rules/secrets/index.js';
 import type { VulnerabilityScanOptions } from './vulnerabilities.js';
-import { runSetRules } from './kubernetes.js';
-import { scanObjects, type FileOutcome } from './file-checks.js';
-import { decodedValueSecrets } from './object-secrets.js';
+import type { FileOutcome } from './file-checks.js';
 import { checkedEntries } from './workers/checked-entries.js';
-import { selectRules, type RuleSelection } from './rule-selection.js';
+import type { RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleConfig } from '../config/config.js';
-import { retainForSetRules } from './retain.js';
 import { inputSource, type InputOptions } from '../sources/inputs.js';
 import type { Source, SourceEntry } from '../sources/source.js';
 import { sbomSource } from '../sources/sbom.js';
 import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
-import { imageConfigSecretHits, runImageConfigRules } from './image-config.js';
 import type { BlobSecretSearch } from './blob-secrets.js';
 import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
 import type { ScanTarget } from '../core/report.js';
 import type { LoadedPolicies } from '../checks/policies/index.js';
-import { policyRules, runPolicies } from './policies.js';
 
 export { STDIN_DISPLAY, STDIN_PATH } from '../sources/inputs.js';
 /** Stands for "whatever namespace the release is installed into" when none was given. */
@@ -104,6 +98,9 @@ export interface PipelineOptions extends ReportPolicy {
 
 /** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
+  // Every family's rules load here, with the scan that runs them, and the file checks beside them rather than after
+  // (the pipeline loads those with the first text entry); a secrets-only pipeline loads neither.
+  const [{ selectRules }, { policyRules }] = await Promise.all([import('./rule-selection.js'), import('./policies.js'), import('./file-checks.js')]);
   const selection = selectRules(options.rules, options.settings, options.customSecrets, policyRules(options.policies));
   const secrets = options.secrets === true && selection.secret.length > 0;
   const inputOptions = {
@@ -214,6 +211,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             break;
           }
           case 'image-config': {
+            const { imageConfigSecretHits, runImageConfigRules } = await import('./image-config.js');
             if (checks.secrets) hits.push(...imageConfigSecretHits(entry.reference, entry.config, secretSearch));
             if (!checks.rules) break;
             const result = runImageConfigRules(entry.reference, entry.config, selection.image, settings);
@@ -222,6 +220,13 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             break;
           }
           case 'rendered': {
+            // What checks a rendering loads with the first one (its source has loaded the YAML parsers): a pipeline
+            // of staged files or layers never loads the rule runners.
+            const [{ scanObjects, renderedDirectivesOf }, { retainForSetRules }, { decodedValueSecrets }] = await Promise.all([
+              import('./file-checks.js'),
+              import('./retain.js'),
+              import('./object-secrets.js'),
+            ]);
             const { result } = entry;
             errors.push(...result.errors);
             files += result.consumed.length;
@@ -285,6 +290,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   if (keepObjects) {
     // With no object (a Dockerfile, a lockfile) there is nothing to relate, and the analyses' cold code costs a pre-commit run.
     if (allObjects.length > 0) {
+      const { runSetRules } = await import('./kubernetes.js');
       const result = runSetRules(allObjects, selection.kubernetesSet, settings, renderedDirectives);
       hits.push(...result.hits);
       errors.push(...result.errors);
@@ -292,6 +298,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     phase.end('set rules');
   }
   if (policies) {
+    const { runPolicies } = await import('./policies.js');
     const result = runPolicies(allObjects, policies, selection, { settings, renderedDirectives, inventory: allObjects.map((object) => object.raw) });
     hits.push(...result.hits);
     errors.push(...result.errors);
@@ -391,14 +398,6 @@ async function packageFileTest(): Promise<(path: string) => boolean> {
 
 async function* inventoryFiles(files: Array<{ path: string; text: string }>): AsyncGenerator<InventoryFile> {
   for (const { path, text } of files) yield { path, read: async () => text };
-}
-
-/** The `rampart:ignore` comments of one rendering's output (all its objects share one text). */
-function renderedDirectivesOf(objects: KubernetesObject[]): IgnoreDirective[] {
-  const [first] = objects;
-  if (!first) return [];
-  const documents = [...new Set(objects.map((o) => o.document))];
-  return collectIgnoreDirectives(first.document.text, documents);
 }
 
 /** Minimum-severity helper for the CLI's `--severity medium` form. */

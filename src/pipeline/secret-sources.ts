@@ -3,7 +3,7 @@ import type { ImageLocator } from '../sources/image/open-image.js';
 import { inputSource } from '../sources/inputs.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../sources/directory/read-input.js';
 import type { Source } from '../sources/source.js';
-import { selectRules, type RuleSelection } from './rule-selection.js';
+import { selectSecretRules } from './secret-selection.js';
 import { scanSources, type ScanOptions, type ScanResult } from './scan.js';
 
 /** What every secrets-only scan needs: the rule config, suppressions, filters and the per-file size limit. */
@@ -29,15 +29,10 @@ export interface ImageSecretScanOptions extends SecretSourceOptions {
   image: ImageLocator;
 }
 
-/** The configured secret rules and nothing else, so the report's rule catalogue lists only what ran. */
-export function secretSelection(options: Pick<SecretSourceOptions, 'rules' | 'settings' | 'customSecrets'>): RuleSelection {
-  const selection = selectRules(options.rules, options.settings, options.customSecrets);
-  return { ...selection, kubernetes: [], kubernetesSet: [], dockerfile: [], image: [], metas: selection.metas.filter((m) => m.target === 'secret') };
-}
-
 /** The one pipeline with the secret search as its only check. */
-function scanForSecrets(options: SecretSourceOptions & Pick<HistoryScanOptions, 'onProgress'>, source: Source): Promise<ScanResult> {
-  return scanSources({ ...options, sources: [source], selection: secretSelection(options), checks: { rules: false, secrets: true } });
+async function scanForSecrets(options: SecretSourceOptions & Pick<HistoryScanOptions, 'onProgress'>, source: Source): Promise<ScanResult> {
+  const selection = await selectSecretRules(options.rules, options.customSecrets);
+  return scanSources({ ...options, sources: [source], selection, checks: { rules: false, secrets: true } });
 }
 
 const repository = (options: RepositoryScanOptions) => ({

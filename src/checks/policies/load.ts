@@ -1,5 +1,4 @@
 import { displayPath } from '../../core/display-path.js';
-import { parseYamlFile } from '../../parsers/kubernetes/documents.js';
 import { extractObjects } from '../../parsers/kubernetes/objects.js';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from '../../sources/directory/read-input.js';
 import { walk } from '../../sources/directory/walk.js';
@@ -57,6 +56,8 @@ export async function readPolicyDocuments(paths: readonly string[], options: Omi
     return { documents: [], errors: [...errors, { file: paths.join(' '), message: `${files.length} policy files, over the limit of ${maxFiles}: is this a policy directory?` }] };
   }
   const documents: LocatedDocument[] = [];
+  // Loaded with the first policy file: a scan without policies never loads the YAML parsers for them.
+  const { parseYamlFile } = await import('../../parsers/kubernetes/documents.js');
   for (const path of files) {
     const file = displayPath(options.cwd, path);
     const read = readTextFile(path, file, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);

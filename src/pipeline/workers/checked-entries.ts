@@ -1,10 +1,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { RuleMeta } from '../../core/rule.js';
 import type { SourceEntry } from '../../sources/source.js';
-import { checkTextFile, type FileCheckContext, type FileOutcome, type TextFile } from '../file-checks.js';
-import { allRules } from '../rule-selection.js';
+import type { FileCheckContext, FileOutcome, TextFile } from '../file-checks.js';
 import { fileWorkerLaunch, FileWorkerPool, type WorkerData } from './pool.js';
-import { fromWire } from './wire.js';
 
 /** A text entry's outcome, yielded after the entry itself and in the same order as the text entries. */
 export interface CheckedEntry {
@@ -42,17 +40,21 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
   let batchBytes = 0;
   let seenBytes = 0;
   let pool: FileWorkerPool | undefined;
+  // The parsers and rule runners load with the first text entry: staged files and layers arrive as blobs, and a
+  // pre-commit run over them never loads a YAML or Dockerfile parser.
+  let fromWire: typeof import('./wire.js').fromWire | undefined;
+  let checkTextFile: typeof import('../file-checks.js').checkTextFile | undefined;
   const metaOf = metaLookup(options);
 
   const dispatch = () => {
-    if (!pool || batch.length === 0) return;
-    const files = batch;
+    if (!pool || !fromWire || batch.length === 0) return;
+    const [files, decode] = [batch, fromWire];
     batch = [];
     batchBytes = 0;
     const slot: Slot = {
       ready: undefined,
       promise: pool.run(files).then((outcomes) => {
-        slot.ready = outcomes.map((wire, i) => ({ type: 'checked' as const, file: files[i]!.file, outcome: fromWire(wire, metaOf) }));
+        slot.ready = outcomes.map((wire, i) => ({ type: 'checked' as const, file: files[i]!.file, outcome: decode(wire, metaOf) }));
         return slot.ready;
       }),
     };
@@ -72,9 +74,13 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
       yield entry;
       const file: TextFile = { file: entry.file, text: entry.text, kind: entry.kind };
       seenBytes += file.text.length;
-      if (threads === undefined && seenBytes >= fileWorkerLaunch.minBytes) threads = threadCount(options);
-      if (!pool && threads) pool = new FileWorkerPool(threads, workerData(options));
+      if (threads === undefined && seenBytes >= fileWorkerLaunch.minBytes) threads = await threadCount(options);
+      if (!pool && threads) {
+        fromWire = (await import('./wire.js')).fromWire;
+        pool = new FileWorkerPool(threads, workerData(options));
+      }
       if (!pool) {
+        checkTextFile ??= (await import('../file-checks.js')).checkTextFile;
         yield { type: 'checked', file: file.file, outcome: checkTextFile(file, options) };
         continue;
       }
@@ -95,9 +101,9 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
  * How many file workers to start: RAMPART_THREADS (0 checks every file in this thread), else one per core but the
  * scanning thread's (at most four) when there are four cores or more and two of them are idle.
  */
-function threadCount(options: FileCheckOptions): number {
+async function threadCount(options: FileCheckOptions): Promise<number> {
   // Whole objects for users' policies stay in this thread, where the compiled policies are.
-  if (options.keepWhole || !runsBuiltInRulesOnly(options)) return 0;
+  if (options.keepWhole || !(await runsBuiltInRulesOnly(options))) return 0;
   const configured = envThreads();
   if (configured !== undefined) return configured;
   // Workers shorten a scan only on idle cores, and only with several: they add CPU of their own (copies of every
@@ -115,7 +121,9 @@ function envThreads(): number | undefined {
 }
 
 /** Workers select their rules again by ID, so a scan with rules defined elsewhere (custom secret detectors) stays here. */
-function runsBuiltInRulesOnly({ selection }: FileCheckOptions): boolean {
+async function runsBuiltInRulesOnly({ selection }: FileCheckOptions): Promise<boolean> {
+  // Loaded here, by large scans only: a secrets-only scan has not loaded the other families' rules.
+  const { allRules } = await import('../rule-selection.js');
   const builtIn = new Set(allRules().map((rule) => rule.meta));
   return [...selection.kubernetes, ...selection.kubernetesSet, ...selection.dockerfile, ...selection.secret].every((rule) => builtIn.has(rule.meta));
 }

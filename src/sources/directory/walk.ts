@@ -2,7 +2,7 @@ import { displayPath, relativePosix } from '../../core/display-path.js';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
 import { excludeMatcher } from './exclude.js';
@@ -224,6 +224,8 @@ export function onKernelFileSystem(real: string, mountPoints: readonly string[])
 }
 
 async function loadIgnore(dir: string): Promise<IgnoreScope> {
+  // The matcher loads with the first walk: a run over staged files or an image never walks a directory.
+  const { default: ignore } = await import('ignore');
   const rules = ignore();
   try {
     rules.add((await readRegularFile(join(dir, '.gitignore'), MAX_GITIGNORE_BYTES)).toString('utf8'));
