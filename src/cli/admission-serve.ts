@@ -34,7 +34,7 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'audit-interval', type: 'string', value: 'DURATION', description: 'serve: also audit the objects already in the cluster at start and then this often (e.g. 30m, 6h), writing PolicyReports as `admission audit --write-reports` does. Default: off.' },
   { name: 'upload', type: 'string', value: 'URL', description: 'serve: also send every decision (not dry runs) to a `rampart serve` server at URL, in batches off the request path; token in $RAMPART_TOKEN (ingest scope), extra CA from $RAMPART_UPLOAD_CA. Needs --cluster-name.' },
   { name: 'cluster-name', type: 'string', value: 'NAME', description: 'serve --upload: the name this cluster\'s decisions are stored under.' },
-  { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug, info (default: one line per decision), warn or error. Logs are JSON lines on stdout.' },
+  { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug (a line for every decision), info (default: a line per decision that denies, warns, patches or fails), warn or error. Logs are JSON lines on stdout.' },
   { name: INSECURE_HTTP_FLAG, type: 'boolean', description: 'serve: plain HTTP without --tls-cert/--tls-key, for a local debugging session only. Never in a cluster.' },
 ];
 

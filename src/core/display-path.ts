@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 
 /** `to` relative to `from` with `/` on every platform; empty when they are the same. */
 export function relativePosix(from: string, to: string): string {
@@ -10,5 +10,19 @@ export function relativePosix(from: string, to: string): string {
  * fingerprints and baselines are the same on Windows and Linux. The directory itself is `.`.
  */
 export function displayPath(cwd: string, path: string): string {
-  return relativePosix(cwd, path) || '.';
+  return inside(cwd, path) ?? (relativePosix(cwd, path) || '.');
+}
+
+/** A path or segment `relative` would have to normalize: `.` or `..` segments, doubled separators. */
+const UNNORMALIZED = /(^|[\\/])\.\.?([\\/]|$)|[\\/]{2}/;
+
+/**
+ * The common case without `relative`, which resolves both paths on every call (a fifth of the path work of a
+ * secret search over a tree of small files): a normalized absolute path below an absolute `cwd`.
+ */
+function inside(cwd: string, path: string): string | undefined {
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  if (!path.startsWith(prefix) || path.length === prefix.length || !isAbsolute(cwd) || UNNORMALIZED.test(cwd) || UNNORMALIZED.test(path)) return undefined;
+  const rest = path.slice(prefix.length);
+  return sep === '/' ? rest : rest.split(sep).join('/');
 }

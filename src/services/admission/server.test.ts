@@ -156,9 +156,13 @@ describe('the admission server over HTTPS', () => {
     expect(metrics).toMatch(/rampart_admission_decision_duration_seconds_bucket\{le="0.005",endpoint="validate"\} [1-9]\d*/);
   });
 
-  it('logs one JSON line per decision, without the object\'s content', () => {
+  it('logs one JSON line per decision that did something, without the object\'s content; clean ones only at debug level', async () => {
     const decisions = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'admission decision');
     expect(decisions.length).toBeGreaterThan(3);
+    // The DELETE above was skipped, which the metrics count and an info-level log leaves out.
+    expect((await send('GET', '/metrics')).body).toMatch(/rampart_admission_decisions_total\{endpoint="validate",outcome="skipped"\} [1-9]\d*/);
+    expect(decisions.filter((entry) => entry.outcome === 'skipped' || (entry.outcome === 'allowed' && (entry.rules as string[]).length === 0))).toEqual([]);
+    expect(decisions.some((entry) => entry.outcome === 'allowed' && (entry.rules as string[]).some((rule) => rule.endsWith(':warn')))).toBe(true);
     const denied = decisions.find((entry) => entry.allowed === false && entry.endpoint === 'validate');
     expect(denied).toMatchObject({ level: 30, uid: '705ab4f5-6393-11e8-b7cc-42010a800002', kind: 'Pod', namespace: 'shop', name: 'web', operation: 'CREATE', outcome: 'denied', durationMs: expect.any(Number) });
     expect(denied!.rules).toContain('k8s/pss-privileged:deny');

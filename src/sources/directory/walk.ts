@@ -106,10 +106,12 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     return undefined;
   }
 
-  async function visitDirectory(dir: string, root: Root, scopes: IgnoreScope[]): Promise<void> {
+  /** `knownReal`: the real path, when the walk reached `dir` through no link (its parent's real path and its name). */
+  async function visitDirectory(dir: string, root: Root, scopes: IgnoreScope[], knownReal?: string): Promise<void> {
     let real: string;
     try {
-      real = await realpath(dir);
+      // realpath(3) checks every component of the path: once per directory of a deep tree, it cost more than the reads.
+      real = knownReal ?? (await realpath(dir));
     } catch (error) {
       errors.push({ file: display(dir), message: describeFsError(error) });
       return;
@@ -149,7 +151,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
       else if (!rootFs) kind = await followLink(path, root, skipped);
       if (!kind || (!dirent.isSymbolicLink() && skipped(path, kind === 'directory'))) continue;
       if (kind === 'directory') {
-        await visitDirectory(path, root, localScopes);
+        await visitDirectory(path, root, localScopes, dirent.isSymbolicLink() ? undefined : join(real, dirent.name));
         continue;
       }
       const listed = listedKind(path, root);
@@ -179,7 +181,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     // A path named on the command line is read even through a symbolic link: the user chose it. Kernel
     // files are still refused, as an error, since the user expected them scanned.
     if (onKernel(real)) errors.push({ file: input, message: KERNEL_FILE_SYSTEM });
-    else if (info.isDirectory()) await visitDirectory(path, { path, real }, []);
+    else if (info.isDirectory()) await visitDirectory(path, { path, real }, [], real);
     else entries.push({ type: 'file', path, kind: classifyFile(path, options.packageFiles) });
   }
   return { entries, errors };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { asRecord } from '../../../../parsers/kubernetes/values.js';
 import { defineWorkloadRule } from '../rule.js';
 import { probedContainers } from './probe-scope.js';
@@ -27,7 +28,7 @@ export const probesIdentical = defineWorkloadRule({
     for (const ref of probedContainers(pod)) {
       const liveness = asRecord(ref.container.livenessProbe);
       const readiness = asRecord(ref.container.readinessProbe);
-      if (!liveness || !readiness || canonical(handler(liveness)) !== canonical(handler(readiness))) continue;
+      if (!liveness || !readiness || !isDeepStrictEqual(handler(liveness), handler(readiness))) continue;
       const livenessWindow = failureWindow(liveness);
       const readinessWindow = failureWindow(readiness);
       if (livenessWindow > readinessWindow) continue;
@@ -49,10 +50,3 @@ function failureWindow(probe: Record<string, unknown>): number {
   return period * threshold;
 }
 
-/** JSON with sorted keys, so key order in the YAML does not make equal probes differ. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const record = asRecord(value);
-  if (!record) return JSON.stringify(value) ?? 'undefined';
-  return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`).join(',')}}`;
-}
