@@ -1,25 +1,28 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatScanError, type ScanError } from '../core/finding.js';
-import type { VulnerabilityFinding } from '../core/vulnerability.js';
-import { inventoryDirectory } from '../pipeline/directory-inventory.js';
-import { inventoryImage, layerLocator, openImage } from '../pipeline/image.js';
-import { findVulnerabilities } from '../pipeline/vulnerabilities.js';
+import { formatScanError } from '../core/finding.js';
+import { directoryInventorySource } from '../pipeline/directory-inventory.js';
+import { imageInventorySource } from '../pipeline/image.js';
+import { scanInventory, type InventoryScanResult } from '../pipeline/inventory-scan.js';
+import type { Source } from '../sources/source.js';
 import type { SbomSubject } from '../formats/sbom/index.js';
-import type { Inventory } from '../checks/vulnerabilities/inventory/index.js';
 import type { CommandSpec } from './command.js';
 import { IMAGE_SOURCE_OPTIONS, imageLocator } from './image-command.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODES, OUTPUT_OPTION, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
+import { EXIT_CODES, OUTPUT_OPTION, SCAN_OPTIONS, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { writeOutput } from './output.js';
 import { resolveVulnerabilityOptions, type CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
+
+/** A directory's walk leaves out what `scan`'s does: .gitignore and these globs (an image's files are all its own, so an error there). */
+const EXCLUDE_OPTION_NAMES = ['exclude', 'skip-dirs', 'skip-files'];
 
 export const SBOM_OPTIONS: OptionSpec[] = [
   { name: 'format', type: 'string', value: 'FMT', description: 'cyclonedx (CycloneDX 1.6 JSON, default) or spdx (SPDX 2.3 JSON).' },
   { ...OUTPUT_OPTION, description: 'Write the SBOM to this file instead of standard output.' },
   { name: 'vulnerabilities', type: 'boolean', description: 'CycloneDX only: add the vulnerabilities found in the packages (a VDR), with VEX analysis.' },
   ...IMAGE_SOURCE_OPTIONS,
+  ...SCAN_OPTIONS.filter((option) => EXCLUDE_OPTION_NAMES.includes(option.name)),
   ...VULNERABILITY_OPTIONS,
 ];
 
@@ -48,50 +51,32 @@ export async function runSbomCommand(values: CliValues, positionals: string[], i
     throw new UsageError(`--vulnerabilities needs --format ${carriers.join(' or ')} (${formatter.title} has no place for them)`);
   }
 
-  let subject: SbomSubject;
-  let inventory: Inventory;
-  const errors: ScanError[] = [];
-  let vulnerabilities: VulnerabilityFinding[] | undefined;
   const [target] = positionals;
-  const withVulnerabilities = async (layerOf?: Parameters<typeof findVulnerabilities>[3]) => {
-    if (values.vulnerabilities !== true) return;
-    const found = await findVulnerabilities(inventory.packages, resolveVulnerabilityOptions(values, io), new Date(), layerOf);
-    errors.push(...found.errors);
-    vulnerabilities = found.vulnerabilities;
-  };
-
+  const matching = values.vulnerabilities === true ? resolveVulnerabilityOptions(values, io) : undefined;
+  const inventory = (source: Source) => scanInventory({ sources: [source], ...(matching ? { vulnerabilities: matching } : {}) });
+  const exclude = EXCLUDE_OPTION_NAMES.flatMap((name) => (Array.isArray(values[name]) ? (values[name] as string[]) : []));
+  let subject: SbomSubject;
+  let result: InventoryScanResult;
   if (typeof values.input !== 'string' && target !== undefined && positionals.length === 1 && (await isDirectory(resolve(io.cwd, target)))) {
-    const scanned = await inventoryDirectory(resolve(io.cwd, target), io.cwd);
-    inventory = scanned.inventory;
-    errors.push(...scanned.errors);
+    const { source } = await directoryInventorySource(resolve(io.cwd, target), io.cwd, exclude);
+    result = await inventory(source);
     subject = { type: 'directory', name: target };
-    await withVulnerabilities();
   } else {
+    if (exclude.length > 0) throw new UsageError(`--${EXCLUDE_OPTION_NAMES.join(', --')} leave files out of a directory's walk; an image's SBOM lists all of its packages`);
     const locator = imageLocator(values, positionals, io);
-    let source;
-    try {
-      source = await openImage(locator);
-    } catch (error) {
-      io.stderr(`rampart: ${locator.reference}: ${(error as Error).message}\n`);
+    result = await inventory(imageInventorySource(locator));
+    if (!result.layers) {
+      // Not opened, or a layer failed verification (or could not be read to its end): an SBOM would list unverified bytes.
+      for (const error of result.report.errors) io.stderr(`rampart: ${formatScanError(error)}\n`);
       return EXIT_CODES.scanErrors;
     }
-    try {
-      const scanned = await inventoryImage(source);
-      inventory = scanned.inventory;
-      errors.push(...scanned.errors);
-      subject = { type: 'image', name: locator.reference, ...(source.manifestDigest ? { digest: source.manifestDigest } : {}), layers: scanned.layers };
-      await withVulnerabilities(layerLocator(scanned.layers));
-    } catch (error) {
-      // A layer that failed verification (or could not be read to its end) leaves no SBOM: it would list unverified bytes.
-      io.stderr(`rampart: ${locator.reference}: ${(error as Error).message}\n`);
-      return EXIT_CODES.scanErrors;
-    } finally {
-      await source.close();
-    }
+    const digest = result.report.target?.digest;
+    subject = { type: 'image', name: locator.reference, ...(digest ? { digest } : {}), layers: result.layers };
   }
 
-  const text = formatter.format({ subject, inventory, ...(vulnerabilities ? { vulnerabilities } : {}) });
+  const text = formatter.format({ subject, inventory: result.inventory, ...(matching ? { vulnerabilities: result.report.vulnerabilities } : {}) });
   await writeOutput(text, values, io);
+  const { errors } = result.report;
   for (const error of errors) {
     io.stderr(`rampart: ${error.level ?? 'error'}: ${formatScanError(error)}\n`);
   }

@@ -1,4 +1,5 @@
 import { imageSource } from '../sources/image/source.js';
+import type { Source } from '../sources/source.js';
 import { openImage, type ImageLocator } from '../sources/image/open-image.js';
 import { selectRules } from './rule-selection.js';
 import { scanSources, type ScanOptions, type ScanResult } from './scan.js';
@@ -19,8 +20,13 @@ export async function scanImage(options: ImageScanOptions): Promise<ScanResult> 
   const selection = selectRules(options.rules, options.settings);
   return scanSources({
     ...options,
-    sources: [imageSource(options.image, { wanted: wantedByInventory })],
+    sources: [imageInventorySource(options.image)],
     selection: { ...selection, metas: selection.metas.filter((m) => m.target === 'image') },
     checks: { rules: true, secrets: false, vulnerabilities: options.vulnerabilities },
   });
+}
+
+/** An image as the inventory reads it: what the report is about, its config, and the files an extractor reads. */
+export function imageInventorySource(image: ImageLocator): Source {
+  return imageSource(image, { wanted: wantedByInventory });
 }

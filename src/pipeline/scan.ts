@@ -2,7 +2,8 @@ import { displayPath } from '../core/display-path.js';
 import type { ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import type { PackageLocation, UncheckedFile, VulnerabilityFinding } from '../core/vulnerability.js';
-import type { InventoryFile, Package } from '../checks/vulnerabilities/inventory/index.js';
+import type { Inventory, InventoryFile, InventoryIssue, Package } from '../checks/vulnerabilities/inventory/index.js';
+import type { LayerRef } from '../sources/image/types.js';
 import { atLeast, type Severity } from '../core/severity.js';
 import type { RuleSettings } from '../core/settings.js';
 import type { SuppressionEntry } from '../config/suppression-entry.js';
@@ -62,8 +63,15 @@ export interface ScanOptions extends InputOptions {
 export type ScanPhase = 'read' | 'render' | 'parse and check' | 'set rules' | 'policies' | 'vulnerabilities' | 'report';
 
 export interface ScanResult extends ReportResult {
-  /** Every package inventoried, when vulnerabilities were checked: what an SBOM of the subject lists. */
+  /** Every package inventoried, when the checks inventoried (`inventory` or `vulnerabilities`): `inventory.packages`. */
   packages?: Package[];
+  /**
+   * What an SBOM of the subject lists, when the checks inventoried: the packages, the OS an image's (or root file
+   * system's) os-release names, and what the extractors could not read (in the report's errors too).
+   */
+  inventory?: Inventory;
+  /** An image's, when its files were read to the verified end: the layer each inventoried file came from, by path. */
+  layers?: ReadonlyMap<string, LayerRef>;
 }
 
 /** Which checks run over the sources' entries. */
@@ -72,7 +80,12 @@ export interface PipelineChecks {
   rules: boolean;
   /** The secret detectors over every text entry, and over the files renderings consumed. */
   secrets: boolean;
-  /** Inventory the lockfiles among the text entries, take the packages of SBOMs and images, and match them. */
+  /**
+   * Inventory the lockfiles among the text entries and take the packages of SBOMs, images and root file systems, for
+   * the result's `inventory`; matched only when `vulnerabilities` is set too.
+   */
+  inventory?: boolean;
+  /** Match the packages against the vulnerability database; inventories them whether or not `inventory` is set. */
   vulnerabilities?: VulnerabilityScanOptions;
 }
 
@@ -151,6 +164,11 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   const readPackages: Package[] = [];
   const readPackageErrors: ScanError[] = [];
   const layerOfPackage = new Map<Package, (pkg: Package) => PackageLocation['layer']>();
+  // The extractors' own issues and the OS, for the result's inventory; images' and root file systems' come as read.
+  const inventoried = checks.inventory === true || checks.vulnerabilities !== undefined;
+  const readIssues: Pick<Inventory, 'errors' | 'skipped'> = { errors: [], skipped: [] };
+  let os: Inventory['os'];
+  let layers: Map<string, LayerRef> | undefined;
   const collect = (file: string, outcome: FileOutcome) => {
     hits.push(...outcome.hits);
     errors.push(...outcome.errors);
@@ -160,7 +178,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     if (outcome.kept.length > 0) allObjects.push(...outcome.kept);
   };
 
-  const isPackageFile = checks.vulnerabilities ? await packageFileTest() : undefined;
+  const isPackageFile = inventoried ? await packageFileTest() : undefined;
   const secretRules = checks.secrets ? selection.secret : [];
   const secretSearch = new SecretSearch(secretRules);
 
@@ -191,7 +209,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             break;
           case 'sbom': {
             files++;
-            if (!checks.vulnerabilities) break;
+            if (!inventoried) break;
             const read = (await import('./vulnerabilities.js')).readSbomText(entry.text, entry.file);
             readPackages.push(...read.packages);
             readPackageErrors.push(...read.errors);
@@ -206,8 +224,22 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             readPackages.push(...scanned.inventory.packages);
             const layerOf = layerLocator(scanned.layers);
             for (const pkg of scanned.inventory.packages) layerOfPackage.set(pkg, layerOf);
-            const os = scanned.inventory.os ? `${scanned.inventory.os.id} ${scanned.inventory.os.versionId}`.trim() : undefined;
-            if (os && target?.type === 'image' && target.name === entry.reference) target = { ...target, os };
+            addIssues(readIssues, scanned.inventory);
+            os ??= scanned.inventory.os;
+            layers = new Map([...(layers ?? []), ...scanned.layers]);
+            const named = scanned.inventory.os ? `${scanned.inventory.os.id} ${scanned.inventory.os.versionId}`.trim() : undefined;
+            if (named && target?.type === 'image' && target.name === entry.reference) target = { ...target, os: named };
+            break;
+          }
+          case 'root-files': {
+            files += entry.files.length;
+            if (!inventoried) break;
+            const [{ inventoryRootFiles }, { inventoryIssues }] = await Promise.all([import('./root-file-system.js'), import('./inventory-issues.js')]);
+            const inventory = await inventoryRootFiles(entry.files);
+            errors.push(...inventoryIssues(inventory));
+            readPackages.push(...inventory.packages);
+            addIssues(readIssues, inventory);
+            os ??= inventory.os;
             break;
           }
           case 'image-config': {
@@ -307,36 +339,48 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
   options.signal?.throwIfAborted();
 
   let packages: Package[] = [];
+  const issues: Pick<Inventory, 'errors' | 'skipped'> = { errors: [], skipped: [] };
   let vulnerabilities: VulnerabilityFinding[] = [];
   let unchecked: UncheckedFile[] = [];
-  if (checks.vulnerabilities && packageFiles.length + readPackages.length === 0) {
+  if (inventoried && packageFiles.length + readPackages.length === 0) {
     // Nothing to inventory or match: the extractors' and the matcher's modules are not even loaded.
     errors.push(...readPackageErrors);
     phase.end('vulnerabilities');
-  } else if (checks.vulnerabilities) {
-    const [{ extractInventory, SOURCE_TREE_EXTRACTORS }, { inventoryIssues }, { findVulnerabilities }] = await Promise.all([
+  } else if (inventoried) {
+    const [{ extractInventory, SOURCE_TREE_EXTRACTORS }, { inventoryIssues }, matcher] = await Promise.all([
       import('../checks/vulnerabilities/inventory/index.js'),
       import('./inventory-issues.js'),
-      import('./vulnerabilities.js'),
+      checks.vulnerabilities ? import('./vulnerabilities.js') : undefined,
     ]);
     const inventory = await extractInventory(inventoryFiles(packageFiles), { extractors: SOURCE_TREE_EXTRACTORS });
     errors.push(...inventoryIssues(inventory));
+    addIssues(issues, inventory);
     packages = inventory.packages;
     packages.push(...readPackages);
     errors.push(...readPackageErrors);
-    const layerOf = layerOfPackage.size > 0 ? (pkg: Package) => layerOfPackage.get(pkg)?.(pkg) : undefined;
-    const found = await findVulnerabilities(packages, checks.vulnerabilities, now, layerOf);
-    errors.push(...found.errors);
-    vulnerabilities = found.vulnerabilities;
-    unchecked = found.unchecked;
+    if (matcher && checks.vulnerabilities) {
+      const layerOf = layerOfPackage.size > 0 ? (pkg: Package) => layerOfPackage.get(pkg)?.(pkg) : undefined;
+      const found = await matcher.findVulnerabilities(packages, checks.vulnerabilities, now, layerOf);
+      errors.push(...found.errors);
+      vulnerabilities = found.vulnerabilities;
+      unchecked = found.unchecked;
+    }
     phase.end('vulnerabilities');
   }
+  addIssues(issues, readIssues);
   options.signal?.throwIfAborted();
 
   const fromCluster = options.sources.some((source) => source.kind === 'cluster');
   const built = buildReport({ hits, errors: fromCluster ? onceEach(errors) : errors, directives, selection, options, now, started, files, resources, kinds, packages: packages.length, vulnerabilities, unchecked, ...(target ? { target } : {}) });
   phase.end('report');
-  return checks.vulnerabilities ? { ...built, packages } : built;
+  if (!inventoried) return built;
+  const inventory: Inventory = { packages, ...(os ? { os } : {}), ...issues };
+  return { ...built, packages, inventory, ...(layers ? { layers } : {}) };
+}
+
+function addIssues(to: Pick<Inventory, 'errors' | 'skipped'>, from: { errors: InventoryIssue[]; skipped: InventoryIssue[] }): void {
+  to.errors.push(...from.errors);
+  to.skipped.push(...from.skipped);
 }
 
 /**

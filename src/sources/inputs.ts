@@ -22,6 +22,8 @@ export interface InputOptions {
   everyFile?: boolean;
   /** Lockfiles and manifests to read for the inventory (kind `packages`). */
   packageFiles?: (path: string) => boolean;
+  /** Read only what `packageFiles` names (an inventory alone): a manifest it has no use for cannot fail it. */
+  packageFilesOnly?: boolean;
   /** Every file is read only to be searched for secrets (readOtherFile): binary ones passed over, oversized ones a warning. */
   secretsOnly?: boolean;
   /** Inputs read from elsewhere than `paths` (a live cluster: sources/cluster/source.ts), one per object. */
@@ -74,7 +76,9 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
     yield { type: 'rendered', source: entry.type, dir: display(entry.dir), result };
   }
 
-  const files = walked.entries.filter((e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)));
+  const files = walked.entries.filter(
+    (e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)) && (!options.packageFilesOnly || options.packageFiles?.(e.path) === true),
+  );
   const read = (entry: FileEntry) =>
     entry.kind === 'other' || options.secretsOnly ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
   for await (const { item: entry, read: result } of readInBatches(files, read)) {

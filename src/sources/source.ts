@@ -34,6 +34,12 @@ export interface Blob {
   text(): Promise<string | undefined>;
 }
 
+/** A file of an unpacked root file system on disk: its path is relative to the root, as in the image it came from. */
+export interface RootFile {
+  path: string;
+  read(): Promise<Uint8Array>;
+}
+
 /** What an image's layers show, in order: each file (a blob), each other change to the file system, each layer's end. */
 export interface LayerBlobVisitor {
   file(blob: Blob): Promise<void>;
@@ -49,6 +55,8 @@ export interface LayerBlobVisitor {
  * - `sbom`: an SBOM document's text; the pipeline reads its packages.
  * - `image-config`: an image's config, for the image rules and the secret search of its Env and history.
  * - `image-files`: the files of an image's squashed file system that the pipeline asked for, for the inventory.
+ * - `root-files`: the package databases, lockfiles and binaries of an unpacked root file system on disk, for the
+ *   inventory; each is read only when an extractor asks for it.
  * - `image-layers`: every file of every layer, handed to the pipeline's visitor as the layers stream by (a layer's
  *   bytes cannot be held back to be yielded later); `visit` resolves to false when the layers could not be read to
  *   their verified end, and what the visitor saw must then be dropped (the source reports why as an `error`).
@@ -63,6 +71,7 @@ export type SourceEntry =
   | { type: 'sbom'; file: string; text: string }
   | { type: 'image-config'; reference: string; config: ImageConfig }
   | { type: 'image-files'; reference: string; files: ImageFile[] }
+  | { type: 'root-files'; files: RootFile[] }
   | { type: 'image-layers'; reference: string; visit(visitor: LayerBlobVisitor): Promise<boolean> }
   | { type: 'blob'; blob: Blob }
   | { type: 'progress'; commits: number }
