@@ -28,7 +28,7 @@ const SELF = fileURLToPath(import.meta.url);
 const serving = process.argv[2] === '--serve';
 const DIST = path.resolve((serving ? process.argv[3] : process.argv[2]) ?? new URL('../dist', import.meta.url).pathname);
 const load = (module) => import(pathToFileURL(path.join(DIST, module)).href);
-const { createDecider, staticNamespaceLabels, startAdmissionServer } = await load('services/admission/index.js');
+const { createDecider, createWarmUpDecider, staticNamespaceLabels, startAdmissionServer } = await load('services/admission/index.js');
 const { defaultAdmissionConfig } = await load('config/admission.js');
 
 const settings = { pss: { level: 'restricted', version: { major: 1, minor: 99 } }, allowedRegistries: [] };
@@ -154,7 +154,10 @@ async function main() {
 
 if (serving) {
   const [, , , , certFile, keyFile] = process.argv;
-  const server = await startAdmissionServer({ decider: decider(), namespaces, tls: { certFile, keyFile }, port: 0, address: '127.0.0.1' });
+  // As `rampart admission serve` does by default (--warm-up 2000): reviews of its own before it reports ready.
+  const reviews = Number(process.env.BENCH_WARM_UP ?? 2_000);
+  const warmUp = reviews > 0 ? { decider: createWarmUpDecider({ config: defaultAdmissionConfig(), evaluator: { settings }, ownNamespace: 'rampart-system' }), requests: reviews } : undefined;
+  const server = await startAdmissionServer({ decider: decider(), namespaces, tls: { certFile, keyFile }, port: 0, address: '127.0.0.1', ...(warmUp ? { warmUp } : {}) });
   const cpuAtStart = process.cpuUsage();
   process.send({ port: server.port });
   process.on('message', async (message) => {

@@ -19,6 +19,9 @@ export const INSECURE_HTTP_FLAG = 'insecure-plain-http-for-local-debugging';
 const DEFAULT_NAMESPACE = 'rampart-system';
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+/** Enough reviews for V8 to compile the hot path: about 1 to 3 seconds of CPU, before the pod reports ready. */
+const DEFAULT_WARM_UP = 2_000;
+const MAX_WARM_UP = 100_000;
 
 const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'tls-cert', type: 'string', value: 'FILE', description: 'serve: PEM serving certificate (chain). Reloaded when the file changes.' },
@@ -35,6 +38,7 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'upload', type: 'string', value: 'URL', description: 'serve: also send every decision (not dry runs) to a `rampart serve` server at URL, in batches off the request path; token in $RAMPART_TOKEN (ingest scope), extra CA from $RAMPART_UPLOAD_CA. Needs --cluster-name.' },
   { name: 'cluster-name', type: 'string', value: 'NAME', description: 'serve --upload: the name this cluster\'s decisions are stored under.' },
   { name: 'log-level', type: 'string', value: 'LEVEL', description: 'serve: debug (a line for every decision), info (default: a line per decision that denies, warns, patches or fails), warn or error. Logs are JSON lines on stdout.' },
+  { name: 'warm-up', type: 'string', value: 'N', description: `serve: send this many reviews of made-up objects to itself before /readyz answers ready, so the first real ones do not wait on a cold server (no registry or API call, nothing counted or logged). Default: ${DEFAULT_WARM_UP}; 0 turns it off.` },
   { name: INSECURE_HTTP_FLAG, type: 'boolean', description: 'serve: plain HTTP without --tls-cert/--tls-key, for a local debugging session only. Never in a cluster.' },
 ];
 
@@ -63,6 +67,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
   const logLevel = str(values, 'log-level') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   const auditIntervalMs = parseInterval(str(values, 'audit-interval'));
+  const warmUpReviews = parseWarmUp(str(values, 'warm-up'));
   const ownNamespace = str(values, 'namespace') ?? io.env.POD_NAMESPACE ?? podNamespace() ?? DEFAULT_NAMESPACE;
   const upload = uploadTarget(values, io);
   const clusterName = str(values, 'cluster-name');
@@ -114,6 +119,7 @@ export async function runServe(values: CliValues, positionals: string[], io: Cli
     server = await admission.startAdmissionServer({
       decider,
       namespaces,
+      ...(warmUpReviews > 0 ? { warmUp: { decider: admission.createWarmUpDecider({ config: admissionConfig, evaluator, ownNamespace }), requests: warmUpReviews } } : {}),
       ...(sink ? { onDecision: (request: AdmissionRequest, decision: Decision) => sink.record(uploadedDecision(clusterName!, request, decision)) } : {}),
       ...(insecure ? { insecureHttp: true } : { tls: { certFile: resolve(io.cwd, certFile!), keyFile: resolve(io.cwd, keyFile!) } }),
       port,
@@ -153,6 +159,13 @@ function parseInterval(text: string | undefined): number | undefined {
   const ms = /[smh]$/.test(text.trim()) ? parseMaxAge(text) : undefined;
   if (!ms || ms < MIN_AUDIT_INTERVAL_MS) throw new UsageError(`--audit-interval must be a duration of at least 1m with s, m or h (e.g. 30m, 6h), not "${text}"`);
   return ms;
+}
+
+function parseWarmUp(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_WARM_UP;
+  const reviews = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(reviews >= 0 && reviews <= MAX_WARM_UP)) throw new UsageError(`--warm-up must be a number of reviews from 0 to ${MAX_WARM_UP}, not "${text}"`);
+  return reviews;
 }
 
 function parsePort(text: string): number {

@@ -3,6 +3,8 @@ import { policyRules } from '../../pipeline/policies.js';
 import { createDecider, type AdmissionDecider, type DeciderOptions } from './decide.js';
 import { createImageTrust, ImageTrustConfigError, type ImageTrustOptions } from './image-trust/index.js';
 import { MutationConfigError, validateMutationConfig } from './mutation/index.js';
+import { staticNamespaceLabels } from './namespaces.js';
+import { WARM_UP_NAMESPACE } from './warm-up.js';
 
 export { createDecider, type Action, type AdmissionDecider, type Decision, type DeciderOptions } from './decide.js';
 export { AdmissionMetrics } from './metrics.js';
@@ -40,4 +42,13 @@ export function createAdmissionDecider(setup: AdmissionDeciderSetup): AdmissionD
     throw error;
   }
   return createDecider({ ...setup, imageTrust });
+}
+
+/**
+ * The decider of the server's warm-up reviews (`warmUp` of startAdmissionServer): the same rules, mutations and
+ * policies, without image trust and with no namespace of the cluster, so that warming up calls no registry and no API.
+ */
+export function createWarmUpDecider(setup: Omit<AdmissionDeciderSetup, 'namespaces' | 'registry'>): AdmissionDecider {
+  const namespaces = staticNamespaceLabels({ [WARM_UP_NAMESPACE]: { 'kubernetes.io/metadata.name': WARM_UP_NAMESPACE } });
+  return createDecider({ config: setup.config, evaluator: setup.evaluator, ownNamespace: setup.ownNamespace, namespaces });
 }

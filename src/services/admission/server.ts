@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHttpApp, listenHttp } from '../http/fastify.js';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { serviceLogger } from '../http/logger.js';
 import { asRecord } from '../../parsers/kubernetes/values.js';
 import { readKeyPair, type CertificateFiles } from '../http/certificates.js';
@@ -8,6 +8,7 @@ import type { AdmissionDecider, Decision } from './decide.js';
 import { AdmissionMetrics, outcomeOf, type Endpoint } from './metrics.js';
 import type { NamespaceLabelSource } from './namespaces.js';
 import { parseAdmissionReview, reviewResponse, ReviewError, type AdmissionRequest } from './review.js';
+import { WARM_UP_HEADER, WarmUp } from './warm-up.js';
 
 /** The API server refuses request bodies over 3 MiB and etcd objects over 1.5 MiB: a review (object and old object) fits. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 512 * 1024;
@@ -29,6 +30,12 @@ export interface AdmissionServerOptions {
   metrics?: AdmissionMetrics;
   /** Told of every decision after it is made (e.g. to send it to `rampart serve`); must not block, and cannot fail it. */
   onDecision?: (request: AdmissionRequest, decision: Decision) => void;
+  /**
+   * Reviews the server sends itself once listening, not ready until they are done (warm-up.ts), decided by `decider`:
+   * the same rules without image trust or the cluster's namespaces, so warming up calls no registry and no API. They
+   * are not counted, logged or passed to `onDecision`.
+   */
+  warmUp?: { decider: AdmissionDecider; requests: number };
 }
 
 export interface AdmissionServer {
@@ -46,6 +53,8 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
   const metrics = options.metrics ?? new AdmissionMetrics();
   const pair = options.tls ? await readKeyPair(options.tls) : undefined;
   const app = createHttpApp(pair, logger, { bodyLimit: MAX_BODY_BYTES, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveMs: KEEP_ALIVE_MS });
+  // Warm-up reviews take the whole path of real ones, into a metrics registry and a logger that are thrown away.
+  const warmUp = options.warmUp && options.warmUp.requests > 0 ? { ...options.warmUp, state: new WarmUp(), metrics: new AdmissionMetrics(), logger: pino({ level: 'silent' }) } : undefined;
 
   // Every body arrives as bytes: the content type and JSON are checked by the handler, so each refusal is a 400
   // with a reason rather than fastify's 415 or a generic parse error.
@@ -63,9 +72,9 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
 
   app.get('/healthz', async (_request, reply) => reply.type('text/plain').send('ok'));
   app.get('/readyz', async (_request, reply) => {
-    // Rules are selected before the server starts; the namespace cache is what can still be missing.
-    const ready = options.namespaces.synced();
-    return reply.code(ready ? 200 : 503).type('text/plain').send(ready ? 'ok' : 'namespace cache not synced');
+    // Rules are selected before the server starts; the namespace cache and the warm-up are what can still be missing.
+    const missing = warmUp?.state.warming ? 'warming up' : options.namespaces.synced() ? undefined : 'namespace cache not synced';
+    return reply.code(missing ? 503 : 200).type('text/plain').send(missing ?? 'ok');
   });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 
@@ -74,33 +83,45 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
   }
 
   const review = async (endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) => {
+    // Checked only while warming up: afterwards no request is one, whatever it sends.
+    const warming = warmUp?.state.warming === true && warmUp.state.isWarmUpRequest(request.headers[WARM_UP_HEADER]) ? warmUp : undefined;
+    const sink = warming ?? { decider: options.decider, metrics, logger };
     const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (contentType !== 'application/json') return badRequest(reply, metrics, endpoint, `the content type must be application/json, not ${contentType ? JSON.stringify(contentType.slice(0, 64)) : 'missing'}`);
+    if (contentType !== 'application/json') return badRequest(reply, sink.metrics, endpoint, `the content type must be application/json, not ${contentType ? JSON.stringify(contentType.slice(0, 64)) : 'missing'}`);
     let admission: AdmissionRequest;
     try {
       admission = parseAdmissionReview(parseJson(request.body as Buffer));
     } catch (error) {
-      if (error instanceof ReviewError) return badRequest(reply, metrics, endpoint, error.message);
+      if (error instanceof ReviewError) return badRequest(reply, sink.metrics, endpoint, error.message);
       throw error;
     }
     const started = performance.now();
-    const decision = await (endpoint === 'validate' ? options.decider.validate(admission) : options.decider.mutate(admission));
+    const decision = await (endpoint === 'validate' ? sink.decider.validate(admission) : sink.decider.mutate(admission));
     const seconds = (performance.now() - started) / 1000;
-    metrics.decision(endpoint, decision, seconds);
-    logDecision(logger, endpoint, admission, decision, seconds);
+    sink.metrics.decision(endpoint, decision, seconds);
+    logDecision(sink.logger, endpoint, admission, decision, seconds);
     // A dry run deploys nothing, so it is not part of the record of what was admitted.
-    if (options.onDecision && !admission.dryRun) {
+    if (options.onDecision && !admission.dryRun && !warming) {
       try {
         options.onDecision(admission, decision);
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'decision hook failed');
       }
     }
-    metrics.request(endpoint, 200);
+    sink.metrics.request(endpoint, 200);
     return reply.type('application/json').send(reviewResponse(decision.response));
   };
 
   const listening = await listenHttp(app, { port: options.port, address: options.address, ...(pair ? { pair } : {}), ...(options.tls ? { files: options.tls } : {}), logger });
+  if (warmUp) {
+    const started = performance.now();
+    try {
+      await warmUp.state.run(ownUrl(listening.url, options.address), warmUp.requests);
+      logger.info({ reviews: warmUp.requests, ms: Math.round(performance.now() - started) }, 'warmed up');
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'warm-up failed; serving cold');
+    }
+  }
   return {
     url: listening.url,
     port: listening.port,
@@ -110,6 +131,14 @@ export async function startAdmissionServer(options: AdmissionServerOptions): Pro
       await options.namespaces.close();
     },
   };
+}
+
+/** The server's own socket from inside the process: a wildcard address is reached on loopback. */
+function ownUrl(url: string, address: string): string {
+  const own = new URL(url);
+  if (address === '0.0.0.0') own.hostname = '127.0.0.1';
+  else if (address === '::') own.hostname = '[::1]';
+  return own.href;
 }
 
 function endpointOf(url: string): string {
