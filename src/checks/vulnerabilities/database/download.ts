@@ -101,12 +101,16 @@ export async function downloadFile(url: string, destination: string, options: Do
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(temp, { flags: 'wx' });
     try {
-      await pipeline(response, meter, createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(response, meter, sink);
       if (total !== undefined && received !== total)
         throw new DownloadError('network', `${url}: connection closed after ${received} of ${total} bytes`);
       await rename(temp, destination);
     } catch (error) {
+      // A failure before the file was opened (the limit passed in the first chunk) leaves the open pending: the file
+      // appears after the pipeline has rejected, so it is removed once the stream has closed, not before.
+      if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
       await rm(temp, { force: true });
       throw classify(error, url, timeout(), signal);
     }
