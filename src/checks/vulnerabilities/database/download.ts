@@ -110,7 +110,7 @@ export async function downloadFile(url: string, destination: string, options: Do
     } catch (error) {
       // A failure before the file was opened (the limit passed in the first chunk) leaves the open pending: the file
       // appears after the pipeline has rejected, so it is removed once the stream has closed, not before.
-      if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(temp, { force: true });
       throw classify(error, url, timeout(), signal);
     }
