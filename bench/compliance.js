@@ -15,7 +15,7 @@ import { deployment } from './support.js';
 
 const DIST = path.resolve(process.argv[2] ?? process.env.RAMPART_DIST ?? new URL('../dist', import.meta.url).pathname);
 const load = (module) => import(pathToFileURL(path.join(DIST, module)).href);
-const { scan } = await load('pipeline/scan.js');
+const { scan } = await load('pipeline/full-scan.js');
 const { buildComplianceReport } = await load('checks/compliance/index.js');
 const { renderComplianceHtml, renderComplianceJson, renderComplianceTable } = await load('formats/compliance/index.js');
 const { htmlToPdf } = await load('services/pdf/index.js');

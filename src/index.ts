@@ -2,7 +2,8 @@
  * Rampart's library API. The CLI is one adapter over it (bin/rampart.js runs dist/cli/main.js, which is not
  * exported); the admission webhook and the server are others. Everything exported here is covered by semver.
  */
-export { scan, STDIN_PATH, type ScanOptions, type ScanResult } from './pipeline/scan.js';
+export { STDIN_PATH, type ScanOptions, type ScanResult } from './pipeline/scan.js';
+export { scan } from './pipeline/full-scan.js';
 export { resolveScanOptions, defaultRenderOptions, defaultVulnerabilityOptions, type ScanSetup, type ResolvedScan } from './pipeline/options.js';
 export { createEvaluator, type Evaluate, type Evaluation, type EvaluationContext, type EvaluatorOptions } from './pipeline/evaluate.js';
 export type { JsonPatchOperation } from './pipeline/json-patch.js';

@@ -8,7 +8,7 @@ import type { AdmissionConfig } from '../src/config/admission.js';
 import { createEvaluator } from '../src/pipeline/evaluate.js';
 import { resolveScanOptions } from '../src/pipeline/options.js';
 import { selectRules } from '../src/pipeline/rule-selection.js';
-import { scan } from '../src/pipeline/scan.js';
+import { scan } from '../src/pipeline/full-scan.js';
 import { createAdmissionDecider, startAdmissionServer, watchNamespaces, type AdmissionServer, type NamespaceLabelSource } from '../src/services/admission/index.js';
 import { runAudit } from '../src/services/admission/audit/audit.js';
 import { applyManifests } from '../src/services/admission/install/apply.js';

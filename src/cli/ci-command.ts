@@ -8,7 +8,7 @@ import type { CliIo } from './io.js';
 import { CLUSTER_OPTIONS, SCAN_OPTIONS, type OptionSpec } from './options.js';
 import { parseFailOn, requireExistingPaths, resolveVulnerabilityOptions, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
-import { emitReport, parseOutputs } from './scan-command.js';
+import { emitReport, parseOutputs } from './report-output.js';
 import { sourceReader } from './source-reader.js';
 
 const IMAGE_FLAGS = IMAGE_SOURCE_OPTIONS.filter((option) => option.name !== 'input');

@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
-import { emitReport, parseOutputs } from './scan-command.js';
+import { emitReport, parseOutputs } from './report-output.js';
 
 /** The report flags of `scan`, with the same meaning: validate's output is a normal report. */
 export const VALIDATE_OPTIONS: OptionSpec[] = reportOptions('strict');

@@ -6,7 +6,7 @@ import type { CliIo } from './io.js';
 import { reportOptions, VULNERABILITY_OPTIONS, type OptionSpec } from './options.js';
 import { parseFailOn, parseTimeout, scanOptionsFromFlags, resolveVulnerabilityOptions, type CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
-import { emitReport, parseOutputs } from './scan-command.js';
+import { emitReport, parseOutputs } from './report-output.js';
 import { UPLOAD_OPTION, uploadAfterScan, uploadTarget } from './serve-upload.js';
 import { layerProgress } from './progress.js';
 import { scanRun } from './scan-run.js';

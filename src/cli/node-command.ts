@@ -8,7 +8,7 @@ import type { CliIo } from './io.js';
 import { reportOptions, type OptionSpec } from './options.js';
 import { parseFailOn, scanOptionsFromFlags, type CliValues } from './resolve-options.js';
 import { UsageError } from './errors.js';
-import { emitReport, parseOutputs } from './scan-command.js';
+import { emitReport, parseOutputs } from './report-output.js';
 import { complianceRequest, COMPLIANCE_OPTION, nodeScope, writeCompliance } from './compliance-output.js';
 
 

@@ -11,7 +11,7 @@ import { parseYamlFile } from '../parsers/kubernetes/documents.js';
 import { extractObjects } from '../parsers/kubernetes/objects.js';
 import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { createEvaluator } from './evaluate.js';
-import { scan } from './scan.js';
+import { scan } from './full-scan.js';
 import { UnknownRuleError } from './unknown-rule-error.js';
 import { toJsonPatch, type JsonPatchOperation } from './json-patch.js';
 import { secretRules } from '../checks/rules/secrets/index.js';

@@ -4,7 +4,7 @@ import { DEFAULT_TEST_SETTINGS } from '../testing/kubernetes.js';
 import { fakeCompiler, FAKE_API_VERSION } from '../checks/policies/testing/fake.js';
 import { loadPolicies } from '../checks/policies/load.js';
 import { resolveScanOptions, type ScanSetup } from './options.js';
-import { scan } from './scan.js';
+import { scan } from './full-scan.js';
 import { writeBaseline, readBaseline } from './baseline.js';
 import { createEvaluator } from './evaluate.js';
 import { UnknownRuleError } from './unknown-rule-error.js';

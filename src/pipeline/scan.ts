@@ -17,9 +17,8 @@ import { checkedEntries } from './workers/checked-entries.js';
 import type { RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleConfig } from '../config/config.js';
-import { inputSource, type InputOptions } from '../sources/inputs.js';
+import type { InputOptions } from '../sources/inputs.js';
 import type { Source, SourceEntry } from '../sources/source.js';
-import { sbomSource } from '../sources/sbom.js';
 import { buildReport, type ReportPolicy, type ReportResult } from './report-builder.js';
 import type { BlobSecretSearch } from './blob-secrets.js';
 import type { GitHistoryProgress } from '../checks/secrets/history/history.js';
@@ -107,34 +106,6 @@ export interface PipelineOptions extends ReportPolicy {
   onFiles?: ScanOptions['onFiles'];
   onPhase?: ScanOptions['onPhase'];
   signal?: AbortSignal;
-}
-
-/** `scan(options)` as a library call: files, directories, stdin, a live cluster and SBOMs, with every check configured. */
-export async function scan(options: ScanOptions): Promise<ScanResult> {
-  // Every family's rules load here, with the scan that runs them, and the file checks beside them rather than after
-  // (the pipeline loads those with the first text entry); a secrets-only pipeline loads neither.
-  const [{ selectRules }, { policyRules }] = await Promise.all([import('./rule-selection.js'), import('./policies.js'), import('./file-checks.js')]);
-  const selection = selectRules(options.rules, options.settings, options.customSecrets, policyRules(options.policies));
-  const secrets = options.secrets === true && selection.secret.length > 0;
-  const inputOptions = {
-    ...options,
-    ...(secrets ? { everyFile: true } : {}),
-    ...(options.vulnerabilities ? { packageFiles: await packageFileTest() } : {}),
-    // A deadline also stops a helm or kubectl that is still rendering.
-    ...(options.signal && options.render ? { render: { ...options.render, signal: options.signal } } : {}),
-  };
-  const sboms = options.vulnerabilities?.sbomFiles ?? [];
-  const sources: Source[] = [
-    inputSource(inputOptions),
-    // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
-    ...sboms.map((sbom) => sbomSource(sbom.path, sbom.display, options.paths.length === 0 && sboms.length === 1)),
-  ];
-  return scanSources({
-    ...options,
-    sources,
-    selection,
-    checks: { rules: true, secrets: options.secrets === true, ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}) },
-  });
 }
 
 /** The one pipeline under every adapter (CLI commands, library, webhook): entries through the checks into one report. */
@@ -436,7 +407,7 @@ function onceEach(errors: ScanError[]): ScanError[] {
 }
 
 /** The lockfile test, from the extractors: loaded only by scans that inventory packages. */
-async function packageFileTest(): Promise<(path: string) => boolean> {
+export async function packageFileTest(): Promise<(path: string) => boolean> {
   return (await import('../checks/vulnerabilities/inventory/extractors.js')).isPackageFile;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { makeTree, type TempTree } from '../../testing/tree.js';
 import { typescriptWorkerScript } from '../../testing/typescript-worker.js';
 import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
-import { scan } from '../scan.js';
+import { scan } from '../full-scan.js';
 import { fileWorkerLaunch, FileWorkerPool } from './pool.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples');

@@ -1,7 +1,8 @@
 import type { Report } from '../../core/report.js';
 import type { ImageLocator } from '../../sources/image/open-image.js';
 import { scanImage } from '../../pipeline/image.js';
-import { scan, type ScanOptions } from '../../pipeline/scan.js';
+import { scan } from '../../pipeline/full-scan.js';
+import type { ScanOptions } from '../../pipeline/scan.js';
 import { scanSecretHistory } from '../../pipeline/secret-sources.js';
 import type { VulnerabilityScanOptions } from '../../pipeline/vulnerabilities.js';
 import { importSarif, type SarifFile } from './imported.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
 import { defaultAdmissionConfig } from '../../../config/admission.js';
 import { resolveScanOptions } from '../../../pipeline/options.js';
-import { scan } from '../../../pipeline/scan.js';
+import { scan } from '../../../pipeline/full-scan.js';
 import { createServingCertificate, isReusable, renewalBundle } from './certificate.js';
 import { buildInstall, manifestsYaml, type InstallRequest } from './install.js';
 import { serviceDnsNames } from './manifests.js';
