@@ -214,6 +214,8 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
             break;
           }
           case 'image-config': {
+            // An inventory alone (`sbom` of an image) has no use for the config: its checks are not loaded.
+            if (!checks.secrets && !checks.rules) break;
             const { imageConfigSecretHits, runImageConfigRules } = await import('./image-config.js');
             if (checks.secrets) hits.push(...imageConfigSecretHits(entry.reference, entry.config, secretSearch));
             if (!checks.rules) break;

@@ -96,6 +96,36 @@ describe('the admission server’s warm-up', () => {
   });
 });
 
+describe('a warm-up that cannot finish', () => {
+  it('gives up at its deadline, forgetting the token, rather than keep the server from ever being ready', async () => {
+    const { createServer } = await import('node:http');
+    // Takes the requests and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const warmUp = new WarmUp();
+    try {
+      const { port } = silent.address() as { port: number };
+      await expect(warmUp.run(`http://127.0.0.1:${port}`, 10, 200)).rejects.toThrow('warm-up not done within 200 ms');
+      expect(warmUp.warming).toBe(false);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('stops at the first failed request', async () => {
+    const warmUp = new WarmUp();
+    // A port nothing listens on: the listener was closed before the warm-up starts.
+    const { createServer } = await import('node:http');
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const { port } = gone.address() as { port: number };
+    await new Promise((resolve) => gone.close(resolve));
+    await expect(warmUp.run(`http://127.0.0.1:${port}`, 1000)).rejects.toThrow(/ECONNREFUSED/);
+    expect(warmUp.warming).toBe(false);
+  });
+});
+
 describe('the warm-up token', () => {
   it('is accepted only whole, and by nothing once the warm-up has run', async () => {
     const warmUp = new WarmUp();

@@ -11,6 +11,8 @@ export const WARM_UP_NAMESPACE = 'rampart-warm-up';
 const CONCURRENCY = 4;
 /** One in this many goes to /mutate: the rest of the path is shared, the mutation code is not. */
 const MUTATE_EVERY = 5;
+/** A warm-up that has not finished by then (a socket that never answers) is given up: the server then serves cold. */
+const DEADLINE_MS = 30_000;
 
 /**
  * Until V8 has compiled the hot path (TLS, the HTTP parser, fastify, JSON, every rule), a review costs several times
@@ -34,16 +36,19 @@ export class WarmUp {
   }
 
   /**
-   * Sends `requests` reviews to the server at `url` (its own listening socket), then forgets the token. The server's
-   * certificate is not verified: the connection goes to the socket this process has just bound, and the requests
-   * carry made-up objects.
+   * Sends `requests` reviews to the server at `url` (its own listening socket), then forgets the token; rejects on the
+   * first failed request or after `deadlineMs`, with the token forgotten too. The server's certificate is not
+   * verified: the connection goes to the socket this process has just bound, and the requests carry made-up objects.
    */
-  async run(url: string, requests: number): Promise<void> {
+  async run(url: string, requests: number, deadlineMs = DEADLINE_MS): Promise<void> {
     const token = this.token;
     if (!token) return;
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: CONCURRENCY, rejectUnauthorized: false }) : new HttpAgent({ keepAlive: true, maxSockets: CONCURRENCY });
+    // Stops every request in flight and the senders' loops, at the deadline or the first failure.
+    const stop = new AbortController();
+    const deadline = setTimeout(() => stop.abort(new Error(`warm-up not done within ${deadlineMs} ms`)), deadlineMs);
     const bodies = WARM_UP_OBJECTS.map((object, i) => JSON.stringify({ apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', request: warmUpRequest(object, i) }));
     const send = (i: number) =>
       new Promise<void>((resolve, reject) => {
@@ -53,6 +58,7 @@ export class WarmUp {
           path: i % MUTATE_EVERY === 0 ? '/mutate' : '/validate',
           method: 'POST',
           agent,
+          signal: stop.signal,
           headers: { 'content-type': 'application/json', [WARM_UP_HEADER]: token.toString('base64url') },
         };
         const request = (secure ? httpsRequest : httpRequest)(options, (response) => {
@@ -65,10 +71,20 @@ export class WarmUp {
       });
     let next = 0;
     try {
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < requests) await send(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < requests && !stop.signal.aborted) {
+            // The first failure is the reason, not the aborts it causes in the other requests.
+            await send(next++).catch((error: unknown) => {
+              if (!stop.signal.aborted) stop.abort(error);
+              throw stop.signal.reason;
+            });
+          }
+        }),
+      );
+      stop.signal.throwIfAborted();
     } finally {
+      clearTimeout(deadline);
       agent.destroy();
       this.token = undefined;
     }
