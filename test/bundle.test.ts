@@ -97,11 +97,22 @@ describe('the start-up bundle', () => {
     await writeFile(join(root, 'record.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(root, 'record-hooks.mjs')).href)});\n`);
     const tree = pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href;
     const script = `const { main } = await import(${JSON.stringify(tree)}); process.exitCode = await main(['secrets', '--staged']);`;
-    await run(process.execPath, ['--import', pathToFileURL(join(root, 'record.mjs')).href, '--input-type=module', '-e', script], { cwd: repository });
-    const loaded = (await readFile(log, 'utf8')).trim().split('\n').map((url) => url.replace(pathToFileURL(root).href, ''));
+    const loadedBy = async () => {
+      await rm(log, { force: true });
+      await run(process.execPath, ['--import', pathToFileURL(join(root, 'record.mjs')).href, '--input-type=module', '-e', script], { cwd: repository });
+      return (await readFile(log, 'utf8')).trim().split('\n').map((url) => url.replace(pathToFileURL(root).href, ''));
+    };
+    const otherFamilies = /\/dist\/checks\/rules\/(kubernetes|dockerfile|image|node|image-trust)\/|\/dist\/checks\/analysis\//;
+    const loaded = await loadedBy();
     expect(loaded.filter((url) => url.includes('/dist/checks/secrets/detectors/')).length).toBeGreaterThan(50);
-    const unwanted = /\/dist\/checks\/rules\/(kubernetes|dockerfile|image|node|image-trust)\/|\/dist\/checks\/analysis\/|\/dist\/parsers\/(kubernetes\/yaml-|dockerfile\/)|\/dist\/sources\/image\/layers\/|\/node_modules\/(js-yaml|yaml|tar-stream|fzstd|ignore)\//;
-    expect(loaded.filter((url) => unwanted.test(url))).toEqual([]);
+    const unwanted = /\/dist\/parsers\/(kubernetes\/yaml-|dockerfile\/)|\/dist\/sources\/image\/layers\/|\/node_modules\/(js-yaml|yaml|tar-stream|fzstd|ignore)\//;
+    expect(loaded.filter((url) => otherFamilies.test(url) || unwanted.test(url))).toEqual([]);
+    // A project config that sets secret rules (by ID or a peer's alias) is read (YAML) but loads no other family;
+    // one naming a Kubernetes rule loads them, to tell that rule from a typo.
+    await writeFile(join(repository, 'rampart.yaml'), 'rules:\n  secret/github-pat:\n    severity: low\n  aws-access-token:\n    enabled: false\n');
+    expect((await loadedBy()).filter((url) => otherFamilies.test(url))).toEqual([]);
+    await writeFile(join(repository, 'rampart.yaml'), 'rules:\n  k8s/pss-privileged:\n    enabled: false\n');
+    expect((await loadedBy()).some((url) => otherFamilies.test(url))).toBe(true);
   });
 
   it('is skipped by bin/rampart.js when the module tree is newer than it', async () => {

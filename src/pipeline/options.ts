@@ -9,6 +9,7 @@ import { defaultDatabasePath } from '../checks/vulnerabilities/database/location
 import { DEFAULT_MAX_AGE_MS } from '../checks/vulnerabilities/database/max-age.js';
 import { DEFAULT_CONFIG_FILE, DEFAULT_IGNORE_FILE, emptyConfig, loadConfig, loadIgnoreFile, type RampartConfig, type RuleConfig } from '../config/config.js';
 import { readBaseline } from './baseline.js';
+import { unknownRuleReferences } from './secret-selection.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadPolicies, policyCompilers } from '../checks/policies/load.js';
 import type { PolicyCompiler } from '../checks/policies/index.js';
@@ -145,10 +146,9 @@ async function readConfig(cwd: string, configFile: string | undefined): Promise<
  */
 async function checkRuleReferences(config: RampartConfig): Promise<void> {
   if (!config.ruleLines) return;
-  const { resolveRuleReference } = await import('./rule-selection.js');
   const own = new Set(config.secretDetectors.map((detector) => detector.id));
-  for (const reference of Object.keys(config.rules)) {
-    if (/^policy[/:]/.test(reference) || own.has(reference) || resolveRuleReference(reference).length > 0) continue;
-    throw new ConfigError(config.ruleLines.file, config.ruleLines.lines[reference], `unknown rule "${reference}" in rules: no rule has this ID, former ID or peer alias (see \`rampart rules\`)`);
+  const [unknown] = await unknownRuleReferences(Object.keys(config.rules).filter((reference) => !own.has(reference)));
+  if (unknown !== undefined) {
+    throw new ConfigError(config.ruleLines.file, config.ruleLines.lines[unknown], `unknown rule "${unknown}" in rules: no rule has this ID, former ID or peer alias (see \`rampart rules\`)`);
   }
 }
