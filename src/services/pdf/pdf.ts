@@ -1,12 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'puppeteer-core';
 
 /** Debian's package; `RAMPART_CHROMIUM` names another binary. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 // A CIS report with 2,500 findings prints 300 pages in about 20 s on two cores: twice 60 s leaves room for more.
 const DEFAULT_TIMEOUT_MS = 120_000;
+// How long a browser whose launch failed may take to die before its profile is removed regardless.
+const PROFILE_RELEASE_MS = 5_000;
 
 export interface PdfOptions {
   /** The Chromium binary; default `RAMPART_CHROMIUM` from `env`, else /usr/bin/chromium. */
@@ -27,13 +30,19 @@ export class PdfError extends Error {}
 export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
   const executablePath = options.chromium ?? options.env?.RAMPART_CHROMIUM ?? DEFAULT_CHROMIUM;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const profile = await mkdtemp(join(tmpdir(), 'rampart-pdf-'));
+  // The profile and the browser's own temporary files (its singleton socket) share one directory we remove whole.
+  const workDir = await mkdtemp(join(tmpdir(), 'rampart-pdf-'));
+  const profile = join(workDir, 'profile');
+  const browserTmp = join(workDir, 'tmp');
+  await mkdir(browserTmp);
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const cleanup = async () => {
     await closeQuietly(browser);
-    await rm(profile, { recursive: true, force: true });
+    await stopProcessesUsing(profile);
+    // Retried: a Chromium child killed a moment ago may still have been writing into the profile.
+    await rm(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   };
   let work: Promise<Uint8Array> | undefined;
   try {
@@ -45,6 +54,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
         headless: true,
         pipe: true,
         userDataDir: profile,
+        env: { ...process.env, TMPDIR: browserTmp },
         timeout: timeoutMs,
         args: [
           ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -94,7 +104,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
     clearTimeout(timer);
     await cleanup();
     // A launch still under way when time ran out is closed, and its profile removed, once it completes.
-    if (timedOut) void work?.then(cleanup, cleanup);
+    if (timedOut) void work?.then(cleanup, cleanup).catch(() => undefined);
   }
 }
 
@@ -106,4 +116,47 @@ async function closeQuietly(browser: Browser | undefined): Promise<void> {
     // A browser that will not close politely is killed: no Chromium outlives the conversion.
     browser.process()?.kill('SIGKILL');
   }
+}
+
+/**
+ * Kills whatever still runs with this profile and waits until it has gone. A launch that fails or times out in
+ * Puppeteer starts the browser's close without awaiting it and never hands us the process, and a browser still
+ * alive recreates its profile directory after we remove it. The profile path is ours alone (mkdtemp), so a process
+ * naming it is one we started. Without /proc there is nothing to find and the removal is all we do.
+ */
+async function stopProcessesUsing(profile: string): Promise<void> {
+  const deadline = Date.now() + PROFILE_RELEASE_MS;
+  for (;;) {
+    const pids = await processesNaming(`--user-data-dir=${profile}`);
+    if (pids.length === 0 || Date.now() > deadline) return;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone between the listing and the kill.
+      }
+    }
+    await sleep(50);
+  }
+}
+
+async function processesNaming(argument: string): Promise<number[]> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // A zombie's cmdline is empty: only processes that still run are found.
+      const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0');
+      if (argv.includes(argument)) pids.push(Number(entry));
+    } catch {
+      // Exited while we looked, or not ours to read.
+    }
+  }
+  return pids;
 }
