@@ -130,6 +130,8 @@ async function overHttps(seconds, rate, connections, generator = 'autocannon') {
   }
 }
 
+const gcLine = (gc) => `${gc.major} full collections (${gc.majorMs.toFixed(1)} ms in all), ${gc.minor} young ones`;
+
 async function main() {
   const calls = Number(process.env.BENCH_CALLS ?? 20_000);
   const seconds = Number(process.env.BENCH_SECONDS ?? 60);
@@ -150,7 +152,7 @@ async function main() {
   const count = buckets.find((v) => v.labels.le === '+Inf')?.value ?? 0;
   const share = (le) => (buckets.find((v) => String(v.labels.le) === le)?.value ?? 0) / Math.max(1, count);
   console.log(`    server-side decisions: ${(share('0.002') * 100).toFixed(2)}% within 2 ms, ${(share('0.005') * 100).toFixed(2)}% within 5 ms, ${(share('0.01') * 100).toFixed(3)}% within 10 ms`);
-  console.log(`    server CPU ${(report.cpuMs / Math.max(1, result.requests.total)).toFixed(3)} ms per request (TLS, HTTP, JSON, decision, log line), peak RSS ${(report.peakRssBytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`    server CPU ${(report.cpuMs / Math.max(1, result.requests.total)).toFixed(3)} ms per request (TLS, HTTP, JSON, decision, log line), peak RSS ${(report.peakRssBytes / 1024 / 1024).toFixed(1)} MB, ${gcLine(report.gc)}`);
   const pass = result.latency.p99 < 10 && errors === 0 && report.peakRssBytes < 250 * 1024 * 1024;
   console.log(`    goal (p99 < 10 ms, zero errors, RSS < 250 MB): ${pass ? 'met' : 'NOT met'}`);
   if (process.env.BENCH_VEGETA) {
@@ -158,7 +160,7 @@ async function main() {
     const { result: v, report: server } = await overHttps(seconds, rate, connections, process.env.BENCH_VEGETA);
     const failed = v.requests - Math.round(v.success * v.requests);
     console.log(`    ${v.requests} requests (${v.rate.toFixed(0)}/s), client latency p50 ${v.p50.toFixed(2)} ms, p99 ${v.p99.toFixed(2)} ms, max ${v.max.toFixed(1)} ms; errors ${failed}${v.errors.length ? ` (${v.errors.slice(0, 3).join('; ')})` : ''}`);
-    console.log(`    server CPU ${(server.cpuMs / Math.max(1, v.requests)).toFixed(3)} ms per request, peak RSS ${(server.peakRssBytes / 1024 / 1024).toFixed(1)} MB`);
+    console.log(`    server CPU ${(server.cpuMs / Math.max(1, v.requests)).toFixed(3)} ms per request, peak RSS ${(server.peakRssBytes / 1024 / 1024).toFixed(1)} MB, ${gcLine(server.gc)}`);
     const firstSeconds = v.perSecond.slice(0, 5).map((p99) => p99.toFixed(1)).join(', ');
     const worstLater = Math.max(...v.perSecond.slice(5));
     console.log(`    p99 of each of the first 5 seconds: ${firstSeconds} ms; worst second after that: ${worstLater.toFixed(1)} ms`);
@@ -174,6 +176,18 @@ if (serving) {
   const warmUp = reviews > 0 ? { decider: createWarmUpDecider({ config: defaultAdmissionConfig(), evaluator: { settings }, ownNamespace: 'rampart-system' }), requests: reviews } : undefined;
   const server = await startAdmissionServer({ decider: decider(), namespaces, tls: { certFile, keyFile }, port: 0, address: '127.0.0.1', ...(warmUp ? { warmUp } : {}) });
   const cpuAtStart = process.cpuUsage();
+  // Full collections stop the event loop for milliseconds: counted over the load, warm-up excluded.
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const gc = { major: 0, majorMs: 0, minor: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.major += 1;
+        gc.majorMs += entry.duration;
+      } else if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor += 1;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
   process.send({ port: server.port });
   process.on('message', async (message) => {
     if (message !== 'stop') return;
@@ -182,7 +196,8 @@ if (serving) {
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const metrics = await server.metrics.registry.getSingleMetric('rampart_admission_decision_duration_seconds').get();
     await server.close();
-    process.send({ peakRssBytes, cpuMs, latency: metrics.values });
+    observer.disconnect();
+    process.send({ peakRssBytes, cpuMs, latency: metrics.values, gc });
     process.exit(0);
   });
 } else {

@@ -11,22 +11,40 @@ import type { Located, YamlDocument } from './yaml-document.js';
  * without findings costs nothing, and the admission webhook allocates no text per request.
  */
 export function valueDocument(file: string, value: Record<string, unknown>): YamlDocument {
-  let layout: Layout | undefined;
-  const laidOut = (): Layout => (layout ??= new Layout(value));
-  return {
-    file,
-    index: 0,
-    get text() {
-      return writeBlock(value);
-    },
-    value,
-    startLine: 1,
-    get endLine() {
-      return laidOut().height(value);
-    },
-    locate: (path) => laidOut().locate(file, path),
-    nodeEndLine: (line) => laidOut().nodeEndLine(value, 1, line),
-  };
+  return new ValueDocument(file, value);
+}
+
+/**
+ * A class rather than an object literal with getters: V8 keeps a literal's accessors on its hidden class, so every
+ * request's getters (and through them the whole request object) stayed reachable from an old-space map until the next
+ * full collection. The webhook then promoted about 5 KB per request and ran a mark-compact every few seconds, the
+ * spikes in its p99 latency.
+ */
+class ValueDocument implements YamlDocument {
+  readonly index = 0;
+  readonly startLine = 1;
+  private layout: Layout | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly value: Record<string, unknown>,
+  ) {}
+
+  get text(): string {
+    return writeBlock(this.value);
+  }
+
+  get endLine(): number {
+    return this.laidOut().height(this.value);
+  }
+
+  // Bound: callers keep `locate` apart from its document (objects.ts).
+  readonly locate = (path: JsonPath): Located => this.laidOut().locate(this.file, path);
+  readonly nodeEndLine = (line: number): number | undefined => this.laidOut().nodeEndLine(this.value, 1, line);
+
+  private laidOut(): Layout {
+    return (this.layout ??= new Layout(this.value));
+  }
 }
 
 /** Heights are memoised per collection, so locating many findings in one large object stays linear. */

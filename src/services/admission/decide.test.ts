@@ -173,6 +173,23 @@ describe('time budget and failure policy', () => {
     expect(seen.aborted).toBe(true);
   });
 
+  it('hands a namespace read that asks for its cancellation after the budget ran out a signal already aborted', async () => {
+    let late: AbortSignal | undefined;
+    const slow: NamespaceLabelSource = {
+      labels: async (_namespace, cancellation) => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        late = cancellation.signal;
+        return {};
+      },
+      synced: () => true,
+      close: async () => undefined,
+    };
+    const decision = await decider({ timeoutMs: 50, failurePolicy: 'Fail' }, { namespaces: slow }).validate(request(compliant()));
+    expect(decision.failure?.kind).toBe('timeout');
+    await expect.poll(() => late?.aborted, { timeout: 2_000 }).toBe(true);
+    expect(String(late?.reason)).toContain('50 ms decision budget ran out');
+  });
+
   it('admits with a warning under Ignore', async () => {
     const decision = await decider({ timeoutMs: 50, failurePolicy: 'Ignore' }, { imageTrust: slowTrust(unsigned, 5_000) }).validate(request(compliant()));
     expect(decision.response).toMatchObject({ allowed: true, warnings: ['Rampart could not decide within its 50 ms budget; allowed by failurePolicy Ignore'] });

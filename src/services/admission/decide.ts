@@ -9,7 +9,7 @@ import { applyPatch, type PatchOperation } from './apply-patch.js';
 import type { ImageTrust, ImageVerdict } from './image-trust/index.js';
 import { concatPatches, mutateObject } from './mutation/index.js';
 import { AUDIT_KEYS, denialMessage, ruleList, warningsFor, type Verdict } from './messages.js';
-import type { Labels, NamespaceLabelSource } from './namespaces.js';
+import type { Cancellation, Labels, NamespaceLabelSource } from './namespaces.js';
 import { exemption, modesFor, reaches } from './policy.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
@@ -58,19 +58,19 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
   const mutatingPolicies = options.evaluator.policies?.sets.some((set) => set.mutate) ? options.evaluator.policies : undefined;
   const evaluateFixes: Evaluate | undefined = config.fixes.length > 0 ? createEvaluator({ ...options.evaluator, patchRules: config.fixes }) : undefined;
 
-  const within = async (request: AdmissionRequest, work: (signal: AbortSignal) => Promise<Decision>): Promise<Decision> => {
-    const controller = new AbortController();
+  const within = async (request: AdmissionRequest, work: (budget: DecisionBudget) => Promise<Decision>): Promise<Decision> => {
+    const budget = new DecisionBudget();
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<'expired'>((resolve) => {
       timer = setTimeout(() => resolve('expired'), config.timeoutMs);
     });
     try {
-      const result = await Promise.race([work(controller.signal), expired]);
+      const result = await Promise.race([work(budget), expired]);
       // Evaluation is synchronous: the timer cannot interrupt it, so the clock is read again once it returns.
       if (result === 'expired' || performance.now() - started > config.timeoutMs) {
         // Registry calls still running are abandoned; aborting only here spares every decision an AbortError.
-        controller.abort(new Error(`the ${config.timeoutMs} ms decision budget ran out`));
+        budget.expire(new Error(`the ${config.timeoutMs} ms decision budget ran out`));
         return failed(request, 'timeout', `Rampart could not decide within its ${config.timeoutMs} ms budget`);
       }
       return result;
@@ -92,11 +92,11 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
     return { response: { uid: request.uid, allowed: false, status, auditAnnotations }, verdicts: [], failure: { kind, message } };
   };
 
-  const context = async (request: AdmissionRequest, object: Record<string, unknown>, signal: AbortSignal) => {
+  const context = async (request: AdmissionRequest, object: Record<string, unknown>, budget: DecisionBudget) => {
     const namespace = request.namespace;
     const labels: Labels | undefined = request.kind.kind === 'Namespace' && request.kind.group === ''
       ? stringMap(getPath(object, ['metadata', 'labels']))
-      : namespace ? await options.namespaces.labels(namespace, signal) : undefined;
+      : namespace ? await options.namespaces.labels(namespace, budget) : undefined;
     return { namespace, labels };
   };
 
@@ -104,9 +104,9 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
     validate: (request) => {
       const skip = skipReason(request, config, options.ownNamespace, judgesEveryKind);
       if (skip) return Promise.resolve(skipped(request, skip));
-      return within(request, async (signal) => {
+      return within(request, async (budget) => {
         const object = request.object!;
-        const { namespace, labels } = await context(request, object, signal);
+        const { namespace, labels } = await context(request, object, budget);
         const { modes, problems } = modesFor(labels, config.defaults);
         const judging = modes.enforce !== 'off' || modes.warn !== 'off' || modes.audit !== 'off';
         const trust = options.imageTrust?.active ? options.imageTrust : undefined;
@@ -119,7 +119,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
           ...(request.oldObject ? { oldObject: request.oldObject } : {}),
         };
         let findings = judging ? activeFindings(evaluate, object, evaluationContext) : [];
-        let images = trust ? imageVerdicts(await trust.check(object, signal)) : [];
+        let images = trust ? imageVerdicts(await trust.check(object, budget.signal)) : [];
         if (request.operation === 'UPDATE' && !config.enforceExisting && request.oldObject) {
           // Only what the update introduced counts: an old violation must not block an unrelated label change.
           const old = request.oldObject;
@@ -128,7 +128,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
             findings = findings.filter((f) => !before.has(f.fingerprint));
           }
           if (images.length > 0 && trust) {
-            const before = new Set(imageVerdicts(await trust.check(old, signal)).map(verdictKey));
+            const before = new Set(imageVerdicts(await trust.check(old, budget.signal)).map(verdictKey));
             images = images.filter((v) => !before.has(verdictKey(v)));
           }
         }
@@ -141,9 +141,9 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
       const frozen = request.operation === 'UPDATE' && request.kind.kind === 'Pod' && request.kind.group === '' ? 'pods are not mutated on UPDATE' : undefined;
       const skip = frozen ?? skipReason(request, config, options.ownNamespace, mutatingPolicies !== undefined);
       if (skip) return Promise.resolve(skipped(request, skip));
-      return within(request, async (signal) => {
+      return within(request, async (budget) => {
         let object = request.object!;
-        const { namespace, labels } = await context(request, object, signal);
+        const { namespace, labels } = await context(request, object, budget);
         const policyRequest: PolicyRequestContext = {
           operation: request.operation as 'CREATE' | 'UPDATE',
           ...(namespace ? { namespace } : {}),
@@ -163,7 +163,7 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
         object = reinvoked?.object ?? object;
         let pins: PatchOperation[] = [];
         if (options.imageTrust?.active && config.imageTrust.pinDigests) {
-          pins = (await options.imageTrust.check(object, signal)).patch;
+          pins = (await options.imageTrust.check(object, budget.signal)).patch;
           object = applyPatch(object, pins);
         }
         const fixes = evaluateFixes
@@ -179,6 +179,29 @@ export function createDecider(options: DeciderOptions): AdmissionDecider {
       });
     },
   };
+}
+
+/**
+ * Cancels one decision's registry and API calls when its time budget runs out. The signal is made on first use: an
+ * AbortSignal costs a few microseconds and leaves garbage that outlives young collections, and most decisions (cached
+ * namespaces, no image trust) never ask for one.
+ */
+class DecisionBudget implements Cancellation {
+  private controller: AbortController | undefined;
+  private reason: Error | undefined;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  expire(reason: Error): void {
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 /** A mutating policy that fails under `failurePolicy: Fail` rejects the request, as the apiserver's plugin does. */

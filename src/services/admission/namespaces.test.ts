@@ -20,7 +20,7 @@ async function kubeconfigWithoutServer(): Promise<KubeConfig> {
 
 let source: NamespaceLabelSource | undefined;
 afterEach(async () => source?.close());
-const signal = new AbortController().signal;
+const cancellation = new AbortController();
 
 describe('watchNamespaces', () => {
   it('serves listed namespaces from its cache and reads unseen ones directly', async () => {
@@ -36,9 +36,9 @@ describe('watchNamespaces', () => {
     const errors: string[] = [];
     source = await watchNamespaces({ config: await kubeconfigWithoutServer(), client, retryMs: 50, onError: (error) => errors.push(error.message) });
     expect(source.synced()).toBe(true);
-    expect(await source.labels('shop', signal)).toEqual({ 'rampart.io/enforce': 'critical' });
-    expect(await source.labels('fresh', signal)).toEqual({ team: 'a' });
-    expect(await source.labels('gone', signal)).toBeUndefined();
+    expect(await source.labels('shop', cancellation)).toEqual({ 'rampart.io/enforce': 'critical' });
+    expect(await source.labels('fresh', cancellation)).toEqual({ team: 'a' });
+    expect(await source.labels('gone', cancellation)).toBeUndefined();
     expect(reads.filter((p) => p === '/api/v1/namespaces/shop')).toEqual([]);
     // The watch cannot connect: reported, and retried with backoff rather than given up.
     await expect.poll(() => errors.length, { timeout: 5_000 }).toBeGreaterThan(0);
@@ -68,15 +68,15 @@ describe('watchNamespaces', () => {
     source = await watchNamespaces({ config: await kubeconfigWithoutServer(), client, retryMs: 50 });
     const controller = new AbortController();
     controller.abort(new Error('budget spent'));
-    await expect(source.labels('unseen', controller.signal)).rejects.toThrow('budget spent');
+    await expect(source.labels('unseen', controller)).rejects.toThrow('budget spent');
   });
 });
 
 describe('staticNamespaceLabels', () => {
   it('answers from the given table and is always synced', async () => {
     const fixed = staticNamespaceLabels({ shop: { a: 'b' } });
-    expect(await fixed.labels('shop', signal)).toEqual({ a: 'b' });
-    expect(await fixed.labels('other', signal)).toBeUndefined();
+    expect(await fixed.labels('shop', cancellation)).toEqual({ a: 'b' });
+    expect(await fixed.labels('other', cancellation)).toBeUndefined();
     expect(fixed.synced()).toBe(true);
   });
 });

@@ -5,10 +5,15 @@ import { asRecord } from '../../parsers/kubernetes/values.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
+/** What a read may be cancelled by: an AbortController, or a decision's budget that makes its signal on first use. */
+export interface Cancellation {
+  readonly signal: AbortSignal;
+}
+
 /** Where decisions read namespace labels from: a watched cache in the server, fixed labels in tests. */
 export interface NamespaceLabelSource {
-  /** The namespace's labels; undefined when it does not exist (yet). */
-  labels(namespace: string, signal: AbortSignal): Promise<Labels | undefined>;
+  /** The namespace's labels; undefined when it does not exist (yet). `cancellation` is read only for a direct read. */
+  labels(namespace: string, cancellation: Cancellation): Promise<Labels | undefined>;
   /** True once the first list has completed: `/readyz` waits for it. */
   synced(): boolean;
   close(): Promise<void>;
@@ -84,10 +89,10 @@ export async function watchNamespaces(options: WatchedNamespacesOptions): Promis
   await start();
 
   return {
-    async labels(namespace, signal) {
+    async labels(namespace, cancellation) {
       const cached = cache.get(namespace);
       if (cached) return cached;
-      signal.throwIfAborted();
+      cancellation.signal.throwIfAborted();
       try {
         const fetched = asRecord(await options.client.getJson(`/api/v1/namespaces/${encodeURIComponent(namespace)}`));
         const labels = asRecord(asRecord(fetched?.metadata)?.labels) ?? {};
