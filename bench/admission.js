@@ -18,11 +18,11 @@
 //                                       for coordinated omission assuming a 1 ms interval per connection (its share is
 //                                       one request every 10 ms), adding synthetic slow samples to every slow response.
 import { execFile, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { deployment } from './support.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const serving = process.argv[2] === '--serve';
@@ -35,17 +35,34 @@ const settings = { pss: { level: 'restricted', version: { major: 1, minor: 99 } 
 const namespaces = staticNamespaceLabels({ shop: { 'kubernetes.io/metadata.name': 'shop' } });
 const decider = () => createDecider({ config: defaultAdmissionConfig(), evaluator: { settings }, namespaces, ownNamespace: 'rampart-system' });
 
+// The Deployments of support.js as kube-apiserver v1.37 sends them to a validating webhook: created with ?dryRun=All
+// and copied from its answer, so with its defaults, its managedFields and its key order (the shapes V8 compiles for).
+const ADMITTED = Object.fromEntries(['compliant', 'careless'].map((which) => [which, readFileSync(new URL(`admitted/deployment-${which}.json`, import.meta.url), 'utf8')]));
+
+function deployment(careless, i) {
+  const object = JSON.parse(ADMITTED[careless ? 'careless' : 'compliant']);
+  object.metadata.name = `web-${i}`;
+  return object;
+}
+
+/** An AdmissionRequest with the API server's fields, in its order. */
 function admissionRequest(object, i) {
+  const kind = { group: 'apps', version: 'v1', kind: 'Deployment' };
+  const resource = { group: 'apps', version: 'v1', resource: 'deployments' };
   return {
     uid: `bench-${i}`,
-    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-    namespace: 'shop',
+    kind,
+    resource,
+    requestKind: kind,
+    requestResource: resource,
     name: object.metadata.name,
+    namespace: 'shop',
     operation: 'CREATE',
-    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts'] },
+    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', uid: '1d2c3b4a-0000-4000-8000-000000000001', groups: ['system:serviceaccounts', 'system:serviceaccounts:argocd', 'system:authenticated'] },
     object,
+    oldObject: null,
     dryRun: false,
+    options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
   };
 }
 
@@ -112,7 +129,7 @@ async function overHttps(seconds, rate, connections, generator = 'autocannon') {
   });
   try {
     const { port } = await message();
-    const body = (careless, i) => JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: admissionRequest(deployment(careless, i), i) });
+    const body = (careless, i) => JSON.stringify({ kind: 'AdmissionReview', apiVersion: 'admission.k8s.io/v1', request: admissionRequest(deployment(careless, i), i) });
     // Mostly compliant objects, one careless one in ten: a denial is a 200 answer like any other.
     const requests = Array.from({ length: 10 }, (_, i) => ({ method: 'POST', path: '/validate', headers: { 'content-type': 'application/json' }, body: body(i === 9, i) }));
     const result =

@@ -16,13 +16,20 @@ import { WARM_UP_HEADER, WarmUp } from './warm-up.js';
 const settings = { pss: { level: 'restricted' as const, version: LATEST_PSS_VERSION }, allowedRegistries: [] };
 const WARM_UP_REVIEWS = 40;
 
-/** Counts what a decider is asked, by endpoint, and answers as `decider` does. */
+/** Counts what a decider is asked, by endpoint, and the validations' outcomes by kind; answers as `decider` does. */
 function counting(decider: AdmissionDecider) {
   const calls = { validate: 0, mutate: 0 };
+  const outcomes = new Set<string>();
   return {
     calls,
+    outcomes,
     decider: {
-      validate: (r) => (calls.validate++, decider.validate(r)),
+      validate: async (r) => {
+        calls.validate++;
+        const decision = await decider.validate(r);
+        outcomes.add(`${r.kind.kind} ${decision.response.allowed ? 'allowed' : 'denied'}`);
+        return decision;
+      },
       mutate: (r) => (calls.mutate++, decider.mutate(r)),
     } satisfies AdmissionDecider,
   };
@@ -75,6 +82,8 @@ describe('the admission server’s warm-up', () => {
     expect(warm.calls.validate + warm.calls.mutate).toBe(WARM_UP_REVIEWS);
     expect(warm.calls.mutate).toBeGreaterThan(0);
     expect(real.calls).toEqual({ validate: 0, mutate: 0 });
+    // Both a clean review and a denial (which builds messages a clean one does not), for workloads and pods.
+    expect([...warm.outcomes].sort()).toEqual(['Deployment allowed', 'Deployment denied', 'Pod allowed']);
   });
 
   it('leaves no trace: nothing counted, logged or passed to the decision hook', async () => {

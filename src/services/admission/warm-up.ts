@@ -2,11 +2,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ADMISSION_API_VERSION } from './review.js';
+import { WARM_UP_NAMESPACE, WARM_UP_OBJECTS } from './warm-up-objects.js';
 
 /** The header that marks the server's own warm-up requests; its value is a secret of the process, gone once warm. */
 export const WARM_UP_HEADER = 'rampart-warm-up';
-/** The namespace the warm-up's objects are in: the warm-up decider's only one, labelled as the API server labels any. */
-export const WARM_UP_NAMESPACE = 'rampart-warm-up';
+export { WARM_UP_NAMESPACE } from './warm-up-objects.js';
 /** Requests in flight at once: enough to exercise several connections, as the API server opens a few. */
 const CONCURRENCY = 4;
 /** One in this many goes to /mutate: the rest of the path is shared, the mutation code is not. */
@@ -49,7 +49,7 @@ export class WarmUp {
     // Stops every request in flight and the senders' loops, at the deadline or the first failure.
     const stop = new AbortController();
     const deadline = setTimeout(() => stop.abort(new Error(`warm-up not done within ${deadlineMs} ms`)), deadlineMs);
-    const bodies = WARM_UP_OBJECTS.map((object, i) => JSON.stringify({ apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', request: warmUpRequest(object, i) }));
+    const bodies = WARM_UP_OBJECTS.map((object, i) => JSON.stringify({ kind: 'AdmissionReview', apiVersion: ADMISSION_API_VERSION, request: warmUpRequest(object, i) }));
     const send = (i: number) =>
       new Promise<void>((resolve, reject) => {
         const options = {
@@ -91,92 +91,25 @@ export class WarmUp {
   }
 }
 
-/**
- * What the API server sends most: workloads, compliant and not (a denial builds messages a clean review does not),
- * with the fields its defaulting adds, since V8 compiles for the shapes it has seen.
- */
-const WARM_UP_OBJECTS: Array<Record<string, unknown>> = [
-  deployment('web', false),
-  deployment('legacy', true),
-  {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: objectMetadata('job-runner'),
-    spec: podSpec('job-runner', false),
-  },
-];
-
-function objectMetadata(name: string): Record<string, unknown> {
-  return {
-    name,
-    labels: { app: name, 'app.kubernetes.io/name': name },
-    annotations: { 'deployment.kubernetes.io/revision': '1' },
-    uid: '00000000-0000-4000-8000-000000000000',
-    creationTimestamp: '2026-01-01T00:00:00Z',
-    managedFields: [{ manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} } }],
-  };
-}
-
-function container(name: string, careless: boolean): Record<string, unknown> {
-  return {
-    name,
-    image: careless ? `registry.example/${name}:latest` : `registry.example/${name}@sha256:${'0f'.repeat(32)}`,
-    imagePullPolicy: careless ? 'Always' : 'IfNotPresent',
-    ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-    env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: `${name}-db`, key: 'password' } } }],
-    resources: careless ? {} : { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-    readinessProbe: { httpGet: { path: '/readyz', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
-    livenessProbe: { httpGet: { path: '/livez', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 6 },
-    securityContext: careless
-      ? { privileged: true }
-      : { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-    terminationMessagePath: '/dev/termination-log',
-    terminationMessagePolicy: 'File',
-  };
-}
-
-function podSpec(name: string, careless: boolean): Record<string, unknown> {
-  return {
-    serviceAccountName: name,
-    automountServiceAccountToken: careless,
-    ...(careless ? { hostNetwork: true } : { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } }),
-    containers: [container(name, careless), container('log-shipper', careless)],
-    volumes: [{ name: 'tmp', emptyDir: {} }],
-    restartPolicy: 'Always',
-    dnsPolicy: 'ClusterFirst',
-    schedulerName: 'default-scheduler',
-    terminationGracePeriodSeconds: 30,
-  };
-}
-
-function deployment(name: string, careless: boolean): Record<string, unknown> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: objectMetadata(name),
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: name } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
-      revisionHistoryLimit: 10,
-      progressDeadlineSeconds: 600,
-      template: { metadata: { labels: { app: name } }, spec: podSpec(name, careless) },
-    },
-  };
-}
-
+/** An AdmissionRequest with the fields kube-apiserver sends, in its order, as its objects are (warm-up-objects.ts). */
 function warmUpRequest(object: Record<string, unknown>, i: number) {
-  const kind = String(object.kind);
-  const group = kind === 'Deployment' ? 'apps' : '';
+  const kindName = String(object.kind);
+  const group = kindName === 'Deployment' ? 'apps' : '';
+  const kind = { group, version: 'v1', kind: kindName };
+  const resource = { group, version: 'v1', resource: `${kindName.toLowerCase()}s` };
   return {
     uid: `rampart-warm-up-${i}`,
-    kind: { group, version: 'v1', kind },
-    resource: { group, version: 'v1', resource: `${kind.toLowerCase()}s` },
+    kind,
+    resource,
+    requestKind: kind,
+    requestResource: resource,
+    name: (object.metadata as { name?: string } | undefined)?.name,
     namespace: WARM_UP_NAMESPACE,
     operation: 'CREATE',
     userInfo: { username: 'rampart:warm-up', groups: ['system:authenticated'] },
     object,
+    oldObject: null,
     dryRun: false,
+    options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'kubectl-client-side-apply' },
   };
 }
