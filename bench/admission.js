@@ -37,7 +37,7 @@ const decider = () => createDecider({ config: defaultAdmissionConfig(), evaluato
 
 // The Deployments of support.js as kube-apiserver v1.37 sends them to a validating webhook: created with ?dryRun=All
 // and copied from its answer, so with its defaults, its managedFields and its key order (the shapes V8 compiles for).
-const ADMITTED = Object.fromEntries(['compliant', 'careless'].map((which) => [which, readFileSync(new URL(`admitted/deployment-${which}.json`, import.meta.url), 'utf8')]));
+const ADMITTED = Object.fromEntries(['compliant', 'careless'].map((which) => [which, readFileSync(new URL(`testdata/admitted/deployment-${which}.json`, import.meta.url), 'utf8')]));
 
 function deployment(careless, i) {
   const object = JSON.parse(ADMITTED[careless ? 'careless' : 'compliant']);
