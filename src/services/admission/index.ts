@@ -4,7 +4,7 @@ import { createDecider, type AdmissionDecider, type DeciderOptions } from './dec
 import { createImageTrust, ImageTrustConfigError, type ImageTrustOptions } from './image-trust/index.js';
 import { MutationConfigError, validateMutationConfig } from './mutation/index.js';
 import { staticNamespaceLabels } from './namespaces.js';
-import { WARM_UP_NAMESPACE } from './warm-up.js';
+import { WARM_UP_NAMESPACE } from './warm-up-objects.js';
 
 export { createDecider, type Action, type AdmissionDecider, type Decision, type DeciderOptions } from './decide.js';
 export { AdmissionMetrics } from './metrics.js';

@@ -6,7 +6,6 @@ import { WARM_UP_NAMESPACE, WARM_UP_OBJECTS } from './warm-up-objects.js';
 
 /** The header that marks the server's own warm-up requests; its value is a secret of the process, gone once warm. */
 export const WARM_UP_HEADER = 'rampart-warm-up';
-export { WARM_UP_NAMESPACE } from './warm-up-objects.js';
 /** Requests in flight at once: enough to exercise several connections, as the API server opens a few. */
 const CONCURRENCY = 4;
 /** One in this many goes to /mutate: the rest of the path is shared, the mutation code is not. */
