@@ -11,6 +11,7 @@ import { DETECTORS as HEROKU } from './heroku.js';
 import { DETECTORS as IBM } from './ibm.js';
 import { DETECTORS as LINODE } from './linode.js';
 import { DETECTORS as NETLIFY } from './netlify.js';
+import { DETECTORS as OPENSHIFT } from './openshift.js';
 import { DETECTORS as ORACLE } from './oracle.js';
 import { DETECTORS as PULUMI } from './pulumi.js';
 import { DETECTORS as SCALEWAY } from './scaleway.js';
@@ -33,6 +34,7 @@ export const DETECTORS: SecretDetector[] = [
   ...VULTR,
   ...SCALEWAY,
   ...HEROKU,
+  ...OPENSHIFT,
   ...CLOUDFLARE,
   ...VAULT,
   ...TERRAFORM,

@@ -15,6 +15,7 @@ describe('generic-secret', () => {
     ['code', 'const API_TOKEN = "9f8e7d6c5b4a3f2e1d0c";', '9f8e7d6c5b4a3f2e1d0c'],
     ['Kubernetes env pair', '        - name: REDIS_PASSWORD\n          value: "hX7!pQ2zL9wR"', 'hX7!pQ2zL9wR'],
     ['random letters', 'password: "GFiEgUjwxmGaNQFMVn"', 'GFiEgUjwxmGaNQFMVn'],
+    ['password for a public key', 'PUBLIC_KEY_PASSWORD=Zq8r3TfW1xLm9PvK', 'Zq8r3TfW1xLm9PvK'],
     ['value in a string with escaped newlines', 'const env = "DB_PASSWORD=Zq8r3TfW1xLm9PvK\\nPORT=5432";', 'Zq8r3TfW1xLm9PvK\\nPORT=5432'],
   ])('finds a %s assignment', (_kind, text, secret) => {
     expect(secrets(text)).toEqual([secret]);
@@ -161,6 +162,11 @@ describe('generic-secret stays quiet on', () => {
     // C declarations, which look like Java properties' `key value` form.
     ['a C pointer parameter', '    Token *pIdToken,'],
     ['a C double-pointer parameter', '  sqlite3_tokenizer_module const**ppModule'],
+    // Values their setting calls public, and anti-forgery tokens made per session.
+    ['a public token', 'publicToken = "9Qv3LmZk7TfW1xRp8NbY2cHs4dGj6KuE0aXo"'],
+    ['a publishable key', 'PUBLISHABLE_API_KEY: "q8Zr3TfW1xLm9PvKj2Hd"'],
+    ['a CSRF token', 'csrf-token=Q2x7Vb9kLm3ZpR8tW1nY4sHd6Jf0GcXe'],
+    ['an XSRF token in a header', 'X-XSRF-TOKEN: Q2x7Vb9kLm3ZpR8tW1nY4sHd6Jf0GcXe'],
     ['a badge token in an image URL', '[![coverage](https://codecov.io/gh/acme/app/graph/badge.svg?token=Qm7XkV2pLz)](https://codecov.io/gh/acme/app)'],
     // Image names in command lines.
     ['an image flag', 'kubectl run token-checker --image=ghcr.io/acme/token-checker:v1.2.3'],

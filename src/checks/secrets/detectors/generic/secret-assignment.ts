@@ -22,6 +22,9 @@ export const genericSecretAssignment: SecretDetector = {
     if (head !== secret && (head.length < 8 || looksLikeReference(head))) return false;
     // A flag after the keyword's word (`token-checker --image=…`): the word names a command or resource, not a setting.
     if (/\s--?[A-Za-z]/.test(match[0].slice(0, -secret.length))) return false;
+    // A setting that says its value is public or a per-session form token (`publicToken`, `csrf_token`, `xsrfToken`).
+    const setting = match.input.slice(Math.max(0, match.index - 12), match.index + match[0].length - secret.length);
+    if (/(?:public|publishable|csrf|xsrf)[_.-]?(?:token|api[_.-]?key|key)(?![\w.-])/i.test(setting)) return false;
     // A token in an image URL's query (`badge.svg?token=…`): a badge's public read token, shown to every visitor.
     if (/\.(?:svg|png)\?$/i.test(match.input.slice(Math.max(0, match.index - 5), match.index))) return false;
     // A call or member access right after the value (`token = getToken()`): code, not a literal.

@@ -2,6 +2,7 @@ import { describeDetectors } from '../testing/cases.js';
 import { BASE62, BASE64URL, HEX, LOWER, DIGITS, randomText } from '../testing/tokens.js';
 import { gitlabCiJobToken, gitlabPipelineTriggerToken, gitlabRunnerAuthToken, gitlabRunnerRegistrationToken } from './gitlab-ci.js';
 import { gitlabAgentToken, gitlabDeployToken, gitlabOauthAppSecret } from './gitlab-deploy.js';
+import { gitlabFeatureFlagClientToken, gitlabIncomingMailToken, gitlabScimToken } from './gitlab-service.js';
 import { gitlabFeedToken, gitlabPat, gitlabPatRoutable } from './gitlab-user.js';
 
 const r = (n: number, seed: number, alphabet = BASE62): string => randomText(alphabet, n, seed);
@@ -16,6 +17,9 @@ const job = `glcbt-64_${r(20, 10)}`;
 const deploy = `gldt-${r(20, 11)}`;
 const agent = `glagent-${r(50, 12, BASE64URL)}`;
 const oauth = `gloas-${r(64, 13, HEX)}`;
+const incomingMail = `glimt-${r(25, 23, LOWER + DIGITS)}`;
+const featureFlags = `glffct-${r(20, 24, BASE64URL)}`;
+const scim = `glsoat-${r(20, 25)}`;
 
 describeDetectors([
   {
@@ -126,6 +130,39 @@ describeDetectors([
     ignored: [
       { why: 'a placeholder', text: `GITLAB_OAUTH_SECRET=gloas-${'0'.repeat(64)}` },
       { why: 'a too-short value', text: `GITLAB_OAUTH_SECRET=gloas-${r(40, 22, HEX)}` },
+    ],
+  },
+  {
+    detector: gitlabIncomingMailToken,
+    found: [
+      { text: `reply_to = "incoming+group-project-42-${incomingMail}-issue@gitlab.example.com"`, secret: incomingMail },
+      { text: `GITLAB_INCOMING_EMAIL_TOKEN: ${incomingMail}`, secret: incomingMail },
+    ],
+    ignored: [
+      { why: 'a placeholder', text: `token: glimt-${'x'.repeat(25)}` },
+      { why: 'a longer value', text: `token: ${incomingMail}${r(5, 26, LOWER)}` },
+    ],
+  },
+  {
+    detector: gitlabFeatureFlagClientToken,
+    found: [
+      { text: `unleash:\n  url: https://gitlab.example.com/api/v4/feature_flags/unleash/42\n  instanceId: ${featureFlags}\n`, secret: featureFlags },
+      { text: `UNLEASH_INSTANCE_ID="${featureFlags}"`, secret: featureFlags },
+    ],
+    ignored: [
+      { why: 'a placeholder', text: `instanceId: glffct-${'0'.repeat(20)}` },
+      { why: 'a too-short value', text: `instanceId: glffct-${r(12, 27)}` },
+    ],
+  },
+  {
+    detector: gitlabScimToken,
+    found: [
+      { text: `curl --header "Authorization: Bearer ${scim}" https://gitlab.example.com/api/scim/v2/groups/acme/Users`, secret: scim },
+      { text: `scim_token = "${scim}"`, secret: scim },
+    ],
+    ignored: [
+      { why: 'a placeholder', text: `scim_token = "glsoat-${'a'.repeat(20)}"` },
+      { why: 'a prefix inside a longer name', text: `scim_token = "xglsoat-${r(20, 28)}"` },
     ],
   },
 ]);

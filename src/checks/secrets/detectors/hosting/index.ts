@@ -7,7 +7,9 @@ import { DETECTORS as DRONE } from './drone.js';
 import { DETECTORS as GITHUB } from './github.js';
 import { DETECTORS as GITLAB_CI } from './gitlab-ci.js';
 import { DETECTORS as GITLAB_DEPLOY } from './gitlab-deploy.js';
+import { DETECTORS as GITLAB_SERVICE } from './gitlab-service.js';
 import { DETECTORS as GITLAB_USER } from './gitlab-user.js';
+import { DETECTORS as HARNESS } from './harness.js';
 import { DETECTORS as SNYK } from './snyk.js';
 import { DETECTORS as SONAR } from './sonar.js';
 import { DETECTORS as TRAVIS } from './travis.js';
@@ -18,11 +20,13 @@ export const DETECTORS: SecretDetector[] = [
   ...GITLAB_USER,
   ...GITLAB_CI,
   ...GITLAB_DEPLOY,
+  ...GITLAB_SERVICE,
   ...ATLASSIAN,
   ...CIRCLECI,
   ...TRAVIS,
   ...BUILDKITE,
   ...DRONE,
+  ...HARNESS,
   ...SONAR,
   ...SNYK,
   ...CODECOV,

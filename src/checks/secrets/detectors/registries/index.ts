@@ -1,5 +1,6 @@
 import type { SecretDetector } from '../../types.js';
 import { DETECTORS as CLOJARS } from './clojars.js';
+import { DETECTORS as CONTRIBSYS } from './contribsys.js';
 import { DETECTORS as CRATES } from './crates.js';
 import { DETECTORS as DOCKER } from './docker.js';
 import { DETECTORS as HARBOR } from './harbor.js';
@@ -19,6 +20,7 @@ export const DETECTORS: SecretDetector[] = [
   ...NPM,
   ...PYPI,
   ...RUBYGEMS,
+  ...CONTRIBSYS,
   ...NUGET,
   ...CRATES,
   ...PACKAGIST,

@@ -36,6 +36,7 @@ import { POSTMARK_DETECTORS } from './postmark.js';
 import { SEGMENT_DETECTORS } from './segment.js';
 import { SENDGRID_DETECTORS } from './sendgrid.js';
 import { SENTRY_DETECTORS } from './sentry.js';
+import { SHIPPO_DETECTORS } from './shippo.js';
 import { SHOPIFY_DETECTORS } from './shopify.js';
 import { SLACK_DETECTORS } from './slack.js';
 import { SQUARE_DETECTORS } from './square.js';
@@ -87,6 +88,7 @@ export const DETECTORS: SecretDetector[] = [
   ...SEGMENT_DETECTORS,
   ...SENDGRID_DETECTORS,
   ...SENTRY_DETECTORS,
+  ...SHIPPO_DETECTORS,
   ...SHOPIFY_DETECTORS,
   ...SLACK_DETECTORS,
   ...SQUARE_DETECTORS,
