@@ -89,6 +89,21 @@ describe('parseYamlFile', () => {
     expect(parsed.errors[0]!.line).toBeGreaterThan(0);
   });
 
+  it('keeps the YAML library\'s warnings about the input off the process (a template key read as a map)', async () => {
+    const warnings: Error[] = [];
+    const listener = (warning: Error) => warnings.push(warning);
+    process.on('warning', listener);
+    try {
+      const parsed = parseYamlFile('secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: auth\ndata:\n  htpasswd: {{ htpasswd }}\n');
+      expect(extractObjects(parsed).map((o) => o.kind)).toEqual(['Secret']);
+      // Node emits process warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off('warning', listener);
+    }
+  });
+
   it('passes over YAML that is not a Kubernetes object', () => {
     const parsed = parseYamlFile('ci.yml', 'on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n');
     expect(parsed.errors).toEqual([]);

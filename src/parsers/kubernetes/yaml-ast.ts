@@ -31,7 +31,9 @@ export function parseYamlAst(file: string, text: string): ParsedYamlAst {
     // The library's own unique-key check compares every pair of keys (quadratic on a 50,000-key map);
     // duplicateKeyOffset below does the same job in one pass. Merge keys are read as Kubernetes' YAML
     // library reads them, so `<<: {privileged: true}` means privileged, not a key named `<<`.
-    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true }) as Document.Parsed[];
+    // logLevel: the library's warnings (a `{{ x }}` key stringified...) describe the input; they would reach stderr as
+    // Node process warnings, outside the report.
+    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true, logLevel: 'error' }) as Document.Parsed[];
   } catch (error) {
     return { file, text, documents, errors: [{ file, message: `YAML parser failed: ${describe(error)}` }] };
   }

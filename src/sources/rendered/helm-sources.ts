@@ -87,7 +87,7 @@ export class ChartResolver {
     let cached = this.metadata.get(dir);
     if (!cached) {
       cached = readFile(join(dir, 'Chart.yaml'), 'utf8')
-        .then((text) => asRecord(parse(text)) ?? {})
+        .then((text) => asRecord(parse(text, { logLevel: 'error' })) ?? {})
         .catch(() => ({}));
       this.metadata.set(dir, cached);
     }

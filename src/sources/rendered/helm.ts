@@ -136,7 +136,7 @@ export async function chartForPipedOutput(output: string, cwd: string): Promise<
   if (!chartName) return undefined;
   for (const dir of [join(cwd, chartName), cwd]) {
     try {
-      const metadata = parse(await readFile(join(dir, 'Chart.yaml'), 'utf8')) as { name?: unknown } | null;
+      const metadata = parse(await readFile(join(dir, 'Chart.yaml'), 'utf8'), { logLevel: 'error' }) as { name?: unknown } | null;
       if (metadata?.name === chartName) return dir;
     } catch {
       // not a chart directory

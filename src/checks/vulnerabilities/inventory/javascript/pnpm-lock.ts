@@ -26,7 +26,7 @@ export const pnpmLockExtractor: Extractor = {
     const builder = new ResultBuilder();
     let doc: unknown;
     try {
-      doc = parseYaml(text);
+      doc = parseYaml(text, { logLevel: 'error' });
     } catch (err) {
       builder.error(`invalid YAML: ${(err as Error).message}`);
       return builder.result();

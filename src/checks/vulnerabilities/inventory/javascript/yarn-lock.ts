@@ -50,7 +50,7 @@ function extractClassic(path: string, text: string, builder: ResultBuilder): voi
 function extractBerry(path: string, text: string, builder: ResultBuilder): void {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { logLevel: 'error' });
   } catch (err) {
     builder.error(`invalid YAML: ${(err as Error).message}`);
     return;
