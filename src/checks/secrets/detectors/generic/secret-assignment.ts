@@ -11,10 +11,18 @@ export const genericSecretAssignment: SecretDetector = {
   id: 'generic-secret',
   title: 'Hard-coded password or secret',
   severity: 'medium',
-  keywords: ['password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'api.key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'private_key', 'credential'],
+  // Every spelling NAMES takes (`[_.-]?` between the words): a name the keywords missed was found only when another
+  // keyword happened to be near.
+  keywords: [
+    'password', 'passwd', 'pwd', 'secret', 'token', 'credential',
+    ...['api', 'access', 'auth', 'private'].flatMap((word) => ['', '_', '.', '-'].map((separator) => `${word}${separator}key`)),
+  ],
   pattern: assignmentPattern(`(?:${NAMES})${NOT_THE_SECRET}`, VALUE, { secretCase: 'insensitive', nesting: 'none' }),
   minEntropy: 3,
   generic: true,
+  // A match spans at most about 370 characters from its name (name 11, tail 30, CLI flag 36, the longest operator 84,
+  // opening 7, value 200), and the properties form looks back at most 112 characters to its line's start.
+  maxMatchLength: 512,
   validate: (secret, match) => {
     if (looksLikeReference(secret) || /^\d+$/.test(secret)) return false;
     // In code, an escaped newline ends the value of a setting written inside a string (`"token: false\nkind: Pod"`).
