@@ -16,6 +16,9 @@ describe('generic-secret', () => {
     ['Kubernetes env pair', '        - name: REDIS_PASSWORD\n          value: "hX7!pQ2zL9wR"', 'hX7!pQ2zL9wR'],
     ['random letters', 'password: "GFiEgUjwxmGaNQFMVn"', 'GFiEgUjwxmGaNQFMVn'],
     ['password for a public key', 'PUBLIC_KEY_PASSWORD=Zq8r3TfW1xLm9PvK', 'Zq8r3TfW1xLm9PvK'],
+    // Each spelling of the names is a keyword of its own: no other keyword is near these.
+    ['dashed private key', 'signing.private-key = Zq8r3TfW1xLm9PvK', 'Zq8r3TfW1xLm9PvK'],
+    ['dotted auth key', 'client.auth.key: "k8Hf2Lq9xVb3Nm7W"', 'k8Hf2Lq9xVb3Nm7W'],
     ['value in a string with escaped newlines', 'const env = "DB_PASSWORD=Zq8r3TfW1xLm9PvK\\nPORT=5432";', 'Zq8r3TfW1xLm9PvK\\nPORT=5432'],
   ])('finds a %s assignment', (_kind, text, secret) => {
     expect(secrets(text)).toEqual([secret]);
