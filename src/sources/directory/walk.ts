@@ -1,7 +1,7 @@
 import { displayPath, relativePosix } from '../../core/display-path.js';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
@@ -191,10 +191,12 @@ function entryKind(info: Pick<Stats, 'isDirectory' | 'isFile'>): EntryKind {
   return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'special';
 }
 
-/** True when `path` is `root` or below it; both are real paths. */
+/**
+ * True when `path` is `root` or below it. Both are real paths, absolute and normalised, so a prefix ending at a
+ * separator says it: `path.relative` resolved both on every call, once per directory and kernel mount point of a walk.
+ */
 export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  return path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
 }
 
 /** Kernel file system types, by their name in the mount table. */
