@@ -2,7 +2,7 @@ import type { SecretDetector } from '../../types.js';
 
 const TOKEN_DOC = 'https://docs.gitlab.com/security/tokens/';
 
-/** Tokens GitLab issues to services rather than to people; each has had its own prefix since GitLab 16/17. */
+/** Tokens GitLab issues to services rather than to people, each with a prefix of its own. */
 export const gitlabIncomingMailToken: SecretDetector = {
   id: 'gitlab-incoming-mail-token',
   title: 'GitLab incoming email token',

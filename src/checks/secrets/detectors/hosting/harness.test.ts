@@ -16,7 +16,7 @@ describeDetectors([
     ignored: [
       { why: 'a placeholder', text: `x-api-key: pat.${account}.${'x'.repeat(24)}.${'x'.repeat(20)}` },
       { why: 'a missing secret part', text: `x-api-key: pat.${account}.${randomText(BASE62, 24, 6)}` },
-      { why: 'a file name ending in .pat', text: `import compat.${randomText(BASE62, 22, 7)} from "./x"` },
+      { why: 'a word ending in pat before a dot', text: `import compat.${randomText(BASE62, 22, 7)} from "./x"` },
     ],
   },
 ]);
