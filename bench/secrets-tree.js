@@ -2,9 +2,10 @@
 // Without PATH the tree is the project's own node_modules, copied to a temporary `deps/` with every nested node_modules
 // renamed too, since the walk never enters a directory of that name; with PATH that tree is scanned where it is.
 // Each run is a fresh process, once through the library (scanSecretFiles, timed around the call) and once as the CLI
-// (JSON report to a file, timed over the whole process); CPU time (user + system) and wall time are medians of
-// BENCH_RUNS runs (default 3), peak RSS the largest. MB/s is of the tree's regular files (binary ones included, as a
-// user's tree has them) per second of CPU: the figure that holds on a loaded machine, where wall time does not.
+// (the build's bin/rampart.js, JSON report to a file, timed over the whole process); CPU time (user + system) and wall
+// time are medians of BENCH_RUNS runs (default 3), peak RSS the largest. MB/s is of the tree's regular files (binary
+// ones included, as a user's tree has them) per second of CPU: the figure that holds on a loaded machine, where wall
+// time does not.
 // BENCH_DIST names the build to measure (default ../dist; run `npm run build` first). BENCH_BASELINE names a second
 // build (e.g. of a git worktree at an earlier commit): its runs alternate with the first's, the CPU ratio is printed,
 // and the benchmark fails unless both report the same findings.
@@ -35,8 +36,11 @@ async function child(mode, dist, dir, out) {
     writeFileSync(out, JSON.stringify({ ms, cpuMs: (spent.user + spent.system) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024, files: report.summary.files, findings: findingKeys(report.findings) }));
     return;
   }
-  const { main: cli } = await import(pathToFileURL(join(dist, 'cli', 'main.js')).href);
-  const code = await cli(['secrets', dir, '--format', `json=${out}.report`, '--fail-on', 'never', '--no-color']);
+  // The build's own bin/rampart.js, as the rampart command runs it: it picks the bundle and sets the process up.
+  const bin = join(dist, '..', 'bin', 'rampart.js');
+  process.argv = [process.argv[0], bin, 'secrets', dir, '--format', `json=${out}.report`, '--fail-on', 'never', '--no-color'];
+  await import(pathToFileURL(bin).href);
+  const code = process.exitCode;
   if (code !== 0 && code !== 3) throw new Error(`rampart secrets exited with ${code}`);
   const report = JSON.parse(readFileSync(`${out}.report`, 'utf8'));
   const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();

@@ -69,6 +69,8 @@ describe('the start-up bundle', () => {
   it('reads its version from package.json, and every file its modules locate next to themselves exists', async () => {
     const version = await rampart(['--version']);
     expect(version.stdout.trim()).toBe((JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+    // The V8 flags bin/rampart.js sets are known to this Node (an unknown one prints an error, and runs on).
+    expect(version.stderr).toBe('');
     // The bundle rewrites a module's import.meta.url to its compiled file in dist/; what that module then locates
     // relative to itself (the package.json, the report schema, the worker script) must be there.
     const modules = new Set<string>();

@@ -18,7 +18,54 @@ describe('looksBinary', () => {
   it('does not count a UTF-8 sequence cut by the sniff window', () => {
     expect(looksBinary(Buffer.from('a'.repeat(8191) + 'é'))).toBe(false);
   });
+
+  it('finds a suspicious byte wherever it sits in a word, at any alignment of the view', () => {
+    const text = Buffer.from('line one\tand\r\nline two \x1b[0m ünï\n'.repeat(20));
+    for (let offset = 0; offset < 4; offset++) {
+      for (const at of [0, 1, 2, 3, 77, 78, 79, text.length - offset - 1]) {
+        for (const byte of [0x01, 0x08, 0x0e, 0x1a, 0x1f, 0x7f]) {
+          // One suspicious byte in a text is under the share, so the answer changes only when NUL is there.
+          const bytes = Buffer.from(text).subarray(offset);
+          bytes[at] = byte;
+          expect(looksBinary(bytes)).toBe(false);
+          bytes[at] = 0;
+          expect(looksBinary(bytes), `NUL at ${at}, view offset ${offset}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('agrees with a byte-by-byte count on texts of control bytes, DEL and broken UTF-8', () => {
+    // Deterministic pseudo-random texts around the 10% share, every kind of byte the count weighs.
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = [0x41, 0x7a, 0x20, 0x0a, 0x09, 0x0d, 0x1b, 0x7f, 0x01, 0x1f, 0xc3, 0xa9, 0xff];
+    for (let round = 0; round < 300; round++) {
+      const share = next() * 0.25;
+      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 600) }, () => (next() < share ? alphabet[7 + Math.floor(next() * 6)]! : alphabet[Math.floor(next() * 7)]!)));
+      const view = bytes.subarray(Math.floor(next() * 4));
+      expect(looksBinary(view), `round ${round}`).toBe(referenceLooksBinary(view));
+    }
+  });
 });
+
+/** The rule as documented, one byte at a time: NUL, or over a tenth suspicious (C0 but text controls, DEL, broken UTF-8). */
+function referenceLooksBinary(bytes: Uint8Array): boolean {
+  const text = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+  let suspicious = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0) return true;
+    if ((byte < 0x20 && !text.has(byte)) || byte === 0x7f) suspicious++;
+    else if (byte >= 0x80) {
+      const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+      const valid = length > 0 && Array.from({ length: length - 1 }, (_, k) => i + 1 + k).every((j) => j >= bytes.length || (bytes[j]! & 0xc0) === 0x80);
+      if (valid) i += length - 1;
+      else suspicious++;
+    }
+  }
+  return suspicious > bytes.length * 0.1;
+}
 
 describe('decodeText', () => {
   it('replaces invalid UTF-8 instead of failing', () => {

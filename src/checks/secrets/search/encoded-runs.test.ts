@@ -23,6 +23,18 @@ describe('encodedRuns', () => {
     expect(encodedRuns('')).toEqual([]);
     expect(encodedRuns('=====')).toEqual([]);
   });
+
+  it('finds every maximal run of 32 or more, wherever the probes land in the words around it', () => {
+    // Deterministic pseudo-random texts of words 1 to 70 characters long between separators, no line breaks or padding.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      while (text.length < 400) text += 'x'.repeat(1 + Math.floor(next() * 70)).replace(/x/g, () => 'aZ9+/_-'[Math.floor(next() * 7)]!) + ' ;."'[Math.floor(next() * 4)]!;
+      const expected = [...text.matchAll(/[A-Za-z0-9+/_-]{32,}/g)].map((m) => [m.index, m.index + m[0].length]);
+      expect(encodedRuns(text).map((r) => [r.start, r.end]), text).toEqual(expected);
+    }
+  });
 });
 
 describe('decodeRun', () => {
