@@ -26,6 +26,9 @@ describe('isPlaceholder', () => {
     ['a documentation URL password', 'pass'],
     ['another documentation URL password', 'xyz'],
     ["a vendor's documented example", '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11'],
+    ['a value elided in documentation', 'ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...'],
+    ['a value elided in the middle', 'sk-proj-abc\u2026xyz9'],
+    ['a value masked with hashes', 'xoxp-572370529330-573807301142-572331691188-####################'],
   ])('rejects %s: %j', (_, value) => expect(isPlaceholder(value)).toBe(true));
 
   it.each(['Zq8r3TfW1xLm9PvK', 'hunter2!Xq', 'ghp_R4nd0mT0k3nV4lu3Qw3rtyZx9Lp2Mn8Kj5Hg', 'tr0ub4dor&3', 'latest-contest-9f8e7d', 'correcthorsebatterystaple', 'production'])(

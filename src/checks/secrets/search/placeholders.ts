@@ -16,7 +16,7 @@ const VENDOR_EXAMPLES = new Set([
 /** Anywhere in the value, case-insensitive (covers `AKIAIOSFODNN7EXAMPLE` and `…bPxRfiCYEXAMPLEKEY`). */
 const CONTAINED = [
   'example', 'changeme', 'change_me', 'change-me', 'replaceme', 'replace_me', 'replace-me', 'placeholder', 'redacted',
-  'dummy', 'sample', 'foobar', 'xxxx', '****', '....', '<your', 'your_', 'your-', 'insert_', 'insert-', 'todo',
+  'dummy', 'sample', 'foobar', 'xxxx', '****', '####', '...', '\u2026', '<your', 'your_', 'your-', 'insert_', 'insert-', 'todo',
   'notreal', 'not_real', 'not-a-real', 'fake', '12345678', 'abcdefgh',
 ];
 

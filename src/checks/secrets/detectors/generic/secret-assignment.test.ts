@@ -170,11 +170,18 @@ describe('generic-secret stays quiet on', () => {
     ['a publishable key', 'PUBLISHABLE_API_KEY: "q8Zr3TfW1xLm9PvKj2Hd"'],
     ['a CSRF token', 'csrf-token=Q2x7Vb9kLm3ZpR8tW1nY4sHd6Jf0GcXe'],
     ['an XSRF token in a header', 'X-XSRF-TOKEN: Q2x7Vb9kLm3ZpR8tW1nY4sHd6Jf0GcXe'],
+    ["Rails' anti-forgery token in a form", '<input type="hidden" name="authenticity_token" value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW" />'],
     ['a badge token in an image URL', '[![coverage](https://codecov.io/gh/acme/app/graph/badge.svg?token=Qm7XkV2pLz)](https://codecov.io/gh/acme/app)'],
     // Image names in command lines.
     ['an image flag', 'kubectl run token-checker --image=ghcr.io/acme/token-checker:v1.2.3'],
     ['kubectl set image', 'kubectl set image deploy/token-service token-service=registry.acme.io/platform/token-service:1.4.2'],
     ['an image tag', 'secret-sync ghcr.io/acme/secret-sync:latest'],
+    // Dependencies: a package and its version after a name that ends in a keyword.
+    ['a Maven coordinate', 'notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"'],
+    ['an npm package at a version', 'tokenizer: "left-pad@1.3.0"'],
+    // Elided and masked values in documentation.
+    ['a value cut short with an ellipsis', 'export OP_SERVICE_ACCOUNT_TOKEN=ops_eyJzaWduSW5BZGRyZXNzIjoiaHR0cHM6...'],
+    ['a value masked with hashes', '"token4": "xoxp-572370529330-573807301142-572331691188-####################"'],
     // Prose, which the properties form (`key value` alone on a line) must not take for a setting.
     ['a sentence starting with the keyword', 'Password must be at least 8 characters.'],
     ['a sentence ending with a long word', 'token documentation'],

@@ -6,6 +6,8 @@ const NAMES = String.raw`password|passwd|pwd|secret|token|api[_.-]?key|access[_.
 /** Settings about a secret rather than holding one: `secretName`, `password_file`, `token_ttl`, `access_key_id`. */
 const NOT_THE_SECRET = String.raw`(?![\w.-]{0,30}?(?:name|file|path|dir|url|uri|endpoint|ref|arn|id|type|kind|length|len|count|size|ttl|expir|timeout|policy|provider|manager|store|mount|version|field|header|format|regex|pattern|enabled|required|prompt|hint|label|hash|salt|algorithm|method|key_?ref)\b)`;
 const VALUE = String.raw`[^\s"'\x60,;(){}\[\]<>]{8,200}`;
+/** Lower-case words joined by `-`, `_` or `.`, then a three-part version: `jjwt-jackson-0.11.2`, `left_pad-1.3.0`. */
+const PACKAGE_VERSION = /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*[-@]v?\d+\.\d+\.\d+$/;
 
 export const genericSecretAssignment: SecretDetector = {
   id: 'generic-secret',
@@ -30,9 +32,12 @@ export const genericSecretAssignment: SecretDetector = {
     if (head !== secret && (head.length < 8 || looksLikeReference(head))) return false;
     // A flag after the keyword's word (`token-checker --image=…`): the word names a command or resource, not a setting.
     if (/\s--?[A-Za-z]/.test(match[0].slice(0, -secret.length))) return false;
-    // A setting that says its value is public or a per-session form token (`publicToken`, `csrf_token`, `xsrfToken`).
-    const setting = match.input.slice(Math.max(0, match.index - 12), match.index + match[0].length - secret.length);
-    if (/(?:public|publishable|csrf|xsrf)[_.-]?(?:token|api[_.-]?key|key)(?![\w.-])/i.test(setting)) return false;
+    // A setting that says its value is public or a per-session form token (`publicToken`, `csrf_token`, `xsrfToken`,
+    // Rails' `authenticity_token`).
+    const setting = match.input.slice(Math.max(0, match.index - 13), match.index + match[0].length - secret.length);
+    if (/(?:public|publishable|csrf|xsrf|authenticity)[_.-]?(?:token|api[_.-]?key|key)(?![\w.-])/i.test(setting)) return false;
+    // A package and its version (`io.jsonwebtoken:jjwt-jackson-0.11.2`): a dependency, not a credential.
+    if (PACKAGE_VERSION.test(secret)) return false;
     // A token in an image URL's query (`badge.svg?token=…`): a badge's public read token, shown to every visitor.
     if (/\.(?:svg|png)\?$/i.test(match.input.slice(Math.max(0, match.index - 5), match.index))) return false;
     // A call or member access right after the value (`token = getToken()`): code, not a literal.
