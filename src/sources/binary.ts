@@ -45,14 +45,14 @@ function isSuspiciousByte(byte: number): boolean {
 }
 
 /**
- * Whether any of the first `end` bytes is suspicious, four at a time: a word with a byte below 0x20 or equal to 0x7f
- * (which the two bit tests flag, with an occasional false alarm but never a miss) has its bytes looked at one by one.
+ * Whether any of the first `end` bytes (at least WORDWISE_MIN) is suspicious, four at a time: a word with a byte below
+ * 0x20 or equal to 0x7f (which the two bit tests flag, with an occasional false alarm but never a miss) has its bytes
+ * looked at one by one.
  */
 function hasSuspiciousByte(bytes: Uint8Array, end: number): boolean {
   // Words are read from the view's first 4-byte boundary (an Int32Array must start on one) to its last whole word.
   const head = (4 - (bytes.byteOffset & 3)) & 3;
-  const count = Math.max(0, (end - head) >> 2);
-  if (count === 0) return hasSuspiciousByteIn(bytes, 0, end);
+  const count = (end - head) >> 2;
   const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
   for (let w = 0; w < count; w++) {
     const word = words[w]!;

@@ -6,6 +6,11 @@ const NAMES = String.raw`password|passwd|pwd|secret|token|api[_.-]?key|access[_.
 /** Settings about a secret rather than holding one: `secretName`, `password_file`, `token_ttl`, `access_key_id`. */
 const NOT_THE_SECRET = String.raw`(?![\w.-]{0,30}?(?:name|file|path|dir|url|uri|endpoint|ref|arn|id|type|kind|length|len|count|size|ttl|expir|timeout|policy|provider|manager|store|mount|version|field|header|format|regex|pattern|enabled|required|prompt|hint|label|hash|salt|algorithm|method|key_?ref)\b)`;
 const VALUE = String.raw`[^\s"'\x60,;(){}\[\]<>]{8,200}`;
+/** Words before the keyword that make a setting public or a per-session form token: `publicToken`, `csrf_token`. */
+const OPEN_QUALIFIERS = ['public', 'publishable', 'csrf', 'xsrf', 'authenticity'];
+const OPEN_SETTING = new RegExp(`(?:${OPEN_QUALIFIERS.join('|')})[_.-]?(?:token|api[_.-]?key|key)(?![\\w.-])`, 'i');
+/** How far before the keyword a qualifier and its separator reach. */
+const QUALIFIER_REACH = Math.max(...OPEN_QUALIFIERS.map((word) => word.length)) + 1;
 /** Lower-case words joined by `-`, `_` or `.`, then a three-part version: `jjwt-jackson-0.11.2`, `left_pad-1.3.0`. */
 const PACKAGE_VERSION = /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)*[-@]v?\d+\.\d+\.\d+$/;
 
@@ -34,8 +39,8 @@ export const genericSecretAssignment: SecretDetector = {
     if (/\s--?[A-Za-z]/.test(match[0].slice(0, -secret.length))) return false;
     // A setting that says its value is public or a per-session form token (`publicToken`, `csrf_token`, `xsrfToken`,
     // Rails' `authenticity_token`).
-    const setting = match.input.slice(Math.max(0, match.index - 13), match.index + match[0].length - secret.length);
-    if (/(?:public|publishable|csrf|xsrf|authenticity)[_.-]?(?:token|api[_.-]?key|key)(?![\w.-])/i.test(setting)) return false;
+    const setting = match.input.slice(Math.max(0, match.index - QUALIFIER_REACH), match.index + match[0].length - secret.length);
+    if (OPEN_SETTING.test(setting)) return false;
     // A package and its version (`io.jsonwebtoken:jjwt-jackson-0.11.2`): a dependency, not a credential.
     if (PACKAGE_VERSION.test(secret)) return false;
     // A token in an image URL's query (`badge.svg?token=…`): a badge's public read token, shown to every visitor.
