@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretDetector } from '../types.js';
 import { DETECTORS } from '../detectors/index.js';
-import { DEFAULT_REACH, keywordAutomaton, keywordWindows, type KeywordAutomaton } from './prefilter.js';
+import { DEFAULT_REACH, keywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
+import { keywordWindows } from './prefilter.js';
 
 const detector = (keywords: string[], maxMatchLength?: number): SecretDetector => ({
   id: keywords[0]!,
@@ -49,12 +50,12 @@ describe('keywordWindows', () => {
     }
   });
 
-  it('finds the same windows in long texts, searched as two halves, whatever straddles the middle', () => {
+  it('finds the same windows in long texts, searched in lanes and chunks, whatever straddles their boundaries', () => {
     const detectors = DENSE_KEYWORDS.map((k) => detector(k, 2));
     const automaton = keywordAutomaton(detectors);
     const next = random(11);
     for (let round = 0; round < 40; round++) {
-      const length = 4096 + (next() % 3000);
+      const length = round < 4 ? 65536 * 2 + (next() % 3000) : 2048 + (next() % 5000);
       const text = Array.from({ length }, () => 'aAbBc-\u00e9\n'[next() % 8]).join('');
       expect(keywordWindows(text, detectors, automaton)).toEqual(plainWindows(text, detectors, 2));
     }
@@ -98,11 +99,23 @@ function plainWindows(text: string, detectors: readonly SecretDetector[], reach:
   });
 }
 
+/** An automaton with a column per ASCII character, as the textbook builds it. */
+type WideAutomaton = Omit<KeywordAutomaton, 'classes' | 'rowLength'>;
+
+/** The automaton with its classes spread back into a column per ASCII character, rows renumbered to match. */
+function widened({ classes, rowLength, transitions, firstHit, ...rest }: KeywordAutomaton): WideAutomaton {
+  const wide = new Int32Array((transitions.length / rowLength) * 128);
+  for (let row = 0; row * rowLength < transitions.length; row++) {
+    for (let code = 0; code < 128; code++) wide[row * 128 + code] = (transitions[row * rowLength + classes[code]!]! / rowLength) * 128;
+  }
+  return { ...rest, transitions: wide, firstHit: (firstHit / rowLength) * 128 };
+}
+
 /**
  * The automaton built the textbook way, one full row per trie state and the fail links found through those rows, then
  * renumbered: what the table built from the sparse trie must equal cell for cell.
  */
-function referenceAutomaton(detectors: readonly SecretDetector[]): KeywordAutomaton {
+function referenceAutomaton(detectors: readonly SecretDetector[]): WideAutomaton {
   const goto: Int32Array[] = [new Int32Array(128).fill(-1)];
   const outs: Array<Set<number>> = [new Set()];
   const depth: number[] = [0];
@@ -168,8 +181,11 @@ function referenceAutomaton(detectors: readonly SecretDetector[]): KeywordAutoma
 
 describe('keywordAutomaton', () => {
   it('is the textbook automaton, cell for cell, over every built-in detector', () => {
-    const built = keywordAutomaton(DETECTORS);
+    const automaton = keywordAutomaton(DETECTORS);
+    const built = widened(automaton);
     expect(built.transitions.length).toBeGreaterThan(1000 * 128);
+    // A row per state of a class per keyword character (upper case folded) and one for every other byte.
+    expect(automaton.rowLength).toBeLessThan(60);
     expect(built.outputs.length).toBeGreaterThan(100);
     const reference = referenceAutomaton(DETECTORS);
     // Compared as bytes first: a deep equality over 200,000 cells takes vitest over a second.
@@ -177,11 +193,21 @@ describe('keywordAutomaton', () => {
     expect({ ...built, transitions: [] }).toEqual({ ...reference, transitions: [] });
   });
 
+  it('sends every byte no keyword holds, and every byte above 127, back to the root from any state', () => {
+    const { classes, rowLength, transitions } = keywordAutomaton(DETECTORS);
+    const inKeywords = new Set(DETECTORS.flatMap((d) => d.keywords.join('').toLowerCase().split('')));
+    for (let code = 0; code < 256; code++) {
+      const lower = String.fromCharCode(code).toLowerCase();
+      expect(classes[code] === 0, String(code)).toBe(code > 127 || !inKeywords.has(lower));
+    }
+    for (let row = 0; row < transitions.length; row += rowLength) expect(transitions[row]).toBe(0);
+  });
+
   it('is the textbook automaton for keywords that share prefixes and suffixes, and with no keyword at all', () => {
     const sets = [[['ab', 'abc'], ['bca'], ['cab', 'b-c'], ['aaa'], ['c']], [['she', 'he'], ['hers', 'his']], [['clé'], ['']], []];
     for (const keywords of sets) {
       const detectors = keywords.map((k, i) => detector(k, i === 0 ? 9 : undefined));
-      expect(keywordAutomaton(detectors)).toEqual(referenceAutomaton(detectors));
+      expect(widened(keywordAutomaton(detectors))).toEqual(referenceAutomaton(detectors));
     }
   });
 });

@@ -4,7 +4,8 @@ import { decodeRun, decodeRunPrefix, encodedRuns, type EncodedRun } from './enco
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
 import { positionLookup } from './positions.js';
-import { keywordAutomaton, keywordWindows } from './prefilter.js';
+import { keywordAutomaton } from './keyword-automaton.js';
+import { keywordWindows } from './prefilter.js';
 
 export interface SecretScanOptions {
   detectors: readonly SecretDetector[];

@@ -1,0 +1,102 @@
+;; The keyword automaton's search loop (see keyword-search.ts, which lays out the memory and calls it).
+;; Regenerate keyword-search-wasm.ts after editing: `npm run build:wasm`.
+;;
+;; Memory, from address 0:
+;;   256 bytes   the class of each byte value, times 4: the byte offset of its column in a row
+;;   table       from address 256, one i32 per (state, class): the next state's row, as a byte offset from 256
+;;   ...         hit lists and text, wherever the caller puts them
+;; A step is written out wherever it is taken (a table load at the state's row plus the byte's column), not called: V8
+;; does not inline WebAssembly functions in every version we support.
+;; A hit is two i32s: the address of the byte that completed a keyword, and the state reached there (a row offset).
+;; States from `firstHit` on are those where a keyword ends.
+(module
+  (memory (export "memory") 1)
+
+  ;; Where each lane's hit list ended after the last `search4`.
+  (global $end0 (export "end0") (mut i32) (i32.const 0))
+  (global $end1 (export "end1") (mut i32) (i32.const 0))
+  (global $end2 (export "end2") (mut i32) (i32.const 0))
+  (global $end3 (export "end3") (mut i32) (i32.const 0))
+
+  ;; The state reached by reading [p, end) from the root, recording nothing: where a lane starts.
+  (func (export "warm") (param $p i32) (param $end i32) (result i32)
+    (local $state i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $state (i32.load offset=256 (i32.add (local.get $state) (i32.load8_u (i32.load8_u (local.get $p))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $state))
+
+  ;; One pass over [p, end) from `state`, hits appended at `hits`; returns where the hit list ends.
+  (func (export "search1") (param $p i32) (param $end i32) (param $state i32) (param $firstHit i32) (param $hits i32) (result i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $state (i32.load offset=256 (i32.add (local.get $state) (i32.load8_u (i32.load8_u (local.get $p))))))
+        (if (i32.ge_u (local.get $state) (local.get $firstHit))
+          (then
+            (i32.store (local.get $hits) (local.get $p))
+            (i32.store offset=4 (local.get $hits) (local.get $state))
+            (local.set $hits (i32.add (local.get $hits) (i32.const 8)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $hits))
+
+  ;; Four passes side by side over [p + k*q, p + (k+1)*q) for lanes k = 0..3, each from its own state and with its own
+  ;; hit list: each step waits on its table load, and four independent chains let the processor overlap them. The lists'
+  ;; ends are left in end0..end3; returns lane 3's last state, from which the caller reads the rest of the text.
+  (func (export "search4")
+    (param $p i32) (param $q i32)
+    (param $s0 i32) (param $s1 i32) (param $s2 i32) (param $s3 i32)
+    (param $firstHit i32)
+    (param $h0 i32) (param $h1 i32) (param $h2 i32) (param $h3 i32)
+    (result i32)
+    (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $end i32)
+    (local.set $p1 (i32.add (local.get $p) (local.get $q)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $q)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $q)))
+    (local.set $end (local.get $p1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $s0 (i32.load offset=256 (i32.add (local.get $s0) (i32.load8_u (i32.load8_u (local.get $p))))))
+        (local.set $s1 (i32.load offset=256 (i32.add (local.get $s1) (i32.load8_u (i32.load8_u (local.get $p1))))))
+        (local.set $s2 (i32.load offset=256 (i32.add (local.get $s2) (i32.load8_u (i32.load8_u (local.get $p2))))))
+        (local.set $s3 (i32.load offset=256 (i32.add (local.get $s3) (i32.load8_u (i32.load8_u (local.get $p3))))))
+        ;; At least one lane is at a hit only if the largest state is, and the OR of the states is at least the largest:
+        ;; one test per step, the exact ones only when it passes.
+        (if (i32.ge_u (i32.or (i32.or (local.get $s0) (local.get $s1)) (i32.or (local.get $s2) (local.get $s3))) (local.get $firstHit))
+          (then
+            (if (i32.ge_u (local.get $s0) (local.get $firstHit))
+              (then
+                (i32.store (local.get $h0) (local.get $p))
+                (i32.store offset=4 (local.get $h0) (local.get $s0))
+                (local.set $h0 (i32.add (local.get $h0) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s1) (local.get $firstHit))
+              (then
+                (i32.store (local.get $h1) (local.get $p1))
+                (i32.store offset=4 (local.get $h1) (local.get $s1))
+                (local.set $h1 (i32.add (local.get $h1) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s2) (local.get $firstHit))
+              (then
+                (i32.store (local.get $h2) (local.get $p2))
+                (i32.store offset=4 (local.get $h2) (local.get $s2))
+                (local.set $h2 (i32.add (local.get $h2) (i32.const 8)))))
+            (if (i32.ge_u (local.get $s3) (local.get $firstHit))
+              (then
+                (i32.store (local.get $h3) (local.get $p3))
+                (i32.store offset=4 (local.get $h3) (local.get $s3))
+                (local.set $h3 (i32.add (local.get $h3) (i32.const 8)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $p1 (i32.add (local.get $p1) (i32.const 1)))
+        (local.set $p2 (i32.add (local.get $p2) (i32.const 1)))
+        (local.set $p3 (i32.add (local.get $p3) (i32.const 1)))
+        (br $next)))
+    (global.set $end0 (local.get $h0))
+    (global.set $end1 (local.get $h1))
+    (global.set $end2 (local.get $h2))
+    (global.set $end3 (local.get $h3))
+    (local.get $s3))
+)
