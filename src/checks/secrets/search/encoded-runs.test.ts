@@ -37,6 +37,18 @@ describe('encodedRuns', () => {
   });
 });
 
+describe('encodedRuns after padding', () => {
+  it('starts the next run after the byte that follows the padding, and drops it if that leaves it short', () => {
+    const text = `${'Q'.repeat(32)}==${'R'.repeat(40)} ${'S'.repeat(32)}=${'T'.repeat(32)}=${'U'.repeat(33)}`;
+    expect(encodedRuns(text).map((r) => [r.start, r.end])).toEqual([
+      [0, 34],
+      [35, 74],
+      [75, 108],
+      [141, 174],
+    ]);
+  });
+});
+
 describe('decodeRun', () => {
   it('decodes at most the given bytes, from the start', () => {
     const text = Buffer.from('0123456789'.repeat(10)).toString('base64');
