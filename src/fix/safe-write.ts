@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { chown, lstat, open, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isInside } from '../sources/directory/walk.js';
+import { isInside } from '../sources/directory/inside.js';
 
 /** Why `rampart fix` left a file alone; the message is for the user. */
 export class FixRefused extends Error {}

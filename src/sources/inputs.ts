@@ -80,7 +80,9 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
     (e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)) && (!options.packageFilesOnly || options.packageFiles?.(e.path) === true),
   );
   const read = (entry: FileEntry) =>
-    entry.kind === 'other' || options.secretsOnly ? readOtherFile(entry.path, display(entry.path), maxFileBytes) : readTextFile(entry.path, display(entry.path), maxFileBytes);
+    entry.kind === 'other' || options.secretsOnly
+      ? readOtherFile(entry.path, display(entry.path), maxFileBytes, entry.root)
+      : readTextFile(entry.path, display(entry.path), maxFileBytes, entry.root);
   for await (const { item: entry, read: result } of readInBatches(files, read)) {
     // Binary files met while looking for secrets are passed over quietly.
     if (result === undefined) continue;

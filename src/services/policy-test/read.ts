@@ -4,7 +4,7 @@ import type { JsonPath } from '../../core/fix.js';
 import type { PolicyLoadError, PolicyOperation } from '../../checks/policies/types.js';
 import { readPolicyDocuments, type LocatedDocument } from '../../checks/policies/load.js';
 import { asRecord } from '../../parsers/kubernetes/values.js';
-import { isInside } from '../../sources/directory/walk.js';
+import { isInside } from '../../sources/directory/inside.js';
 import type { Expectation, TestCase, TestGroup, TestRequest, ViolationMatcher } from './model.js';
 
 export const TEST_API_VERSION = 'rampart.io/v1alpha1';

@@ -126,3 +126,48 @@ describe('reading many files', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 });
+
+describe('reading a file the walk listed, after the tree changed', () => {
+  const OUTSIDE = 'resolves outside the scanned directory since the walk listed it (a directory or the file was replaced by a symbolic link), not read';
+
+  it.runIf(process.platform === 'linux')('refuses a file whose directory, or itself, became a link out of the walked directory', async () => {
+    const { realpath, rename, symlink } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    tree = await makeTree({
+      'root/app/a.yaml': 'kind: Pod\n',
+      'root/linked.yaml': { symlink: 'app/a.yaml' },
+      'root/b.yaml': 'kind: Service\n',
+      'outside/app/a.yaml': 'password: hunter2\n',
+      'outside/b.yaml': 'token: hunter2\n',
+    });
+    const root = await realpath(tree.path('root'));
+    const path = (name: string) => join(root, name);
+    // As the walk left them: read, a link to a file inside the directory too.
+    expect(readTextFile(path('app/a.yaml'), 'app/a.yaml', 1024, root)).toEqual({ ok: true, text: 'kind: Pod\n' });
+    expect(readOtherFile(path('linked.yaml'), 'linked.yaml', 1024, root)).toEqual({ ok: true, text: 'kind: Pod\n' });
+    // The directory on the way, then the file itself, replaced by links out of it.
+    await rename(path('app'), path('app.old'));
+    await symlink(tree.path('outside/app'), path('app'));
+    await rename(path('b.yaml'), path('b.old'));
+    await symlink(tree.path('outside/b.yaml'), path('b.yaml'));
+    for (const name of ['app/a.yaml', 'b.yaml', 'linked.yaml']) {
+      expect(readTextFile(path(name), name, 1024, root)).toEqual({ ok: false, error: { file: name, message: OUTSIDE } });
+      expect(readOtherFile(path(name), name, 1024, root)).toEqual({ ok: false, error: { file: name, message: OUTSIDE } });
+    }
+    // A file named on the command line is read through its links: the user chose it.
+    expect(readTextFile(path('app/a.yaml'), 'app/a.yaml', 1024)).toEqual({ ok: true, text: 'password: hunter2\n' });
+  });
+
+  it.runIf(process.platform === 'linux')('reports the file as an error in a scan whose tree changes between the walk and the read', async () => {
+    const { rename, symlink } = await import('node:fs/promises');
+    const { inputSource } = await import('../inputs.js');
+    tree = await makeTree({ 'root/a.yaml': 'kind: Pod\n', 'root/z/secret.yaml': 'kind: ConfigMap\n', 'outside/z/secret.yaml': 'password: hunter2\n' });
+    const entries = inputSource({ paths: ['root'], cwd: tree.root, exclude: [], secretsOnly: true }).entries()[Symbol.asyncIterator]();
+    // The walk is done before the first file is read, and files are read as they are taken.
+    expect(await entries.next()).toEqual({ done: false, value: { type: 'text', file: 'root/a.yaml', text: 'kind: Pod\n', kind: 'yaml' } });
+    await rename(tree.path('root/z'), tree.path('root/z.old'));
+    await symlink(tree.path('outside/z'), tree.path('root/z'));
+    expect(await entries.next()).toEqual({ done: false, value: { type: 'error', error: { file: 'root/z/secret.yaml', message: OUTSIDE } } });
+    expect(await entries.next()).toEqual({ done: true, value: undefined });
+  });
+});

@@ -1,9 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { ScanError } from '../../core/finding.js';
 import { decodeText as decodeLenient, looksBinary } from '../binary.js';
 import { formatBytes } from '../../core/bytes.js';
+import { isInside } from './inside.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -26,6 +27,7 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
   const read = readBytes(path, maxBytes);
   if (read.status === 'not-regular') throw new Error('not a regular file');
+  if (read.status === 'outside') throw new Error(OUTSIDE_MESSAGE);
   if (read.status === 'too-large') throw new Error(`file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit`);
   return read.buffer;
 }
@@ -34,10 +36,11 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
  * Reads a file as UTF-8 text without ever loading more than the limit: a 100 MB file is refused
  * from its size, binary content from a NUL byte, and invalid UTF-8 is reported with its line.
  */
-export function readTextFile(path: string, display: string, maxBytes: number): ReadResult {
+export function readTextFile(path: string, display: string, maxBytes: number, within?: string): ReadResult {
   try {
-    const read = readBytes(path, maxBytes, { into: scratch });
+    const read = readBytes(path, maxBytes, { into: scratch, within });
     if (read.status === 'not-regular') return fail(display, 'not a regular file');
+    if (read.status === 'outside') return fail(display, OUTSIDE_MESSAGE);
     if (read.status === 'too-large') {
       return fail(display, `file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit (raise --max-file-size to scan it)`);
     }
@@ -51,10 +54,11 @@ export function readTextFile(path: string, display: string, maxBytes: number): R
  * Any other file of a tree, read only to look for leaked secrets: binary content is passed over quietly (undefined),
  * invalid UTF-8 is decoded leniently, and an oversized file is a warning, since no manifest was lost.
  */
-export function readOtherFile(path: string, display: string, maxBytes: number): ReadResult | undefined {
+export function readOtherFile(path: string, display: string, maxBytes: number, within?: string): ReadResult | undefined {
   try {
-    const read = readBytes(path, maxBytes, { sniff: true, into: scratch });
+    const read = readBytes(path, maxBytes, { sniff: true, into: scratch, within });
     if (read.status === 'not-regular' || read.status === 'binary') return undefined;
+    if (read.status === 'outside') return fail(display, OUTSIDE_MESSAGE);
     if (read.status === 'too-large') {
       return { ok: false, error: { file: display, message: `file is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit: not searched for secrets (raise --max-file-size)`, level: 'warning' } };
     }
@@ -86,8 +90,10 @@ export async function* readInBatches<T, R extends ReadResult | undefined>(items:
   }
 }
 
-type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | { status: 'too-large'; size: number };
+type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | { status: 'too-large'; size: number } | { status: 'outside' };
 interface ReadOptions {
+  /** The real path of a directory the file must be in once opened (see `openedOutside`). */
+  within?: string | undefined;
   /** Binary content is recognised from the first read (HEAD_BYTES), and the rest never read. */
   sniff?: boolean;
   /** A reused buffer: a file that fits is read into it, and the result is a view of it. */
@@ -105,9 +111,10 @@ const scratch = { buffer: Buffer.allocUnsafe(0) };
  */
 function readBytes(path: string, maxBytes: number, options?: Omit<ReadOptions, 'sniff'>): BytesRead;
 function readBytes(path: string, maxBytes: number, options: ReadOptions): BytesRead | { status: 'binary' };
-function readBytes(path: string, maxBytes: number, { sniff, into }: ReadOptions = {}): BytesRead | { status: 'binary' } {
+function readBytes(path: string, maxBytes: number, { sniff, into, within }: ReadOptions = {}): BytesRead | { status: 'binary' } {
   const fd = openSync(path, OPEN_FLAGS);
   try {
+    if (within !== undefined && openedOutside(fd, within)) return { status: 'outside' };
     const info = fstatSync(fd);
     if (!info.isFile()) return { status: 'not-regular' };
     if (info.size > maxBytes) return { status: 'too-large', size: info.size };
@@ -129,6 +136,31 @@ function readBytes(path: string, maxBytes: number, { sniff, into }: ReadOptions 
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+const OUTSIDE_MESSAGE = 'resolves outside the scanned directory since the walk listed it (a directory or the file was replaced by a symbolic link), not read';
+
+/** Linux names every open descriptor's file in /proc/self/fd; elsewhere, or with no /proc mounted, nothing is checked. */
+let descriptorLinks: boolean | undefined;
+
+/**
+ * Whether the file open at `fd` is outside the directory `within` (a real path). The walk checked every path it
+ * listed, but a directory on the way, or the file itself, can be replaced by a symbolic link before the read, which
+ * `open` would follow anywhere; the kernel's own name for the open descriptor settles where it went, at the cost of one
+ * readlink per file. Node has no `openat` to walk the path from the root's descriptor instead.
+ */
+function openedOutside(fd: number, within: string): boolean {
+  descriptorLinks ??= process.platform === 'linux' && canReadLink(`/proc/self/fd/${fd}`);
+  return descriptorLinks && !isInside(within, readlinkSync(`/proc/self/fd/${fd}`));
+}
+
+function canReadLink(path: string): boolean {
+  try {
+    readlinkSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

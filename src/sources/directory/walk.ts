@@ -1,15 +1,22 @@
 import { displayPath, relativePosix } from '../../core/display-path.js';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
 import { excludeMatcher } from './exclude.js';
+import { isInside } from './inside.js';
 import { readRegularFile } from './read-input.js';
 
 export type WalkEntry =
-  | { type: 'file'; path: string; kind: FileKind | undefined }
+  | {
+      type: 'file';
+      path: string;
+      kind: FileKind | undefined;
+      /** The real path of the walked directory the file was found in; none for a file named on the command line. */
+      root?: string;
+    }
   | { type: 'chart'; dir: string }
   | { type: 'kustomization'; dir: string; marker: string };
 
@@ -158,7 +165,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
       if (!listed) continue;
       // Opening a FIFO blocks until a writer comes; a device may be endless. Say so only for a file that would have been read.
       if (kind === 'special') warn(path, 'not a regular file (a FIFO, socket or device), not read');
-      else entries.push({ type: 'file', path, kind: listed });
+      else entries.push({ type: 'file', path, kind: listed, root: root.real });
     }
   }
 
@@ -189,14 +196,6 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
 
 function entryKind(info: Pick<Stats, 'isDirectory' | 'isFile'>): EntryKind {
   return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : 'special';
-}
-
-/**
- * True when `path` is `root` or below it. Both are real paths, absolute and normalised, so a prefix ending at a
- * separator says it: `path.relative` resolved both on every call, once per directory and kernel mount point of a walk.
- */
-export function isInside(root: string, path: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
 }
 
 /** Kernel file system types, by their name in the mount table. */
