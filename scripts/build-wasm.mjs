@@ -7,7 +7,8 @@ import wabt from 'wabt';
 
 /** Each module: its text, the generated TypeScript, and the name of the constant exported there. */
 export const MODULES = [
-  { source: 'src/checks/secrets/search/keyword-search.wat', target: 'src/checks/secrets/search/keyword-search-wasm.ts', name: 'KEYWORD_SEARCH_WASM' },
+  { source: 'src/checks/secrets/search/text-pass.wat', target: 'src/checks/secrets/search/text-pass-wasm.ts', name: 'TEXT_PASS_WASM' },
+  { source: 'src/sources/binary-sniff.wat', target: 'src/sources/binary-sniff-wasm.ts', name: 'BINARY_SNIFF_WASM' },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeText, looksBinary } from './binary.js';
 
 describe('looksBinary', () => {
@@ -19,7 +19,7 @@ describe('looksBinary', () => {
     expect(looksBinary(Buffer.from('a'.repeat(8191) + 'é'))).toBe(false);
   });
 
-  it('finds a suspicious byte wherever it sits in a word, at any alignment of the view', () => {
+  it('finds a suspicious byte wherever it sits, at any alignment of the view', () => {
     const text = Buffer.from('line one\tand\r\nline two \x1b[0m ünï\n'.repeat(20));
     for (let offset = 0; offset < 4; offset++) {
       for (const at of [0, 1, 2, 3, 77, 78, 79, text.length - offset - 1]) {
@@ -35,19 +35,50 @@ describe('looksBinary', () => {
     }
   });
 
-  it('agrees with a byte-by-byte count on texts of control bytes, DEL and broken UTF-8', () => {
-    // Deterministic pseudo-random texts around the 10% share, every kind of byte the count weighs.
-    let seed = 42;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const alphabet = [0x41, 0x7a, 0x20, 0x0a, 0x09, 0x0d, 0x1b, 0x7f, 0x01, 0x1f, 0xc3, 0xa9, 0xff];
-    for (let round = 0; round < 300; round++) {
-      const share = next() * 0.25;
-      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 600) }, () => (next() < share ? alphabet[7 + Math.floor(next() * 6)]! : alphabet[Math.floor(next() * 7)]!)));
-      const view = bytes.subarray(Math.floor(next() * 4));
-      expect(looksBinary(view), `round ${round}`).toBe(referenceLooksBinary(view));
+  it('finds a NUL at every position of a clean head, in the sixteen-byte steps and the bytes after the last', () => {
+    const text = Buffer.from('line one\tand\r\nline two \x1b[0m ünï\n'.repeat(9).slice(0, 299));
+    for (let offset = 0; offset < 4; offset++) {
+      const clean = Buffer.from(text).subarray(offset);
+      expect(looksBinary(clean)).toBe(false);
+      for (let at = 0; at < clean.length; at++) {
+        const bytes = Buffer.from(clean);
+        bytes[at] = 0;
+        expect(looksBinary(bytes), `NUL at ${at}, view offset ${offset}`).toBe(true);
+      }
     }
   });
+
+  it('agrees with a byte-by-byte count on texts of control bytes, DEL and broken UTF-8', () => {
+    for (const [round, view] of sniffSamples().entries()) expect(looksBinary(view), `round ${round}`).toBe(referenceLooksBinary(view));
+  });
 });
+
+describe('looksBinary without WebAssembly', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('counts every head, with the same verdicts', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    vi.resetModules();
+    const fresh = await import('./binary.js');
+    for (const [round, view] of sniffSamples().entries()) expect(fresh.looksBinary(view), `round ${round}`).toBe(referenceLooksBinary(view));
+    expect(fresh.looksBinary(Buffer.from('a'.repeat(300) + '\0'))).toBe(true);
+  });
+});
+
+/** Deterministic pseudo-random texts around the 10% share, with every kind of byte the count weighs, at any alignment. */
+function sniffSamples(): Uint8Array[] {
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const alphabet = [0x41, 0x7a, 0x20, 0x0a, 0x09, 0x0d, 0x1b, 0x7f, 0x01, 0x1f, 0xc3, 0xa9, 0xff];
+  return Array.from({ length: 300 }, () => {
+    const share = next() * 0.25;
+    const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 600) }, () => (next() < share ? alphabet[7 + Math.floor(next() * 6)]! : alphabet[Math.floor(next() * 7)]!)));
+    return bytes.subarray(Math.floor(next() * 4));
+  });
+}
 
 /** The rule as documented, one byte at a time: NUL, or over a tenth suspicious (C0 but text controls, DEL, broken UTF-8). */
 function referenceLooksBinary(bytes: Uint8Array): boolean {

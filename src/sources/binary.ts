@@ -1,10 +1,12 @@
 import { isUtf8 } from 'node:buffer';
+import { compileWasm, instantiateWasm, type WasmMemory } from '../core/wasm.js';
+import { BINARY_SNIFF_WASM } from './binary-sniff-wasm.js';
 
 export const SNIFF_BYTES = 8192;
 /** Share of control bytes and broken UTF-8 above which content is treated as binary. */
 const MAX_SUSPICIOUS_SHARE = 0.1;
-/** Inputs from this length on are checked a word at a time first (see looksBinary). */
-const WORDWISE_MIN = 256;
+/** Inputs from this length on are checked for a suspicious byte in one pass first (see looksBinary). */
+const QUICK_MIN = 256;
 
 function hasUtf16Bom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
@@ -32,41 +34,33 @@ export function looksBinary(bytes: Uint8Array): boolean {
   if (hasUtf16Bom(bytes)) return false;
   const end = Math.min(bytes.length, SNIFF_BYTES);
   const limit = end * MAX_SUSPICIOUS_SHARE;
-  // Nearly every file sniffed is text: valid UTF-8 (one native pass) with no byte the count below would take. The byte
-  // loop alone cost 8% of a secret search over a dependency tree; this takes about a third of it. Short inputs (the
-  // heads of decoded base64 runs) are cheaper to count at once than to set views up for.
-  if (end >= WORDWISE_MIN && isUtf8(end === bytes.length ? bytes : bytes.subarray(0, end)) && !hasSuspiciousByte(bytes, end)) return false;
+  // Nearly every file sniffed is text: valid UTF-8 (one native pass) with no byte the count below would take (one
+  // pass of the sniff module). The byte loop alone cost 8% of a secret search over a dependency tree. Short inputs (the
+  // heads of decoded base64 runs) are cheaper to count at once.
+  if (end >= QUICK_MIN) {
+    const head = end === bytes.length ? bytes : bytes.subarray(0, end);
+    if (isUtf8(head) && hasSuspiciousByte(head) === false) return false;
+  }
   return countSuspicious(bytes, end, limit) > limit;
 }
 
-/** A byte `countSuspicious` counts outside UTF-8 sequences: NUL, a C0 control that text does not use, or DEL. */
-function isSuspiciousByte(byte: number): boolean {
-  return (byte < 0x20 && !isTextControl(byte)) || byte === 0x7f;
+interface SniffExports {
+  memory: WasmMemory;
+  suspicious(from: number, to: number): number;
 }
 
-/**
- * Whether any of the first `end` bytes (at least WORDWISE_MIN) is suspicious, four at a time: a word with a byte below
- * 0x20 or equal to 0x7f (which the two bit tests flag, with an occasional false alarm but never a miss) has its bytes
- * looked at one by one.
- */
-function hasSuspiciousByte(bytes: Uint8Array, end: number): boolean {
-  // Words are read from the view's first 4-byte boundary (an Int32Array must start on one) to its last whole word.
-  const head = (4 - (bytes.byteOffset & 3)) & 3;
-  const count = (end - head) >> 2;
-  const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, count);
-  for (let w = 0; w < count; w++) {
-    const word = words[w]!;
-    const del = word ^ 0x7f7f7f7f;
-    if (((((word - 0x20202020) | 0) & ~word) | (((del - 0x01010101) | 0) & ~del)) & 0x80808080) {
-      if (hasSuspiciousByteIn(bytes, head + w * 4, head + w * 4 + 4)) return true;
-    }
+let sniff: { exports: SniffExports; bytes: Uint8Array } | null | undefined;
+
+/** Whether any byte of `head` (at most SNIFF_BYTES) is one countSuspicious counts outside UTF-8; undefined without WebAssembly. */
+function hasSuspiciousByte(head: Uint8Array): boolean | undefined {
+  if (sniff === undefined) {
+    const module = compileWasm(BINARY_SNIFF_WASM);
+    const exports = module && instantiateWasm<SniffExports>(module);
+    sniff = exports ? { exports, bytes: new Uint8Array(exports.memory.buffer) } : null;
   }
-  return hasSuspiciousByteIn(bytes, 0, head) || hasSuspiciousByteIn(bytes, head + count * 4, end);
-}
-
-function hasSuspiciousByteIn(bytes: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (isSuspiciousByte(bytes[i]!)) return true;
-  return false;
+  if (sniff === null) return undefined;
+  sniff.bytes.set(head);
+  return sniff.exports.suspicious(0, head.length) === 1;
 }
 
 /** Suspicious bytes and broken UTF-8 sequences in the first `end` bytes, counted until over `limit`; `end` on a NUL. */

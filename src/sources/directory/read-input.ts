@@ -25,6 +25,11 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 
 /** The bytes of a regular file of at most `maxBytes`; anything else throws with a reason. */
 export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  return readRegularFileSync(path, maxBytes);
+}
+
+/** readRegularFile, for a caller that reads synchronously anyway (the walk: see visitTree). */
+export function readRegularFileSync(path: string, maxBytes: number): Buffer {
   const read = readBytes(path, maxBytes);
   if (read.status === 'not-regular') throw new Error('not a regular file');
   if (read.status === 'outside') throw new Error(OUTSIDE_MESSAGE);

@@ -1,13 +1,14 @@
 import { displayPath, relativePosix } from '../../core/display-path.js';
-import type { Dirent, Stats } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { setImmediate as turn } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
 import { excludeMatcher } from './exclude.js';
 import { isInside } from './inside.js';
-import { readRegularFile } from './read-input.js';
+import { readRegularFile, readRegularFileSync } from './read-input.js';
 
 export type WalkEntry =
   | {
@@ -67,6 +68,22 @@ interface Root {
 
 type EntryKind = 'directory' | 'file' | 'special';
 
+/** A directory the walk is in: its sorted listing, how far through it the walk is, and what its entries are checked against. */
+interface OpenDirectory {
+  dir: string;
+  real: string;
+  root: Root;
+  scopes: IgnoreScope[];
+  skipped: (path: string, isDirectory: boolean) => boolean;
+  dirents: Dirent[];
+  next: number;
+}
+
+type IgnoreFactory = typeof import('ignore');
+
+/** Entries the walk looks at between turns of the event loop: a few milliseconds' worth. */
+const TURN_ENTRIES = 4096;
+
 /**
  * The one directory walk. Containment: nothing outside a root is read. A symbolic link is followed
  * only when its real path stays inside the root it was met in (otherwise a warning names the link);
@@ -86,6 +103,8 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
   const visitedDirectories = new Set<string>();
   const kernelMounts = await kernelMountPoints();
   const onKernel = (real: string) => onKernelFileSystem(real, kernelMounts);
+  // The matcher loads with the first walk: a run over staged files or an image never walks a directory.
+  const ignore: IgnoreFactory | undefined = rootFs ? undefined : (await import('ignore')).default;
 
   /** The kind a file entry gets, or undefined when this walk does not list it. */
   function listedKind(path: string, root: Root): FileKind | undefined {
@@ -94,12 +113,12 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
   }
 
   /** What a symbolic link points at, when it is followed: only inside the root and off the kernel's file systems. */
-  async function followLink(path: string, root: Root, skipped: (path: string, isDirectory: boolean) => boolean): Promise<EntryKind | undefined> {
+  function followLink(path: string, root: Root, skipped: (path: string, isDirectory: boolean) => boolean): EntryKind | undefined {
     let real: string;
     let info: Stats;
     try {
-      real = await realpath(path);
-      info = await stat(real);
+      real = realpathSync(path);
+      info = statSync(real);
     } catch (error) {
       if (!skipped(path, false)) errors.push({ file: display(path), message: describeFsError(error) });
       return undefined;
@@ -113,59 +132,88 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     return undefined;
   }
 
-  /** `knownReal`: the real path, when the walk reached `dir` through no link (its parent's real path and its name). */
-  async function visitDirectory(dir: string, root: Root, scopes: IgnoreScope[], knownReal?: string): Promise<void> {
+  /**
+   * A directory's listing, sorted, with what its entries are checked against; undefined when it is not entered.
+   * `knownReal`: the real path, when the walk reached `dir` through no link (its parent's real path and its name).
+   */
+  function openDirectory(dir: string, root: Root, scopes: IgnoreScope[], knownReal?: string): OpenDirectory | undefined {
     let real: string;
     try {
       // realpath(3) checks every component of the path: once per directory of a deep tree, it cost more than the reads.
-      real = knownReal ?? (await realpath(dir));
+      real = knownReal ?? realpathSync(dir);
     } catch (error) {
       errors.push({ file: display(dir), message: describeFsError(error) });
-      return;
+      return undefined;
     }
-    if (visitedDirectories.has(real)) return; // symlink cycle or the same tree reached twice
+    if (visitedDirectories.has(real)) return undefined; // symlink cycle or the same tree reached twice
     visitedDirectories.add(real);
     // A kernel file system mounted inside the tree (a scan of `/` meets /proc).
     if (onKernel(real)) {
       warn(dir, KERNEL_FILE_SYSTEM);
-      return;
+      return undefined;
     }
 
     let dirents: Dirent[];
     try {
-      dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      dirents = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       errors.push({ file: display(dir), message: `cannot read directory: ${describeFsError(error)}` });
-      return;
+      return undefined;
     }
     const names = dirents.map((d) => d.name);
     if (renderTargets && names.includes(CHART_MARKER)) {
       entries.push({ type: 'chart', dir });
-      return;
+      return undefined;
     }
     const marker = renderTargets ? KUSTOMIZATION_MARKERS.find((m) => names.includes(m)) : undefined;
     if (marker) entries.push({ type: 'kustomization', dir, marker });
 
     // Only a regular .gitignore is read: one that is a link could point anywhere.
-    const gitignore = rootFs ? undefined : dirents.find((d) => d.name === '.gitignore' && d.isFile());
-    const localScopes = gitignore ? [...scopes, await loadIgnore(dir)] : scopes;
+    const gitignore = ignore && dirents.find((d) => d.name === '.gitignore' && d.isFile());
+    const localScopes = ignore && gitignore ? [...scopes, loadIgnore(dir, ignore)] : scopes;
     const skipped = (path: string, isDirectory: boolean) => isIgnored(localScopes, path, isDirectory) || isExcluded(path, root);
-    for (const dirent of dirents) {
-      if (rootFs ? dir === root.path && ROOT_FS_MOUNT_POINTS.has(dirent.name) : SKIPPED_DIRECTORIES.has(dirent.name)) continue;
-      const path = join(dir, dirent.name);
-      let kind: EntryKind | undefined;
-      if (!dirent.isSymbolicLink()) kind = entryKind(dirent);
-      else if (!rootFs) kind = await followLink(path, root, skipped);
-      if (!kind || (!dirent.isSymbolicLink() && skipped(path, kind === 'directory'))) continue;
-      if (kind === 'directory') {
-        await visitDirectory(path, root, localScopes, dirent.isSymbolicLink() ? undefined : join(real, dirent.name));
-        continue;
-      }
-      const listed = listedKind(path, root);
-      if (!listed) continue;
-      // Opening a FIFO blocks until a writer comes; a device may be endless. Say so only for a file that would have been read.
-      if (kind === 'special') warn(path, 'not a regular file (a FIFO, socket or device), not read');
-      else entries.push({ type: 'file', path, kind: listed, root: root.real });
+    return { dir, real, root, scopes: localScopes, skipped, dirents, next: 0 };
+  }
+
+  /** The next entry of the innermost open directory: a file listed, or a subdirectory opened on top of the stack. */
+  function step(stack: OpenDirectory[]): void {
+    const open = stack[stack.length - 1]!;
+    const dirent = open.dirents[open.next++];
+    if (!dirent) {
+      stack.pop();
+      return;
+    }
+    const { dir, root, skipped } = open;
+    if (rootFs ? dir === root.path && ROOT_FS_MOUNT_POINTS.has(dirent.name) : SKIPPED_DIRECTORIES.has(dirent.name)) return;
+    const path = join(dir, dirent.name);
+    const link = dirent.isSymbolicLink();
+    let kind: EntryKind | undefined;
+    if (!link) kind = entryKind(dirent);
+    else if (!rootFs) kind = followLink(path, root, skipped);
+    if (!kind || (!link && skipped(path, kind === 'directory'))) return;
+    if (kind === 'directory') {
+      const inner = openDirectory(path, root, open.scopes, link ? undefined : join(open.real, dirent.name));
+      if (inner) stack.push(inner);
+      return;
+    }
+    const listed = listedKind(path, root);
+    if (!listed) return;
+    // Opening a FIFO blocks until a writer comes; a device may be endless. Say so only for a file that would have been read.
+    if (kind === 'special') warn(path, 'not a regular file (a FIFO, socket or device), not read');
+    else entries.push({ type: 'file', path, kind: listed, root: root.real });
+  }
+
+  /**
+   * Depth first, in name order, as a recursion would go, but with the open directories on a stack of its own: the
+   * file system calls are synchronous (through the thread pool, each directory's listing and link cost more CPU in
+   * hand-offs than in the calls), and the event loop gets a turn every TURN_ENTRIES entries instead.
+   */
+  async function visitTree(dir: string, root: Root): Promise<void> {
+    const top = openDirectory(dir, root, [], root.real);
+    const stack = top ? [top] : [];
+    for (let steps = 1; stack.length > 0; steps++) {
+      step(stack);
+      if (steps % TURN_ENTRIES === 0) await turn();
     }
   }
 
@@ -188,7 +236,7 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     // A path named on the command line is read even through a symbolic link: the user chose it. Kernel
     // files are still refused, as an error, since the user expected them scanned.
     if (onKernel(real)) errors.push({ file: input, message: KERNEL_FILE_SYSTEM });
-    else if (info.isDirectory()) await visitDirectory(path, { path, real }, [], real);
+    else if (info.isDirectory()) await visitTree(path, { path, real });
     else entries.push({ type: 'file', path, kind: classifyFile(path, options.packageFiles) });
   }
   return { entries, errors };
@@ -226,12 +274,10 @@ export function onKernelFileSystem(real: string, mountPoints: readonly string[])
   return mountPoints.some((mount) => isInside(mount, real));
 }
 
-async function loadIgnore(dir: string): Promise<IgnoreScope> {
-  // The matcher loads with the first walk: a run over staged files or an image never walks a directory.
-  const { default: ignore } = await import('ignore');
+function loadIgnore(dir: string, ignore: IgnoreFactory): IgnoreScope {
   const rules = ignore();
   try {
-    rules.add((await readRegularFile(join(dir, '.gitignore'), MAX_GITIGNORE_BYTES)).toString('utf8'));
+    rules.add(readRegularFileSync(join(dir, '.gitignore'), MAX_GITIGNORE_BYTES).toString('utf8'));
   } catch {
     // An unreadable .gitignore ignores nothing; the files themselves will report read errors.
   }

@@ -1,12 +1,14 @@
 /** Shortest base64 or hex run worth decoding: below this, decoded text is too short to hold a credential. */
-const MIN_RUN = 32;
+export const MIN_RUN = 32;
 /** Enough decoded bytes to tell text from binary before paying for the whole run. */
 const SNIFF_CHARS = 64;
 
+/** Standard and URL-safe base64 together, as a run is looked for before its alphabet is known. */
+export const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-';
 const BASE64_CHAR = new Uint8Array(128);
-for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_CHAR[ch.charCodeAt(0)] = 1;
+for (const ch of BASE64_ALPHABET) BASE64_CHAR[ch.charCodeAt(0)] = 1;
 
-function isBase64Char(text: string, i: number): boolean {
+export function isBase64Char(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   return code < 128 && BASE64_CHAR[code] === 1;
 }
@@ -59,16 +61,14 @@ export interface EncodedRun {
 }
 
 /**
- * Runs of at least `MIN_RUN` base64 (standard or URL-safe) characters, with their `=` padding, joined across the line
- * breaks of wrapped base64 (see `wrappedEnd`; a run then spans lines and holds their breaks). Looks at every
- * `MIN_RUN`th character first and only walks from one inside the alphabet, so ordinary source costs a fraction of a
- * pass (measured 5x faster than `/[A-Za-z0-9+\/_-]{32,}/g`, which retries from every position).
+ * Every maximal run of base64 characters in `[from, to)` at least `MIN_RUN` long, appended to `out` as pairs (start,
+ * end). Looks at every `MIN_RUN`th character first and only walks from one inside the alphabet, so ordinary source
+ * costs a fraction of a pass (measured 5x faster than `/[A-Za-z0-9+\/_-]{32,}/g`, which retries from every position).
+ * The text pass (text-pass.ts) finds the same runs in WebAssembly; this is its fallback and the tests' reference.
  */
-export function encodedRuns(text: string): EncodedRun[] {
-  const runs: EncodedRun[] = [];
-  const length = text.length;
-  let i = 0;
-  while (i + MIN_RUN <= length) {
+export function maximalRuns(text: string, from: number, to: number, out: number[]): number[] {
+  let i = from;
+  while (i + MIN_RUN <= to) {
     const probe = i + MIN_RUN - 1;
     if (!isBase64Char(text, probe)) {
       i = probe + 1;
@@ -79,7 +79,7 @@ export function encodedRuns(text: string): EncodedRun[] {
     // Long enough only if every character up to `start + MIN_RUN - 1` is in the alphabet. Checked from that far end,
     // the first outside it (usually the first looked at) is where the next run may start: no run of MIN_RUN fits
     // before it, and the word the probe hit is not walked to its end.
-    if (start + MIN_RUN > length) break;
+    if (start + MIN_RUN > to) break;
     let gap = start + MIN_RUN - 1;
     while (gap > probe && isBase64Char(text, gap)) gap--;
     if (gap > probe) {
@@ -87,14 +87,33 @@ export function encodedRuns(text: string): EncodedRun[] {
       continue;
     }
     let end = start + MIN_RUN;
-    while (end < length && isBase64Char(text, end)) end++;
+    while (end < to && isBase64Char(text, end)) end++;
+    out.push(start, end);
+    i = end + 1;
+  }
+  return out;
+}
+
+/**
+ * The runs worth decoding: base64 (standard or URL-safe, with its `=` padding) or hex, from the maximal runs of the
+ * alphabet (`maximal`, as maximalRuns gives them), joined across the line breaks of wrapped base64 (see `wrappedEnd`;
+ * a run then spans lines and holds their breaks). What a run took, its padding or wrapped lines, is no other run's,
+ * and neither is the character after it.
+ */
+export function encodedRuns(text: string, maximal: readonly number[] = maximalRuns(text, 0, text.length, [])): EncodedRun[] {
+  const runs: EncodedRun[] = [];
+  let next = 0;
+  for (let k = 0; k < maximal.length; k += 2) {
+    const start = Math.max(maximal[k]!, next);
+    let end = maximal[k + 1]!;
+    if (end - start < MIN_RUN) continue;
     const hex = isHexRun(text, start, end);
     if (!hex) {
       end = wrappedEnd(text, start, end);
       for (let pad = 0; pad < 2 && text.charCodeAt(end) === 61; pad++) end++;
     }
     runs.push({ start, end, encoding: hex ? 'hex' : 'base64' });
-    i = end + 1;
+    next = end + 1;
   }
   return runs;
 }

@@ -8,7 +8,7 @@ export const DEFAULT_REACH = 1024;
  * occurrences, overlapping ones included; measured at about 2x the speed of one combined case-insensitive RegExp, and
  * it needs no lowercased copy of the text (whose length could differ from the original).
  *
- * Its table is laid out for the search loop (keyword-search.ts). Columns are character classes, not characters: each
+ * Its table is laid out for the search loop (text-pass.ts). Columns are character classes, not characters: each
  * character of a keyword is a class (an upper-case letter shares its lower-case letter's), and every other byte is
  * class 0, from which every state goes back to the root. That makes a row 49 cells instead of 128 for the built-in
  * keywords, a table the processor's cache holds far more of. A state is the offset of its row in `transitions`, saving

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SecretDetector } from '../types.js';
 import { DETECTORS } from '../detectors/index.js';
 import { DEFAULT_REACH, keywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
-import { keywordWindows } from './prefilter.js';
+import { keywordWindows as windowsFromHits } from './prefilter.js';
+import { passText } from './text-pass.js';
 
 const detector = (keywords: string[], maxMatchLength?: number): SecretDetector => ({
   id: keywords[0]!,
@@ -13,6 +14,11 @@ const detector = (keywords: string[], maxMatchLength?: number): SecretDetector =
   remediation: 'r',
   ...(maxMatchLength ? { maxMatchLength } : {}),
 });
+
+/** The windows of `text` from its own pass, as the search takes them. */
+function keywordWindows(text: string, detectors: readonly SecretDetector[], automaton: KeywordAutomaton): ReturnType<typeof windowsFromHits> {
+  return windowsFromHits(text, detectors, automaton, passText(text, automaton).hits);
+}
 
 describe('keywordWindows', () => {
   it('finds keywords case-insensitively, overlapping ones and suffixes included', () => {

@@ -1,6 +1,5 @@
 import type { SecretDetector } from '../types.js';
 import type { KeywordAutomaton } from './keyword-automaton.js';
-import { keywordHits } from './keyword-search.js';
 
 /** Windows are widened this far at most to start and end on a line boundary, so `^`/`$` anchors keep working. */
 const LINE_SNAP = 256;
@@ -9,13 +8,12 @@ const LINE_SNAP = 256;
 export type Windows = number[];
 
 /**
- * For each detector, the merged windows of text around its keyword hits where its pattern may match; undefined for
- * detectors whose keywords do not occur (they never run).
+ * For each detector, the merged windows of text around its keyword hits (`hits`, as the text pass gives them) where its
+ * pattern may match; undefined for detectors whose keywords do not occur (they never run).
  */
-export function keywordWindows(text: string, detectors: readonly SecretDetector[], automaton: KeywordAutomaton): Array<Windows | undefined> {
+export function keywordWindows(text: string, detectors: readonly SecretDetector[], automaton: KeywordAutomaton, hits: readonly number[]): Array<Windows | undefined> {
   const { outputs, longest, reach } = automaton;
   const windows: Array<Windows | undefined> = new Array<Windows | undefined>(detectors.length).fill(undefined);
-  const hits = keywordHits(text, automaton);
   if (hits.length === 0) return windows;
   // The end of each detector's open window, kept apart from its list: most hits only extend it.
   const openEnd = new Int32Array(detectors.length).fill(-1);

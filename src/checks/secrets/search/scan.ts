@@ -5,7 +5,8 @@ import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
 import { positionLookup } from './positions.js';
 import { keywordAutomaton } from './keyword-automaton.js';
-import { keywordWindows } from './prefilter.js';
+import { keywordWindows, type Windows } from './prefilter.js';
+import { passText } from './text-pass.js';
 
 export interface SecretScanOptions {
   detectors: readonly SecretDetector[];
@@ -76,13 +77,18 @@ export function scanSecrets(text: string, options: SecretScanOptions): SecretMat
 }
 
 function scanLayer(text: string, state: ScanState, depth: number): LayerMatch[] {
-  const clear = resolveOverlaps(findInClear(text, state));
+  const automaton = keywordAutomaton(state.detectors);
+  const pass = passText(text, automaton);
+  // Both read before the runs are decoded and searched, which passes over other texts.
+  const windows = keywordWindows(text, state.detectors, automaton, pass.hits);
+  const runs = encodedRuns(text, pass.runs);
+  const clear = resolveOverlaps(findInClear(text, windows, state));
   if (depth >= state.maxDepth || state.budget <= 0 || state.remaining <= 0) return clear;
   const decoded: LayerMatch[] = [];
   const seen = new Set<string>();
   // A catch-all match (the run is the value of a `token:` key) must not stop a specific detector looking inside it.
   const specific = clear.filter((m) => !m.detector.generic);
-  for (const run of encodedRuns(text)) {
+  for (const run of runs) {
     if (state.budget <= 0 || state.remaining <= 0) break;
     if (specific.some((m) => m.start < run.end && run.start < m.end)) continue;
     for (const inner of scanRun(text, run, state, depth)) {
@@ -112,9 +118,8 @@ function scanRun(text: string, run: EncodedRun, state: ScanState, depth: number)
   return scanLayer(decodeText(bytes), state, depth + 1);
 }
 
-function findInClear(text: string, state: ScanState): LayerMatch[] {
+function findInClear(text: string, windows: ReadonlyArray<Windows | undefined>, state: ScanState): LayerMatch[] {
   const { detectors } = state;
-  const windows = keywordWindows(text, detectors, keywordAutomaton(detectors));
   const found: LayerMatch[] = [];
   for (let order = 0; order < detectors.length && state.remaining > 0; order++) {
     const ranges = windows[order];

@@ -1,10 +1,11 @@
-;; The keyword automaton's search loop (see keyword-search.ts, which lays out the memory and calls it).
-;; Regenerate keyword-search-wasm.ts after editing: `npm run build:wasm`.
+;; One read of a text's bytes for the secret search (see text-pass.ts, which lays out the memory and calls it): the
+;; keyword automaton's search loop, and the search for runs of base64 characters.
+;; Regenerate text-pass-wasm.ts after editing: `npm run build:wasm`.
 ;;
 ;; Memory, from address 0:
 ;;   256 bytes   the class of each byte value, times 4: the byte offset of its column in a row
 ;;   table       from address 256, one i32 per (state, class): the next state's row, as a byte offset from 256
-;;   ...         hit lists and text, wherever the caller puts them
+;;   ...         hit and run lists, the base64 alphabet, and the text, wherever the caller puts them
 ;; A step is written out wherever it is taken (a table load at the state's row plus the byte's column), not called: V8
 ;; does not inline WebAssembly functions in every version we support.
 ;; A hit is two i32s: the address of the byte that completed a keyword, and the state reached there (a row offset).
@@ -99,4 +100,48 @@
     (global.set $end2 (local.get $h2))
     (global.set $end3 (local.get $h3))
     (local.get $s3))
+
+  ;; Every maximal run of base64 characters (A-Z a-z 0-9 + / _ -) in [p, end) at least `min` long (31 or more), appended
+  ;; at `out` as pairs of i32 (its start and end address); returns where the list ends. Any 31 bytes in a row hold a
+  ;; whole 16-byte block on a 16-byte boundary, so only a block of nothing but base64 is walked out from, byte by byte
+  ;; through the 256-byte table at `alphabet` (1 for a base64 byte): in source code, one block in thirty.
+  (func (export "runs") (param $p i32) (param $end i32) (param $alphabet i32) (param $min i32) (param $out i32) (result i32)
+    (local $block i32) (local $start i32) (local $stop i32) (local $v v128)
+    (local.set $block (i32.and (i32.add (local.get $p) (i32.const 15)) (i32.const -16)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $block) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load (local.get $block)))
+        ;; A byte is base64 when its low nibble's bits (first table) and its high nibble's bit (second) meet: the high
+        ;; nibble picks the set of low nibbles base64 has in that row of the byte table (2: + - /, 3: 0-9, 4 and 6: A-O
+        ;; and a-o, 5: P-Z and _, 7: p-z), one bit each.
+        (if (i8x16.all_true
+              (v128.and
+                (i8x16.swizzle (v128.const i8x16 26 30 30 30 30 30 30 30 30 30 28 5 4 5 4 13) (v128.and (local.get $v) (i8x16.splat (i32.const 15))))
+                (i8x16.swizzle (v128.const i8x16 0 0 1 2 4 8 4 16 0 0 0 0 0 0 0 0) (i8x16.shr_u (local.get $v) (i32.const 4)))))
+          (then
+            (local.set $start (local.get $block))
+            (block $back
+              (loop $step
+                (br_if $back (i32.le_u (local.get $start) (local.get $p)))
+                (br_if $back (i32.eqz (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (i32.sub (local.get $start) (i32.const 1)))))))
+                (local.set $start (i32.sub (local.get $start) (i32.const 1)))
+                (br $step)))
+            (local.set $stop (i32.add (local.get $block) (i32.const 16)))
+            (block $forward
+              (loop $step
+                (br_if $forward (i32.ge_u (local.get $stop) (local.get $end)))
+                (br_if $forward (i32.eqz (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (local.get $stop))))))
+                (local.set $stop (i32.add (local.get $stop) (i32.const 1)))
+                (br $step)))
+            (if (i32.ge_u (i32.sub (local.get $stop) (local.get $start)) (local.get $min))
+              (then
+                (i32.store (local.get $out) (local.get $start))
+                (i32.store offset=4 (local.get $out) (local.get $stop))
+                (local.set $out (i32.add (local.get $out) (i32.const 8)))))
+            ;; The byte at `stop` is not base64 (or is the end): the next run starts after it.
+            (local.set $block (i32.and (i32.add (local.get $stop) (i32.const 16)) (i32.const -16))))
+          (else (local.set $block (i32.add (local.get $block) (i32.const 16)))))
+        (br $next)))
+    (local.get $out))
 )

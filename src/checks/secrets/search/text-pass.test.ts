@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SecretDetector } from '../types.js';
 import { DETECTORS } from '../detectors/index.js';
 import { keywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
-import { findInScript, keywordHits } from './keyword-search.js';
+import { maximalRuns } from './encoded-runs.js';
+import { findInScript, passText } from './text-pass.js';
 
 const detector = (keywords: string[]): SecretDetector => ({ id: keywords[0]!, title: 't', severity: 'low', keywords, pattern: /(?<secret>x)/, remediation: 'r' });
 
@@ -16,6 +17,9 @@ function text(next: () => number, alphabet: string, length: number): string {
   return Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
 }
 
+/** The hits, copied: the pass reuses its arrays. */
+const keywordHits = (value: string, automaton: KeywordAutomaton): number[] => [...passText(value, automaton).hits];
+
 const inScript = (value: string, automaton: KeywordAutomaton): number[] => {
   const out: number[] = [];
   findInScript(value, automaton, out);
@@ -25,7 +29,7 @@ const inScript = (value: string, automaton: KeywordAutomaton): number[] => {
 // Around the one-pass limit (2,048), a lane's length, and the chunk (65,536), where lanes and chunks meet.
 const LENGTHS = [0, 1, 2, 5, 2047, 2048, 2049, 4099, 65535, 65536, 65537, 3 * 65536 + 7];
 
-describe('keywordHits', () => {
+describe('passText: keyword hits', () => {
   it('finds what the script loop finds, at every length where lanes and chunks split the text', () => {
     const sets = [
       [['ab', 'abc'], ['bca'], ['cab', 'b-c'], ['aaa'], ['c']].map(detector),
@@ -71,22 +75,67 @@ describe('keywordHits', () => {
   });
 });
 
-describe('keywordHits without WebAssembly', () => {
+describe('passText: base64 runs', () => {
+  const runsOf = (value: string): number[] => [...passText(value, keywordAutomaton([detector(['token'])])).runs];
+  const inScriptRuns = (value: string): number[] => maximalRuns(value, 0, value.length, []);
+  const SEGMENT = 1 << 20;
+
+  it('finds the runs the script finds, in words of every length around MIN_RUN and at every alignment', () => {
+    const next = random(11);
+    for (let round = 0; round < 300; round++) {
+      let value = ' '.repeat(next() % 16);
+      while (value.length < 600) value += text(next, 'aZ9+/_-', 1 + (next() % 70)) + ' ;."=\n'[next() % 6]!;
+      expect(runsOf(value), value).toEqual(inScriptRuns(value));
+    }
+  });
+
+  it('never takes a unit above U+00FF for the base64 letter its low byte is', () => {
+    // U+2550 reads as 0x50 ("P") and U+0174 as 0x74 ("t") in the one-byte copy the module searches.
+    const next = random(12);
+    for (let round = 0; round < 200; round++) {
+      let value = '';
+      while (value.length < 500) value += text(next, 'aZ9+/_-\u2550\u0174\u00e9', 1 + (next() % 90)) + ' \n'[next() % 2]!;
+      expect(runsOf(value), value).toEqual(inScriptRuns(value));
+    }
+    expect(runsOf(`${'A'.repeat(20)}\u2550${'B'.repeat(40)}`)).toEqual([21, 61]);
+  });
+
+  it('joins runs across the segments a long text is copied in, wherever they meet the boundary', () => {
+    const run = 'Zm9v'.repeat(16);
+    for (const offset of [-70, -64, -33, -32, -31, -1, 0, 1, 31, 32]) {
+      for (const length of [31, 32, 33, 64, 100]) {
+        const at = SEGMENT + offset;
+        const value = `${'-. '.repeat(Math.ceil(at / 3)).slice(0, at)}${run.repeat(2).slice(0, length)} ${'q '.repeat(40)}${run}`;
+        expect(runsOf(value), `run of ${length} at ${at}`).toEqual(inScriptRuns(value));
+      }
+    }
+  });
+
+  it('lists a run longer than a segment once', () => {
+    const value = `x ${'QUJD'.repeat((2 * SEGMENT + 100) / 4)} y ${'Zm9v'.repeat(10)}`;
+    expect(runsOf(value)).toEqual([2, 2 * SEGMENT + 102, 2 * SEGMENT + 105, 2 * SEGMENT + 145]);
+  });
+});
+
+describe('passText without WebAssembly', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
   });
 
-  it('falls back to the script loop, with the same hits', async () => {
+  it('falls back to the script loops, with the same hits and runs', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
-    const fresh = await import('./keyword-search.js');
+    const fresh = await import('./text-pass.js');
     const automaton = keywordAutomaton(DETECTORS);
     const next = random(3);
     const words = ['password', 'token=', 'ghp_', 'key', ' ', '\n', 'x'];
     const value = Array.from({ length: 20000 }, () => words[next() % words.length]).join('');
-    const hits = fresh.keywordHits(value, automaton);
+    const encoded = `${value} ${'Zm9v'.repeat(20)}`;
+    const { hits, runs } = fresh.passText(encoded, automaton);
     expect(hits.length).toBeGreaterThan(1000);
-    expect(hits).toEqual(inScript(value, automaton));
+    expect(hits).toEqual(inScript(encoded, automaton));
+    expect(runs.slice(-2)).toEqual([encoded.length - 80, encoded.length]);
+    expect(runs).toEqual(maximalRuns(encoded, 0, encoded.length, []));
   });
 });
