@@ -16,4 +16,16 @@ describe('positionLookup', () => {
     const at = positionLookup('x\n'.repeat(5000));
     expect(at(2 * 4321)).toEqual({ line: 4322, column: 1 });
   });
+
+  it('answers offsets in any order, the index grown only as far as asked', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `line ${i}`).join('\r\n');
+    const at = positionLookup(text);
+    const expected = (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length, column: before[before.length - 1]!.length + 1 };
+    };
+    for (const offset of [5000, 17, 0, 29999, text.length, 5001, 123, text.lastIndexOf('\n'), text.lastIndexOf('\n') + 1]) {
+      expect(at(offset), `${offset}`).toEqual(expected(offset));
+    }
+  });
 });

@@ -6,15 +6,34 @@ export interface Position {
 }
 
 /**
- * Offset to line and column. The line-start index is built on the first call only, so texts without findings never
- * pay for it.
+ * Offset to line and column. Line starts are found on demand, only as far as the furthest offset asked about: a text
+ * without findings pays nothing, and one with a finding near its top does not index the megabytes below it.
  */
 export function positionLookup(text: string): (offset: number) => Position {
-  let starts: Int32Array | undefined;
+  let starts = new Int32Array(64);
+  let count = 1;
+  // Where the search for the next line start resumes; -1 once the text's last line start is known.
+  let from = 0;
+  const indexTo = (offset: number) => {
+    while (from !== -1 && starts[count - 1]! <= offset) {
+      const nl = text.indexOf('\n', from);
+      if (nl === -1) {
+        from = -1;
+        break;
+      }
+      if (count === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[count++] = nl + 1;
+      from = nl + 1;
+    }
+  };
   return (offset) => {
-    starts ??= lineStarts(text);
+    indexTo(offset);
     let low = 0;
-    let high = starts.length - 1;
+    let high = count - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (starts[mid]! <= offset) low = mid;
@@ -22,18 +41,4 @@ export function positionLookup(text: string): (offset: number) => Position {
     }
     return { line: low + 1, column: offset - starts[low]! + 1 };
   };
-}
-
-function lineStarts(text: string): Int32Array {
-  let starts = new Int32Array(1024);
-  let count = 1;
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) {
-    if (count === starts.length) {
-      const grown = new Int32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = nl + 1;
-  }
-  return starts.subarray(0, count);
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,21 @@ describe('importOsv from a directory', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('reads a checkout through the one walk: no dot-files or dot-directories, no link out of the tree', async () => {
+    const outside = writeRecords('elsewhere', { 'OUT-1.json': record('OUT-1', '2024-01-01T00:00:00Z', '1') });
+    const root = writeRecords('checkout', {
+      'npm/A-1.json': record('A-1', '2024-01-01T00:00:00Z', '1'),
+      'npm/nested/A-2.json': record('A-2', '2024-01-01T00:00:00Z', '2'),
+      '.github/workflows/ci.yaml': 'on: push\njobs: {}\n',
+      '.git/objects/info.json': '{}',
+      'npm/.draft.json': record('DRAFT-1', '2024-01-01T00:00:00Z', '1'),
+    });
+    symlinkSync(join(outside, 'OUT-1.json'), join(root, 'npm', 'OUT-1.json'));
+    const result = await importOsv(root, join(dir, 'osv.db'));
+    expect(result.advisories).toBe(2);
+    expect(result.skipped).toEqual([]);
   });
 
   it('stores ranges, events in order and explicit versions, and finds PyPI packages by normalised name', async () => {

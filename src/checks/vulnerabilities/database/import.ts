@@ -189,7 +189,7 @@ export async function importOsv(source: string | readonly string[], dbPath: stri
     const progress = (): void => options.onProgress?.({ processed, stored: seen.size, skipped: skipped.length });
 
     db.exec('BEGIN');
-    for (const document of readOsvSources(source, options.zipLimits)) {
+    for await (const document of readOsvSources(source, options.zipLimits)) {
       processed++;
       const parsed: ReturnType<typeof parseOsvRecord> =
         document.format === 'other'

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { walk } from '../../../sources/directory/walk.js';
 import { DEFAULT_ZIP_LIMITS, readZipEntries, type ZipLimits } from './zip.js';
 
 export interface SourceDocument {
@@ -15,14 +16,18 @@ function formatOf(name: string): SourceDocument['format'] {
   return /\.ya?ml$/.test(name) ? 'yaml' : 'other';
 }
 
-function* walk(directory: string): Generator<string> {
-  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = join(directory, entry.name);
-    // Dot-directories are a checkout's .git and CI settings, never advisories.
-    if (entry.isDirectory() && !entry.name.startsWith('.')) yield* walk(path);
-    else if (entry.isFile() && !entry.name.startsWith('.')) yield path;
-  }
+/**
+ * The files of an advisory tree, through the one directory walk (links followed only inside the tree, `.gitignore`
+ * honoured), in its order; files and directories whose names start with a dot (a checkout's .git and CI settings)
+ * are never advisories. A directory that cannot be read fails the import rather than leave its advisories out.
+ */
+async function advisoryFiles(directory: string): Promise<string[]> {
+  const { entries, errors } = await walk([directory], { exclude: [], cwd: directory, everyFile: true, renderTargets: false });
+  const failure = errors.find((error) => error.level !== 'warning');
+  if (failure) throw new Error(`cannot read ${failure.file} in ${directory}: ${failure.message}`);
+  return entries.flatMap((entry) =>
+    entry.type === 'file' && !relative(directory, entry.path).split(sep).some((part) => part.startsWith('.')) ? [entry.path] : [],
+  );
 }
 
 function isZip(path: string): boolean {
@@ -39,10 +44,10 @@ function isZip(path: string): boolean {
  * OSV documents from a directory tree of `*.json` and `*.yaml`, one such file, or a zip archive (such as OSV's
  * `all.zip`), one at a time so memory stays flat whatever the source size.
  */
-export function* readOsvSource(source: string, zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): Generator<SourceDocument> {
+export async function* readOsvSource(source: string, zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<SourceDocument> {
   if (statSync(source).isDirectory()) {
     // Synchronous reads: fs/promises readFile costs several pool round trips per small file and halved the import rate.
-    for (const path of walk(source)) {
+    for (const path of await advisoryFiles(source)) {
       const format = formatOf(path);
       yield { origin: path, text: format === 'other' ? '' : readFileSync(path, 'utf8'), format };
     }
@@ -57,6 +62,6 @@ export function* readOsvSource(source: string, zipLimits: ZipLimits = DEFAULT_ZI
 }
 
 /** Documents of several sources in order, so one import can merge ecosystems and mirrors. */
-export function* readOsvSources(sources: string | readonly string[], zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): Generator<SourceDocument> {
+export async function* readOsvSources(sources: string | readonly string[], zipLimits: ZipLimits = DEFAULT_ZIP_LIMITS): AsyncGenerator<SourceDocument> {
   for (const source of typeof sources === 'string' ? [sources] : sources) yield* readOsvSource(source, zipLimits);
 }
