@@ -59,6 +59,24 @@ describe('decodeRun', () => {
     const hex = { start: 0, end: 8, encoding: 'hex' as const };
     expect(decodeRun('41424344', hex, 3).toString()).toBe('ABC');
   });
+
+  it('decodes a prefix as the whole decode begins, padding, URL-safe letters and hex included', () => {
+    const samples = [
+      Buffer.from('0123456789'.repeat(10)).toString('base64'),
+      Buffer.from([0xfb, 0xff, 0xbf, ...Buffer.from('a few more bytes')]).toString('base64url'),
+      `${Buffer.from('ab').toString('base64')}`,
+      Buffer.from('short').toString('base64'),
+      'ab'.repeat(40),
+    ];
+    for (const text of samples) {
+      const encoding = /^[0-9a-f]+$/.test(text) ? ('hex' as const) : ('base64' as const);
+      const run = { start: 0, end: text.length, encoding };
+      const whole = decodeRun(text, run, 1000);
+      const prefix = Buffer.from(decodeRunPrefix(text, run));
+      expect(prefix.equals(whole.subarray(0, prefix.length)), text).toBe(true);
+      expect(prefix.length).toBe(Math.min(whole.length, encoding === 'hex' ? 32 : 48));
+    }
+  });
 });
 
 describe('encodedRuns on wrapped base64', () => {

@@ -1,6 +1,6 @@
 /** Shortest base64 or hex run worth decoding: below this, decoded text is too short to hold a credential. */
 export const MIN_RUN = 32;
-/** Enough decoded bytes to tell text from binary before paying for the whole run. */
+/** Enough decoded bytes to tell text from binary before paying for the whole run (fixed in text-pass.wat too). */
 const SNIFF_CHARS = 64;
 
 /** Standard and URL-safe base64 together, as a run is looked for before its alphabet is known. */
@@ -58,6 +58,14 @@ export interface EncodedRun {
   start: number;
   end: number;
   encoding: 'base64' | 'hex';
+  /** What decodeRunPrefix and looksBinary would say of it, when the text pass worked it out already. */
+  prefix?: RunPrefix;
+}
+
+export interface RunPrefix {
+  /** Decoded length of the first SNIFF_CHARS characters. */
+  bytes: number;
+  binary: boolean;
 }
 
 /**
@@ -98,9 +106,10 @@ export function maximalRuns(text: string, from: number, to: number, out: number[
  * The runs worth decoding: base64 (standard or URL-safe, with its `=` padding) or hex, from the maximal runs of the
  * alphabet (`maximal`, as maximalRuns gives them), joined across the line breaks of wrapped base64 (see `wrappedEnd`;
  * a run then spans lines and holds their breaks). What a run took, its padding or wrapped lines, is no other run's,
- * and neither is the character after it.
+ * and neither is the character after it. `prefixes` (as the text pass gives them) are kept on the base64 runs that
+ * start where their maximal run does: a run's first SNIFF_CHARS characters are its maximal run's, padding aside.
  */
-export function encodedRuns(text: string, maximal: readonly number[] = maximalRuns(text, 0, text.length, [])): EncodedRun[] {
+export function encodedRuns(text: string, maximal: readonly number[] = maximalRuns(text, 0, text.length, []), prefixes: readonly number[] = []): EncodedRun[] {
   const runs: EncodedRun[] = [];
   let next = 0;
   for (let k = 0; k < maximal.length; k += 2) {
@@ -112,7 +121,9 @@ export function encodedRuns(text: string, maximal: readonly number[] = maximalRu
       end = wrappedEnd(text, start, end);
       for (let pad = 0; pad < 2 && text.charCodeAt(end) === 61; pad++) end++;
     }
-    runs.push({ start, end, encoding: hex ? 'hex' : 'base64' });
+    const packed = prefixes[k >> 1] ?? -1;
+    if (hex || packed < 0 || start !== maximal[k]) runs.push({ start, end, encoding: hex ? 'hex' : 'base64' });
+    else runs.push({ start, end, encoding: 'base64', prefix: { bytes: packed >> 1, binary: (packed & 1) === 1 } });
     next = end + 1;
   }
   return runs;

@@ -1,6 +1,6 @@
 import type { Confirmation, SecretDetector, SecretMatch } from '../types.js';
 import { looksBinary, decodeText } from '../../../sources/binary.js';
-import { decodeRun, decodeRunPrefix, encodedRuns, type EncodedRun } from './encoded-runs.js';
+import { decodeRun, decodeRunPrefix, encodedRuns, type EncodedRun, type RunPrefix } from './encoded-runs.js';
 import { shannonEntropy } from './entropy.js';
 import { isPlaceholder } from './placeholders.js';
 import { positionLookup } from './positions.js';
@@ -81,7 +81,7 @@ function scanLayer(text: string, state: ScanState, depth: number): LayerMatch[] 
   const pass = passText(text, automaton);
   // Both read before the runs are decoded and searched, which passes over other texts.
   const windows = keywordWindows(text, state.detectors, automaton, pass.hits);
-  const runs = encodedRuns(text, pass.runs);
+  const runs = encodedRuns(text, pass.runs, pass.prefixes);
   const clear = resolveOverlaps(findInClear(text, windows, state));
   if (depth >= state.maxDepth || state.budget <= 0 || state.remaining <= 0) return clear;
   const decoded: LayerMatch[] = [];
@@ -109,13 +109,17 @@ function scanLayer(text: string, state: ScanState, depth: number): LayerMatch[] 
 
 /** What the decoded run holds, in the decoded text's coordinates; binary content is skipped after a cheap sniff. */
 function scanRun(text: string, run: EncodedRun, state: ScanState, depth: number): LayerMatch[] {
-  const prefix = decodeRunPrefix(text, run);
-  state.budget -= prefix.length;
-  if (looksBinary(prefix)) return [];
-  const bytes = decodeRun(text, run, Math.max(0, state.budget + prefix.length));
-  state.budget -= bytes.length - prefix.length;
+  const prefix = run.prefix ?? sniffPrefix(decodeRunPrefix(text, run));
+  state.budget -= prefix.bytes;
+  if (prefix.binary) return [];
+  const bytes = decodeRun(text, run, Math.max(0, state.budget + prefix.bytes));
+  state.budget -= bytes.length - prefix.bytes;
   if (bytes.length === 0 || looksBinary(bytes)) return [];
   return scanLayer(decodeText(bytes), state, depth + 1);
+}
+
+function sniffPrefix(bytes: Uint8Array): RunPrefix {
+  return { bytes: bytes.length, binary: looksBinary(bytes) };
 }
 
 function findInClear(text: string, windows: ReadonlyArray<Windows | undefined>, state: ScanState): LayerMatch[] {

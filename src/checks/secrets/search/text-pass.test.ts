@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SecretDetector } from '../types.js';
 import { DETECTORS } from '../detectors/index.js';
 import { keywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
-import { maximalRuns } from './encoded-runs.js';
+import { looksBinary } from '../../../sources/binary.js';
+import { decodeRunPrefix, encodedRuns, maximalRuns } from './encoded-runs.js';
 import { findInScript, passText } from './text-pass.js';
 
 const detector = (keywords: string[]): SecretDetector => ({ id: keywords[0]!, title: 't', severity: 'low', keywords, pattern: /(?<secret>x)/, remediation: 'r' });
@@ -109,6 +110,36 @@ describe('passText: base64 runs', () => {
         expect(runsOf(value), `run of ${length} at ${at}`).toEqual(inScriptRuns(value));
       }
     }
+  });
+
+  it('sniffs each run as decodeRunPrefix and looksBinary would: decoded length and verdict', () => {
+    // Text first (drawn most), then every edge of the count: text controls and their neighbours, DEL, the first and
+    // last lead byte of each UTF-8 length, broken and cut sequences, byte-order marks, NUL.
+    const pieces = [[0x61], [0x5a, 0x20], [0x0a], [0x09], [0x0d], [0x1b], [0x08], [0x0e], [0x1a], [0x1f], [0x7f], [0x00], [0xc2, 0x80], [0xdf, 0xbf], [0xe0, 0xa4, 0xb9], [0xef, 0xbf, 0xbd], [0xf0, 0x9f, 0x98, 0x80], [0xf4, 0x8f, 0xbf, 0xbf], [0xc1, 0x81], [0x80], [0xc3], [0xe2, 0x82], [0xf5, 0x80], [0xff, 0xfe], [0xfe, 0xff]];
+    const next = random(13);
+    // The generator's low bits repeat quickly: draws take higher ones.
+    const pick = (n: number) => (next() >>> 12) % n;
+    const automaton = keywordAutomaton([detector(['token'])]);
+    const verdicts = new Set<boolean>();
+    let sniffed = 0;
+    for (let round = 0; round < 400; round++) {
+      // Mostly text with a few odd bytes, so both verdicts come up, in either alphabet, padded or not, cut anywhere.
+      const odd = pick(8);
+      const bytes = Buffer.from(Array.from({ length: 20 + pick(60) }, () => pieces[pick(16) < odd ? pick(pieces.length) : pick(2)]!).flat());
+      let encoded = bytes.toString(pick(2) === 0 ? 'base64' : 'base64url').slice(0, 32 + pick(80));
+      if (pick(3) === 0) encoded = encoded.replace(/=+$/, '');
+      const value = `k: ${encoded}\n`;
+      const pass = passText(value, automaton);
+      const runs = encodedRuns(value, pass.runs, pass.prefixes);
+      for (const run of runs.filter((r) => r.prefix)) {
+        const plain = decodeRunPrefix(value, run);
+        expect(run.prefix, value).toEqual({ bytes: plain.length, binary: looksBinary(plain) });
+        verdicts.add(run.prefix!.binary);
+        sniffed++;
+      }
+    }
+    expect(sniffed).toBeGreaterThan(300);
+    expect([...verdicts].sort()).toEqual([false, true]);
   });
 
   it('lists a run longer than a segment once', () => {

@@ -16,12 +16,18 @@ export interface TextPass {
   hits: number[];
   /** Every maximal run of base64 characters at least MIN_RUN long, in order, as pairs (start, end): see maximalRuns. */
   runs: number[];
+  /**
+   * Per run, its first characters decoded and sniffed as base64 (see RunPrefix), packed as the decoded length times
+   * two plus one when binary; -1 where the pass made no sniff.
+   */
+  prefixes: number[];
 }
 
 /** The keyword hits and base64 runs of `text`, in one copy of it into the compiled module (a script loop without one). */
 export function passText(text: string, automaton: KeywordAutomaton): TextPass {
   pass.hits.length = 0;
   pass.runs.length = 0;
+  pass.prefixes.length = 0;
   const search = compiledSearch(automaton);
   if (!search) {
     findInScript(text, automaton, pass.hits);
@@ -31,11 +37,14 @@ export function passText(text: string, automaton: KeywordAutomaton): TextPass {
   search.find(text, pass);
   // A run in the copy is a run of the text unless a unit above U+00FF was read as a base64 letter; only a text with
   // such a unit (a one-byte string never has one, which the pattern answers at once) has its runs looked at again.
-  if (pass.runs.length > 0 && ABOVE_LATIN1.test(text)) pass.runs = exactRuns(text, pass.runs);
+  if (pass.runs.length > 0 && ABOVE_LATIN1.test(text)) {
+    pass.runs = exactRuns(text, pass.runs);
+    pass.prefixes.length = 0;
+  }
   return pass;
 }
 
-const pass: TextPass = { hits: [], runs: [] };
+const pass: TextPass = { hits: [], runs: [], prefixes: [] };
 const ABOVE_LATIN1 = /[^\u0000-\u00ff]/;
 
 /** The runs of the text within runs of its one-byte copy: a run holding a unit outside the alphabet is split there. */
@@ -75,6 +84,10 @@ const SPLIT = 2048;
 const LANE_CAPACITY = CHUNK / LANES + LANES;
 /** Runs a segment holds at most: each is MIN_RUN long and followed by a byte outside the alphabet. */
 const RUN_CAPACITY = Math.ceil(SEGMENT / (MIN_RUN + 1)) + 1;
+/** A run in the module's list: its start, its end, and its sniffed prefix. */
+const RUN_WORDS = 3;
+/** The base64 table and, after it, the module's room for a decoded prefix (48 bytes). */
+const ALPHABET_BYTES = 256 + 64;
 /** Where the table starts in the module's memory, after the 256 byte classes (fixed in text-pass.wat). */
 const TABLE = 256;
 
@@ -117,9 +130,9 @@ class CompiledSearch {
     const lists = TABLE + transitions.length * 4;
     this.laneLists = Array.from({ length: LANES }, (_, lane) => lists + lane * LANE_CAPACITY * 8);
     this.runList = lists + LANES * LANE_CAPACITY * 8;
-    this.alphabet = this.runList + RUN_CAPACITY * 8;
+    this.alphabet = this.runList + RUN_CAPACITY * RUN_WORDS * 4;
     this.lookBack = maxKeywordLength;
-    this.text = this.alphabet + 256;
+    this.text = this.alphabet + ALPHABET_BYTES;
     const size = this.text + maxKeywordLength + SEGMENT;
     const { memory } = this.exports;
     memory.grow(Math.ceil(size / WASM_PAGE) - memory.buffer.byteLength / WASM_PAGE);
@@ -128,7 +141,8 @@ class CompiledSearch {
     // The module addresses bytes: a class becomes its column's byte offset, a row offset its row's.
     for (let code = 0; code < 256; code++) this.bytes[code] = classes[code]! * 4;
     for (let cell = 0; cell < transitions.length; cell++) this.words[TABLE / 4 + cell] = transitions[cell]! * 4;
-    for (const ch of BASE64_ALPHABET) this.bytes[this.alphabet + ch.charCodeAt(0)] = 1;
+    // A character's value plus one, as the module decodes: URL-safe `-` and `_` are standard `+` and `/`.
+    for (const [index, ch] of [...BASE64_ALPHABET].entries()) this.bytes[this.alphabet + ch.charCodeAt(0)] = (ch === '-' ? 62 : ch === '_' ? 63 : index) + 1;
   }
 
   find(text: string, out: TextPass): void {
@@ -138,7 +152,7 @@ class CompiledSearch {
       this.bytes.write(text.slice(from - before, to), this.text, 'latin1');
       const start = this.text + before;
       this.findKeywords(start, to - from, start - from, out.hits);
-      this.findRuns(text, from, to, start - from, out.runs);
+      this.findRuns(text, from, to, start - from, out);
     }
   }
 
@@ -168,14 +182,15 @@ class CompiledSearch {
    * may go on in the next or have begun in the last, where the module never looked: the text itself is read around
    * that end instead.
    */
-  private findRuns(text: string, from: number, to: number, shift: number, out: number[]): void {
+  private findRuns(text: string, from: number, to: number, shift: number, out: TextPass): void {
     const end = this.exports.runs(from + shift, to + shift, this.alphabet, MIN_RUN, this.runList);
     const { words } = this;
-    if (from > 0) runAcross(text, from, out);
-    for (let at = this.runList >> 2; at < end >> 2; at += 2) {
+    if (from > 0 && runAcross(text, from, out.runs)) out.prefixes.push(-1);
+    for (let at = this.runList >> 2; at < end >> 2; at += RUN_WORDS) {
       const [start, stop] = [words[at]! - shift, words[at + 1]! - shift];
       if ((start === from && from > 0) || (stop === to && to < text.length)) continue;
-      out.push(start, stop);
+      out.runs.push(start, stop);
+      out.prefixes.push(words[at + 2]!);
     }
   }
 
@@ -188,15 +203,18 @@ class CompiledSearch {
 
 /**
  * The maximal run that ends at, starts at or spans the boundary `at` between two segments, which neither segment's
- * search lists, if it is long enough and not listed at an earlier boundary (a run longer than a segment reaches several).
+ * search lists, if it is long enough and not listed at an earlier boundary (a run longer than a segment reaches several);
+ * whether it listed one.
  */
-function runAcross(text: string, at: number, out: number[]): void {
-  if (out.length > 0 && out[out.length - 1]! >= at) return;
+function runAcross(text: string, at: number, out: number[]): boolean {
+  if (out.length > 0 && out[out.length - 1]! >= at) return false;
   let start = at;
   while (start > 0 && isBase64Char(text, start - 1)) start--;
   let end = at;
   while (end < text.length && isBase64Char(text, end)) end++;
-  if (end - start >= MIN_RUN) out.push(start, end);
+  if (end - start < MIN_RUN) return false;
+  out.push(start, end);
+  return true;
 }
 
 let module: WasmModule | null | undefined;

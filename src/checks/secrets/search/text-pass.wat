@@ -101,10 +101,11 @@
     (global.set $end3 (local.get $h3))
     (local.get $s3))
 
-  ;; Every maximal run of base64 characters (A-Z a-z 0-9 + / _ -) in [p, end) at least `min` long (31 or more), appended
-  ;; at `out` as pairs of i32 (its start and end address); returns where the list ends. Any 31 bytes in a row hold a
-  ;; whole 16-byte block on a 16-byte boundary, so only a block of nothing but base64 is walked out from, byte by byte
-  ;; through the 256-byte table at `alphabet` (1 for a base64 byte): in source code, one block in thirty.
+;; Every maximal run of base64 characters (A-Z a-z 0-9 + / _ -) in [p, end) at least `min` long (31 or more), appended
+  ;; at `out` as three i32s: its start and end address, and what `sniff` says of its first 64 characters. Any 31 bytes
+  ;; in a row hold a whole 16-byte block on a 16-byte boundary, so only a block of nothing but base64 is walked out
+  ;; from, byte by byte through the 256-byte table at `alphabet` (a base64 byte's value plus one, else 0): in source
+  ;; code, one block in thirty. Returns where the list ends.
   (func (export "runs") (param $p i32) (param $end i32) (param $alphabet i32) (param $min i32) (param $out i32) (result i32)
     (local $block i32) (local $start i32) (local $stop i32) (local $v v128)
     (local.set $block (i32.and (i32.add (local.get $p) (i32.const 15)) (i32.const -16)))
@@ -138,10 +139,100 @@
               (then
                 (i32.store (local.get $out) (local.get $start))
                 (i32.store offset=4 (local.get $out) (local.get $stop))
-                (local.set $out (i32.add (local.get $out) (i32.const 8)))))
+                (i32.store offset=8 (local.get $out)
+                  (call $sniff (local.get $start) (select (i32.sub (local.get $stop) (local.get $start)) (i32.const 64) (i32.lt_u (i32.sub (local.get $stop) (local.get $start)) (i32.const 64))) (local.get $alphabet)))
+                (local.set $out (i32.add (local.get $out) (i32.const 12)))))
             ;; The byte at `stop` is not base64 (or is the end): the next run starts after it.
             (local.set $block (i32.and (i32.add (local.get $stop) (i32.const 16)) (i32.const -16))))
           (else (local.set $block (i32.add (local.get $block) (i32.const 16)))))
         (br $next)))
     (local.get $out))
+
+  ;; The first `n` (at most 64) characters at `p`, base64 decoded as Node decodes them (both alphabets; a last lone
+  ;; character adds nothing) into the 48 bytes after the alphabet table, then judged as looksBinary judges bytes (see
+  ;; sources/binary.ts): a UTF-16 byte-order mark is text; a NUL, or more than a tenth of the bytes C0 controls other
+  ;; than 09-0d and 1b, DEL, or a byte starting no UTF-8 sequence, is binary. Returns the decoded length times two, plus
+  ;; one when binary: the caller charges the length to its decode budget as if it had decoded them itself.
+  (func $sniff (param $p i32) (param $n i32) (param $alphabet i32) (result i32)
+    (local $bytes i32) (local $length i32) (local $quad i32) (local $i i32) (local $byte i32) (local $count i32)
+    (local $sequence i32) (local $k i32)
+    (local.set $bytes (i32.add (local.get $alphabet) (i32.const 256)))
+    (block $decoded
+      (loop $four
+        (br_if $decoded (i32.lt_u (local.get $n) (i32.const 2)))
+        (local.set $quad
+          (i32.or
+            (i32.or
+              (i32.shl (call $value (local.get $alphabet) (local.get $p) (i32.const 0)) (i32.const 18))
+              (i32.shl (call $value (local.get $alphabet) (local.get $p) (i32.const 1)) (i32.const 12)))
+            (i32.or
+              (i32.shl (call $value (local.get $alphabet) (local.get $p) (select (i32.const 2) (i32.const 1) (i32.ge_u (local.get $n) (i32.const 3)))) (i32.const 6))
+              (call $value (local.get $alphabet) (local.get $p) (select (i32.const 3) (i32.const 1) (i32.ge_u (local.get $n) (i32.const 4)))))))
+        (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 16)))
+        (local.set $length (i32.add (local.get $length) (i32.const 1)))
+        (if (i32.ge_u (local.get $n) (i32.const 3))
+          (then
+            (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 8)))
+            (local.set $length (i32.add (local.get $length) (i32.const 1)))))
+        (if (i32.ge_u (local.get $n) (i32.const 4))
+          (then
+            (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (local.get $quad))
+            (local.set $length (i32.add (local.get $length) (i32.const 1)))))
+        (br_if $decoded (i32.lt_u (local.get $n) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $four)))
+    (local.set $length (i32.shl (local.get $length) (i32.const 1)))
+    ;; From here on `length` is doubled; `bytes` holds length / 2 of them.
+    (if (i32.ge_u (local.get $length) (i32.const 4))
+      (then
+        (local.set $byte (i32.load16_u (local.get $bytes)))
+        (if (i32.or (i32.eq (local.get $byte) (i32.const 0xfeff)) (i32.eq (local.get $byte) (i32.const 0xfffe)))
+          (then (return (local.get $length))))))
+    (block $counted
+      (loop $next
+        (br_if $counted (i32.ge_u (local.get $i) (i32.shr_u (local.get $length) (i32.const 1))))
+        (local.set $byte (i32.load8_u (i32.add (local.get $bytes) (local.get $i))))
+        (if (i32.eqz (local.get $byte)) (then (return (i32.or (local.get $length) (i32.const 1)))))
+        (if (i32.lt_u (local.get $byte) (i32.const 0x20))
+          (then
+            (if (i32.and (i32.ge_u (i32.sub (local.get $byte) (i32.const 0x09)) (i32.const 5)) (i32.ne (local.get $byte) (i32.const 0x1b)))
+              (then (local.set $count (i32.add (local.get $count) (i32.const 1))))))
+          (else
+            (if (i32.eq (local.get $byte) (i32.const 0x7f))
+              (then (local.set $count (i32.add (local.get $count) (i32.const 1))))
+              (else
+                (if (i32.ge_u (local.get $byte) (i32.const 0x80))
+                  (then
+                    ;; The length of the UTF-8 sequence this byte starts, 0 when it starts none or a byte after it
+                    ;; (within the bytes) is no continuation.
+                    (local.set $sequence
+                      (select (i32.const 2)
+                        (select (i32.const 3)
+                          (select (i32.const 4) (i32.const 0) (i32.and (i32.ge_u (local.get $byte) (i32.const 0xf0)) (i32.le_u (local.get $byte) (i32.const 0xf4))))
+                          (i32.and (i32.ge_u (local.get $byte) (i32.const 0xe0)) (i32.le_u (local.get $byte) (i32.const 0xef))))
+                        (i32.and (i32.ge_u (local.get $byte) (i32.const 0xc2)) (i32.le_u (local.get $byte) (i32.const 0xdf)))))
+                    (local.set $k (i32.const 1))
+                    (block $checked
+                      (loop $continuation
+                        (br_if $checked (i32.ge_u (local.get $k) (local.get $sequence)))
+                        (if (i32.lt_u (i32.add (local.get $i) (local.get $k)) (i32.shr_u (local.get $length) (i32.const 1)))
+                          (then
+                            (if (i32.ne (i32.and (i32.load8_u (i32.add (local.get $bytes) (i32.add (local.get $i) (local.get $k)))) (i32.const 0xc0)) (i32.const 0x80))
+                              (then
+                                (local.set $sequence (i32.const 0))
+                                (br $checked)))))
+                        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                        (br $continuation)))
+                    (if (i32.eqz (local.get $sequence))
+                      (then (local.set $count (i32.add (local.get $count) (i32.const 1))))
+                      (else (local.set $i (i32.add (local.get $i) (i32.sub (local.get $sequence) (i32.const 1))))))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    ;; More than a tenth: count * 10 > bytes, with `length` twice the bytes.
+    (i32.or (local.get $length) (i32.gt_u (i32.mul (local.get $count) (i32.const 20)) (local.get $length))))
+
+  ;; The 6-bit value of the base64 character at p + k.
+  (func $value (param $alphabet i32) (param $p i32) (param $k i32) (result i32)
+    (i32.sub (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (i32.add (local.get $p) (local.get $k))))) (i32.const 1)))
 )
