@@ -157,31 +157,37 @@
     (local $bytes i32) (local $length i32) (local $quad i32) (local $i i32) (local $byte i32) (local $count i32)
     (local $sequence i32) (local $k i32)
     (local.set $bytes (i32.add (local.get $alphabet) (i32.const 256)))
-    (block $decoded
+    ;; Four characters make three bytes. The table holds each value plus one: the four ones are taken off at once.
+    (block $whole
       (loop $four
-        (br_if $decoded (i32.lt_u (local.get $n) (i32.const 2)))
+        (br_if $whole (i32.lt_u (local.get $n) (i32.const 4)))
         (local.set $quad
-          (i32.or
-            (i32.or
-              (i32.shl (call $value (local.get $alphabet) (local.get $p) (i32.const 0)) (i32.const 18))
-              (i32.shl (call $value (local.get $alphabet) (local.get $p) (i32.const 1)) (i32.const 12)))
-            (i32.or
-              (i32.shl (call $value (local.get $alphabet) (local.get $p) (select (i32.const 2) (i32.const 1) (i32.ge_u (local.get $n) (i32.const 3)))) (i32.const 6))
-              (call $value (local.get $alphabet) (local.get $p) (select (i32.const 3) (i32.const 1) (i32.ge_u (local.get $n) (i32.const 4)))))))
+          (i32.sub
+            (i32.add
+              (i32.add (i32.shl (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (local.get $p)))) (i32.const 18)) (i32.shl (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u offset=1 (local.get $p)))) (i32.const 12)))
+              (i32.add (i32.shl (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u offset=2 (local.get $p)))) (i32.const 6)) (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u offset=3 (local.get $p))))))
+            (i32.const 0x41041)))
         (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 16)))
-        (local.set $length (i32.add (local.get $length) (i32.const 1)))
-        (if (i32.ge_u (local.get $n) (i32.const 3))
-          (then
-            (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 8)))
-            (local.set $length (i32.add (local.get $length) (i32.const 1)))))
-        (if (i32.ge_u (local.get $n) (i32.const 4))
-          (then
-            (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (local.get $quad))
-            (local.set $length (i32.add (local.get $length) (i32.const 1)))))
-        (br_if $decoded (i32.lt_u (local.get $n) (i32.const 4)))
+        (i32.store8 offset=1 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 8)))
+        (i32.store8 offset=2 (i32.add (local.get $bytes) (local.get $length)) (local.get $quad))
+        (local.set $length (i32.add (local.get $length) (i32.const 3)))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $n (i32.sub (local.get $n) (i32.const 4)))
         (br $four)))
+    ;; Two or three left make one or two bytes; one alone makes none.
+    (if (i32.ge_u (local.get $n) (i32.const 2))
+      (then
+        (local.set $quad
+          (i32.sub
+            (i32.add (i32.shl (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (local.get $p)))) (i32.const 18)) (i32.shl (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u offset=1 (local.get $p)))) (i32.const 12)))
+            (i32.const 0x41000)))
+        (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 16)))
+        (local.set $length (i32.add (local.get $length) (i32.const 1)))
+        (if (i32.eq (local.get $n) (i32.const 3))
+          (then
+            (local.set $quad (i32.add (local.get $quad) (i32.shl (i32.sub (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u offset=2 (local.get $p)))) (i32.const 1)) (i32.const 6))))
+            (i32.store8 (i32.add (local.get $bytes) (local.get $length)) (i32.shr_u (local.get $quad) (i32.const 8)))
+            (local.set $length (i32.add (local.get $length) (i32.const 1)))))))
     (local.set $length (i32.shl (local.get $length) (i32.const 1)))
     ;; From here on `length` is doubled; `bytes` holds length / 2 of them.
     (if (i32.ge_u (local.get $length) (i32.const 4))
@@ -231,8 +237,4 @@
         (br $next)))
     ;; More than a tenth: count * 10 > bytes, with `length` twice the bytes.
     (i32.or (local.get $length) (i32.gt_u (i32.mul (local.get $count) (i32.const 20)) (local.get $length))))
-
-  ;; The 6-bit value of the base64 character at p + k.
-  (func $value (param $alphabet i32) (param $p i32) (param $k i32) (result i32)
-    (i32.sub (i32.load8_u (i32.add (local.get $alphabet) (i32.load8_u (i32.add (local.get $p) (local.get $k))))) (i32.const 1)))
 )
