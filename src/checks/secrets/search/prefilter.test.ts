@@ -35,6 +35,29 @@ describe('keywordWindows', () => {
     expect(windows).toEqual([0, 7 + DEFAULT_REACH, text.length - 3 - DEFAULT_REACH, text.length]);
   });
 
+  it('snaps to a newline at most 256 characters away on either side, or to the start or end of the text', () => {
+    const detectors = [detector(['key'], 2)];
+    const automaton = keywordAutomaton(detectors);
+    // The window before snapping is [before - 2, before + 5); its edges move to a newline within 256, else stay.
+    const expected = (text: string, start: number, end: number) => {
+      const newlineBefore = text.lastIndexOf('\n', start - 1);
+      const newlineAfter = text.indexOf('\n', end);
+      const snappedStart = newlineBefore >= start - 257 && newlineBefore !== -1 ? newlineBefore + 1 : start <= 256 ? 0 : start;
+      const snappedEnd = newlineAfter !== -1 && newlineAfter <= end + 256 ? newlineAfter : newlineAfter === -1 && text.length <= end + 256 ? text.length : end;
+      return [snappedStart, snappedEnd];
+    };
+    for (const lead of [0, 1, 250, 254, 255, 256, 257, 258, 400]) {
+      for (const tail of [0, 1, 250, 251, 252, 253, 254, 255, 400]) {
+        for (const newlines of [true, false]) {
+          const text = `${newlines ? 'x\n' : ''}${'-'.repeat(lead)}key${'-'.repeat(tail)}${newlines ? '\nx' : ''}`;
+          const before = text.indexOf('key');
+          const windows = keywordWindows(text, detectors, automaton)[0]!;
+          expect(windows, `${lead} ${tail} ${newlines}`).toEqual(expected(text, Math.max(0, before - 2), Math.min(text.length, before + 5)));
+        }
+      }
+    }
+  });
+
   it('widens windows for detectors with a longer reach', () => {
     const detectors = [detector(['key'], 3000)];
     const windows = keywordWindows(`key${'-'.repeat(10000)}`, detectors, keywordAutomaton(detectors))[0]!;
