@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importWithoutWebAssembly, restoreWebAssembly } from '../core/testing/without-webassembly.js';
 import { decodeText, looksBinary } from './binary.js';
 
 describe('looksBinary', () => {
@@ -54,15 +55,10 @@ describe('looksBinary', () => {
 });
 
 describe('looksBinary without WebAssembly', () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  });
+  afterEach(restoreWebAssembly);
 
   it('counts every head, with the same verdicts', async () => {
-    vi.stubGlobal('WebAssembly', undefined);
-    vi.resetModules();
-    const fresh = await import('./binary.js');
+    const fresh = await importWithoutWebAssembly(() => import('./binary.js'));
     for (const [round, view] of sniffSamples().entries()) expect(fresh.looksBinary(view), `round ${round}`).toBe(referenceLooksBinary(view));
     expect(fresh.looksBinary(Buffer.from('a'.repeat(300) + '\0'))).toBe(true);
   });

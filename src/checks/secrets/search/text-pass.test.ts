@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importWithoutWebAssembly, restoreWebAssembly } from '../../../core/testing/without-webassembly.js';
 import type { SecretDetector } from '../types.js';
 import { DETECTORS } from '../detectors/index.js';
 import { keywordAutomaton, type KeywordAutomaton } from './keyword-automaton.js';
@@ -149,15 +150,10 @@ describe('passText: base64 runs', () => {
 });
 
 describe('passText without WebAssembly', () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.resetModules();
-  });
+  afterEach(restoreWebAssembly);
 
   it('falls back to the script loops, with the same hits and runs', async () => {
-    vi.stubGlobal('WebAssembly', undefined);
-    vi.resetModules();
-    const fresh = await import('./text-pass.js');
+    const fresh = await importWithoutWebAssembly(() => import('./text-pass.js'));
     const automaton = keywordAutomaton(DETECTORS);
     const next = random(3);
     const words = ['password', 'token=', 'ghp_', 'key', ' ', '\n', 'x'];
