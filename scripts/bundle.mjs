@@ -11,7 +11,7 @@ import { build } from 'rolldown';
 const dist = resolve(process.argv[2] ?? 'dist');
 const out = resolve(dist, 'bundle');
 
-const INLINE = new Set(['yaml', 'js-yaml', 'semver', 'picomatch', 'ignore', 'diff', 'packageurl-js']);
+const INLINE = new Set(['yaml', 'js-yaml', 'semver', 'picomatch', 'diff', 'packageurl-js']);
 
 /** A bare specifier's package name: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
 const packageName = (id) => id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');

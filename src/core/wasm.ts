@@ -1,6 +1,7 @@
 /**
- * The small part of the WebAssembly API Rampart's own modules use (the keyword search, the binary sniff): @types/node 20
- * declares none of it, and the DOM library is not for us. Each module is checked in as base64 by `npm run build:wasm`.
+ * The small part of the WebAssembly API Rampart's own modules use (the secret search's text pass, the binary sniff):
+ * @types/node 20 declares none of it, and the DOM library is not for us. Each module is checked in as base64 by
+ * `npm run build:wasm`.
  */
 declare namespace WebAssembly {
   class Module {

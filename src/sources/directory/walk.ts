@@ -4,6 +4,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { setImmediate as turn } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
+import { lazyRequire } from '../../core/lazy-require.js';
 import type { ScanError } from '../../core/finding.js';
 import { CHART_MARKER, classifyFile, KUSTOMIZATION_MARKERS, type FileKind } from './classify.js';
 import { excludeMatcher } from './exclude.js';
@@ -79,7 +80,8 @@ interface OpenDirectory {
   next: number;
 }
 
-type IgnoreFactory = typeof import('ignore');
+/** The `.gitignore` matcher, loaded by the first one met: a tree without one, or an image, never loads it. */
+const ignoreMatcher = lazyRequire<typeof import('ignore')>(import.meta.url, 'ignore');
 
 /** Entries the walk looks at between turns of the event loop: a few milliseconds' worth. */
 const TURN_ENTRIES = 4096;
@@ -103,8 +105,6 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
   const visitedDirectories = new Set<string>();
   const kernelMounts = await kernelMountPoints();
   const onKernel = (real: string) => onKernelFileSystem(real, kernelMounts);
-  // The matcher loads with the first walk: a run over staged files or an image never walks a directory.
-  const ignore: IgnoreFactory | undefined = rootFs ? undefined : (await import('ignore')).default;
 
   /** The kind a file entry gets, or undefined when this walk does not list it. */
   function listedKind(path: string, root: Root): FileKind | undefined {
@@ -169,8 +169,8 @@ export async function walk(roots: string[], options: WalkOptions): Promise<WalkR
     if (marker) entries.push({ type: 'kustomization', dir, marker });
 
     // Only a regular .gitignore is read: one that is a link could point anywhere.
-    const gitignore = ignore && dirents.find((d) => d.name === '.gitignore' && d.isFile());
-    const localScopes = ignore && gitignore ? [...scopes, loadIgnore(dir, ignore)] : scopes;
+    const gitignore = !rootFs && dirents.some((d) => d.name === '.gitignore' && d.isFile());
+    const localScopes = gitignore ? [...scopes, loadIgnore(dir)] : scopes;
     const skipped = (path: string, isDirectory: boolean) => isIgnored(localScopes, path, isDirectory) || isExcluded(path, root);
     return { dir, real, root, scopes: localScopes, skipped, dirents, next: 0 };
   }
@@ -274,8 +274,8 @@ export function onKernelFileSystem(real: string, mountPoints: readonly string[])
   return mountPoints.some((mount) => isInside(mount, real));
 }
 
-function loadIgnore(dir: string, ignore: IgnoreFactory): IgnoreScope {
-  const rules = ignore();
+function loadIgnore(dir: string): IgnoreScope {
+  const rules = ignoreMatcher()();
   try {
     rules.add(readRegularFileSync(join(dir, '.gitignore'), MAX_GITIGNORE_BYTES).toString('utf8'));
   } catch {
