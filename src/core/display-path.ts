@@ -10,7 +10,23 @@ export function relativePosix(from: string, to: string): string {
  * fingerprints and baselines are the same on Windows and Linux. The directory itself is `.`.
  */
 export function displayPath(cwd: string, path: string): string {
-  return inside(cwd, path) ?? (relativePosix(cwd, path) || '.');
+  return inside(cwd, path) ?? besideLast(cwd, path) ?? (relativePosix(cwd, path) || '.');
+}
+
+/** The last directory `besideLast` named through `relative`, for the files after it in the same directory. */
+let lastDirectory = { cwd: '', dir: '', display: '' };
+
+/**
+ * A tree outside `cwd` (`rampart secrets /elsewhere`) lists its files directory by directory: the display of a file is
+ * its directory's, named once through `relative`, and its own name. Normalized absolute paths only, as in `inside`.
+ */
+function besideLast(cwd: string, path: string): string | undefined {
+  const slash = path.lastIndexOf(sep);
+  if (slash <= 0 || slash === path.length - 1 || !isAbsolute(cwd) || !isAbsolute(path) || UNNORMALIZED.test(path) || UNNORMALIZED.test(cwd)) return undefined;
+  const dir = path.slice(0, slash);
+  if (lastDirectory.cwd !== cwd || lastDirectory.dir !== dir) lastDirectory = { cwd, dir, display: relativePosix(cwd, dir) };
+  const name = path.slice(slash + 1);
+  return lastDirectory.display === '' ? name : `${lastDirectory.display}/${name}`;
 }
 
 /** A path or segment `relative` would have to normalize: `.` or `..` segments, doubled separators. */

@@ -77,7 +77,7 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   }
 
   const files = walked.entries.filter(
-    (e): e is FileEntry => e.type === 'file' && !consumed.has(resolve(e.path)) && (!options.packageFilesOnly || options.packageFiles?.(e.path) === true),
+    (e): e is FileEntry => e.type === 'file' && (consumed.size === 0 || !consumed.has(resolve(e.path))) && (!options.packageFilesOnly || options.packageFiles?.(e.path) === true),
   );
   const read = (entry: FileEntry) =>
     entry.kind === 'other' || options.secretsOnly
