@@ -28,11 +28,13 @@ make_build_rootfs() {
   [ -x "$BUILD_ROOTFS/usr/bin/npm" ] && return
   log "debootstrap ${SUITE} build base into ${BUILD_ROOTFS} (once per machine)"
   rm -rf "$BUILD_ROOTFS.tmp"
-  debootstrap --variant=minbase --include=nodejs,npm,libnode-dev,python3,make,g++,ca-certificates \
+  debootstrap --variant=minbase --include=nodejs,libnode-dev,python3,make,g++,ca-certificates \
     "$SUITE" "$BUILD_ROOTFS.tmp" "$MIRROR" >&2
-  # debootstrap's resolver ignores virtual packages (npm needs several that are only Provided); apt completes them.
+  # npm is installed by apt, not debootstrap: debootstrap's resolver ignores virtual packages, and npm's dependencies
+  # name several that other packages only Provide (node-color-support, by node-fancy-log), so debootstrap left npm
+  # unconfigured and failed.
   chroot "$BUILD_ROOTFS.tmp" apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive chroot "$BUILD_ROOTFS.tmp" apt-get install -y -qq --no-install-recommends --fix-broken >&2
+  DEBIAN_FRONTEND=noninteractive chroot "$BUILD_ROOTFS.tmp" apt-get install -y -qq --no-install-recommends npm >&2
   chroot "$BUILD_ROOTFS.tmp" apt-get clean
   rm -rf "$BUILD_ROOTFS.tmp/var/cache/apt/archives"/*.deb "$BUILD_ROOTFS.tmp/var/lib/apt/lists"/*
   mv "$BUILD_ROOTFS.tmp" "$BUILD_ROOTFS"

@@ -25,8 +25,9 @@ describe('displayPath', () => {
 
   it('names the files of one directory outside cwd, one after another, as path.relative does', () => {
     // The directory's display is kept for the files after it; a change of directory or of cwd must not reuse it.
-    const paths = ['/tree/a/x.js', '/tree/a/y.js', '/tree/a/b/z.js', '/tree/a/w.js', '/tree/c/x.js', '/x.js', '/tree/a/x.js'];
-    for (const cwd of ['/repo', '/repo/sub', '/tree/a', '/tree/a', '/']) {
+    // cwd itself and the directories above it are named by `..` alone, never as their parent's child (`../a`).
+    const paths = ['/tree/a/x.js', '/tree/a/y.js', '/tree/a/b/z.js', '/tree/a/w.js', '/tree/c/x.js', '/x.js', '/tree/a/x.js', '/tree/a', '/tree', '/tree/a/b', '/repo/sub', '/repo'];
+    for (const cwd of ['/repo', '/repo/sub', '/tree/a', '/tree/a', '/tree/a/b', '/']) {
       for (const path of paths) expect(displayPath(cwd, path), `${cwd} ${path}`).toBe(relative(cwd, path) || '.');
     }
   });

@@ -23,6 +23,8 @@ let lastDirectory = { cwd: '', dir: '', display: '' };
 function besideLast(cwd: string, path: string): string | undefined {
   const slash = path.lastIndexOf(sep);
   if (slash <= 0 || slash === path.length - 1 || !isAbsolute(cwd) || !isAbsolute(path) || UNNORMALIZED.test(path) || UNNORMALIZED.test(cwd)) return undefined;
+  // cwd itself or a directory above it is named by `..` segments alone, not as its parent's child.
+  if (onPathOf(cwd, path)) return undefined;
   const dir = path.slice(0, slash);
   if (lastDirectory.cwd !== cwd || lastDirectory.dir !== dir) lastDirectory = { cwd, dir, display: relativePosix(cwd, dir) };
   const name = path.slice(slash + 1);
@@ -41,4 +43,10 @@ function inside(cwd: string, path: string): string | undefined {
   if (!path.startsWith(prefix) || path.length === prefix.length || !isAbsolute(cwd) || UNNORMALIZED.test(cwd) || UNNORMALIZED.test(path)) return undefined;
   const rest = path.slice(prefix.length);
   return sep === '/' ? rest : rest.split(sep).join('/');
+}
+
+/** Whether `path` is `cwd` or a directory above it; Windows compares as its `path.relative` does, ignoring case. */
+function onPathOf(cwd: string, path: string): boolean {
+  const [from, to] = sep === '\\' ? [cwd.toLowerCase(), path.toLowerCase()] : [cwd, path];
+  return from === to || from.startsWith(to.endsWith(sep) ? to : `${to}${sep}`);
 }
