@@ -49,6 +49,13 @@ describe('stringifyChunks', () => {
     expect([...stringifyChunks(value)].join('')).toBe(JSON.stringify(value, null, 2));
   });
 
+  it.each([1, 63, 64, 65, 129])('writes a lazy array of %i items, in chunks of several, as JSON.stringify writes the array', (count) => {
+    const items = Array.from({ length: count }, (_, i) => (i % 3 === 0 ? { i, nested: { list: [i, 'x'] } } : i % 3 === 1 ? [i, undefined] : `item "${i}"\n`));
+    // `mixed`: plain items around one that holds a lazy array, which is written through chunks of its own.
+    const value = { before: 1, items: new LazyArray(items), deeper: [{ items: new LazyArray(items) }], mixed: [1, 'two', { items: new LazyArray(items) }, 3] };
+    expect([...stringifyChunks(value)].join('')).toBe(JSON.stringify({ before: 1, items, deeper: [{ items }], mixed: [1, 'two', { items }, 3] }, null, 2));
+  });
+
   it('writes lazy arrays at any depth, empty or not, as the arrays of their items', () => {
     const items = [{ id: 1, nested: [{ deep: 'x' }, []] }, { id: 2 }, [], {}];
     const lazy = {
@@ -80,11 +87,11 @@ describe.each([
     }
   });
 
-  it('yields findings one at a time instead of one string of the whole report', () => {
-    const many = { ...typicalReport(), findings: Array.from({ length: 200 }, (_, i) => finding({ fingerprint: `fp-${i}` })) };
+  it('yields findings a few dozen at a time instead of one string of the whole report', () => {
+    const many = { ...typicalReport(), findings: Array.from({ length: 2000 }, (_, i) => finding({ fingerprint: `fp-${i}` })) };
     const chunks = [...formatter.formatChunks!(many, options)];
     const total = chunks.reduce((sum, c) => sum + c.length, 0);
-    expect(chunks.length).toBeGreaterThan(200);
+    expect(chunks.length).toBeGreaterThan(2000 / 64);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(total / 20);
   });
 });

@@ -23,17 +23,36 @@ export function* stringifyChunks(value: unknown, indent = ''): Generator<string>
   }
 }
 
-/** One chunk per item, unless `spine` says an item may itself hold a `LazyArray` (lazy items never do, so are not searched). */
+/** Items written per chunk: one JSON.stringify call and one chunk for this many, few enough to keep chunks small. */
+const ITEMS_PER_CHUNK = 64;
+
+/**
+ * The array's items, a chunk per ITEMS_PER_CHUNK of them, unless `spine` says an item may itself hold a `LazyArray`
+ * (lazy items never do, so are not searched): such an item is written through its own chunks.
+ */
 function* arrayChunks(items: Iterable<unknown>, indent: string, spine: boolean): Generator<string> {
   const inner = `${indent}  `;
   let separator = '[';
+  let batch: unknown[] = [];
   for (const item of items) {
     if (spine && containsLazy(item)) {
+      if (batch.length > 0) {
+        yield `${separator}${plainItems(batch, indent)}`;
+        [separator, batch] = [',', []];
+      }
       yield `${separator}\n${inner}`;
       yield* stringifyChunks(item, inner);
-    } else {
-      yield `${separator}\n${inner}${plain(item, inner)}`;
+      separator = ',';
+      continue;
     }
+    batch.push(item);
+    if (batch.length === ITEMS_PER_CHUNK) {
+      yield `${separator}${plainItems(batch, indent)}`;
+      [separator, batch] = [',', []];
+    }
+  }
+  if (batch.length > 0) {
+    yield `${separator}${plainItems(batch, indent)}`;
     separator = ',';
   }
   yield separator === '[' ? '[]' : `\n${indent}]`;
@@ -63,6 +82,20 @@ function plain(value: unknown, indent: string): string {
   // Only reached inside an array (objects skip such values), where JSON.stringify writes undefined as null.
   const text = JSON.stringify(value, null, 2) as string | undefined;
   if (text === undefined) return 'null';
-  // Strings in JSON text never hold a raw newline, so every newline is a line break to re-indent.
+  return reindented(text, indent);
+}
+
+/**
+ * Items as the inside of the array that holds them at `indent` writes them, `\n` and the item's indent before each and
+ * `,` between: the array of them stringified at once, less its brackets. JSON.stringify writes undefined, functions and
+ * symbols in an array as null, as `plain` does.
+ */
+function plainItems(items: unknown[], indent: string): string {
+  const text = JSON.stringify(items, null, 2);
+  return reindented(text.slice(1, text.length - 2), indent);
+}
+
+/** Strings in JSON text never hold a raw newline, so every newline is a line break to re-indent. */
+function reindented(text: string, indent: string): string {
   return indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
