@@ -34,27 +34,22 @@ function* arrayChunks(items: Iterable<unknown>, indent: string, spine: boolean):
   const inner = `${indent}  `;
   let separator = '[';
   let batch: unknown[] = [];
+  const flush = (): string => {
+    const chunk = `${separator}${plainItems(batch, indent)}`;
+    [separator, batch] = [',', []];
+    return chunk;
+  };
   for (const item of items) {
     if (spine && containsLazy(item)) {
-      if (batch.length > 0) {
-        yield `${separator}${plainItems(batch, indent)}`;
-        [separator, batch] = [',', []];
-      }
+      if (batch.length > 0) yield flush();
       yield `${separator}\n${inner}`;
       yield* stringifyChunks(item, inner);
       separator = ',';
-      continue;
-    }
-    batch.push(item);
-    if (batch.length === ITEMS_PER_CHUNK) {
-      yield `${separator}${plainItems(batch, indent)}`;
-      [separator, batch] = [',', []];
+    } else if (batch.push(item) === ITEMS_PER_CHUNK) {
+      yield flush();
     }
   }
-  if (batch.length > 0) {
-    yield `${separator}${plainItems(batch, indent)}`;
-    separator = ',';
-  }
+  if (batch.length > 0) yield flush();
   yield separator === '[' ? '[]' : `\n${indent}]`;
 }
 
