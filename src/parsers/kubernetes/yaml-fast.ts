@@ -2,104 +2,30 @@ import jsyaml from 'js-yaml';
 import type { ScanError } from '../../core/finding.js';
 import type { JsonPath } from '../../core/fix.js';
 import type { Located, YamlDocument } from './yaml-document.js';
+import { readBlockYaml } from './block-yaml.js';
+import { FlatTree, KIND_MAPPING, KIND_OTHER, KIND_SCALAR, KIND_SEQUENCE, KIND_WRAPPER } from './flat-tree.js';
 
 /**
- * The scanning hot path. js-yaml is an order of magnitude faster than the `yaml` library's AST, and
- * its listener reports where every node starts and ends; from those events we keep a compact tree
- * (typed arrays in pre-order, about 25 bytes a node) that maps field paths back to lines and columns.
- * Compactness matters: whole-scan rules keep every object, and so every tree, until the scan ends.
+ * The scanning hot path for what the block reader (block-yaml.ts) declines. js-yaml is an order of magnitude faster
+ * than the `yaml` library's AST, and its listener reports where every node starts and ends; from those events we keep
+ * a FlatTree that maps field paths back to lines and columns.
  */
-const KIND_OTHER = 0;
-const KIND_SCALAR = 1;
-const KIND_MAPPING = 2;
-const KIND_SEQUENCE = 3;
-/** A flow collection written as a block sequence item arrives wrapped in a node holding the same value. */
-const KIND_WRAPPER = 4;
-
 interface ListenerState {
   position: number;
   kind: string | null;
   result: unknown;
 }
 
-class FlatTree {
-  start = new Int32Array(64);
-  end = new Int32Array(64);
-  /** Number of descendants, to skip a subtree. */
-  size = new Int32Array(64);
-  childCount = new Int32Array(64);
-  kind = new Uint8Array(64);
-  /** Scalar text of the scalar nodes that may be mapping keys, which is what keys are matched by. */
-  label: Array<string | undefined> = [];
-  count = 0;
-  roots: number[] = [];
-
-  allocate(start: number): number {
-    if (this.count === this.start.length) this.grow();
-    const index = this.count++;
-    this.start[index] = start;
-    this.end[index] = start;
-    this.size[index] = 0;
-    this.childCount[index] = 0;
-    this.kind[index] = KIND_OTHER;
-    this.label[index] = undefined;
-    return index;
-  }
-
-  private grow(): void {
-    const capacity = Math.max(64, this.start.length * 2);
-    const resize = <T extends Int32Array | Uint8Array>(array: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(array);
-      return next;
-    };
-    this.start = resize(this.start, (n) => new Int32Array(n));
-    this.end = resize(this.end, (n) => new Int32Array(n));
-    this.size = resize(this.size, (n) => new Int32Array(n));
-    this.childCount = resize(this.childCount, (n) => new Int32Array(n));
-    this.kind = resize(this.kind, (n) => new Uint8Array(n));
-  }
-
-  /** Drops the spare capacity of growth: the tree of a file whose objects a scan keeps lives as long as the scan. */
-  trim(): void {
-    this.start = this.start.slice(0, this.count);
-    this.end = this.end.slice(0, this.count);
-    this.size = this.size.slice(0, this.count);
-    this.childCount = this.childCount.slice(0, this.count);
-    this.kind = this.kind.slice(0, this.count);
-  }
-
-  /** The node itself, or the collection a wrapper stands for. */
-  resolve(index: number): number {
-    return this.kind[index] === KIND_WRAPPER ? index + 1 : index;
-  }
-
-  /** The children of `index` in order. */
-  children(index: number): number[] {
-    const children: number[] = [];
-    let child = index + 1;
-    for (let i = 0; i < this.childCount[index]!; i++) {
-      children.push(child);
-      child += this.size[child]! + 1;
-    }
-    return children;
-  }
-
-  /** The `n`th child of `index`, skipping the subtrees before it: locating a finding walks no more of the tree. */
-  nthChild(index: number, n: number): number | undefined {
-    if (!Number.isInteger(n) || n < 0 || n >= this.childCount[index]!) return undefined;
-    let child = index + 1;
-    for (let i = 0; i < n; i++) child += this.size[child]! + 1;
-    return child;
-  }
-}
-
 /** Returns undefined when the file needs the careful path: a syntax error, or aliases to expand. */
 export function parseYamlFast(file: string, text: string): { documents: YamlDocument[]; errors: ScanError[] } | undefined {
-  const loaded = load(text);
-  if (!loaded) return undefined;
+  const loaded = readBlockYaml(text) ?? readWithJsYaml(text);
+  return loaded && { documents: fastDocuments(file, text, loaded), errors: [] };
+}
+
+/** The documents of a text one of the fast readers read. */
+export function fastDocuments(file: string, text: string, loaded: { values: unknown[]; tree: FlatTree }): YamlDocument[] {
   const lines = new LineIndex(text);
-  return { documents: loaded.values.map((value, index) => fastDocument(file, index, text, value, loaded.tree, lines)), errors: [] };
+  return loaded.values.map((value, index) => fastDocument(file, index, text, value, loaded.tree, lines));
 }
 
 const MERGE_KEY = '<<';
@@ -108,7 +34,8 @@ function kindCode(kind: string | null): number {
   return kind === 'scalar' ? KIND_SCALAR : kind === 'mapping' ? KIND_MAPPING : kind === 'sequence' ? KIND_SEQUENCE : KIND_OTHER;
 }
 
-function load(text: string): { values: unknown[]; tree: FlatTree } | undefined {
+/** js-yaml with its listener: undefined for what it refuses, aliases, and shapes the tree could misplace. */
+export function readWithJsYaml(text: string): { values: unknown[]; tree: FlatTree } | undefined {
   const tree = new FlatTree();
   const stack: number[] = [];
   let aliases = 0;
