@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { JsonPath } from '../../core/fix.js';
+import { exampleYamlFiles, pathsOf } from '../../testing/yaml.js';
 import { readBlockYaml } from './block-yaml.js';
 import { fastDocuments, readWithJsYaml } from './yaml-fast.js';
 import { parseYamlAst } from './yaml-ast.js';
 import type { YamlDocument } from './yaml-document.js';
-
-/** Every path in a value, plus one missing child under each collection. */
-function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
-  const paths: JsonPath[] = [prefix];
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => paths.push(...pathsOf(item, [...prefix, i])));
-    paths.push([...prefix, value.length]);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
-    paths.push([...prefix, 'no-such-field']);
-  }
-  return paths;
-}
 
 /** What a scan sees of a text's documents: values, spans, every path's location and every line's node end. */
 function observed(text: string, documents: YamlDocument[]): unknown[] {
@@ -99,27 +84,13 @@ const DECLINED: Record<string, string> = {
   nestingTooDeep: `a: ${'['.repeat(600)}${']'.repeat(600)}\n`,
 };
 
-function exampleManifests(): Record<string, string> {
-  const root = new URL('../../../examples/', import.meta.url);
-  const found: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(entry.name) && !path.includes('/templates/')) found[path.replace(/.*examples\//, 'examples/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root.pathname);
-  return found;
-}
-
 describe('readBlockYaml', () => {
   for (const [name, text] of Object.entries(TAKEN)) {
     if (name === 'controlCharacter') continue;
     it(`reads ${name} as js-yaml does`, () => expectAsJsYaml(text));
   }
 
-  for (const [name, text] of Object.entries(exampleManifests())) {
+  for (const [name, text] of Object.entries(exampleYamlFiles())) {
     it(`reads ${name} as js-yaml does`, () => expectAsJsYaml(text));
   }
 
@@ -147,7 +118,7 @@ describe('readBlockYaml', () => {
   // Mutants of the texts above, cut and spliced with YAML's own punctuation: whatever the reader takes, js-yaml takes
   // and reads the same (or refuses only for control characters, which the careful path reads as the reader does).
   it('agrees with js-yaml on every mutant it takes', () => {
-    const seeds = [...Object.values(TAKEN), ...Object.values(exampleManifests())];
+    const seeds = [...Object.values(TAKEN), ...Object.values(exampleYamlFiles())];
     const pieces = [' ', '  ', '\n', '\n  ', ':', ': ', '-', '- ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '\t', 'a', '1', '.', '~', '\\', '\x01', '+', '---\n'];
     let state = 20261207;
     const random = (n: number) => {

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { JsonPath } from '../../core/fix.js';
+import { exampleYamlFiles, pathsOf } from '../../testing/yaml.js';
 import { parseYamlFast } from './yaml-fast.js';
 import { parseYamlAst } from './yaml-ast.js';
-
-/** Every path in a value, plus one missing child under each collection. */
-function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
-  const paths: JsonPath[] = [prefix];
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => paths.push(...pathsOf(item, [...prefix, i])));
-    paths.push([...prefix, value.length]);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) paths.push(...pathsOf(item, [...prefix, key]));
-    paths.push([...prefix, 'no-such-field']);
-  }
-  return paths;
-}
 
 const SAMPLES: Record<string, string> = {
   flowAndBlock: 'apiVersion: v1\nkind: Pod   # trailing\nmetadata: {name: x, labels: {a: b}}\nspec:\n  containers:\n  - name: app\n    args: [a, "b c"]\n    env:\n      - name: K\n        value: |\n          multi\n          line\n  -   name: two\n      image: "quoted"\n',
@@ -28,24 +13,10 @@ const SAMPLES: Record<string, string> = {
   emptyValueBeforeBlankLines: 'on:\n  pull_request:\n\n\npermissions:\n  contents: read\n  key:\n\nlast: x\n',
 };
 
-function fixturesFromExamples(): Record<string, string> {
-  const root = new URL('../../../examples/', import.meta.url);
-  const found: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(entry.name)) found[path] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root.pathname);
-  return found;
-}
-
 describe('the fast YAML path agrees with the yaml library', () => {
-  const samples = { ...SAMPLES, ...fixturesFromExamples() };
+  const samples = { ...SAMPLES, ...exampleYamlFiles() };
   for (const [name, text] of Object.entries(samples)) {
-    it(`locates every path the same way in ${name.replace(/.*examples\//, 'examples/')}`, () => {
+    it(`locates every path the same way in ${name}`, () => {
       const fast = parseYamlFast('f.yaml', text);
       const ast = parseYamlAst('f.yaml', text);
       expect(fast, 'the fast path must accept ordinary manifests').toBeDefined();

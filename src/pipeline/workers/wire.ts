@@ -18,7 +18,16 @@ export interface WireOutcome extends Omit<FileOutcome, 'hits' | 'kept'> {
   kept: WireObject[];
 }
 
-type WireHit = Omit<RuleHit, 'meta'> & { ruleId: string };
+export type WireHit = Omit<RuleHit, 'meta'> & { ruleId: string };
+
+/** Hits as they cross between threads: rule metadata travels as the rule's ID. */
+export function toWireHits(hits: readonly RuleHit[]): WireHit[] {
+  return hits.map(({ meta, ...hit }) => ({ ...hit, ruleId: meta.id }));
+}
+
+export function fromWireHits(hits: readonly WireHit[], metaOf: (ruleId: string) => RuleMeta): RuleHit[] {
+  return hits.map(({ ruleId, ...hit }) => ({ meta: metaOf(ruleId), ...hit }));
+}
 
 interface WireObject {
   apiVersion?: string;
@@ -40,7 +49,7 @@ interface WireObject {
 export function toWire(outcome: FileOutcome, text: string): WireOutcome {
   return {
     ...outcome,
-    hits: outcome.hits.map(({ meta, ...hit }) => ({ ...hit, ruleId: meta.id })),
+    hits: toWireHits(outcome.hits),
     kept: outcome.kept.map((object) => wireObject(object, text)),
   };
 }
@@ -77,7 +86,7 @@ function linesOf(text: string, from: number, to: number): string {
 export function fromWire(wire: WireOutcome, metaOf: (ruleId: string) => RuleMeta): FileOutcome {
   return {
     ...wire,
-    hits: wire.hits.map(({ ruleId, ...hit }) => ({ meta: metaOf(ruleId), ...hit })),
+    hits: fromWireHits(wire.hits, metaOf),
     kept: wire.kept.map(keptObject),
   };
 }
