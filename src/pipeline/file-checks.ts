@@ -37,8 +37,6 @@ export interface FileCheckContext {
   /** Users' policies run: objects are kept whole, since a policy may read any field (pipeline/policies.ts). */
   keepWhole?: boolean;
   secrets: SecretSearch;
-  /** What a search on another thread already found in a text (pipeline/workers/read-ahead.ts); undefined: search here. */
-  textHits?: (file: string, text: string) => RuleHit[] | undefined;
 }
 
 export interface TextFile {
@@ -49,7 +47,7 @@ export interface TextFile {
 
 /** The secret search, then the rules of the file's kind: a text entry's whole share of a scan. */
 export function checkTextFile(entry: TextFile, context: FileCheckContext): FileOutcome {
-  const textHits = context.textHits?.(entry.file, entry.text) ?? context.secrets.hits(entry.file, entry.text);
+  const textHits = context.secrets.hits(entry.file, entry.text);
   const rules = context.rules && entry.kind !== 'packages' && entry.kind !== 'other';
   const { outcome, objects } = rules ? scanText(entry, context) : { outcome: undefined, objects: context.secrets.active ? secretObjects(entry) : [] };
   const decoded = objects.map((object) => decodedValueSecrets(object, context.secrets));

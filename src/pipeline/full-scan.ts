@@ -3,8 +3,6 @@ import { sbomSource } from '../sources/sbom.js';
 import type { Source } from '../sources/source.js';
 import { policyRules } from './policies.js';
 import { selectRules } from './rule-selection.js';
-import { readAheadFor } from './workers/read-ahead.js';
-import { secretRules } from '../checks/rules/secrets/index.js';
 import { packageFileTest, scanSources, type ScanOptions, type ScanResult } from './scan.js';
 
 /**
@@ -23,21 +21,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.signal && options.render ? { render: { ...options.render, signal: options.signal } } : {}),
   };
   const sboms = options.vulnerabilities?.sbomFiles ?? [];
-  const readAhead = options.source ? undefined : readAheadFor(secrets ? selection.secret : [], secretRules);
   const sources: Source[] = [
-    inputSource(readAhead ? { ...inputOptions, reader: readAhead.reader } : inputOptions),
+    inputSource(inputOptions),
     // An SBOM checked on its own is the report's subject, as an image is for `rampart image`.
     ...sboms.map((sbom) => sbomSource(sbom.path, sbom.display, options.paths.length === 0 && sboms.length === 1)),
   ];
-  try {
-    return await scanSources({
-      ...options,
-      sources,
-      selection,
-      checks: { rules: true, secrets: options.secrets === true, ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}) },
-      ...(readAhead ? { textHits: (file: string, text: string) => readAhead.textHits(file, text) } : {}),
-    });
-  } finally {
-    await readAhead?.close();
-  }
+  return scanSources({
+    ...options,
+    sources,
+    selection,
+    checks: { rules: true, secrets: options.secrets === true, ...(options.vulnerabilities ? { vulnerabilities: options.vulnerabilities } : {}) },
+  });
 }

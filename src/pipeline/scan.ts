@@ -12,7 +12,7 @@ import { DEFAULT_MAX_FILE_BYTES, readOtherFile } from '../sources/directory/read
 import { SecretSearch } from './secrets.js';
 import type { SecretRule } from '../checks/rules/secrets/index.js';
 import type { VulnerabilityScanOptions } from './vulnerabilities.js';
-import type { FileCheckContext, FileOutcome } from './file-checks.js';
+import type { FileOutcome } from './file-checks.js';
 import { checkedEntries } from './workers/checked-entries.js';
 import type { RuleSelection } from './rule-selection.js';
 import type { RuleHit } from '../core/rule-hit.js';
@@ -106,8 +106,6 @@ export interface PipelineOptions extends ReportPolicy {
   onFiles?: ScanOptions['onFiles'];
   onPhase?: ScanOptions['onPhase'];
   signal?: AbortSignal;
-  /** Secret hits a search on another thread found in the texts it read for the sources (see FileCheckContext). */
-  textHits?: FileCheckContext['textHits'];
 }
 
 /** The one pipeline under every adapter (CLI commands, library, webhook): entries through the checks into one report. */
@@ -161,7 +159,7 @@ export async function scanSources(options: PipelineOptions): Promise<ScanResult>
     let blobSearch: BlobSecretSearch | undefined;
     const blobs = async () => (blobSearch ??= new (await import('./blob-secrets.js')).BlobSecretSearch(checks.secrets ? secretSearch : undefined, options.onProgress));
     try {
-      const fileChecks = { selection, settings, rules: checks.rules, keepObjects, keepWhole: policies !== undefined, secrets: secretSearch, secretsOn: secretRules.length > 0, ...(options.textHits ? { textHits: options.textHits } : {}) };
+      const fileChecks = { selection, settings, rules: checks.rules, keepObjects, keepWhole: policies !== undefined, secrets: secretSearch, secretsOn: secretRules.length > 0 };
       for await (const entry of checkedEntries(phase.timedSource(source.entries()), fileChecks)) {
         options.signal?.throwIfAborted();
         switch (entry.type) {

@@ -1,7 +1,7 @@
 import { displayPath } from '../core/display-path.js';
 import { join, resolve } from 'node:path';
 import { sniffStdin } from './directory/classify.js';
-import { DEFAULT_MAX_FILE_BYTES, readHere, type FileRead, type FileReader } from './directory/read-input.js';
+import { DEFAULT_MAX_FILE_BYTES, readInBatches, readOtherFile, readTextFile } from './directory/read-input.js';
 import type { RenderOptions } from './rendered/index.js';
 import { walk, type WalkEntry } from './directory/walk.js';
 import type { Source, SourceEntry } from './source.js';
@@ -26,8 +26,6 @@ export interface InputOptions {
   packageFilesOnly?: boolean;
   /** Every file is read only to be searched for secrets (readOtherFile): binary ones passed over, oversized ones a warning. */
   secretsOnly?: boolean;
-  /** Reads the walked files (default: readHere, in this thread). */
-  reader?: FileReader;
   /** Inputs read from elsewhere than `paths` (a live cluster: sources/cluster/source.ts), one per object. */
   source?: AsyncIterable<Input>;
 }
@@ -81,16 +79,15 @@ async function* readInputs(options: InputOptions): AsyncGenerator<Input> {
   const files = walked.entries.filter(
     (e): e is FileEntry => e.type === 'file' && (consumed.size === 0 || !consumed.has(resolve(e.path))) && (!options.packageFilesOnly || options.packageFiles?.(e.path) === true),
   );
-  const reads = files.map(
-    (entry): FileRead => ({ path: entry.path, display: display(entry.path), maxBytes: maxFileBytes, within: entry.root, other: entry.kind === 'other' || options.secretsOnly === true }),
-  );
-  let index = 0;
-  for await (const read of (options.reader ?? readHere)(reads)) {
-    const entry = files[index]!;
-    const { display: file } = reads[index++]!;
+  const read = (entry: FileEntry) =>
+    entry.kind === 'other' || options.secretsOnly
+      ? readOtherFile(entry.path, display(entry.path), maxFileBytes, entry.root)
+      : readTextFile(entry.path, display(entry.path), maxFileBytes, entry.root);
+  for await (const { item: entry, read: result } of readInBatches(files, read)) {
     // Binary files met while looking for secrets are passed over quietly.
-    if (read === undefined) continue;
-    if (read.ok) yield { type: 'text', file, text: read.text, kind: entry.kind ?? sniffStdin(read.text) };
+    if (result === undefined) continue;
+    const read = result;
+    if (read.ok) yield { type: 'text', file: display(entry.path), text: read.text, kind: entry.kind ?? sniffStdin(read.text) };
     else yield { type: 'error', error: read.error };
   }
 

@@ -1,8 +1,13 @@
+import { cp } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TempTree } from '../../testing/tree.js';
-import { examplesTree, scanWithThreads } from '../../testing/threaded-scan.js';
+import { makeTree, type TempTree } from '../../testing/tree.js';
 import { typescriptWorkerScript } from '../../testing/typescript-worker.js';
+import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
+import { scan } from '../full-scan.js';
 import { fileWorkerLaunch, FileWorkerPool } from './pool.js';
+
+const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
 
 // Besides the examples (workloads, RBAC, NetworkPolicies, mesh, Dockerfiles): what takes other paths through the checks.
 const EXTRA: Record<string, string> = {
@@ -19,7 +24,8 @@ const EXTRA: Record<string, string> = {
 
 let tree: TempTree;
 beforeAll(async () => {
-  tree = await examplesTree(EXTRA);
+  tree = await makeTree(EXTRA);
+  await cp(EXAMPLES, join(tree.root, 'examples'), { recursive: true });
 });
 afterAll(() => tree.cleanup());
 
@@ -31,7 +37,18 @@ afterEach(() => {
 });
 
 async function reportWith(threads: number): Promise<string> {
-  const { report, hits } = await scanWithThreads(tree.root, String(threads));
+  process.env['RAMPART_THREADS'] = String(threads);
+  const { report, hits } = await scan({
+    paths: [tree.root],
+    cwd: tree.root,
+    exclude: [],
+    settings: DEFAULT_TEST_SETTINGS,
+    rules: {},
+    exemptions: [],
+    ignoreEntries: [],
+    strict: false,
+    secrets: true,
+  });
   // Everything but the timing; the hits carry what `rampart fix` uses (fix targets).
   return JSON.stringify({ report: { ...report, summary: { ...report.summary, durationMs: 0 } }, targets: [...hits.values()].map((h) => h.fixTarget ?? null) });
 }

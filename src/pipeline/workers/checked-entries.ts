@@ -104,17 +104,11 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
 async function threadCount(options: FileCheckOptions): Promise<number> {
   // Whole objects for users' policies stay in this thread, where the compiled policies are.
   if (options.keepWhole || !(await runsBuiltInRulesOnly(options))) return 0;
-  return plannedFileWorkers();
-}
-
-/** The file workers a large scan starts where its rules allow: RAMPART_THREADS, else what the machine's cores allow. */
-export function plannedFileWorkers(): number {
   const configured = envThreads();
   if (configured !== undefined) return configured;
   // Workers shorten a scan only on idle cores, and only with several: they add CPU of their own (copies of every
   // outcome, a heap, a JIT and collector threads each). On 2 busy cores, 2 workers took 25-35% more CPU and 1.3x the
-  // wall time of one thread; what the scanning thread keeps (reading, set rules, the report) bounds the gain. Two or
-  // three cores get the read-ahead worker instead (read-ahead.ts).
+  // wall time of one thread; what the scanning thread keeps (reading, set rules, the report) bounds the gain.
   const cores = availableParallelism();
   return cores >= 4 && cores - loadavg()[0] >= 2 ? Math.min(MAX_THREADS, cores - 1) : 0;
 }

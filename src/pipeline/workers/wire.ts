@@ -18,16 +18,7 @@ export interface WireOutcome extends Omit<FileOutcome, 'hits' | 'kept'> {
   kept: WireObject[];
 }
 
-export type WireHit = Omit<RuleHit, 'meta'> & { ruleId: string };
-
-/** Hits as they cross between threads: rule metadata travels as the rule's ID. */
-export function toWireHits(hits: readonly RuleHit[]): WireHit[] {
-  return hits.map(({ meta, ...hit }) => ({ ...hit, ruleId: meta.id }));
-}
-
-export function fromWireHits(hits: readonly WireHit[], metaOf: (ruleId: string) => RuleMeta): RuleHit[] {
-  return hits.map(({ ruleId, ...hit }) => ({ meta: metaOf(ruleId), ...hit }));
-}
+type WireHit = Omit<RuleHit, 'meta'> & { ruleId: string };
 
 interface WireObject {
   apiVersion?: string;
@@ -49,7 +40,7 @@ interface WireObject {
 export function toWire(outcome: FileOutcome, text: string): WireOutcome {
   return {
     ...outcome,
-    hits: toWireHits(outcome.hits),
+    hits: outcome.hits.map(({ meta, ...hit }) => ({ ...hit, ruleId: meta.id })),
     kept: outcome.kept.map((object) => wireObject(object, text)),
   };
 }
@@ -86,7 +77,7 @@ function linesOf(text: string, from: number, to: number): string {
 export function fromWire(wire: WireOutcome, metaOf: (ruleId: string) => RuleMeta): FileOutcome {
   return {
     ...wire,
-    hits: fromWireHits(wire.hits, metaOf),
+    hits: wire.hits.map(({ ruleId, ...hit }) => ({ meta: metaOf(ruleId), ...hit })),
     kept: wire.kept.map(keptObject),
   };
 }

@@ -95,31 +95,6 @@ export async function* readInBatches<T, R extends ReadResult | undefined>(items:
   }
 }
 
-/** One walked file to read: as text (a manifest, a Dockerfile, a lockfile), or with `other`, only to be searched for secrets. */
-export interface FileRead {
-  path: string;
-  display: string;
-  maxBytes: number;
-  /** The real path of the root the walk found the file under (see `openedOutside`). */
-  within?: string;
-  other: boolean;
-}
-
-/** readTextFile or readOtherFile, as `read` asks. */
-export function readWalkedFile(read: FileRead): ReadResult | undefined {
-  return read.other ? readOtherFile(read.path, read.display, read.maxBytes, read.within) : readTextFile(read.path, read.display, read.maxBytes, read.within);
-}
-
-/**
- * How a directory source reads its files: each read's result, in order. `readHere` reads them in this thread; a
- * pipeline may have them read on another (pipeline/workers/read-ahead.ts), by this same module.
- */
-export type FileReader = (reads: readonly FileRead[]) => AsyncIterable<ReadResult | undefined>;
-
-export const readHere: FileReader = async function* (reads) {
-  for await (const { read } of readInBatches(reads, readWalkedFile)) yield read;
-};
-
 type BytesRead = { status: 'ok'; buffer: Buffer } | { status: 'not-regular' } | { status: 'too-large'; size: number } | { status: 'outside' };
 interface ReadOptions {
   /** The real path of a directory the file must be in once opened (see `openedOutside`). */
