@@ -74,7 +74,8 @@ function isFlowOrBlockIndicator(c: number): boolean {
 
 /** Characters a plain scalar's first character can be for one of the core schema's types to resolve it. */
 function mayBeTyped(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === DASH || c === 43 /* + */ || c === DOT || c === 126 /* ~ */ || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+  // Digits, signs and `.` (numbers, .inf, .nan), `~` and n/N (null), t/T and f/F (booleans).
+  return (c >= 48 && c <= 57) || c === DASH || c === 43 || c === DOT || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
 }
 
 function typedPlain(raw: string): unknown {
