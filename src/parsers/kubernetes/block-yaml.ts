@@ -2,8 +2,8 @@ import jsyaml from 'js-yaml';
 import { FlatTree, KIND_MAPPING, KIND_OTHER, KIND_SCALAR, KIND_SEQUENCE } from './flat-tree.js';
 
 /**
- * A reader for the block-style YAML that manifests are written in, straight into values and a FlatTree, in a third of
- * js-yaml's time with its listener (bench/real-manifests.js). It takes block mappings and sequences, plain, quoted and
+ * A reader for the block-style YAML that manifests are written in, straight into values and a FlatTree, in less than
+ * half of js-yaml's time with its listener (bench/yaml.js). It takes block mappings and sequences, plain, quoted and
  * block scalars, single-line flow collections, comments and `---` separators, and declines (undefined) anything else:
  * anchors, aliases and tags, `?` keys, merge keys, directives, tabs in indentation, CR line ends, byte-order marks,
  * duplicate keys, empty sequence items, a document without content that js-yaml treats its own way, and
@@ -169,7 +169,7 @@ class Reader {
       this.lineStart = start;
       if (p === start && (c === DASH || c === DOT) && text.charCodeAt(p + 1) === c && text.charCodeAt(p + 2) === c) {
         // `...`, and `---` run into more text, are js-yaml's to judge.
-        if (c === DOT || !this.isMarkerAt(p)) throw DECLINE;
+        if (c === DOT || !this.isBlankOrEnd(p + 3)) throw DECLINE;
         return MARKER;
       }
       return p - start;
@@ -222,7 +222,8 @@ class Reader {
     }
     if (c === PIPE || c === GREATER) return this.blockScalar(parent);
     if (isDeclinedIndicator(c) || isFlowOrBlockIndicator(c)) throw DECLINE;
-    if (this.keyColon(p) >= 0) return this.mapping(column);
+    const colon = this.keyColon(p);
+    if (colon >= 0) return this.mapping(column, colon);
     if (c === SINGLE || c === DOUBLE) {
       const value = this.quoted(parent);
       this.endOfLine();
@@ -291,18 +292,19 @@ class Reader {
     return -1;
   }
 
-  private mapping(column: number): Record<string, unknown> {
+  /** A block mapping whose keys are in `column`; `firstColon` ends its first key, which node() has already scanned. */
+  private mapping(column: number, firstColon: number): Record<string, unknown> {
     const { tree, text } = this;
     this.enter();
     const index = tree.allocate(this.pos);
     const result: Record<string, unknown> = {};
     let pairs = 0;
     let end = this.pos;
-    for (;;) {
+    for (let pending = firstColon; ; pending = -1) {
       const keyStart = this.pos;
       const first = text.charCodeAt(keyStart);
       if (isDeclinedIndicator(first) || isFlowOrBlockIndicator(first)) throw DECLINE;
-      const colon = this.keyColon(keyStart);
+      const colon = pending >= 0 ? pending : this.keyColon(keyStart);
       // No key, or an empty one (`: value`), which js-yaml refuses.
       if (colon <= keyStart) throw DECLINE;
       let key: string;
