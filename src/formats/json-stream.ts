@@ -83,11 +83,18 @@ function plain(value: unknown, indent: string): string {
 /**
  * Items as the inside of the array that holds them at `indent` writes them, `\n` and the item's indent before each and
  * `,` between: the array of them stringified at once, less its brackets. JSON.stringify writes undefined, functions and
- * symbols in an array as null, as `plain` does.
+ * symbols in an array as null, as `plain` does. JSON.stringify indents from column 0, so the items are nested in as
+ * many one-item arrays as `indent` has levels (two spaces each, as every indent here is made) and it writes each line
+ * at its final indent: re-indenting the text after took a sixth of the time of writing a large report.
  */
 function plainItems(items: unknown[], indent: string): string {
-  const text = JSON.stringify(items, null, 2);
-  return reindented(text.slice(1, text.length - 2), indent);
+  const depth = indent.length / 2;
+  let nested: unknown = items;
+  for (let level = 0; level < depth; level++) nested = [nested];
+  const text = JSON.stringify(nested, null, 2);
+  // Before the items: `[` and, for each level k = 1..depth, `\n`, 2k spaces and `[`. After them: for each level
+  // k = depth..0, `\n`, 2k spaces and `]`.
+  return text.slice(1 + depth * (depth + 3), text.length - (depth + 1) * (depth + 2));
 }
 
 /** Strings in JSON text never hold a raw newline, so every newline is a line break to re-indent. */

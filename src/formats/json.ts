@@ -85,23 +85,27 @@ function jsonVulnerability(v: VulnerabilityFinding, cwd: string | undefined): Vu
   };
 }
 
+// A report writes one of these per finding, tens of thousands of them: built field by field, in contract order, rather
+// than with conditional spreads, which V8 copies through a slow generic path (the JSON output of the real-manifest
+// corpus, 35,000 findings, took 100 ms less).
 function jsonFinding(finding: Finding, cwd: string | undefined): JsonFinding {
   const { file, startLine, startColumn, endLine, endColumn } = normalizeLocation(finding.location);
-  return {
+  const json: JsonFinding = {
     ruleId: finding.ruleId,
     severity: finding.severity,
     title: finding.title,
     message: finding.message,
     location: { file: displayPath(file, cwd), startLine, startColumn, endLine, endColumn },
-    ...(finding.fieldPath !== undefined ? { fieldPath: finding.fieldPath } : {}),
-    ...(finding.resource ? { resource: jsonResource(finding.resource) } : {}),
-    controls: [...finding.controls],
-    aliases: [...finding.aliases],
-    remediation: finding.remediation,
-    fingerprint: finding.fingerprint,
-    ...(finding.suppressed ? { suppressed: jsonSuppression(finding.suppressed) } : {}),
-    ...(finding.secret ? { secret: jsonSecret(finding.secret) } : {}),
-  };
+  } as JsonFinding;
+  if (finding.fieldPath !== undefined) json.fieldPath = finding.fieldPath;
+  if (finding.resource) json.resource = jsonResource(finding.resource);
+  json.controls = [...finding.controls];
+  json.aliases = [...finding.aliases];
+  json.remediation = finding.remediation;
+  json.fingerprint = finding.fingerprint;
+  if (finding.suppressed) json.suppressed = jsonSuppression(finding.suppressed);
+  if (finding.secret) json.secret = jsonSecret(finding.secret);
+  return json;
 }
 
 function jsonSecret(secret: SecretDetails): SecretDetails {
@@ -117,12 +121,12 @@ function jsonSecret(secret: SecretDetails): SecretDetails {
 }
 
 function jsonResource(resource: ResourceRef): ResourceRef {
-  return {
-    ...(resource.apiVersion !== undefined ? { apiVersion: resource.apiVersion } : {}),
-    kind: resource.kind,
-    ...(resource.namespace !== undefined ? { namespace: resource.namespace } : {}),
-    ...(resource.name !== undefined ? { name: resource.name } : {}),
-  };
+  const json: ResourceRef = {} as ResourceRef;
+  if (resource.apiVersion !== undefined) json.apiVersion = resource.apiVersion;
+  json.kind = resource.kind;
+  if (resource.namespace !== undefined) json.namespace = resource.namespace;
+  if (resource.name !== undefined) json.name = resource.name;
+  return json;
 }
 
 function jsonSuppression(suppression: Suppression): Suppression {
