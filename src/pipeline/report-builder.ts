@@ -131,22 +131,18 @@ function toFindings(hits: RuleHit[], selection: RuleSelection, severities: Sever
     if (severities && !severities.includes(severity)) continue;
     let rule = ruleFacts.get(hit.meta);
     if (!rule) ruleFacts.set(hit.meta, (rule = { aliases: ruleAliasIds(hit.meta), fingerprintId: fingerprintRuleId(hit.meta) }));
-    const finding: Finding = {
-      ruleId: hit.meta.id,
-      severity,
-      title: hit.meta.title,
-      message: hit.message,
-      location: hit.location,
-      ...(hit.fieldPath ? { fieldPath: hit.fieldPath } : {}),
-      ...(hit.resource ? { resource: hit.resource } : {}),
-      controls: hit.meta.controls ?? [],
-      // A copy per finding: a consumer that edits one finding's list must not edit its neighbours'.
-      aliases: [...rule.aliases],
-      remediation: hit.meta.remediation,
-      fingerprint: fingerprintOf(rule.fingerprintId, hit.location.file, hit.identity),
-      ...(hit.secret ? { secret: hit.secret } : {}),
-      ...(hit.fix ? { fix: hit.fix } : {}),
-    };
+    // Field by field rather than with conditional spreads, which V8 copies through a slow generic path: a scan makes
+    // tens of thousands of these. The order of assignment is the order of the keys.
+    const finding = { ruleId: hit.meta.id, severity, title: hit.meta.title, message: hit.message, location: hit.location } as Finding;
+    if (hit.fieldPath) finding.fieldPath = hit.fieldPath;
+    if (hit.resource) finding.resource = hit.resource;
+    finding.controls = hit.meta.controls ?? [];
+    // A copy per finding: a consumer that edits one finding's list must not edit its neighbours'.
+    finding.aliases = [...rule.aliases];
+    finding.remediation = hit.meta.remediation;
+    finding.fingerprint = fingerprintOf(rule.fingerprintId, hit.location.file, hit.identity);
+    if (hit.secret) finding.secret = hit.secret;
+    if (hit.fix) finding.fix = hit.fix;
     pairs.push({ finding, hit });
   }
   return pairs;
