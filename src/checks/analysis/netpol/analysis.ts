@@ -85,6 +85,8 @@ export class NetpolAnalysis {
   readonly specs = new Interner<PortSpec>(portSpecKey);
   readonly conns = new Interner<Connections>(connectionsKey);
   private readonly classesByNamespace = new Map<string, WorkloadClass[]>();
+  /** The classes of a namespace that carry a label with a value (see labelKey). */
+  private readonly classesByLabel = new Map<string, WorkloadClass[]>();
   private readonly peerCache = new Map<string, readonly number[]>();
   private readonly blockCache = new Map<PolicyPeer, readonly number[]>();
   private readonly unionCache = new Map<string, number>();
@@ -112,6 +114,12 @@ export class NetpolAnalysis {
         const list = this.classesByNamespace.get(cls.namespace) ?? [];
         list.push(cls);
         this.classesByNamespace.set(cls.namespace, list);
+        for (const [label, value] of Object.entries(cls.labels)) {
+          const key = labelKey(cls.namespace, label, value);
+          const withLabel = this.classesByLabel.get(key);
+          if (withLabel) withLabel.push(cls);
+          else this.classesByLabel.set(key, [cls]);
+        }
       }
       cls.workloads.push(workload);
       this.classOf.set(workload, cls);
@@ -249,7 +257,11 @@ export class NetpolAnalysis {
 
   /** Classes a policy's podSelector selects: only in the policy's own namespace. */
   selectedBy(policy: Policy): WorkloadClass[] {
-    return (this.classesByNamespace.get(policy.namespace) ?? []).filter((c) => selectorMatches(policy.podSelector, c.labels));
+    // A namespace of a large tree holds hundreds of classes: the selector's first label, if any, narrows them to those
+    // carrying it (in class order, as the namespace lists them), and the whole selector decides among those.
+    const [first] = policy.podSelector.matchLabels;
+    const candidates = first ? this.classesByLabel.get(labelKey(policy.namespace, first[0], first[1])) : this.classesByNamespace.get(policy.namespace);
+    return (candidates ?? []).filter((c) => selectorMatches(policy.podSelector, c.labels));
   }
 
   /** Class ids a `pods` peer matches; namespaceSelector and podSelector in one peer are ANDed. */
@@ -360,4 +372,9 @@ export class NetpolAnalysis {
 
 export function analyse(model: NetpolModel): NetpolAnalysis {
   return new NetpolAnalysis(model);
+}
+
+/** A key for a label and its value in a namespace: a collision only adds candidates, which the selector then decides on. */
+function labelKey(namespace: string, label: string, value: string): string {
+  return `${namespace}\0${label}\0${value}`;
 }

@@ -1,5 +1,5 @@
 import { allowingGrant, grantsFor, grantScope, type Grant } from './grants.js';
-import { verbMatches } from './matcher.js';
+import { apiGroupMatches, resourceMatches, verbMatches } from './matcher.js';
 import { CLUSTER_ADMIN, isClusterAdminEquivalent, type RbacModel } from './model.js';
 import { canonicalSubject, formatSubject, identityOf, MASTERS, type Subject } from './subjects.js';
 
@@ -74,15 +74,27 @@ export function buildEscalationGraph(model: RbacModel, extraSubjects: readonly S
       seen.add(to);
       edges.push({ from, to, label, ...(grant ? { grant } : {}) });
     };
-    // A principal is asked about a dozen requests per namespace, and most of its grants lack the verb of most of them:
-    // the grants are split by verb once, in their order, so the answer (the first allowing grant) is the same, and a
-    // request no grant has the verb for is not even made.
-    const grantsByVerb = new Map<string, Grant[]>();
-    const resource = (verb: string, apiGroup: string, resource: string, extra?: { namespace?: string; name?: string; subresource?: string }) => {
-      let withVerb = grantsByVerb.get(verb);
-      if (!withVerb) grantsByVerb.set(verb, (withVerb = grants.filter((g) => verbMatches(g.ruleRef.rule, verb))));
-      return withVerb.length === 0 ? undefined : allowingGrant(withVerb, { kind: 'resource', verb, apiGroup, resource, ...extra });
+    // A principal is asked about a dozen requests per namespace and two per ServiceAccount, and most of its grants are
+    // for other verbs and resources: the grants are split by what a request asks (verb, group, resource and
+    // subresource) once, in their order, so the answer (the first allowing grant) is the same, and a request no grant
+    // is for is not even made.
+    const grantsByRequest = new Map<string, Grant[]>();
+    const candidates = (verb: string, apiGroup: string, resource: string, subresource: string): Grant[] => {
+      const key = `${verb} ${apiGroup} ${resource} ${subresource}`;
+      let list = grantsByRequest.get(key);
+      if (!list) {
+        const combined = subresource ? `${resource}/${subresource}` : resource;
+        list = grants.filter(({ ruleRef: { rule } }) => verbMatches(rule, verb) && apiGroupMatches(rule, apiGroup) && resourceMatches(rule, combined, subresource));
+        grantsByRequest.set(key, list);
+      }
+      return list;
     };
+    const resource = (verb: string, apiGroup: string, resource: string, extra?: { namespace?: string; name?: string; subresource?: string }) => {
+      const list = candidates(verb, apiGroup, resource, extra?.subresource ?? '');
+      return list.length === 0 ? undefined : allowingGrant(list, { kind: 'resource', verb, apiGroup, resource, ...extra });
+    };
+    // Asked once per ServiceAccount of every namespace: skipped whole by the many principals no grant could allow.
+    const perServiceAccount = candidates('create', '', 'serviceaccounts', 'token').length + candidates('impersonate', '', 'serviceaccounts', '').length > 0;
 
     if (subject.kind === 'Group' && subject.name === MASTERS) edge(CLUSTER_ADMIN_NODE, `member of ${MASTERS}`);
     if (grants.length === 0) continue;
@@ -123,7 +135,7 @@ export function buildEscalationGraph(model: RbacModel, extraSubjects: readonly S
       const createSecret = resource('create', '', 'secrets', { namespace });
       const getAny = list ?? resource('get', '', 'secrets', { namespace, name: '' });
       if (createSecret && getAny) for (const name of names) edge(saNode(namespace, name), `create a token Secret in ${namespace}`, createSecret);
-      for (const name of names) {
+      for (const name of perServiceAccount ? names : []) {
         const token = resource('create', '', 'serviceaccounts', { namespace, name, subresource: 'token' });
         if (token) edge(saNode(namespace, name), `create serviceaccounts/token in ${namespace}`, token);
         const impersonate = resource('impersonate', '', 'serviceaccounts', { namespace, name });

@@ -30,9 +30,17 @@ export function operatorResourceFor(selector: LabelSelector, customResources: re
   });
 }
 
-/** Namespaced custom resources of one namespace (objects without a namespace are in `defaultNamespace`). */
-export function customResourcesIn(objects: readonly KubernetesObject[], namespace: string, defaultNamespace: string): KubernetesObject[] {
-  return objects.filter((o) => (o.namespace ?? defaultNamespace) === namespace && isOperatorResource(o));
+/** The custom resources that run pods (see isOperatorResource), by namespace (objects without one are in `defaultNamespace`). */
+export function operatorResourcesByNamespace(objects: readonly KubernetesObject[], defaultNamespace: string): Map<string, KubernetesObject[]> {
+  const byNamespace = new Map<string, KubernetesObject[]>();
+  for (const object of objects) {
+    if (!isOperatorResource(object)) continue;
+    const namespace = object.namespace ?? defaultNamespace;
+    const list = byNamespace.get(namespace);
+    if (list) list.push(object);
+    else byNamespace.set(namespace, [object]);
+  }
+  return byNamespace;
 }
 
 /** A custom resource that looks like it runs pods through its operator (see makesPods). */

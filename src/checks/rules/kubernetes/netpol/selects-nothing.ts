@@ -1,5 +1,6 @@
+import type { KubernetesObject } from '../../../../parsers/kubernetes/objects.js';
 import { defineSetRule } from '../rule.js';
-import { customResourcesIn, isOperatorResource, operatorResourceFor } from './operator-pods.js';
+import { isOperatorResource, operatorResourceFor, operatorResourcesByNamespace } from './operator-pods.js';
 import { describePolicy, namespacesWithWorkloads, NETPOL_DOCS, NETPOL_READS, netpolAnalysis } from './shared.js';
 
 export const selectsNothing = defineSetRule({
@@ -28,13 +29,20 @@ export const selectsNothing = defineSetRule({
     const analysis = netpolAnalysis(context);
     const populated = new Set(namespacesWithWorkloads(analysis));
     const defaultNamespace = context.settings.assumedNamespace ?? 'default';
+    // Once, not per policy: a tree of many stacks has hundreds of policies and ten thousand objects.
+    let operatorResources: Map<string, KubernetesObject[]> | undefined;
+    const workloads = new Map<string, number>();
     for (const policy of analysis.model.enforced) {
       if (!populated.has(policy.namespace) || analysis.selectedBy(policy).length > 0) continue;
-      if (operatorResourceFor(policy.podSelector, customResourcesIn(context.objects, policy.namespace, defaultNamespace))) continue;
+      const { namespace } = policy;
+      operatorResources ??= operatorResourcesByNamespace(context.objects, defaultNamespace);
+      if (operatorResourceFor(policy.podSelector, operatorResources.get(namespace) ?? [])) continue;
+      let count = workloads.get(namespace);
+      if (count === undefined) workloads.set(namespace, (count = analysis.model.workloads.filter((w) => w.namespace === namespace).length));
       context.report({
         object: policy.object,
         path: ['spec', 'podSelector'],
-        message: `${describePolicy(policy)} selects none of the ${analysis.model.workloads.filter((w) => w.namespace === policy.namespace).length} workload(s) of its namespace`,
+        message: `${describePolicy(policy)} selects none of the ${count} workload(s) of its namespace`,
       });
     }
   },
