@@ -137,14 +137,18 @@ export function credentialsIn(key: string, value: string): CredentialHit[] {
   // between them are only counted.
   const candidates = CANDIDATE_LINE;
   candidates.lastIndex = 0;
+  // Line numbers are counted only up to a line that holds a finding, which few do.
   let counted = 0;
   let number = 1;
+  const lineNumber = (start: number): number => {
+    for (let newline = value.indexOf('\n', counted); newline >= 0 && newline < start; newline = value.indexOf('\n', newline + 1)) number++;
+    counted = start;
+    return number;
+  };
   for (let match = candidates.exec(value); match; match = candidates.exec(value)) {
     const start = value.lastIndexOf('\n', match.index) + 1;
-    for (let newline = value.indexOf('\n', counted); newline >= 0 && newline < start; newline = value.indexOf('\n', newline + 1)) number++;
     const newline = value.indexOf('\n', match.index);
     const end = newline < 0 ? value.length : newline;
-    counted = start;
     candidates.lastIndex = end + 1;
     const line = value.slice(start, end);
     if (/^\s*(#|;|\/\/)/.test(line)) continue;
@@ -156,7 +160,7 @@ export function credentialsIn(key: string, value: string): CredentialHit[] {
     if (pairs.length === 0) pairs.push(['value', line]);
     for (const [name, text] of pairs) {
       const finding = findCredential(name, text);
-      if (finding) hits.push({ setting: name, line: number, finding });
+      if (finding) hits.push({ setting: name, line: lineNumber(start), finding });
     }
   }
   return hits;
