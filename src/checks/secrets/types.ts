@@ -43,6 +43,12 @@ export interface SecretDetector {
    */
   maxMatchLength?: number;
   /**
+   * How far before a keyword hit the pattern may need text (default maxMatchLength): where its match starts, and what
+   * its lookbehinds and `validate` read before that. A pattern whose match starts at its keyword needs only what
+   * those read, and a large text's windows around a frequent keyword shrink to about half.
+   */
+  lookBack?: number;
+  /**
    * A catch-all (a value assigned to `password`, credentials in a URL): its finding is dropped when a specific
    * detector found an overlapping secret, so one leaked token is reported once, under its real name.
    */

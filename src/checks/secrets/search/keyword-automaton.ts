@@ -28,8 +28,10 @@ export interface KeywordAutomaton {
   outputs: Int32Array[];
   /** Per such state: the longest keyword ending there, to find where the hit starts. */
   longest: Int32Array;
-  /** Per detector: how far either side of a keyword its matches may reach. */
+  /** Per detector: how far after a keyword its matches may reach. */
   reach: Int32Array;
+  /** Per detector: how far before a keyword its pattern may need text (SecretDetector.lookBack). */
+  lookBack: Int32Array;
   /** The longest keyword: no state stands for more characters than this. */
   maxKeywordLength: number;
 }
@@ -155,6 +157,7 @@ function buildAutomaton(detectors: readonly SecretDetector[]): KeywordAutomaton 
     outputs: hitStates.map((state) => new Int32Array(outs[state]!)),
     longest: new Int32Array(hitStates.map((state) => longest[state]!)),
     reach: new Int32Array(detectors.map((d) => d.maxMatchLength ?? DEFAULT_REACH)),
+    lookBack: new Int32Array(detectors.map((d) => d.lookBack ?? d.maxMatchLength ?? DEFAULT_REACH)),
     maxKeywordLength: levels.length - 1,
   };
 }

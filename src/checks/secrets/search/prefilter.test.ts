@@ -64,6 +64,15 @@ describe('keywordWindows', () => {
     expect(windows).toEqual([0, 3003]);
   });
 
+  it('reaches back from a hit only as far as the detector looks back, and merges such windows as others', () => {
+    const detectors = [{ ...detector(['key'], 3000), lookBack: 10 }];
+    const text = `${'-'.repeat(5000)}key${'-'.repeat(10000)}`;
+    expect(keywordWindows(text, detectors, keywordAutomaton(detectors))[0]).toEqual([4990, 8003]);
+    // A second hit within the first window's reach extends it; one beyond opens another, 10 before it.
+    const two = `${'-'.repeat(5000)}key${'-'.repeat(2000)}key${'-'.repeat(8000)}KEY${'-'.repeat(4000)}`;
+    expect(keywordWindows(two, detectors, keywordAutomaton(detectors))[0]).toEqual([4990, 10006, 15006 - 10, 15009 + 3000]);
+  });
+
   it('ignores non-ASCII keywords instead of failing', () => {
     const detectors = [detector(['clé'])];
     expect(keywordWindows('clé', detectors, keywordAutomaton(detectors))).toEqual([undefined]);
@@ -204,6 +213,7 @@ function referenceAutomaton(detectors: readonly SecretDetector[]): WideAutomaton
     outputs: hitStates.map((state) => Int32Array.from(outs[state]!)),
     longest: Int32Array.from(hitStates, (state) => longest[state]!),
     reach: Int32Array.from(detectors, (d) => d.maxMatchLength ?? DEFAULT_REACH),
+    lookBack: Int32Array.from(detectors, (d) => d.lookBack ?? d.maxMatchLength ?? DEFAULT_REACH),
     maxKeywordLength: Math.max(0, ...depth),
   };
 }

@@ -12,7 +12,7 @@ export type Windows = number[];
  * pattern may match; undefined for detectors whose keywords do not occur (they never run).
  */
 export function keywordWindows(text: string, detectors: readonly SecretDetector[], automaton: KeywordAutomaton, hits: readonly number[]): Array<Windows | undefined> {
-  const { outputs, longest, reach } = automaton;
+  const { outputs, longest, reach, lookBack } = automaton;
   const windows: Array<Windows | undefined> = new Array<Windows | undefined>(detectors.length).fill(undefined);
   if (hits.length === 0) return windows;
   // The end of each detector's open window, kept apart from its list: most hits only extend it.
@@ -25,7 +25,7 @@ export function keywordWindows(text: string, detectors: readonly SecretDetector[
     const hitStart = i + 1 - longest[hit]!;
     for (let k = 0; k < indices.length; k++) {
       const index = indices[k]!;
-      const start = Math.max(0, hitStart - reach[index]!);
+      const start = Math.max(0, hitStart - lookBack[index]!);
       const end = Math.min(length, i + 1 + reach[index]!);
       const open = openEnd[index]!;
       if (open >= 0 && start <= open) {

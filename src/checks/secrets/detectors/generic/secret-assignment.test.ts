@@ -24,6 +24,16 @@ describe('generic-secret', () => {
     expect(secrets(text)).toEqual([secret]);
   });
 
+  // The search reads only `lookBack` characters before a keyword (and back to its line's start when that is near):
+  // the properties form's lookbehind and the public-setting check read furthest back, after a long line and far from
+  // any other keyword.
+  it('reads as far back as it needs after a long line: a properties key of 80 characters, a public qualifier', () => {
+    const before = `${'-'.repeat(3000)}\n`;
+    expect(secrets(`${before}${'a.'.repeat(40)}password Tr0ub4dor3xQ\nnext 1`)).toEqual(['Tr0ub4dor3xQ']);
+    expect(secrets(`${before}${'b'.repeat(300)} publishable_token=Zq8r3TfW1xLm9PvK`)).toEqual([]);
+    expect(secrets(`${before}${'b'.repeat(300)} private_token=Zq8r3TfW1xLm9PvK`)).toEqual(['Zq8r3TfW1xLm9PvK']);
+  });
+
   it.each([
     'password: ${DB_PASSWORD}',
     'From a Secret: $RAMPART_DATABASE.',

@@ -30,6 +30,9 @@ export const genericSecretAssignment: SecretDetector = {
   // A match spans at most about 370 characters from its name (name 11, tail 30, CLI flag 36, the longest operator 84,
   // opening 7, value 200), and the properties form looks back at most 112 characters to its line's start.
   maxMatchLength: 512,
+  // A match starts at its name, which starts with a keyword. Before it, the lookbehinds read at most 112 characters
+  // (the properties form's line), and validate 13 (QUALIFIER_REACH).
+  lookBack: 128,
   validate: (secret, match) => {
     if (looksLikeReference(secret) || /^\d+$/.test(secret)) return false;
     // In code, an escaped newline ends the value of a setting written inside a string (`"token: false\nkind: Pod"`).

@@ -5,6 +5,15 @@ import { urlCredentials } from './url-credentials.js';
 const secrets = (text: string) => scanSecrets(text, { detectors: [urlCredentials], maxDecodeDepth: 0 }).map((h) => h.secret);
 
 describe('url-credentials', () => {
+  // The search reads only `lookBack` characters before `://` (or back to the line's start when that is near), enough
+  // for the longest scheme validate reads.
+  it('reads the scheme before the URL after a long line', () => {
+    const before = `${'-'.repeat(3000)}\n${'x'.repeat(400)} `;
+    expect(secrets(`${before}mongodb+srv://admin:kH7mQ2vL9x@cluster0.example.net`)).toEqual(['kH7mQ2vL9x']);
+    // A password that is the scheme's name is a default: the whole scheme (20 characters) must be read to see it.
+    expect(secrets(`${before}xk9m4p7q1w8e5r3t6y0z://admin:xk9m4p7q1w8e5r3t6y0z@host`)).toEqual([]);
+  });
+
   it.each([
     ['DATABASE_URL=postgres://app:Zq8r3TfW1x@db.internal:5432/app', 'Zq8r3TfW1x'],
     ['url: "postgresql://svc_user:p%40ss-W0rd-9@10.0.0.4/orders"', 'p%40ss-W0rd-9'],

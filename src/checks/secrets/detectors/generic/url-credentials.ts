@@ -13,6 +13,8 @@ export const urlCredentials: SecretDetector = {
     String.raw`:\/\/(?<user>${USERINFO_CHAR}{0,128}):(?<secret>${USERINFO_CHAR}{1,256})@(?<host>[A-Za-z0-9][A-Za-z0-9.-]{0,253}|\[[0-9A-Fa-f:.]{2,45}\])`,
   ),
   maxMatchLength: 700,
+  // The match starts at its keyword; validate reads the 22 characters before it for the scheme.
+  lookBack: 32,
   generic: true,
   // Compose files' `postgres://postgres:postgres@db` and `user:user` pairs are defaults, not leaked credentials.
   validate: (secret, match) => {
