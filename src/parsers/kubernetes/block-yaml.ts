@@ -18,13 +18,14 @@ export function readBlockYaml(text: string): { values: unknown[]; tree: FlatTree
   const reader = new Reader(text);
   try {
     const values = reader.documents();
-    reader.tree.trim();
-    return { values, tree: reader.tree };
+    return { values, tree: reader.tree.takeCompact() };
   } catch {
     // DECLINE, or else this reader's own bug, which may cost the file the faster path but never the scan.
     return undefined;
   }
 }
+
+const BUILDER = new FlatTree();
 
 /** Thrown, never returned: the reader stops at the first thing it does not take. */
 const DECLINE = Symbol('decline');
@@ -91,7 +92,8 @@ const ESCAPES: Record<string, string> = {
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 class Reader {
-  readonly tree = new FlatTree();
+  /** Every file's tree is built in this one (see FlatTree.takeCompact); a declined file leaves it to be reset. */
+  readonly tree = BUILDER;
   private pos = 0;
   /** Where the line skipToContent stopped on starts. */
   private lineStart = 0;
@@ -101,6 +103,7 @@ class Reader {
 
   constructor(private readonly text: string) {
     this.length = text.length;
+    this.tree.reset();
   }
 
   documents(): unknown[] {
