@@ -73,14 +73,27 @@ function isFlowOrBlockIndicator(c: number): boolean {
   return c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE || c === HASH || c === PIPE || c === GREATER;
 }
 
-/** Characters a plain scalar's first character can be for one of the core schema's types to resolve it. */
-function mayBeTyped(c: number): boolean {
-  // Digits, signs and `.` (numbers, .inf, .nan), `~` and n/N (null), t/T and f/F (booleans).
-  return (c >= 48 && c <= 57) || c === DASH || c === 43 || c === DOT || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+/** Characters a plain scalar's first character can be for the core schema's number types to resolve it. */
+function mayBeNumber(c: number): boolean {
+  // Digits, signs and `.` (numbers, .inf, .nan), and `~` (null).
+  return (c >= 48 && c <= 57) || c === DASH || c === 43 || c === DOT || c === 126;
 }
 
+/**
+ * The core schema's null and boolean words, the only plain scalars starting with a letter that it types: looked up
+ * rather than resolved, since `name`, `namespace` and `type` start as they do and are among the commonest keys.
+ */
+const WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolean>([
+  ...['null', 'Null', 'NULL'].map((word) => [word, null] as const),
+  ...['true', 'True', 'TRUE'].map((word) => [word, true] as const),
+  ...['false', 'False', 'FALSE'].map((word) => [word, false] as const),
+]);
+
 function typedPlain(raw: string): unknown {
-  if (!mayBeTyped(raw.charCodeAt(0))) return raw;
+  if (!mayBeNumber(raw.charCodeAt(0))) {
+    const word = WORDS.get(raw);
+    return word === undefined ? raw : word;
+  }
   for (const type of IMPLICIT) if (type.resolve(raw)) return type.construct(raw);
   return raw;
 }
