@@ -31,6 +31,7 @@ const TAKEN: Record<string, string> = {
   nestedSequences: 'items:\n- - a\n  - b\n-\n  - c\n- k: v\n  l:\n  - 1\n',
   plainTypes: 'a: 1\nb: -2\nc: 0x1F\nd: 0o17\ne: 1.5e3\nf: .inf\ng: -.Inf\nh: .NaN\ni: true\nj: False\nk: ~\nl: null\nm: NULL\nn: yes\no: 012\np: +5\nq: 1_000\nr: 2001-12-14\ns: -.5\n',
   typedKeys: '1: one\n0x10: sixteen\ntrue: yes\n~: tilde\n1.5: float\n',
+  nullAndBooleanWords: 'Null: nULL\nTRUE: tRUE\nFalse: FALSE\nname: True\nnamespace: NULL\ntype: fALSE\nnulls: [null, Null, NULL, nul, nulll]\nn: [t, f, no, off]\n',
   multiLinePlain: 'description: The first line\n  and the second,\n\n  after a blank line\n    more indented\nnext: x # comment\nother: a-b:c #no comment\n',
   quoted: `single: 'it''s'\ndouble: "tab\\there \\"q\\" \\\\ \\u00e9 \\x41 \\U0001F600 \\/ \\0"\nfolded: "a\n  b\n\n  c"\nsfolded: 'a  \n   b'\n"quoted key": 1\n'single key': 2\nempty: ""\n`,
   literal: 'a: |\n  line 1\n\n    indented\n  line 3\nb: |-\n  stripped\n\n\nc: |+\n  kept\n\n\nd: |\n\n  leading blank\ne: |\n  # not a comment\nf: |-\nlast: x\n',
