@@ -90,11 +90,16 @@ const WORDS: ReadonlyMap<string, null | boolean> = new Map<string, null | boolea
 ]);
 
 function typedPlain(raw: string): unknown {
-  if (!mayBeNumber(raw.charCodeAt(0))) {
-    const word = WORDS.get(raw);
-    return word === undefined ? raw : word;
+  const c = raw.charCodeAt(0);
+  if (mayBeNumber(c)) {
+    for (const type of IMPLICIT) if (type.resolve(raw)) return type.construct(raw);
+    return raw;
   }
-  for (const type of IMPLICIT) if (type.resolve(raw)) return type.construct(raw);
+  // The words are four or five letters starting n, t or f: anything else is not even looked up.
+  if ((raw.length === 4 || raw.length === 5) && (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) {
+    const word = WORDS.get(raw);
+    if (word !== undefined) return word;
+  }
   return raw;
 }
 
@@ -334,8 +339,9 @@ class Reader {
         while (text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
         key = String(typedPlain(text.slice(keyStart, keyEnd)));
       }
-      // Merge keys are the careful path's to expand; `__proto__` would set the prototype by assignment.
-      if (key === '<<' || key === '__proto__') throw DECLINE;
+      // Merge keys are the careful path's to expand; `__proto__` would set the prototype by assignment. A key given
+      // twice is refused by js-yaml.
+      if (key === '<<' || key === '__proto__' || Object.hasOwn(result, key)) throw DECLINE;
       const keyIndex = tree.allocate(keyStart);
       this.close(keyIndex, keyEnd, KIND_SCALAR, 0);
       tree.label[keyIndex] = key;
@@ -353,8 +359,6 @@ class Reader {
       if (next !== END) this.pos = this.lineStart;
       break;
     }
-    // A key given twice, which js-yaml refuses, left one property for two pairs.
-    if (Object.keys(result).length !== pairs) throw DECLINE;
     this.close(index, this.withTrailingComment(end), KIND_MAPPING, pairs * 2);
     this.depth--;
     return result;
