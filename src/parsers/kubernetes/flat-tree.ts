@@ -10,6 +10,12 @@ export const KIND_SEQUENCE = 3;
 /** A flow collection written as a block sequence item arrives wrapped in a node holding the same value (js-yaml). */
 export const KIND_WRAPPER = 4;
 
+/**
+ * Nodes whose arrays a tree that builds one file after another keeps (about 2 MB): ten times the largest tree of the
+ * real-manifest corpus.
+ */
+const MAX_REUSED_CAPACITY = 1 << 17;
+
 export class FlatTree {
   start: Int32Array;
   end: Int32Array;
@@ -72,6 +78,8 @@ export class FlatTree {
     copy.count = this.count;
     copy.roots = this.roots;
     this.reset();
+    // A long-running process (the server, the webhook) keeps its reader: one huge file must not hold its arrays forever.
+    if (this.start.length > MAX_REUSED_CAPACITY) Object.assign(this, new FlatTree());
     return copy;
   }
 
