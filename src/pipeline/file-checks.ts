@@ -1,4 +1,4 @@
-import type { ScanError } from '../core/finding.js';
+import type { Location, ScanError } from '../core/finding.js';
 import type { IgnoreDirective } from '../core/ignore-directive.js';
 import type { RuleHit } from '../core/rule-hit.js';
 import type { RuleSettings } from '../core/settings.js';
@@ -8,7 +8,7 @@ import type { FileKind } from '../sources/directory/classify.js';
 import { scanDockerfileText } from './dockerfile.js';
 import { runKubernetesRules, type RenderedDirectives } from './kubernetes.js';
 import { manifestObjects } from './objects.js';
-import { decodedValueSecrets, outsideEncodedValues } from './object-secrets.js';
+import { decodedValueSecrets, outsideEncodedValues, type ObjectSecrets } from './object-secrets.js';
 import { retainForSetRules } from './retain.js';
 import type { RuleSelection } from './rule-selection.js';
 import type { SecretSearch } from './secrets.js';
@@ -47,11 +47,28 @@ export interface TextFile {
 
 /** The secret search, then the rules of the file's kind: a text entry's whole share of a scan. */
 export function checkTextFile(entry: TextFile, context: FileCheckContext): FileOutcome {
-  const textHits = context.secrets.hits(entry.file, entry.text);
+  return withTextSecrets(checkTextFileButSearch(entry, context), context.secrets.hits(entry.file, entry.text));
+}
+
+/** A text file's checks but the search of its text for secrets, which `withTextSecrets` adds; it holds no text. */
+export interface UnsearchedOutcome {
+  outcome: FileOutcome | undefined;
+  decoded: ObjectSecrets[];
+  /** Where the decoded values sit: a match of the text search inside one is found again decoded. */
+  covered: Location[];
+}
+
+/** The rules of the file's kind and the search of its objects' decoded values: what does not read the whole text. */
+export function checkTextFileButSearch(entry: TextFile, context: FileCheckContext): UnsearchedOutcome {
   const rules = context.rules && entry.kind !== 'packages' && entry.kind !== 'other';
   const { outcome, objects } = rules ? scanText(entry, context) : { outcome: undefined, objects: context.secrets.active ? secretObjects(entry) : [] };
   const decoded = objects.map((object) => decodedValueSecrets(object, context.secrets));
-  const secretHits = [...outsideEncodedValues(textHits, decoded.flatMap((d) => d.covered)), ...decoded.flatMap((d) => d.hits)];
+  return { outcome, decoded, covered: decoded.flatMap((d) => d.covered) };
+}
+
+/** The outcome with what the search of the file's text found (`SecretSearch.hits`), as `checkTextFile` gives it. */
+export function withTextSecrets({ outcome, decoded, covered }: UnsearchedOutcome, textHits: RuleHit[]): FileOutcome {
+  const secretHits = [...outsideEncodedValues(textHits, covered), ...decoded.flatMap((d) => d.hits)];
   const secretErrors = decoded.flatMap((d) => d.errors);
   if (!outcome) return { hits: secretHits, errors: secretErrors, directives: [], resources: 0, kept: [] };
   return secretHits.length + secretErrors.length > 0 ? { ...outcome, hits: [...secretHits, ...outcome.hits], errors: [...outcome.errors, ...secretErrors] } : outcome;

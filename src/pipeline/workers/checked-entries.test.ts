@@ -5,7 +5,14 @@ import { makeTree, type TempTree } from '../../testing/tree.js';
 import { typescriptWorkerScript } from '../../testing/typescript-worker.js';
 import { DEFAULT_TEST_SETTINGS } from '../../testing/kubernetes.js';
 import { scan } from '../full-scan.js';
-import { fileWorkerLaunch, FileWorkerPool } from './pool.js';
+import type { ScanOptions } from '../scan.js';
+import { scanSecretFiles } from '../secret-sources.js';
+import { customSecretRules } from '../../checks/rules/secrets/custom.js';
+import { workerLaunch, WorkerPool } from './pool.js';
+
+// The number of cores the scan sees: which workers it starts depends on it.
+const machine = vi.hoisted(() => ({ cores: 2 }));
+vi.mock('node:os', async (original) => ({ ...(await original<typeof import('node:os')>()), availableParallelism: () => machine.cores, loadavg: () => [0, 0, 0] }));
 
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
 
@@ -18,6 +25,8 @@ const EXTRA: Record<string, string> = {
   'broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  a: [1, 2\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: after-broken\nspec:\n  containers:\n  - name: c\n    image: busybox\n',
   'aliases.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: anchored\n  labels: &labels {app: anchored}\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      hostNetwork: true\n      containers:\n      - name: c\n        image: registry.example/app:1\n',
   'config/app.env': 'DATABASE_URL=postgres://admin:s3cr3tPassw0rd@db.internal:5432/app\n',
+  // Allowed where it is found: a search on another thread must carry the allowance back with the hit.
+  'config/allowed.env': 'REPLICA_URL=postgres://reader:An0therPassw0rd@replica.internal:5432/app # rampart:allow secret/url-credentials test fixture\n',
   'tsconfig.json': '{"compilerOptions": {"strict": true}}\n',
   'bad.json': '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"',
 };
@@ -29,15 +38,18 @@ beforeAll(async () => {
 });
 afterAll(() => tree.cleanup());
 
-const original = { ...fileWorkerLaunch };
+const original = { ...workerLaunch };
+const NO_WORKER = new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no worker today')")}`);
 afterEach(() => {
-  Object.assign(fileWorkerLaunch, original);
+  Object.assign(workerLaunch, original);
+  machine.cores = 2;
   delete process.env['RAMPART_THREADS'];
   vi.restoreAllMocks();
 });
 
-async function reportWith(threads: number): Promise<string> {
-  process.env['RAMPART_THREADS'] = String(threads);
+async function reportWith(threads: number | undefined, extra: Partial<ScanOptions> = {}): Promise<string> {
+  if (threads === undefined) delete process.env['RAMPART_THREADS'];
+  else process.env['RAMPART_THREADS'] = String(threads);
   const { report, hits } = await scan({
     paths: [tree.root],
     cwd: tree.root,
@@ -48,36 +60,78 @@ async function reportWith(threads: number): Promise<string> {
     ignoreEntries: [],
     strict: false,
     secrets: true,
+    ...extra,
   });
   // Everything but the timing; the hits carry what `rampart fix` uses (fix targets).
   return JSON.stringify({ report: { ...report, summary: { ...report.summary, durationMs: 0 } }, targets: [...hits.values()].map((h) => h.fixTarget ?? null) });
 }
 
+/** The tree exercises what it is meant to: set rules, secrets, parse errors, suppressions. */
+function expectEveryPath(report: string): void {
+  const parsed = JSON.parse(report) as { report: { findings: Array<{ ruleId: string }>; errors: unknown[] } };
+  const rules = new Set(parsed.report.findings.map((f) => f.ruleId));
+  expect([...rules].some((id) => id.startsWith('k8s/rbac') || id.startsWith('k8s/netpol'))).toBe(true);
+  expect([...rules].some((id) => id.startsWith('secret/'))).toBe(true);
+  expect(parsed.report.errors.length).toBeGreaterThan(0);
+  expect(report).not.toContain('allowed.env');
+}
+
+const typescript = (name: string) => typescriptWorkerScript(new URL(name, import.meta.url));
+
 describe('checking files on worker threads', () => {
   it('gives the report, byte for byte, that checking them in the scanning thread gives', async () => {
-    Object.assign(fileWorkerLaunch, { script: typescriptWorkerScript(new URL('./file-worker.ts', import.meta.url)), minBytes: 0 });
+    // File workers alone: a search worker would fail the scan.
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), searchWorker: NO_WORKER, minBytes: 0 });
     const inThread = await reportWith(0);
-    const run = vi.spyOn(FileWorkerPool.prototype, 'run');
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
     const onWorkers = await reportWith(2);
     expect(run).toHaveBeenCalled();
     expect(onWorkers).toBe(inThread);
-    // The tree exercises what it is meant to: set rules, secrets, parse errors, suppressions.
-    const parsed = JSON.parse(inThread) as { report: { findings: Array<{ ruleId: string; location: { file: string } }>; errors: unknown[] } };
-    const rules = new Set(parsed.report.findings.map((f) => f.ruleId));
-    expect([...rules].some((id) => id.startsWith('k8s/rbac') || id.startsWith('k8s/netpol'))).toBe(true);
-    expect([...rules].some((id) => id.startsWith('secret/'))).toBe(true);
-    expect(parsed.report.errors.length).toBeGreaterThan(0);
+    expectEveryPath(inThread);
+  }, 120_000);
+
+  it('on two cores, searches the texts on a search worker and gives the same report, byte for byte', async () => {
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: typescript('./search-worker.ts'), minBytes: 0 });
+    const inThread = await reportWith(0);
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    const searched = await reportWith(undefined);
+    expect(run).toHaveBeenCalled();
+    expect(searched).toBe(inThread);
+    expectEveryPath(inThread);
+  }, 120_000);
+
+  it('starts file workers, not a search worker, on four idle cores', async () => {
+    machine.cores = 4;
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), searchWorker: NO_WORKER, minBytes: 0 });
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    expectEveryPath(await reportWith(undefined));
+    expect(run).toHaveBeenCalled();
   }, 120_000);
 
   it('fails the scan, rather than hanging or dropping files, when a worker cannot run', async () => {
-    Object.assign(fileWorkerLaunch, { script: new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no worker today')")}`), minBytes: 0 });
-    await expect(reportWith(2)).rejects.toThrow(/no worker today|file worker/);
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    await expect(reportWith(2)).rejects.toThrow(/no worker today|worker exited/);
+    await expect(reportWith(undefined)).rejects.toThrow(/no worker today|worker exited/);
   }, 60_000);
 
-  it('keeps small scans in the scanning thread', async () => {
-    const run = vi.spyOn(FileWorkerPool.prototype, 'run');
-    const report = JSON.parse(await reportWith(2)) as { report: { summary: { resources: number } } };
+  it('starts no worker for small scans, with RAMPART_THREADS=0, or to search with detectors of the config', async () => {
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    const small = JSON.parse(await reportWith(undefined)) as { report: { summary: { resources: number } } };
+    expect(small.report.summary.resources).toBeGreaterThan(10);
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    expectEveryPath(await reportWith(0));
+    // Custom detectors are compiled here and cannot be sent: the search stays in this thread, and finds with them.
+    const customSecrets = customSecretRules([{ id: 'db-url', keywords: ['postgres'], regex: 'postgres://[^\\s]+' }]);
+    const custom = JSON.parse(await reportWith(undefined, { customSecrets })) as { report: { findings: Array<{ ruleId: string }> } };
+    expect(custom.report.findings.map((f) => f.ruleId)).toContain('secret/db-url');
     expect(run).not.toHaveBeenCalled();
-    expect(report.report.summary.resources).toBeGreaterThan(10);
-  });
+  }, 60_000);
+
+  it('keeps a scan for secrets alone in one thread: reading is most of what is left here', async () => {
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    const { report } = await scanSecretFiles({ paths: [tree.root], cwd: tree.root, exclude: [], rules: {}, exemptions: [], settings: DEFAULT_TEST_SETTINGS, ignoreEntries: [], strict: false });
+    expect(report.findings.some((f) => f.ruleId.startsWith('secret/'))).toBe(true);
+    expect(run).not.toHaveBeenCalled();
+  }, 60_000);
 });

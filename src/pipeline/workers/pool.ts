@@ -1,10 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { RuleSettings } from '../../core/settings.js';
 import type { TextFile } from '../file-checks.js';
-import type { WireOutcome } from './wire.js';
 
 /** What a file worker is started with: which built-in rules to select again, and with which settings. */
-export interface WorkerData {
+export interface FileWorkerData {
   ruleIds: string[];
   settings: RuleSettings;
   rules: boolean;
@@ -12,32 +11,44 @@ export interface WorkerData {
   keepObjects: boolean;
 }
 
+/** What a search worker is started with: the built-in secret rules to search with, by ID, in the scan's order. */
+export interface SearchWorkerData {
+  ruleIds: string[];
+}
+
 export interface WorkerRequest {
   id: number;
   files: TextFile[];
 }
 
-export type WorkerReply = { id: number; outcomes: WireOutcome[] } | { id: number; error: string };
+/** A batch's results, one per file in the order sent, or why the batch failed. */
+export type WorkerReply<Result> = { id: number; results: Result[] } | { id: number; error: string };
 
 /**
- * When and how file workers start. `minBytes`: below this much text a scan never starts them. Workers cost CPU the
- * scanning thread does not spend (about 0.3 s each to load the rules, then every outcome is copied across), which
- * can pay off only where parsing dominates: on the synthetic 10,000-resource tree (8 MB, many findings per byte) two
- * workers cost 40% more CPU; on the 100 MB real-manifest corpus 25 to 35% more, while the scanning thread's own CPU
- * fell from 5.7 s to 3.2 s. `script`: the compiled `file-worker.js` beside this module. Tests,
- * which run the TypeScript sources, point it at a script that compiles them (src/testing/typescript-worker.ts) and
- * lower `minBytes` to check small trees on workers too.
+ * Where the workers' scripts are, and when they start. `fileWorker`: the compiled `file-worker.js` beside this module,
+ * which checks whole files; `searchWorker`: `search-worker.js`, which searches texts for secrets. Tests, which run the
+ * TypeScript sources, point them at scripts that compile them (src/testing/typescript-worker.ts) and lower `minBytes`
+ * to check small trees on workers too.
+ *
+ * `minBytes`: below this much text a scan starts no worker. File workers cost CPU the scanning thread does not spend
+ * (about 0.3 s each to load the rules, then every outcome is copied across), which can pay off only where parsing
+ * dominates: on the synthetic 10,000-resource tree (8 MB, many findings per byte) two workers cost 40% more CPU; on
+ * the 100 MB real-manifest corpus 25 to 35% more, while the scanning thread's own CPU fell from 5.7 s to 3.2 s.
  */
-export const fileWorkerLaunch: { script: URL; minBytes: number } = { script: new URL('./file-worker.js', import.meta.url), minBytes: 16 * 1024 * 1024 };
+export const workerLaunch: { fileWorker: URL; searchWorker: URL; minBytes: number } = {
+  fileWorker: new URL('./file-worker.js', import.meta.url),
+  searchWorker: new URL('./search-worker.js', import.meta.url),
+  minBytes: 16 * 1024 * 1024,
+};
 
-interface Pending {
-  resolve(outcomes: WireOutcome[]): void;
+interface Pending<Result> {
+  resolve(results: Result[]): void;
   reject(error: Error): void;
 }
 
-/** A fixed set of file workers; each batch goes to the worker with the fewest batches in flight. */
-export class FileWorkerPool {
-  private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
+/** A fixed set of workers running one script; each batch goes to the worker with the fewest batches in flight. */
+export class WorkerPool<Result> {
+  private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending<Result>> }>;
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -45,15 +56,15 @@ export class FileWorkerPool {
     return this.workers.length;
   }
 
-  constructor(size: number, data: WorkerData) {
+  constructor(script: URL, size: number, data: FileWorkerData | SearchWorkerData) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(fileWorkerLaunch.script, { workerData: data });
-      const pending = new Map<number, Pending>();
-      worker.on('message', (reply: WorkerReply) => {
+      const worker = new Worker(script, { workerData: data });
+      const pending = new Map<number, Pending<Result>>();
+      worker.on('message', (reply: WorkerReply<Result>) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        if ('error' in reply) waiting?.reject(new Error(`file worker failed: ${reply.error}`));
-        else waiting?.resolve(reply.outcomes);
+        if ('error' in reply) waiting?.reject(new Error(`worker failed: ${reply.error}`));
+        else waiting?.resolve(reply.results);
       });
       // A worker that dies (out of memory, a crash in a native module) fails what it held; the scan must not hang.
       const fail = (error: Error) => {
@@ -62,12 +73,12 @@ export class FileWorkerPool {
         pending.clear();
       };
       worker.on('error', fail);
-      worker.on('exit', (code) => fail(new Error(`file worker exited with code ${code}`)));
+      worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
       return { worker, pending };
     });
   }
 
-  run(files: TextFile[]): Promise<WireOutcome[]> {
+  run(files: TextFile[]): Promise<Result[]> {
     if (this.failure) return Promise.reject(this.failure);
     const target = this.workers.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
     const id = this.nextId++;
@@ -79,7 +90,20 @@ export class FileWorkerPool {
 
   async close(): Promise<void> {
     // Terminating is the normal end: what is still pending was abandoned by the scan.
-    this.failure ??= new Error('file worker pool closed');
+    this.failure ??= new Error('worker pool closed');
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
+}
+
+/** How a worker script answers each batch: `check` maps the files to results, and a throw fails the batch. */
+export function serveBatches<Result>(port: { on(event: 'message', listener: (request: WorkerRequest) => void): void; postMessage(reply: WorkerReply<Result>): void }, check: (file: TextFile) => Result): void {
+  port.on('message', ({ id, files }) => {
+    let reply: WorkerReply<Result>;
+    try {
+      reply = { id, results: files.map(check) };
+    } catch (error) {
+      reply = { id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+    port.postMessage(reply);
+  });
 }

@@ -1,11 +1,11 @@
 import type { Location } from '../../core/finding.js';
 import type { JsonPath } from '../../core/fix.js';
 import type { RuleMeta } from '../../core/rule.js';
-import type { RuleHit } from '../../core/rule-hit.js';
 import type { Located, YamlDocument } from '../../parsers/kubernetes/documents.js';
 import { parseYamlFile } from '../../parsers/kubernetes/documents.js';
 import type { EditTarget, KubernetesObject } from '../../parsers/kubernetes/objects.js';
 import type { FileOutcome } from '../file-checks.js';
+import { fromWireHit, toWireHit, type WireHit } from './wire-hit.js';
 
 /**
  * A file outcome as it crosses from a file worker to the scanning thread (structured clone: data only). Rule metadata
@@ -18,7 +18,6 @@ export interface WireOutcome extends Omit<FileOutcome, 'hits' | 'kept'> {
   kept: WireObject[];
 }
 
-type WireHit = Omit<RuleHit, 'meta'> & { ruleId: string };
 
 interface WireObject {
   apiVersion?: string;
@@ -40,7 +39,7 @@ interface WireObject {
 export function toWire(outcome: FileOutcome, text: string): WireOutcome {
   return {
     ...outcome,
-    hits: outcome.hits.map(({ meta, ...hit }) => ({ ...hit, ruleId: meta.id })),
+    hits: outcome.hits.map(toWireHit),
     kept: outcome.kept.map((object) => wireObject(object, text)),
   };
 }
@@ -77,7 +76,7 @@ function linesOf(text: string, from: number, to: number): string {
 export function fromWire(wire: WireOutcome, metaOf: (ruleId: string) => RuleMeta): FileOutcome {
   return {
     ...wire,
-    hits: wire.hits.map(({ ruleId, ...hit }) => ({ meta: metaOf(ruleId), ...hit })),
+    hits: wire.hits.map((hit) => fromWireHit(hit, metaOf)),
     kept: wire.kept.map(keptObject),
   };
 }
