@@ -3,7 +3,7 @@
 // Wall and CPU time are medians of BENCH_RUNS fresh processes (default 3); peak RSS is the largest of them. CPU time
 // (user + system) moves less than wall time when other work shares the machine, but figures from a loaded machine are
 // indicative only. BENCH_STACKS scales the corpus (default 22, about 10,000 resources). RAMPART_THREADS=0 checks every
-// file in the scanning thread (compare with and without file workers). Run `npm run build` first. RAMPART_DIST runs
+// file in the scanning thread, the secret search included (compare with and without workers). Run `npm run build` first. RAMPART_DIST runs
 // another build's module tree instead (see rampartArgs in support.js).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,14 +18,15 @@ const DIST = process.env.RAMPART_DIST;
 
 // Loaded before the CLI in the measured process: on exit it writes the process's own resource usage (peak RSS in KiB,
 // CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr. Where Linux tells it, the
-// scanning thread's own CPU time too: with file workers (RAMPART_THREADS, see src/pipeline/workers/) the process's CPU
+// scanning thread's own CPU time too: with workers (file or search workers, see src/pipeline/workers/) the process's CPU
 // is spread over several threads, and the scanning thread's share bounds the wall time when cores are free.
 const USAGE_HOOK =
   'data:text/javascript,' +
   encodeURIComponent(
-    "import { readFileSync, writeFileSync } from 'node:fs';" +
+    "import { readFileSync, writeFileSync } from 'node:fs'; import { isMainThread } from 'node:worker_threads';" +
       'const mainThreadMs = () => { try { const f = readFileSync(\'/proc/thread-self/stat\', \'utf8\').split(\') \')[1].split(\' \'); return (Number(f[11]) + Number(f[12])) * 10; } catch { return undefined; } };' +
-      'process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_USAGE_FILE, JSON.stringify({ ...process.resourceUsage(), mainThreadMs: mainThreadMs() })));',
+      // --import loads it in every worker thread too: the scanning thread's figures are the ones to keep.
+      'if (isMainThread) process.on(\'exit\', () => writeFileSync(process.env.RAMPART_BENCH_USAGE_FILE, JSON.stringify({ ...process.resourceUsage(), mainThreadMs: mainThreadMs() })));',
   );
 
 function runOnce(dir, usageFile) {
@@ -56,7 +57,7 @@ try {
   const cpuMs = median(samples.map((s) => s.cpuMs));
   const rss = Math.max(...samples.map((s) => s.maxRssMiB));
   const mainThread = samples.every((s) => s.mainThreadMs !== undefined) ? `, ${median(samples.map((s) => s.mainThreadMs)).toFixed(0)} ms of it on the scanning thread` : '';
-  const threads = process.env.RAMPART_THREADS === undefined ? 'file workers: default' : `RAMPART_THREADS=${process.env.RAMPART_THREADS}`;
+  const threads = process.env.RAMPART_THREADS === undefined ? 'workers: default' : `RAMPART_THREADS=${process.env.RAMPART_THREADS}`;
   const build = DIST ? `, ${resolve(DIST)}` : '';
   console.log(
     `  median of ${RUNS} fresh-process runs (node ${process.version}, ${threads}${build}): ${ms.toFixed(0)} ms wall, ` +
