@@ -53,9 +53,8 @@ export function checkTextFile(entry: TextFile, context: FileCheckContext): FileO
 /** A text file's checks but the search of its text for secrets, which `withTextSecrets` adds; it holds no text. */
 export interface UnsearchedOutcome {
   outcome: FileOutcome | undefined;
-  decoded: ObjectSecrets[];
-  /** Where the decoded values sit: a match of the text search inside one is found again decoded. */
-  covered: Location[];
+  /** With where the decoded values sit: a match of the text search inside one is found again decoded. */
+  decoded: Array<ObjectSecrets & { covered: Location[] }>;
 }
 
 /** The rules of the file's kind and the search of its objects' decoded values: what does not read the whole text. */
@@ -63,12 +62,12 @@ export function checkTextFileButSearch(entry: TextFile, context: FileCheckContex
   const rules = context.rules && entry.kind !== 'packages' && entry.kind !== 'other';
   const { outcome, objects } = rules ? scanText(entry, context) : { outcome: undefined, objects: context.secrets.active ? secretObjects(entry) : [] };
   const decoded = objects.map((object) => decodedValueSecrets(object, context.secrets));
-  return { outcome, decoded, covered: decoded.flatMap((d) => d.covered) };
+  return { outcome, decoded };
 }
 
 /** The outcome with what the search of the file's text found (`SecretSearch.hits`), as `checkTextFile` gives it. */
-export function withTextSecrets({ outcome, decoded, covered }: UnsearchedOutcome, textHits: RuleHit[]): FileOutcome {
-  const secretHits = [...outsideEncodedValues(textHits, covered), ...decoded.flatMap((d) => d.hits)];
+export function withTextSecrets({ outcome, decoded }: UnsearchedOutcome, textHits: RuleHit[]): FileOutcome {
+  const secretHits = [...outsideEncodedValues(textHits, decoded.flatMap((d) => d.covered)), ...decoded.flatMap((d) => d.hits)];
   const secretErrors = decoded.flatMap((d) => d.errors);
   if (!outcome) return { hits: secretHits, errors: secretErrors, directives: [], resources: 0, kept: [] };
   return secretHits.length + secretErrors.length > 0 ? { ...outcome, hits: [...secretHits, ...outcome.hits], errors: [...outcome.errors, ...secretErrors] } : outcome;

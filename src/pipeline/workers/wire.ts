@@ -18,7 +18,6 @@ export interface WireOutcome extends Omit<FileOutcome, 'hits' | 'kept'> {
   kept: WireObject[];
 }
 
-
 interface WireObject {
   apiVersion?: string;
   kind: string;
