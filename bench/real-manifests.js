@@ -18,7 +18,7 @@ const DIST = process.env.RAMPART_DIST;
 
 // Loaded before the CLI in the measured process: on exit it writes the process's own resource usage (peak RSS in KiB,
 // CPU in µs) to a file, so the figures need neither GNU time nor parsing the CLI's stderr. Where Linux tells it, the
-// scanning thread's own CPU time too: with workers (file or search workers, see src/pipeline/workers/) the process's CPU
+// scanning thread's own CPU time too: with worker threads (see src/pipeline/workers/) the process's CPU
 // is spread over several threads, and the scanning thread's share bounds the wall time when cores are free.
 const USAGE_HOOK =
   'data:text/javascript,' +

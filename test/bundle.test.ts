@@ -82,7 +82,7 @@ describe('the start-up bundle', () => {
         targets.add(resolve(dirname(resolve(bundleDir, module!)), target!));
       }
     }
-    expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/pipeline/workers/file-worker.js', 'dist/pipeline/workers/search-worker.js', 'docs/report.schema.json', 'package.json']);
+    expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/pipeline/workers/file-worker.js', 'docs/report.schema.json', 'package.json']);
     for (const path of [...modules, ...targets]) expect(existsSync(path), path).toBe(true);
   });
 

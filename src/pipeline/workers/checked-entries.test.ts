@@ -9,6 +9,8 @@ import type { ScanOptions } from '../scan.js';
 import { scanSecretFiles } from '../secret-sources.js';
 import { customSecretRules } from '../../checks/rules/secrets/custom.js';
 import { workerLaunch, WorkerPool } from './pool.js';
+import { fakeCompiler, FAKE_API_VERSION } from '../../checks/policies/testing/fake.js';
+import { loadPolicies } from '../../checks/policies/load.js';
 
 // The number of cores the scan sees: which workers it starts depends on it.
 const machine = vi.hoisted(() => ({ cores: 2 }));
@@ -78,47 +80,84 @@ function expectEveryPath(report: string): void {
 
 const typescript = (name: string) => typescriptWorkerScript(new URL(name, import.meta.url));
 
+/** The tasks the pool was given, each with the sizes of the files it was given. */
+function tasksOf(run: { mock: { calls: Array<[string, Array<{ text: string }>]> } }): Array<{ task: string; sizes: number[] }> {
+  return run.mock.calls.map(([task, files]) => ({ task, sizes: files.map((file) => file.text.length) }));
+}
+
 describe('checking files on worker threads', () => {
   it('gives the report, byte for byte, that checking them in the scanning thread gives', async () => {
-    // File workers alone: a search worker would fail the scan.
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), searchWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0 });
     const inThread = await reportWith(0);
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const onWorkers = await reportWith(2);
-    expect(run).toHaveBeenCalled();
+    expect(new Set(tasksOf(run).map((call) => call.task))).toEqual(new Set(['check']));
     expect(onWorkers).toBe(inThread);
     expectEveryPath(inThread);
   }, 120_000);
 
-  it('on two cores, searches the texts on a search worker and gives the same report, byte for byte', async () => {
-    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: typescript('./search-worker.ts'), minBytes: 0 });
+  it('on two cores, sends the large files whole and the texts of the rest to be searched, and gives the same report', async () => {
+    // Some of the tree's files are over this size, most under it.
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 1500, maxSentBytes: Infinity });
     const inThread = await reportWith(0);
     const run = vi.spyOn(WorkerPool.prototype, 'run');
-    const searched = await reportWith(undefined);
-    expect(run).toHaveBeenCalled();
-    expect(searched).toBe(inThread);
+    const shared = await reportWith(undefined);
+    const calls = tasksOf(run);
+    expect(calls.filter((call) => call.task === 'check').flatMap((call) => call.sizes).every((size) => size >= 1500)).toBe(true);
+    expect(calls.filter((call) => call.task === 'search').flatMap((call) => call.sizes).every((size) => size < 1500)).toBe(true);
+    expect(calls.map((call) => call.task)).toContain('check');
+    expect(calls.map((call) => call.task)).toContain('search');
+    expect(shared).toBe(inThread);
     expectEveryPath(inThread);
   }, 120_000);
 
-  it('starts file workers, not a search worker, on four idle cores', async () => {
+  it('checks large files here while the worker is behind with those it was sent', async () => {
+    // One byte of budget: once a large file is on its way, the next ones in the batch stay, and are only searched there.
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 1500, maxSentBytes: 1 });
+    const inThread = await reportWith(0);
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    const behind = await reportWith(undefined);
+    const calls = tasksOf(run);
+    expect(calls.filter((call) => call.task === 'check').every((call) => call.sizes.length === 1)).toBe(true);
+    expect(calls.filter((call) => call.task === 'search').flatMap((call) => call.sizes).some((size) => size >= 1500)).toBe(true);
+    expect(behind).toBe(inThread);
+  }, 120_000);
+
+  it('keeps the objects of a scan with users\' policies here, and only searches texts on the worker', async () => {
+    const policyTree = await makeTree({ 'policies/team.yaml': `apiVersion: ${FAKE_API_VERSION}\nkind: FakePolicy\nmetadata:\n  name: require-team\nspec:\n  label: team\n  kinds: [Deployment]\n` });
+    try {
+      const policies = await loadPolicies(['policies'], { cwd: policyTree.root, compilers: [fakeCompiler] });
+      Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 0 });
+      const inThread = await reportWith(0, { policies });
+      const run = vi.spyOn(WorkerPool.prototype, 'run');
+      const searched = await reportWith(undefined, { policies });
+      expect(new Set(tasksOf(run).map((call) => call.task))).toEqual(new Set(['search']));
+      expect(searched).toBe(inThread);
+      expect(searched).toContain('policy/require-team');
+    } finally {
+      await policyTree.cleanup();
+    }
+  }, 120_000);
+
+  it('starts file workers for whole files on four idle cores', async () => {
     machine.cores = 4;
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), searchWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: Infinity });
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     expectEveryPath(await reportWith(undefined));
-    expect(run).toHaveBeenCalled();
+    expect(new Set(tasksOf(run).map((call) => call.task))).toEqual(new Set(['check']));
   }, 120_000);
 
   it('fails the scan, rather than hanging or dropping files, when a worker cannot run', async () => {
-    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, minBytes: 0 });
     await expect(reportWith(2)).rejects.toThrow(/no worker today|worker exited/);
     await expect(reportWith(undefined)).rejects.toThrow(/no worker today|worker exited/);
   }, 60_000);
 
-  it('starts no worker for small scans, with RAMPART_THREADS=0, or to search with detectors of the config', async () => {
+  it('starts no worker for small scans, with RAMPART_THREADS=0, or with detectors of the config', async () => {
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const small = JSON.parse(await reportWith(undefined)) as { report: { summary: { resources: number } } };
     expect(small.report.summary.resources).toBeGreaterThan(10);
-    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, minBytes: 0 });
     expectEveryPath(await reportWith(0));
     // Custom detectors are compiled here and cannot be sent: the search stays in this thread, and finds with them.
     const customSecrets = customSecretRules([{ id: 'db-url', keywords: ['postgres'], regex: 'postgres://[^\\s]+' }]);
@@ -128,7 +167,7 @@ describe('checking files on worker threads', () => {
   }, 60_000);
 
   it('keeps a scan for secrets alone in one thread: reading is most of what is left here', async () => {
-    Object.assign(workerLaunch, { fileWorker: NO_WORKER, searchWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, minBytes: 0 });
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const { report } = await scanSecretFiles({ paths: [tree.root], cwd: tree.root, exclude: [], rules: {}, exemptions: [], settings: DEFAULT_TEST_SETTINGS, ignoreEntries: [], strict: false });
     expect(report.findings.some((f) => f.ruleId.startsWith('secret/'))).toBe(true);

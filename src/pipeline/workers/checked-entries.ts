@@ -21,13 +21,13 @@ export interface FileCheckOptions extends FileCheckContext {
 /** A batch is the unit a worker receives: large enough that messaging costs little, small enough to spread the work. */
 const BATCH_FILES = 64;
 const BATCH_BYTES = 1024 * 1024;
-/** Batches in flight per file worker: enough to keep it busy, few enough that texts do not pile up in memory. */
+/** Batches in flight per file worker of its own core: enough to keep it busy, few enough that texts do not pile up. */
 const IN_FLIGHT_PER_WORKER = 3;
 /**
- * Batches whose search may still be pending: the search takes a fraction of the time their rules take here, so this
- * bounds only how far the scanning thread runs ahead while the search worker starts.
+ * Batches in flight to a worker sharing its core: this thread runs the rules of most of their files meanwhile, and
+ * must not stop for the worker while it starts (about 0.4 s of loading the rules on a busy core).
  */
-const SEARCHES_IN_FLIGHT = 16;
+const SHARED_IN_FLIGHT = 48;
 const MAX_THREADS = 4;
 
 interface Slot {
@@ -35,14 +35,24 @@ interface Slot {
   promise: Promise<CheckedEntry[]>;
 }
 
-/** Where a large scan's files are checked besides this thread: on file workers, or their text searched on a search worker. */
-type Offload = { kind: 'files'; pool: WorkerPool<WireOutcome>; fromWire: typeof import('./wire.js').fromWire } | { kind: 'search'; pool: WorkerPool<WireHit[]> };
+/** The workers a large scan checks files on besides this thread, and which of its files they check whole. */
+interface Offload {
+  pool: WorkerPool;
+  fromWire: typeof import('./wire.js').fromWire;
+  /** Whether a file may go to a worker whole (parse, rules, search); the rest are only searched there. */
+  whole: (file: TextFile) => boolean;
+  /** Text sent whole and not back yet; from `maxSentBytes` on, the worker is behind and this thread checks files itself. */
+  sentBytes: number;
+  maxSentBytes: number;
+  inFlight: number;
+}
 
 /**
  * The source's entries, each text entry followed (possibly later, never out of order) by its checked outcome. Large
- * scans check files on worker threads, in batches, or, with fewer cores, search their texts for secrets on one while
- * this thread runs their rules; everything else passes through once the outcomes of the text entries before it are
- * yielded, so the report is the same, byte for byte, with workers or without.
+ * scans check files on worker threads, in batches, or, with fewer cores, the large ones on one worker that also
+ * searches the texts of the rest for secrets while this thread runs their rules; everything else passes through once
+ * the outcomes of the text entries before it are yielded, so the report is the same, byte for byte, with workers or
+ * without.
  */
 export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, options: FileCheckOptions): AsyncGenerator<SourceEntry | CheckedEntry> {
   let planned = false;
@@ -61,20 +71,7 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
     const files = batch;
     batch = [];
     batchBytes = 0;
-    const names = files.map((file) => file.file);
-    let results: Promise<CheckedEntry[]>;
-    if (offload.kind === 'files') {
-      const { fromWire } = offload;
-      results = offload.pool.run(files).then((outcomes) => outcomes.map((wire, i) => ({ type: 'checked' as const, file: names[i]!, outcome: fromWire(wire, metaOf) })));
-    } else {
-      // Sent first, so the worker searches while the rules run here.
-      const searched = offload.pool.run(files);
-      const { checkTextFileButSearch, withTextSecrets } = checks;
-      const unsearched = files.map((file) => checkTextFileButSearch(file, options));
-      results = searched.then((found) =>
-        unsearched.map((checked, i) => ({ type: 'checked' as const, file: names[i]!, outcome: withTextSecrets(checked, found[i]!.map((hit) => fromWireHit(hit, metaOf))) })),
-      );
-    }
+    const results = checkedBatch(files, offload, checks, options, metaOf);
     const slot: Slot = { ready: undefined, promise: results.then((ready) => (slot.ready = ready)) };
     // Awaited in order later; a failure is rethrown there, never left unhandled if the scan stops first.
     slot.promise.catch(() => undefined);
@@ -105,8 +102,7 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
       batchBytes += file.text.length;
       if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) dispatch();
       while (slots.length > 0 && slots[0]!.ready) yield* slots.shift()!.ready!;
-      const inFlight = offload.kind === 'files' ? offload.pool.size * IN_FLIGHT_PER_WORKER : SEARCHES_IN_FLIGHT;
-      while (slots.length >= inFlight) yield* await slots.shift()!.promise;
+      while (slots.length >= offload.inFlight) yield* await slots.shift()!.promise;
     }
     dispatch();
     while (slots.length > 0) yield* await slots.shift()!.promise;
@@ -115,32 +111,63 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
   }
 }
 
+/** A batch's outcomes, in order: the files the worker takes whole come back from it, the rest are checked here. */
+function checkedBatch(files: TextFile[], offload: Offload, checks: typeof import('../file-checks.js'), options: FileCheckOptions, metaOf: (ruleId: string) => RuleMeta): Promise<CheckedEntry[]> {
+  const { pool, fromWire } = offload;
+  const sendsWhole = files.map((file) => takesWhole(offload, file));
+  const sent = files.filter((_, i) => sendsWhole[i]);
+  const kept = files.filter((_, i) => !sendsWhole[i]);
+  const sentBytes = sent.reduce((sum, file) => sum + file.text.length, 0);
+  // Both sent first, so the worker works while the rules of the kept files run here.
+  const checked = sent.length > 0 ? pool.run<WireOutcome>('check', sent).finally(() => (offload.sentBytes -= sentBytes)) : Promise.resolve([]);
+  const searched = kept.length > 0 && options.secretsOn ? pool.run<WireHit[]>('search', kept) : Promise.resolve([]);
+  const unsearched = kept.map((file) => checks.checkTextFileButSearch(file, options));
+  return Promise.all([checked, searched]).then(([outcomes, found]) => {
+    let [nextSent, nextKept] = [0, 0];
+    return files.map((file, i): CheckedEntry => {
+      if (sendsWhole[i]) return { type: 'checked', file: file.file, outcome: fromWire(outcomes[nextSent++]!, metaOf) };
+      const hits = found[nextKept]?.map((hit) => fromWireHit(hit, metaOf)) ?? [];
+      return { type: 'checked', file: file.file, outcome: checks.withTextSecrets(unsearched[nextKept++]!, hits) };
+    });
+  });
+}
+
+/** Whether `file` goes to the worker whole, counted as sent if so: not while the worker is `maxSentBytes` behind. */
+function takesWhole(offload: Offload, file: TextFile): boolean {
+  if (!offload.whole(file) || offload.sentBytes >= offload.maxSentBytes) return false;
+  offload.sentBytes += file.text.length;
+  return true;
+}
+
 /**
  * The workers a large scan starts. RAMPART_THREADS: that many file workers, and 0 none at all. Otherwise one file
  * worker per core but the scanning thread's (at most four) when there are four cores or more and two of them are
- * idle; else, with a second core, one search worker.
+ * idle, each checking whole files; else, with a second core, one worker that checks the large files whole and searches
+ * the texts of the others for secrets, while this thread runs their rules.
  */
 async function startOffload(options: FileCheckOptions): Promise<Offload | undefined> {
   const configured = configuredThreads();
   if (configured === 0) return undefined;
-  // Workers shorten a scan only on idle cores, and only with several: they add CPU of their own (copies of every
-  // outcome, a heap, a JIT and collector threads each). On 2 busy cores, 2 workers took 25-35% more CPU and 1.3x the
+  // Workers of their own shorten a scan only on idle cores, and only with several: they add CPU (copies of every
+  // outcome, a heap, a JIT and collector threads each). On 2 busy cores, 2 of them took 25-35% more CPU and 1.3x the
   // wall time of one thread; what the scanning thread keeps (reading, set rules, the report) bounds the gain.
   const cores = availableParallelism();
   const threads = configured ?? (cores >= 4 && cores - loadavg()[0] >= 2 ? Math.min(MAX_THREADS, cores - 1) : 0);
   // Whole objects for users' policies stay in this thread, where the compiled policies are.
-  if (threads > 0 && !options.keepWhole && (await runsBuiltInRulesOnly(options))) {
-    const { fromWire } = await import('./wire.js');
-    return { kind: 'files', pool: new WorkerPool(workerLaunch.fileWorker, threads, fileWorkerData(options)), fromWire };
-  }
-  // The search needs the text alone: on a second core it costs this thread only the copy of each text sent, about a
-  // sixth of the search's own time, while the parse and the rules go on here. Without rules this thread has little
-  // else to do than read, and the copies and a second heap cost more than the overlap wins (measured on a dependency
-  // tree: the same wall time, 25% more CPU, 100 MB more memory).
-  if (options.rules && options.secretsOn && cores >= 2 && (await builtInSecretRules(options))) {
-    return { kind: 'search', pool: new WorkerPool(workerLaunch.searchWorker, 1, { ruleIds: options.selection.secret.map((rule) => rule.meta.id) }) };
-  }
-  return undefined;
+  const sendsWhole = !options.keepWhole;
+  // Without rules this thread has little else to do than read, and a shared core's worker costs more than it wins
+  // (a scan for secrets alone of a dependency tree: the same wall time, 25% more CPU, 100 MB more memory).
+  const shares = threads > 0 || (options.rules && cores >= 2);
+  if (!shares || !(sendsWhole || options.secretsOn) || !(await runsBuiltInRulesOnly(options))) return undefined;
+  const { fromWire } = await import('./wire.js');
+  const perCore = threads > 0 && sendsWhole;
+  const pool = new WorkerPool(workerLaunch.fileWorker, perCore ? threads : 1, fileWorkerData(options));
+  if (perCore) return { pool, fromWire, whole: () => true, sentBytes: 0, maxSentBytes: Infinity, inFlight: threads * IN_FLIGHT_PER_WORKER };
+  // A file's rules cost this thread far more than its text's copy to the worker, and a large file's outcome comes back
+  // small (CRDs and dashboards are kept as their identity, pipeline/retain.ts): the large files go whole while the
+  // worker keeps up, which moved a quarter of this thread's CPU on the real-manifest corpus.
+  const { wholeBytes, maxSentBytes } = workerLaunch;
+  return { pool, fromWire, whole: (file) => sendsWhole && file.text.length >= wholeBytes, sentBytes: 0, maxSentBytes, inFlight: SHARED_IN_FLIGHT };
 }
 
 /** Workers select their rules again by ID, so a scan with rules defined elsewhere (custom secret detectors) stays here. */
@@ -157,11 +184,6 @@ function configuredThreads(): number | undefined {
   if (value === undefined || value === '') return undefined;
   const threads = Number(value);
   return Number.isInteger(threads) && threads >= 0 ? Math.min(threads, MAX_THREADS) : undefined;
-}
-
-async function builtInSecretRules({ selection }: FileCheckOptions): Promise<boolean> {
-  const { secretRules } = await import('../../checks/rules/secrets/index.js');
-  return selection.secret.every((rule) => secretRules.includes(rule));
 }
 
 function fileWorkerData({ selection, settings, rules, keepObjects, secretsOn }: FileCheckOptions): FileWorkerData {

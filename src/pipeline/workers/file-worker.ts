@@ -4,10 +4,11 @@ import { checkTextFile, type FileCheckContext } from '../file-checks.js';
 import { SecretSearch } from '../secrets.js';
 import { toWire, type WireOutcome } from './wire.js';
 import { serveBatches, type FileWorkerData } from './pool.js';
+import { toWireHit } from './wire-hit.js';
 
 /**
  * A file worker: checks batches of text files exactly as the scanning thread would (pipeline/file-checks.ts) and
- * posts each batch's outcomes back. Rules are functions and cannot be sent, so the worker selects the same ones
+ * posts each batch's outcomes back, or only searches their texts for secrets while that thread runs their rules. Rules are functions and cannot be sent, so the worker selects the same ones
  * again by ID; the pool sends only built-in rules (custom secret detectors keep a scan in one thread).
  */
 const data = workerData as FileWorkerData;
@@ -21,4 +22,7 @@ const context: FileCheckContext = {
   secrets: new SecretSearch(data.secrets ? selection.secret : []),
 };
 
-serveBatches<WireOutcome>(parentPort!, (file) => toWire(checkTextFile(file, context), file.text));
+serveBatches(parentPort!, {
+  check: (file): WireOutcome => toWire(checkTextFile(file, context), file.text),
+  search: (file) => context.secrets.hits(file.file, file.text).map(toWireHit),
+});
