@@ -36,19 +36,33 @@ const TEMPLATE_PATHS: Record<string, JsonPath> = {
 
 export const WORKLOAD_KINDS: readonly string[] = ['Pod', ...Object.keys(TEMPLATE_PATHS)];
 
+interface TemplatePaths {
+  metadataPath: JsonPath;
+  specPath: JsonPath;
+}
+
+/**
+ * The paths of a template at `at`, made once: every rule, analysis and hit asks for an object's template, most objects
+ * have none, and the paths spread anew on each call were a few percent of a large scan's allocations.
+ */
+const templatePaths = (at: JsonPath): TemplatePaths => ({ metadataPath: [...at, 'metadata'], specPath: [...at, 'spec'] });
+const POD_PATHS: TemplatePaths = { metadataPath: ['metadata'], specPath: ['spec'] };
+const KNOWN_PATHS: ReadonlyMap<string, TemplatePaths> = new Map(Object.entries(TEMPLATE_PATHS).map(([kind, at]) => [kind, templatePaths(at)]));
+const PROBED_PATHS: readonly TemplatePaths[] = [templatePaths(['spec', 'template']), templatePaths(['spec', 'jobTemplate', 'spec', 'template'])];
+
 export function podTemplateOf(object: KubernetesObject): PodTemplate | undefined {
-  if (object.kind === 'Pod') return fromPaths(object, ['metadata'], ['spec']);
-  // Own keys only: a kind such as `constructor` must not find Object.prototype's members.
-  const known = Object.hasOwn(TEMPLATE_PATHS, object.kind) ? TEMPLATE_PATHS[object.kind] : undefined;
-  if (known) return fromPaths(object, [...known, 'metadata'], [...known, 'spec']);
-  for (const candidate of [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']] as const) {
-    const spec = asRecord(getPath(object.raw, [...candidate, 'spec']));
-    if (spec && Array.isArray(spec.containers)) return fromPaths(object, [...candidate, 'metadata'], [...candidate, 'spec']);
+  if (object.kind === 'Pod') return fromPaths(object, POD_PATHS);
+  // A Map: a kind such as `constructor` must not find Object.prototype's members.
+  const known = KNOWN_PATHS.get(object.kind);
+  if (known) return fromPaths(object, known);
+  for (const candidate of PROBED_PATHS) {
+    const spec = asRecord(getPath(object.raw, candidate.specPath));
+    if (spec && Array.isArray(spec.containers)) return fromPaths(object, candidate);
   }
   return undefined;
 }
 
-function fromPaths(object: KubernetesObject, metadataPath: JsonPath, specPath: JsonPath): PodTemplate | undefined {
+function fromPaths(object: KubernetesObject, { metadataPath, specPath }: TemplatePaths): PodTemplate | undefined {
   const spec = asRecord(getPath(object.raw, specPath));
   if (!spec) return undefined;
   const metadata = asRecord(getPath(object.raw, metadataPath)) ?? {};
