@@ -41,7 +41,11 @@ beforeAll(async () => {
 afterAll(() => tree.cleanup());
 
 const original = { ...workerLaunch };
-const NO_WORKER = new URL(`data:text/javascript,${encodeURIComponent("throw new Error('no worker today')")}`);
+const workerScript = (code: string) => new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+const NO_WORKER = workerScript("throw new Error('no worker today')");
+const FAILING_WORKER = workerScript("import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => { throw new Error('no batch today'); }); parentPort.postMessage({ ready: true });");
+/** Never done loading, as a worker on a busy machine may not be by the end of a small scan. */
+const LOADING_WORKER = workerScript('setInterval(() => undefined, 60_000);');
 afterEach(() => {
   Object.assign(workerLaunch, original);
   machine.cores = 2;
@@ -87,7 +91,7 @@ function tasksOf(run: { mock: { calls: Array<[string, Array<{ text: string }>]> 
 
 describe('checking files on worker threads', () => {
   it('gives the report, byte for byte, that checking them in the scanning thread gives', async () => {
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: 0 });
     const inThread = await reportWith(0);
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const onWorkers = await reportWith(2);
@@ -98,7 +102,7 @@ describe('checking files on worker threads', () => {
 
   it('on two cores, sends the large files whole and the texts of the rest to be searched, and gives the same report', async () => {
     // Some of the tree's files are over this size, most under it.
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 1500, maxSentBytes: Infinity });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: 0, wholeBytes: 1500, maxSentBytes: Infinity });
     const inThread = await reportWith(0);
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const shared = await reportWith(undefined);
@@ -113,7 +117,7 @@ describe('checking files on worker threads', () => {
 
   it('checks large files here while the worker is behind with those it was sent', async () => {
     // One byte of budget: once a large file is on its way, the next ones in the batch stay, and are only searched there.
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 1500, maxSentBytes: 1 });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: 0, wholeBytes: 1500, maxSentBytes: 1 });
     const inThread = await reportWith(0);
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     const behind = await reportWith(undefined);
@@ -127,7 +131,7 @@ describe('checking files on worker threads', () => {
     const policyTree = await makeTree({ 'policies/team.yaml': `apiVersion: ${FAKE_API_VERSION}\nkind: FakePolicy\nmetadata:\n  name: require-team\nspec:\n  label: team\n  kinds: [Deployment]\n` });
     try {
       const policies = await loadPolicies(['policies'], { cwd: policyTree.root, compilers: [fakeCompiler] });
-      Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: 0 });
+      Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: 0, wholeBytes: 0 });
       const inThread = await reportWith(0, { policies });
       const run = vi.spyOn(WorkerPool.prototype, 'run');
       const searched = await reportWith(undefined, { policies });
@@ -141,17 +145,43 @@ describe('checking files on worker threads', () => {
 
   it('starts file workers for whole files on four idle cores', async () => {
     machine.cores = 4;
-    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), minBytes: 0, wholeBytes: Infinity });
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: 0, wholeBytes: Infinity });
     const run = vi.spyOn(WorkerPool.prototype, 'run');
     expectEveryPath(await reportWith(undefined));
     expect(new Set(tasksOf(run).map((call) => call.task))).toEqual(new Set(['check']));
   }, 120_000);
 
   it('fails the scan, rather than hanging or dropping files, when a worker cannot run', async () => {
-    Object.assign(workerLaunch, { fileWorker: NO_WORKER, minBytes: 0 });
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, awaitStart: true, minBytes: 0 });
     await expect(reportWith(2)).rejects.toThrow(/no worker today|worker exited/);
     await expect(reportWith(undefined)).rejects.toThrow(/no worker today|worker exited/);
+    // Started, then failing on the batches it was given.
+    Object.assign(workerLaunch, { fileWorker: FAILING_WORKER, awaitStart: true });
+    await expect(reportWith(2)).rejects.toThrow(/no batch today|worker exited/);
+    await expect(reportWith(undefined)).rejects.toThrow(/no batch today|worker exited/);
   }, 60_000);
+
+  it('checks files here while the worker is still loading, and never waits for it to end', async () => {
+    Object.assign(workerLaunch, { fileWorker: NO_WORKER, minBytes: 0 });
+    const inThread = await reportWith(0);
+    Object.assign(workerLaunch, { fileWorker: LOADING_WORKER, awaitStart: false });
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    expect(await reportWith(undefined)).toBe(inThread);
+    expect(await reportWith(2)).toBe(inThread);
+    expect(run).not.toHaveBeenCalled();
+  }, 60_000);
+
+  it('starts a worker early when large files come: those are what it checks whole', async () => {
+    Object.assign(workerLaunch, { fileWorker: typescript('./file-worker.ts'), awaitStart: true, minBytes: Infinity, minLargeBytes: 1500, wholeBytes: 1500 });
+    const run = vi.spyOn(WorkerPool.prototype, 'run');
+    expectEveryPath(await reportWith(undefined));
+    expect(tasksOf(run).map((call) => call.task)).toContain('check');
+    run.mockClear();
+    // Large files never add up to the threshold: no worker.
+    Object.assign(workerLaunch, { minLargeBytes: Infinity });
+    expectEveryPath(await reportWith(undefined));
+    expect(run).not.toHaveBeenCalled();
+  }, 120_000);
 
   it('starts no worker for small scans, with RAMPART_THREADS=0, or with detectors of the config', async () => {
     const run = vi.spyOn(WorkerPool.prototype, 'run');

@@ -60,6 +60,7 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
   let batch: TextFile[] = [];
   let batchBytes = 0;
   let seenBytes = 0;
+  let largeBytes = 0;
   let offload: Offload | undefined;
   // The parsers and rule runners load with the first text entry: staged files and layers arrive as blobs, and a
   // pre-commit run over them never loads a YAML or Dockerfile parser.
@@ -89,8 +90,9 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
       yield entry;
       const file: TextFile = { file: entry.file, text: entry.text, kind: entry.kind };
       seenBytes += file.text.length;
+      if (file.text.length >= workerLaunch.wholeBytes) largeBytes += file.text.length;
       checks ??= await import('../file-checks.js');
-      if (!planned && seenBytes >= workerLaunch.minBytes) {
+      if (!planned && (seenBytes >= workerLaunch.minBytes || largeBytes >= workerLaunch.minLargeBytes)) {
         planned = true;
         offload = await startOffload(options);
       }
@@ -111,9 +113,16 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
   }
 }
 
-/** A batch's outcomes, in order: the files the worker takes whole come back from it, the rest are checked here. */
+/**
+ * A batch's outcomes, in order: the files the worker takes whole come back from it, the rest are checked here; all of
+ * them here while the worker is not ready yet.
+ */
 function checkedBatch(files: TextFile[], offload: Offload, checks: typeof import('../file-checks.js'), options: FileCheckOptions, metaOf: (ruleId: string) => RuleMeta): Promise<CheckedEntry[]> {
   const { pool, fromWire } = offload;
+  if (pool.error) throw pool.error;
+  // A worker loads its rules in about 0.4 s on a busy core: batches sent before then would wait, and a scan of a few
+  // megabytes would end waiting for the worker's start instead of its own files.
+  if (!pool.ready) return Promise.resolve(files.map((file) => ({ type: 'checked', file: file.file, outcome: checks.checkTextFile(file, options) })));
   const sendsWhole = files.map((file) => takesWhole(offload, file));
   const sent = files.filter((_, i) => sendsWhole[i]);
   const kept = files.filter((_, i) => !sendsWhole[i]);
@@ -162,6 +171,7 @@ async function startOffload(options: FileCheckOptions): Promise<Offload | undefi
   const { fromWire } = await import('./wire.js');
   const perCore = threads > 0 && sendsWhole;
   const pool = new WorkerPool(workerLaunch.fileWorker, perCore ? threads : 1, fileWorkerData(options));
+  if (workerLaunch.awaitStart) await pool.whenReady();
   if (perCore) return { pool, fromWire, whole: () => true, sentBytes: 0, maxSentBytes: Infinity, inFlight: threads * IN_FLIGHT_PER_WORKER };
   // A file's rules cost this thread far more than its text's copy to the worker, and a large file's outcome comes back
   // small (CRDs and dashboards are kept as their identity, pipeline/retain.ts): the large files go whole while the

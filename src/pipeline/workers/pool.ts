@@ -20,24 +20,30 @@ export interface WorkerRequest {
   files: TextFile[];
 }
 
-/** A batch's results, one per file in the order sent, or why the batch failed. */
-export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string };
+/** A batch's results, one per file in the order sent, or why the batch failed; `ready` once the worker can take batches. */
+export type WorkerReply = { id: number; results: unknown[] } | { id: number; error: string } | { ready: true };
 
 /**
- * Where the worker script is, and what it is given. `fileWorker`: the compiled `file-worker.js` beside this module.
- * Tests, which run the TypeScript sources, point it at a script that compiles them (src/testing/typescript-worker.ts)
- * and lower the sizes to check small trees on workers too.
+ * Where the worker script is, and when a scan gives it files. `fileWorker`: the compiled `file-worker.js` beside this
+ * module. Tests, which run the TypeScript sources, point it at a script that compiles them
+ * (src/testing/typescript-worker.ts), lower the sizes so that small trees reach workers too, and set `awaitStart`, so
+ * that a tree is not checked before the worker has loaded.
  *
- * `minBytes`: below this much text a scan starts no worker. File workers cost CPU the scanning thread does not spend
- * (about 0.3 s each to load the rules, then every outcome is copied across), which can pay off only where parsing
- * dominates: on the synthetic 10,000-resource tree (8 MB, many findings per byte) two workers cost 40% more CPU; on
- * the 100 MB real-manifest corpus 25 to 35% more, while the scanning thread's own CPU fell from 5.7 s to 3.2 s.
+ * A scan starts a worker once it has read `minBytes` of text, or `minLargeBytes` in files of `wholeBytes` or more,
+ * which a worker sharing a core checks whole. A worker costs CPU the scanning thread does not spend (about 0.4 s to
+ * load the rules, then a copy of every text and outcome). On a tree of small files with many findings per byte it
+ * only searches the texts, which does not pay for it: started at 4 MB, the synthetic 10,000-resource tree (8 MB) took
+ * 11% longer. On the real-manifest corpus, whose CRDs and dashboards come early, starting it at 2 MB of large files
+ * rather than 16 MB of text took 8% off the wall time (8 alternating runs). `maxSentBytes`: how far a worker sharing a
+ * core may be behind with the large files before the scanning thread checks the next ones itself.
  */
-export const workerLaunch: { fileWorker: URL; minBytes: number; wholeBytes: number; maxSentBytes: number } = {
+export const workerLaunch: { fileWorker: URL; minBytes: number; minLargeBytes: number; wholeBytes: number; maxSentBytes: number; awaitStart: boolean } = {
   fileWorker: new URL('./file-worker.js', import.meta.url),
   minBytes: 16 * 1024 * 1024,
+  minLargeBytes: 2 * 1024 * 1024,
   wholeBytes: 64 * 1024,
   maxSentBytes: 4 * 1024 * 1024,
+  awaitStart: false,
 };
 
 interface Pending {
@@ -50,9 +56,28 @@ export class WorkerPool {
   private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
   private nextId = 0;
   private failure: Error | undefined;
+  private started = false;
+  private readonly starts: Array<{ resolve(): void; reject(error: Error): void }> = [];
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Whether a worker has loaded its rules: until then a batch would wait for it, and is better checked by the caller. */
+  get ready(): boolean {
+    return this.started;
+  }
+
+  /** Settles when a worker is ready, or fails. */
+  whenReady(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => this.starts.push({ resolve, reject }));
+  }
+
+  /** Why the pool can take no more batches (a worker failed), or undefined. */
+  get error(): Error | undefined {
+    return this.failure;
   }
 
   constructor(script: URL, size: number, data: FileWorkerData) {
@@ -60,6 +85,11 @@ export class WorkerPool {
       const worker = new Worker(script, { workerData: data });
       const pending = new Map<number, Pending>();
       worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          this.started = true;
+          for (const start of this.starts.splice(0)) start.resolve();
+          return;
+        }
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
         if ('error' in reply) waiting?.reject(new Error(`worker failed: ${reply.error}`));
@@ -68,6 +98,7 @@ export class WorkerPool {
       // A worker that dies (out of memory, a crash in a native module) fails what it held; the scan must not hang.
       const fail = (error: Error) => {
         this.failure ??= error;
+        for (const start of this.starts.splice(0)) start.reject(error);
         for (const waiting of pending.values()) waiting.reject(error);
         pending.clear();
       };
@@ -95,7 +126,10 @@ export class WorkerPool {
   }
 }
 
-/** How a worker script answers each batch: each task maps the files to results, and a throw fails the batch. */
+/**
+ * How a worker script answers each batch, once it has loaded what `tasks` need: each task maps the files to results,
+ * and a throw fails the batch.
+ */
 export function serveBatches(port: { on(event: 'message', listener: (request: WorkerRequest) => void): void; postMessage(reply: WorkerReply): void }, tasks: Record<WorkerTask, (file: TextFile) => unknown>): void {
   port.on('message', ({ id, task, files }) => {
     let reply: WorkerReply;
@@ -106,4 +140,5 @@ export function serveBatches(port: { on(event: 'message', listener: (request: Wo
     }
     port.postMessage(reply);
   });
+  port.postMessage({ ready: true });
 }
