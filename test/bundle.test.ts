@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 
@@ -48,10 +49,11 @@ async function rampart(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 describe('the start-up bundle', () => {
-  it('is one entry file with its lazily loaded chunks beside it, and no import of what it inlines', async () => {
+  it('is the CLI\'s and the file worker\'s entry files with their shared chunks beside them, and no import of what it inlines', async () => {
     const files = await readdir(bundleDir);
     expect(files).toContain('rampart.mjs');
-    expect(files.every((f) => f === 'rampart.mjs' || /^chunk-[\w-]+\.mjs$/.test(f))).toBe(true);
+    expect(files).toContain('file-worker.mjs');
+    expect(files.every((f) => f === 'rampart.mjs' || f === 'file-worker.mjs' || /^chunk-[\w-]+\.mjs$/.test(f))).toBe(true);
     const entry = await readFile(join(bundleDir, 'rampart.mjs'), 'utf8');
     expect(entry).not.toMatch(/from\s*"(yaml|etcd3|@kubernetes\/client-node)"/);
   });
@@ -82,8 +84,40 @@ describe('the start-up bundle', () => {
         targets.add(resolve(dirname(resolve(bundleDir, module!)), target!));
       }
     }
-    expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/pipeline/workers/file-worker.js', 'docs/report.schema.json', 'package.json']);
+    expect([...targets].map((t) => relative(root, t)).sort()).toEqual(['dist/bundle/file-worker.mjs', 'docs/report.schema.json', 'package.json']);
     for (const path of [...modules, ...targets]) expect(existsSync(path), path).toBe(true);
+  });
+
+  it('starts its own file worker, which checks and searches files as the module tree\'s does', async () => {
+    const { allRules } = (await import(pathToFileURL(join(root, 'dist', 'pipeline', 'rule-selection.js')).href)) as typeof import('../src/pipeline/rule-selection.js');
+    const workerData = { ruleIds: allRules().map((rule) => rule.meta.id), settings: { pss: { level: 'restricted', version: { major: 1, minor: 99 } }, allowedRegistries: [] }, rules: true, secrets: true, keepObjects: true };
+    const file = {
+      file: 'app/web.yaml',
+      kind: 'yaml',
+      text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        env:\n        - name: DATABASE_URL\n          value: postgres://admin:s3cr3tPassw0rd@db.internal:5432/app\n',
+    };
+    const answers = async (script: string) => {
+      const worker = new Worker(script, { workerData });
+      try {
+        const replies: unknown[] = [];
+        await new Promise<void>((done, failed) => {
+          worker.on('error', failed);
+          worker.on('message', (reply: { ready?: true }) => {
+            if (reply.ready) {
+              worker.postMessage({ id: 1, task: 'check', files: [file] });
+              worker.postMessage({ id: 2, task: 'search', files: [file] });
+            } else if (replies.push(reply) === 2) done();
+          });
+        });
+        return replies;
+      } finally {
+        await worker.terminate();
+      }
+    };
+    const bundled = await answers(join(bundleDir, 'file-worker.mjs'));
+    expect(JSON.stringify(bundled)).toContain('k8s/env-plain-secret');
+    expect(JSON.stringify(bundled)).toContain('secret/url-credentials');
+    expect(bundled).toEqual(await answers(join(root, 'dist', 'pipeline', 'workers', 'file-worker.js')));
   });
 
   it('a pre-commit secret search loads the secret detectors, and no other family’s rules, YAML parser or image reader', async () => {
