@@ -8,7 +8,7 @@ import { scan } from '../full-scan.js';
 import type { ScanOptions } from '../scan.js';
 import { scanSecretFiles } from '../secret-sources.js';
 import { customSecretRules } from '../../checks/rules/secrets/custom.js';
-import { workerLaunch, WorkerPool } from './pool.js';
+import { workerExecArgv, workerLaunch, WorkerPool } from './pool.js';
 import { fakeCompiler, FAKE_API_VERSION } from '../../checks/policies/testing/fake.js';
 import { loadPolicies } from '../../checks/policies/load.js';
 
@@ -203,4 +203,11 @@ describe('checking files on worker threads', () => {
     expect(report.findings.some((f) => f.ruleId.startsWith('secret/'))).toBe(true);
     expect(run).not.toHaveBeenCalled();
   }, 60_000);
+});
+
+describe('the options a worker inherits', () => {
+  it('are the parent\'s but --input-type, which a worker refuses (`node --input-type=module -e` running a scan)', () => {
+    expect(workerExecArgv(['--input-type=module', '-e', 'scan()', '--max-old-space-size=4096'])).toEqual(['-e', 'scan()', '--max-old-space-size=4096']);
+    expect(workerExecArgv(['--max-old-space-size=4096'])).toEqual(['--max-old-space-size=4096']);
+  });
 });

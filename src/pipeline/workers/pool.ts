@@ -82,7 +82,7 @@ export class WorkerPool {
 
   constructor(script: URL, size: number, data: FileWorkerData) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(script, { workerData: data });
+      const worker = new Worker(script, { workerData: data, execArgv: workerExecArgv(process.execArgv) });
       const pending = new Map<number, Pending>();
       worker.on('message', (reply: WorkerReply) => {
         if ('ready' in reply) {
@@ -124,6 +124,14 @@ export class WorkerPool {
     this.failure ??= new Error('worker pool closed');
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
+}
+
+/**
+ * The parent's Node options a worker inherits, but `--input-type`, which Node refuses for a worker's file: a library
+ * user's `node --input-type=module -e '...'` would otherwise fail every large scan.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  return execArgv.filter((arg) => !arg.startsWith('--input-type'));
 }
 
 /**
