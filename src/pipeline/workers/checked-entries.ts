@@ -25,7 +25,7 @@ const BATCH_BYTES = 1024 * 1024;
 const IN_FLIGHT_PER_WORKER = 3;
 /**
  * Batches in flight to a worker sharing its core: this thread runs the rules of most of their files meanwhile, and
- * must not stop for the worker while it starts (about 0.4 s of loading the rules on a busy core).
+ * must not stop to wait for the worker.
  */
 const SHARED_IN_FLIGHT = 48;
 const MAX_THREADS = 4;
@@ -120,8 +120,8 @@ export async function* checkedEntries(entries: AsyncIterable<SourceEntry>, optio
 function checkedBatch(files: TextFile[], offload: Offload, checks: typeof import('../file-checks.js'), options: FileCheckOptions, metaOf: (ruleId: string) => RuleMeta): Promise<CheckedEntry[]> {
   const { pool, fromWire } = offload;
   if (pool.error) throw pool.error;
-  // A worker loads its rules in about 0.4 s on a busy core: batches sent before then would wait, and a scan of a few
-  // megabytes would end waiting for the worker's start instead of its own files.
+  // A worker takes 0.1 to 0.4 s to load its rules on a busy core (from the bundle or the module tree): batches sent
+  // before then would wait, and a scan of a few megabytes would end waiting for the worker's start.
   if (!pool.ready) return Promise.resolve(files.map((file) => ({ type: 'checked', file: file.file, outcome: checks.checkTextFile(file, options) })));
   const sendsWhole = files.map((file) => takesWhole(offload, file));
   const sent = files.filter((_, i) => sendsWhole[i]);
