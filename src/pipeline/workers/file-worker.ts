@@ -8,8 +8,9 @@ import { toWireHit } from './wire-hit.js';
 
 /**
  * A file worker: checks batches of text files exactly as the scanning thread would (pipeline/file-checks.ts) and
- * posts each batch's outcomes back, or only searches their texts for secrets while that thread runs their rules. Rules are functions and cannot be sent, so the worker selects the same ones
- * again by ID; the pool sends only built-in rules (custom secret detectors keep a scan in one thread).
+ * posts each batch's outcomes back, or only searches their texts for secrets while that thread runs their rules.
+ * Rules are functions and cannot be sent, so the worker selects the same ones again by ID; the pool sends only
+ * built-in rules (custom secret detectors keep a scan in one thread).
  */
 const data = workerData as FileWorkerData;
 const wanted = new Set(data.ruleIds);
